@@ -1,0 +1,238 @@
+//! A case's state as a pure fold of its events, the case number rule, and the
+//! constructors of new events (registration, correction).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::event::{diff, Actor, Event, EventBody, FieldChange};
+use super::ids::{CaseId, EventId};
+use super::petition::Petition;
+use super::time::Timestamp;
+use super::validate::non_blank;
+
+/// Human case number: `UNITCODE-YEAR-SEQUENCE`, sequence counted per unit and year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CaseNumber {
+    /// Registering unit's code.
+    pub unit_code: String,
+    /// Year of registration (China time).
+    pub year: i32,
+    /// 1-based sequence within the unit and year; never reused.
+    pub seq: u32,
+}
+
+impl CaseNumber {
+    /// The number that follows the last one issued for this unit and year.
+    pub fn next(unit_code: &str, year: i32, last_seq: Option<u32>) -> CaseNumber {
+        CaseNumber { unit_code: unit_code.to_owned(), year, seq: last_seq.unwrap_or(0).saturating_add(1) }
+    }
+
+    /// The key under which the store keeps the last sequence for a unit and year.
+    pub fn counter_key(unit_code: &str, year: i32) -> String {
+        format!("seq:{unit_code}:{year}")
+    }
+}
+
+impl std::fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}-{:05}", self.unit_code, self.year, self.seq)
+    }
+}
+
+/// The current state of a case: the fold of its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseState {
+    /// Global id.
+    pub id: CaseId,
+    /// Human case number.
+    pub case_no: String,
+    /// Who registered it.
+    pub registered_by: Actor,
+    /// When it was registered.
+    pub registered_at: Timestamp,
+    /// The petition with every correction applied.
+    pub petition: Petition,
+    /// All events, in fold order (registration first, then by time and id).
+    pub events: Vec<Event>,
+}
+
+impl CaseState {
+    /// Time of the most recent event.
+    pub fn updated_at(&self) -> Timestamp {
+        self.events.iter().map(|e| e.at).max().unwrap_or(self.registered_at)
+    }
+}
+
+/// Why a set of events does not make a case.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FoldError {
+    /// No registration event among them.
+    #[error("案件记录不完整：缺少登记事件")]
+    NoRegistration,
+    /// Events of different cases were mixed.
+    #[error("案件记录混杂了其他案件的事件")]
+    MixedCases,
+}
+
+/// Builds a case's state from its events, in any order, ignoring exact duplicates.
+///
+/// The order is fixed by the data alone (the earliest registration, then every other
+/// event by time and id), so every unit holding the same events sees the same case.
+pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    sorted.dedup_by(|a, b| a.id == b.id);
+    let case_id = sorted.first().map(|e| e.case_id.clone()).ok_or(FoldError::NoRegistration)?;
+    if sorted.iter().any(|e| e.case_id != case_id) {
+        return Err(FoldError::MixedCases);
+    }
+    let reg_pos = sorted
+        .iter()
+        .position(|e| matches!(e.body, EventBody::Registered { .. }))
+        .ok_or(FoldError::NoRegistration)?;
+    let reg = sorted.remove(reg_pos);
+    let EventBody::Registered { case_no, petition } = &reg.body else {
+        return Err(FoldError::NoRegistration);
+    };
+    let mut state = CaseState {
+        id: case_id,
+        case_no: case_no.clone(),
+        registered_by: reg.actor.clone(),
+        registered_at: reg.at,
+        petition: petition.clone(),
+        events: vec![reg.clone()],
+    };
+    for e in sorted {
+        match &e.body {
+            // A second registration of the same case (should not happen) changes nothing.
+            EventBody::Registered { .. } => {}
+            EventBody::Corrected { changes, .. } => {
+                for c in changes {
+                    c.field.set(&mut state.petition, &c.new);
+                }
+            }
+        }
+        state.events.push(e.clone());
+    }
+    Ok(state)
+}
+
+/// Creates the registration event of a new case.
+pub fn register(id: EventId, case_id: CaseId, actor: Actor, at: Timestamp, number: &CaseNumber, petition: Petition) -> Event {
+    Event { id, case_id, actor, at, body: EventBody::Registered { case_no: number.to_string(), petition } }
+}
+
+/// Why a correction was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CorrectionError {
+    /// The corrected petition equals the current one.
+    #[error("没有修改任何内容，无需更正")]
+    NoChanges,
+    /// No reason given.
+    #[error("请填写更正原因")]
+    NoReason,
+}
+
+/// Creates a correction event from the case's current state and the corrected petition.
+pub fn correct(state: &CaseState, corrected: &Petition, reason: &str, id: EventId, actor: Actor, at: Timestamp) -> Result<Event, CorrectionError> {
+    let changes: Vec<FieldChange> = diff(&state.petition, corrected);
+    if changes.is_empty() {
+        return Err(CorrectionError::NoChanges);
+    }
+    let reason = non_blank(reason).ok_or(CorrectionError::NoReason)?.to_owned();
+    Ok(Event { id, case_id: state.id.clone(), actor, at, body: EventBody::Corrected { changes, reason } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::{FieldValue, PetitionField};
+    use crate::domain::petition::tests::{today, valid_draft};
+
+    fn actor() -> Actor {
+        Actor { unit_code: "XF01".into(), unit_name: "某县信访局".into(), operator: "王五".into() }
+    }
+
+    fn eid(n: u8) -> EventId {
+        EventId::from_random([n; 16])
+    }
+
+    fn registered() -> (CaseState, Event) {
+        let p = valid_draft().validate(today()).unwrap();
+        let n = CaseNumber::next("XF01", 2026, Some(41));
+        let e = register(eid(1), CaseId::from_random([9; 16]), actor(), Timestamp(1_000), &n, p);
+        (fold(std::slice::from_ref(&e)).unwrap(), e)
+    }
+
+    #[test]
+    fn case_numbers_count_up_and_format() {
+        assert_eq!(CaseNumber::next("XF01", 2026, None).to_string(), "XF01-2026-00001");
+        assert_eq!(CaseNumber::next("XF01", 2026, Some(41)).to_string(), "XF01-2026-00042");
+        assert_eq!(CaseNumber::counter_key("XF01", 2026), "seq:XF01:2026");
+    }
+
+    #[test]
+    fn fold_of_a_registration() {
+        let (s, _) = registered();
+        assert_eq!(s.case_no, "XF01-2026-00042");
+        assert_eq!(s.petition.title, "拖欠工资");
+        assert_eq!(s.events.len(), 1);
+        assert_eq!(s.updated_at(), Timestamp(1_000));
+    }
+
+    #[test]
+    fn correction_records_old_and_new_and_fold_applies_it() {
+        let (s, reg) = registered();
+        let mut p = s.petition.clone();
+        p.title = "拖欠农民工工资".into();
+        p.head_count = 6;
+        let c = correct(&s, &p, "登记时标题不准确", eid(2), actor(), Timestamp(2_000)).unwrap();
+        let EventBody::Corrected { changes, .. } = &c.body else { panic!() };
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].field, PetitionField::HeadCount);
+        assert_eq!(changes[1], FieldChange { field: PetitionField::Title, old: FieldValue::Text("拖欠工资".into()), new: FieldValue::Text("拖欠农民工工资".into()) });
+        let s2 = fold(&[c.clone(), reg.clone()]).unwrap();
+        assert_eq!(s2.petition, p);
+        assert!(s2.petition.is_group());
+        assert_eq!(s2.events.len(), 2);
+        // The registration itself is untouched: the history still holds the original.
+        let EventBody::Registered { petition, .. } = &s2.events[0].body else { panic!() };
+        assert_eq!(petition.title, "拖欠工资");
+    }
+
+    #[test]
+    fn corrections_need_a_change_and_a_reason() {
+        let (s, _) = registered();
+        assert_eq!(correct(&s, &s.petition, "x", eid(2), actor(), Timestamp(2)), Err(CorrectionError::NoChanges));
+        let mut p = s.petition.clone();
+        p.village = "东村".into();
+        assert_eq!(correct(&s, &p, "  ", eid(2), actor(), Timestamp(2)), Err(CorrectionError::NoReason));
+    }
+
+    #[test]
+    fn later_correction_wins_regardless_of_arrival_order() {
+        let (s, reg) = registered();
+        let mut a = s.petition.clone();
+        a.village = "东村".into();
+        let ca = correct(&s, &a, "r", eid(3), actor(), Timestamp(3_000)).unwrap();
+        let mut b = s.petition.clone();
+        b.village = "西村".into();
+        let cb = correct(&s, &b, "r", eid(2), actor(), Timestamp(5_000)).unwrap();
+        let x = fold(&[reg.clone(), ca.clone(), cb.clone()]).unwrap();
+        let y = fold(&[cb, ca.clone(), reg, ca]).unwrap();
+        assert_eq!(x, y);
+        assert_eq!(x.petition.village, "西村");
+    }
+
+    #[test]
+    fn fold_errors() {
+        assert_eq!(fold(&[]), Err(FoldError::NoRegistration));
+        let (s, reg) = registered();
+        let mut p = s.petition.clone();
+        p.village = "东村".into();
+        let mut other = correct(&s, &p, "r", eid(2), actor(), Timestamp(2)).unwrap();
+        assert_eq!(fold(std::slice::from_ref(&other)), Err(FoldError::NoRegistration));
+        other.case_id = CaseId::from_random([1; 16]);
+        assert_eq!(fold(&[reg, other]), Err(FoldError::MixedCases));
+    }
+}

@@ -1,0 +1,262 @@
+//! The event log. A case is the append-only set of its events; nothing is edited or
+//! deleted, so two units' copies of a case merge by set union of event ids.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CaseId, EventId};
+use super::petition::{Flags, Petition, Petitioner};
+use super::time::Timestamp;
+use super::vocab::{Category, Channel, PetitionType};
+
+/// Who performs an action: the unit (by code and name) and the operator's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The acting unit's code.
+    pub unit_code: String,
+    /// The acting unit's name at the time.
+    pub unit_name: String,
+    /// The operator's name.
+    pub operator: String,
+}
+
+/// One immutable fact in a case's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Globally unique id of this event.
+    pub id: EventId,
+    /// The case it belongs to.
+    pub case_id: CaseId,
+    /// Who recorded it.
+    pub actor: Actor,
+    /// When it was recorded (UTC).
+    pub at: Timestamp,
+    /// What happened.
+    pub body: EventBody,
+}
+
+/// What an event records. New kinds are added as new variants; old ones never change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    /// 登记: the case is created with its number and content.
+    Registered {
+        /// Human case number, unit-year-sequence.
+        case_no: String,
+        /// The petition as registered.
+        petition: Petition,
+    },
+    /// 更正: some fields of the registration were corrected.
+    Corrected {
+        /// Each field changed, with its value before and after.
+        changes: Vec<FieldChange>,
+        /// Why the correction was made.
+        reason: String,
+    },
+}
+
+impl EventBody {
+    /// Chinese name of the action, for the history.
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventBody::Registered { .. } => "登记",
+            EventBody::Corrected { .. } => "更正",
+        }
+    }
+}
+
+/// A correctable field of a petition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PetitionField {
+    /// 渠道.
+    Channel,
+    /// 信访人.
+    Petitioners,
+    /// 匿名.
+    Anonymous,
+    /// 人数.
+    HeadCount,
+    /// 代表.
+    Representatives,
+    /// 标题.
+    Title,
+    /// 请求.
+    Request,
+    /// 事实.
+    Facts,
+    /// 理由.
+    Reasons,
+    /// 类别.
+    Category,
+    /// 形式.
+    PetitionType,
+    /// 乡镇.
+    Township,
+    /// 村（社区）.
+    Village,
+    /// 被反映单位或人员.
+    ComplainedAbout,
+    /// 标记.
+    Flags,
+}
+
+/// A field's value, typed, as recorded in a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum FieldValue {
+    /// Free text.
+    Text(String),
+    /// Yes or no.
+    Bool(bool),
+    /// A count.
+    Count(u32),
+    /// A channel.
+    Channel(Channel),
+    /// A category.
+    Category(Category),
+    /// A petition type.
+    PetitionType(PetitionType),
+    /// People or organisations.
+    People(Vec<Petitioner>),
+    /// Registration flags.
+    Flags(Flags),
+}
+
+impl FieldValue {
+    /// How the value reads in the history.
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(t) if t.is_empty() => "（空）".to_owned(),
+            FieldValue::Text(t) => t.clone(),
+            FieldValue::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            FieldValue::Count(n) => n.to_string(),
+            FieldValue::Channel(c) => c.label().to_owned(),
+            FieldValue::Category(c) => c.label().to_owned(),
+            FieldValue::PetitionType(t) => t.label().to_owned(),
+            FieldValue::People(p) if p.is_empty() => "（无）".to_owned(),
+            FieldValue::People(p) => p
+                .iter()
+                .map(|p| {
+                    let extra: Vec<&str> =
+                        [p.id_number.as_str(), p.phone.as_str(), p.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+                    if extra.is_empty() { p.name.clone() } else { format!("{}（{}）", p.name, extra.join("，")) }
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
+            FieldValue::Flags(f) => {
+                let on: Vec<&str> = [(f.skip_level, "越级"), (f.major_urgent, "重大紧急"), (f.law_litigation, "涉法涉诉")]
+                    .into_iter()
+                    .filter_map(|(b, l)| b.then_some(l))
+                    .collect();
+                if on.is_empty() { "（无）".to_owned() } else { on.join("、") }
+            }
+        }
+    }
+}
+
+/// One field's change in a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Which field.
+    pub field: PetitionField,
+    /// Value before the correction.
+    pub old: FieldValue,
+    /// Value after it.
+    pub new: FieldValue,
+}
+
+impl PetitionField {
+    /// Every field, in form order.
+    pub const ALL: [PetitionField; 15] = [
+        PetitionField::Channel,
+        PetitionField::Petitioners,
+        PetitionField::Anonymous,
+        PetitionField::HeadCount,
+        PetitionField::Representatives,
+        PetitionField::Title,
+        PetitionField::Request,
+        PetitionField::Facts,
+        PetitionField::Reasons,
+        PetitionField::Category,
+        PetitionField::PetitionType,
+        PetitionField::Township,
+        PetitionField::Village,
+        PetitionField::ComplainedAbout,
+        PetitionField::Flags,
+    ];
+
+    /// The field's Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PetitionField::Channel => "信访渠道",
+            PetitionField::Petitioners => "信访人",
+            PetitionField::Anonymous => "匿名",
+            PetitionField::HeadCount => "人数",
+            PetitionField::Representatives => "代表",
+            PetitionField::Title => "标题",
+            PetitionField::Request => "信访请求",
+            PetitionField::Facts => "事实",
+            PetitionField::Reasons => "理由",
+            PetitionField::Category => "问题类别",
+            PetitionField::PetitionType => "信访形式",
+            PetitionField::Township => "发生地乡镇",
+            PetitionField::Village => "村（社区）",
+            PetitionField::ComplainedAbout => "被反映单位或人员",
+            PetitionField::Flags => "标记",
+        }
+    }
+
+    /// Reads the field from a petition.
+    pub fn get(self, p: &Petition) -> FieldValue {
+        match self {
+            PetitionField::Channel => FieldValue::Channel(p.channel),
+            PetitionField::Petitioners => FieldValue::People(p.petitioners.clone()),
+            PetitionField::Anonymous => FieldValue::Bool(p.anonymous),
+            PetitionField::HeadCount => FieldValue::Count(p.head_count),
+            PetitionField::Representatives => FieldValue::People(p.representatives.clone()),
+            PetitionField::Title => FieldValue::Text(p.title.clone()),
+            PetitionField::Request => FieldValue::Text(p.request.clone()),
+            PetitionField::Facts => FieldValue::Text(p.facts.clone()),
+            PetitionField::Reasons => FieldValue::Text(p.reasons.clone()),
+            PetitionField::Category => FieldValue::Category(p.category),
+            PetitionField::PetitionType => FieldValue::PetitionType(p.petition_type),
+            PetitionField::Township => FieldValue::Text(p.township.clone()),
+            PetitionField::Village => FieldValue::Text(p.village.clone()),
+            PetitionField::ComplainedAbout => FieldValue::Text(p.complained_about.clone()),
+            PetitionField::Flags => FieldValue::Flags(p.flags),
+        }
+    }
+
+    /// Writes the field; a value of the wrong type (from a foreign or damaged log) is ignored.
+    pub fn set(self, p: &mut Petition, v: &FieldValue) {
+        match (self, v) {
+            (PetitionField::Channel, FieldValue::Channel(c)) => p.channel = *c,
+            (PetitionField::Petitioners, FieldValue::People(x)) => p.petitioners = x.clone(),
+            (PetitionField::Anonymous, FieldValue::Bool(b)) => p.anonymous = *b,
+            (PetitionField::HeadCount, FieldValue::Count(n)) => p.head_count = *n,
+            (PetitionField::Representatives, FieldValue::People(x)) => p.representatives = x.clone(),
+            (PetitionField::Title, FieldValue::Text(t)) => p.title = t.clone(),
+            (PetitionField::Request, FieldValue::Text(t)) => p.request = t.clone(),
+            (PetitionField::Facts, FieldValue::Text(t)) => p.facts = t.clone(),
+            (PetitionField::Reasons, FieldValue::Text(t)) => p.reasons = t.clone(),
+            (PetitionField::Category, FieldValue::Category(c)) => p.category = *c,
+            (PetitionField::PetitionType, FieldValue::PetitionType(t)) => p.petition_type = *t,
+            (PetitionField::Township, FieldValue::Text(t)) => p.township = t.clone(),
+            (PetitionField::Village, FieldValue::Text(t)) => p.village = t.clone(),
+            (PetitionField::ComplainedAbout, FieldValue::Text(t)) => p.complained_about = t.clone(),
+            (PetitionField::Flags, FieldValue::Flags(f)) => p.flags = *f,
+            _ => {}
+        }
+    }
+}
+
+/// The field-by-field differences from `old` to `new`, in form order.
+pub fn diff(old: &Petition, new: &Petition) -> Vec<FieldChange> {
+    PetitionField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let (o, n) = (field.get(old), field.get(new));
+            (o != n).then_some(FieldChange { field, old: o, new: n })
+        })
+        .collect()
+}

@@ -1,0 +1,25 @@
+//! Pure domain: every rule of the product lives here, in plain Rust with no browser
+//! types, so it is tested natively and every layer above asks it rather than deciding.
+//!
+//! Time, ids and randomness come in as arguments; nothing here reads a clock.
+
+pub mod case;
+pub mod errors;
+pub mod event;
+pub mod idcard;
+pub mod ids;
+pub mod petition;
+pub mod search;
+pub mod time;
+pub mod unit;
+pub mod validate;
+pub mod vocab;
+
+pub use case::{CaseNumber, CaseState};
+pub use errors::FieldErrors;
+pub use event::{Actor, Event, EventBody};
+pub use ids::{CaseId, EventId};
+pub use petition::{Petition, PetitionDraft, Petitioner};
+pub use search::{CaseFilter, CaseSummary};
+pub use time::Timestamp;
+pub use unit::{UnitDraft, UnitProfile};

@@ -1,0 +1,257 @@
+//! List rows (case summaries), the list's filters and its search box.
+//!
+//! Search is substring matching on normalised text: Chinese has no spaces between
+//! words, so "any words of its text" means any run of characters. Blank-separated terms
+//! must all match (AND). Each summary carries its own normalised haystack so a list page
+//! is filtered without reading the event log.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::case::CaseState;
+use super::ids::CaseId;
+use super::time::Timestamp;
+use super::vocab::{Category, Channel, PetitionType};
+
+/// What a list row needs, derived from the case state and stored beside the events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: CaseId,
+    /// Human case number.
+    pub case_no: String,
+    /// Registration instant.
+    pub registered_at: Timestamp,
+    /// Registering unit's name.
+    pub unit_name: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Category.
+    pub category: Category,
+    /// Petition type.
+    pub petition_type: PetitionType,
+    /// Township.
+    pub township: String,
+    /// Title.
+    pub title: String,
+    /// Petitioner names for the row.
+    pub petitioners: String,
+    /// Head count.
+    pub head_count: u32,
+    /// 集体访.
+    pub is_group: bool,
+    /// Number of events in the log.
+    pub event_count: u32,
+    /// Most recent event time.
+    pub updated_at: Timestamp,
+    /// Normalised searchable text of every searchable field, fields separated by U+001F.
+    pub haystack: String,
+}
+
+/// Field separator inside the haystack: no typed term can contain it, so a term never
+/// matches across two fields.
+const SEP: char = '\u{1f}';
+
+/// Normalises text for matching: lower case, full-width ASCII to half-width, blanks removed.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != SEP)
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl CaseSummary {
+    /// The list row of a case.
+    pub fn of(state: &CaseState) -> CaseSummary {
+        let p = &state.petition;
+        let mut parts: Vec<&str> = vec![&state.case_no, &p.title, &p.request, &p.facts, &p.reasons, &p.township, &p.village, &p.complained_about];
+        for person in p.petitioners.iter().chain(&p.representatives) {
+            parts.extend([person.name.as_str(), &person.id_number, &person.phone, &person.address]);
+        }
+        let haystack = parts.iter().filter(|s| !s.is_empty()).map(|s| normalize(s)).collect::<Vec<_>>().join(&SEP.to_string());
+        CaseSummary {
+            id: state.id.clone(),
+            case_no: state.case_no.clone(),
+            registered_at: state.registered_at,
+            unit_name: state.registered_by.unit_name.clone(),
+            channel: p.channel,
+            category: p.category,
+            petition_type: p.petition_type,
+            township: p.township.clone(),
+            title: p.title.clone(),
+            petitioners: p.petitioner_names(),
+            head_count: p.head_count,
+            is_group: p.is_group(),
+            event_count: state.events.len() as u32,
+            updated_at: state.updated_at(),
+            haystack,
+        }
+    }
+}
+
+/// The list's filters; every set filter must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseFilter {
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only this township.
+    pub township: Option<String>,
+    /// Registered on or after this China date.
+    pub from: Option<NaiveDate>,
+    /// Registered on or before this China date.
+    pub to: Option<NaiveDate>,
+    /// Search box text: case number, name, 身份证号, phone or any run of the text.
+    pub query: String,
+}
+
+impl CaseFilter {
+    /// True when no filter is set, so the list is every case in order.
+    pub fn is_empty(&self) -> bool {
+        *self == CaseFilter::default() || (self.query.trim().is_empty() && CaseFilter { query: String::new(), ..self.clone() } == CaseFilter::default())
+    }
+
+    /// The registration-time window `[from, to]` as instants, for a store range query.
+    pub fn time_bounds(&self) -> (Option<Timestamp>, Option<Timestamp>) {
+        let lo = self.from.map(Timestamp::start_of_china_date);
+        let hi = self.to.and_then(|d| d.succ_opt()).map(|d| Timestamp(Timestamp::start_of_china_date(d).0 - 1));
+        (lo, hi)
+    }
+
+    /// Whether a row passes every filter.
+    pub fn matches(&self, s: &CaseSummary) -> bool {
+        if self.channel.is_some_and(|c| c != s.channel) || self.category.is_some_and(|c| c != s.category) {
+            return false;
+        }
+        if self.township.as_ref().is_some_and(|t| *t != s.township) {
+            return false;
+        }
+        let date = s.registered_at.china_date();
+        if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
+            return false;
+        }
+        self.query.split_whitespace().map(normalize).all(|term| s.haystack.contains(&term))
+    }
+}
+
+/// One page of a list, with the total number of matching rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// Matching rows in all pages.
+    pub total: usize,
+    /// Zero-based page index.
+    pub page: usize,
+    /// Rows per page.
+    pub page_size: usize,
+}
+
+impl<T> Page<T> {
+    /// Number of pages (at least 1, so "第 1 / 1 页" reads well when empty).
+    pub fn page_count(&self) -> usize {
+        self.total.div_ceil(self.page_size.max(1)).max(1)
+    }
+}
+
+/// Rows per list page.
+pub const PAGE_SIZE: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{fold, register, CaseNumber};
+    use crate::domain::event::Actor;
+    use crate::domain::ids::EventId;
+    use crate::domain::petition::tests::{today, valid_draft};
+    use proptest::prelude::*;
+
+    fn summary() -> CaseSummary {
+        let p = valid_draft().validate(today()).unwrap();
+        let actor = Actor { unit_code: "XF01".into(), unit_name: "县信访局".into(), operator: "王".into() };
+        // 2026-11-26 10:00 China time.
+        let at = Timestamp(1_795_658_400_000);
+        let e = register(EventId::from_random([1; 16]), CaseId::from_random([2; 16]), actor, at, &CaseNumber::next("XF01", 2026, Some(6)), p);
+        CaseSummary::of(&fold(&[e]).unwrap())
+    }
+
+    fn q(query: &str) -> CaseFilter {
+        CaseFilter { query: query.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn finds_by_number_name_id_phone_and_any_run_of_text() {
+        let s = summary();
+        for hit in ["XF01-2026-00007", "xf01-2026", "张三", "11010519491231002x", "13800138000", "拖欠", "三个月", "督促 工资", "ＸＦ０１"] {
+            assert!(q(hit).matches(&s), "{hit} should match");
+        }
+        for miss in ["李四", "13900000000", "工资 拆迁", "欠工资款"] {
+            assert!(!q(miss).matches(&s), "{miss} should not match");
+        }
+    }
+
+    #[test]
+    fn terms_do_not_match_across_fields() {
+        let s = summary();
+        // Title "拖欠工资" is followed by the request "请求…"; their join must not match.
+        assert!(!q("工资请求").matches(&s));
+    }
+
+    #[test]
+    fn filters_by_channel_category_township_and_dates() {
+        let s = summary();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day);
+        assert!(CaseFilter { channel: Some(Channel::Visit), ..Default::default() }.matches(&s));
+        assert!(!CaseFilter { channel: Some(Channel::Letter), ..Default::default() }.matches(&s));
+        assert!(!CaseFilter { category: Some(Category::Environment), ..Default::default() }.matches(&s));
+        assert!(CaseFilter { township: Some("城关镇".into()), ..Default::default() }.matches(&s));
+        assert!(!CaseFilter { township: Some("东岭乡".into()), ..Default::default() }.matches(&s));
+        assert!(CaseFilter { from: d(11, 26), to: d(11, 26), ..Default::default() }.matches(&s));
+        assert!(!CaseFilter { from: d(11, 27), ..Default::default() }.matches(&s));
+        assert!(!CaseFilter { to: d(11, 25), ..Default::default() }.matches(&s));
+    }
+
+    #[test]
+    fn time_bounds_cover_whole_china_days() {
+        let s = summary();
+        let d = NaiveDate::from_ymd_opt(2026, 11, 26);
+        let (lo, hi) = CaseFilter { from: d, to: d, ..Default::default() }.time_bounds();
+        let (lo, hi) = (lo.unwrap(), hi.unwrap());
+        assert!(lo <= s.registered_at && s.registered_at <= hi);
+        assert_eq!(hi.0 - lo.0, 86_400_000 - 1);
+    }
+
+    #[test]
+    fn empty_filter_and_paging() {
+        assert!(CaseFilter::default().is_empty());
+        assert!(q("  ").is_empty());
+        assert!(!q("张").is_empty());
+        let page: Page<u8> = Page { items: vec![], total: 41, page: 0, page_size: 20 };
+        assert_eq!(page.page_count(), 3);
+        assert_eq!(Page::<u8> { items: vec![], total: 0, page: 0, page_size: 20 }.page_count(), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn every_substring_of_a_field_is_found(start in 0usize..12, len in 1usize..6) {
+            let s = summary();
+            let facts: Vec<char> = "2026年以来公司拖欠三个月工资".chars().collect();
+            let start = start.min(facts.len() - 1);
+            let end = (start + len).min(facts.len());
+            let term: String = facts[start..end].iter().collect();
+            prop_assert!(q(&term).matches(&s));
+        }
+
+        #[test]
+        fn normalize_is_idempotent(text in "\\PC{0,40}") {
+            let once = normalize(&text);
+            prop_assert_eq!(normalize(&once), once);
+        }
+    }
+}

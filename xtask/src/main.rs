@@ -1,1 +1,221 @@
-fn main() {}
+//! Project tasks: `cargo xtask serve | build | test | setup`.
+//!
+//! Every task first installs what it needs and is missing (the wasm target, trunk,
+//! a wasm-bindgen-cli matching `Cargo.lock`, npm tools, Chromium), so the README's
+//! commands work on a machine that has only rustup. Plain std, no dependencies, so
+//! this compiles in seconds.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMIUM_BINARY: &str = "/usr/lib/chromium/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let outcome = match task {
+        "setup" => setup_build().and_then(|_| setup_test()),
+        "serve" => setup_build().and_then(|_| serve(rest)),
+        "build" => setup_build().and_then(|_| build_release()),
+        "test" => setup_build().and_then(|_| setup_test()).and_then(|_| test(rest)),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\n  serve [--release] [--port N]  build and serve the app on http://127.0.0.1:8080/\n  build                         build the static files for hosting into dist/\n  test [native|wasm|e2e]        run every test layer (or one)\n  setup                         only install what is missing"
+            );
+            Ok(())
+        }
+    };
+    if let Err(e) = outcome {
+        eprintln!("xtask: {e}");
+        exit(1);
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn cargo_bin() -> PathBuf {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+/// PATH with the npm tools (wasm-opt) and cargo's bin first, so trunk finds the pinned
+/// tools and never downloads its own.
+fn tool_path() -> OsString {
+    let mut dirs = vec![root().join(".tools/node_modules/.bin"), cargo_bin()];
+    dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    env::join_paths(dirs).unwrap_or_default()
+}
+
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", tool_path()).current_dir(root());
+    c
+}
+
+fn run(c: &mut Command) -> Result {
+    eprintln!("xtask: running {c:?}");
+    let status = c.status().map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", c.get_program()))
+    }
+}
+
+fn output(c: &mut Command) -> Option<String> {
+    c.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// The version of a package in Cargo.lock.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} not in Cargo.lock"))? + needle.len();
+    let end = lock[start..].find('"').ok_or("malformed Cargo.lock")? + start;
+    Ok(lock[start..end].to_owned())
+}
+
+fn setup_build() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if !root().join("Cargo.lock").exists() {
+        run(cmd("cargo").args(["generate-lockfile"]))?;
+    }
+    let trunk = output(cmd("trunk").arg("--version")).unwrap_or_default();
+    if trunk.trim() != format!("trunk {TRUNK_VERSION}") {
+        run(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+    let wb = locked_version("wasm-bindgen")?;
+    let have = output(cmd("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(wb.as_str()) {
+        // Not --locked: the CLI's own lock file names a crate version the registry lacks.
+        run(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
+    }
+    ensure_npm_tools()
+}
+
+fn ensure_npm_tools() -> Result {
+    let tools = root().join(".tools");
+    let fresh = tools.join("node_modules/.bin/wasm-opt").exists() && tools.join("node_modules/playwright-core").exists();
+    if fresh {
+        return Ok(());
+    }
+    if output(Command::new("npm").arg("--version")).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&tools))
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    let as_root = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut c = Command::new(if as_root { "apt-get" } else { "sudo" });
+        if !as_root {
+            c.arg("apt-get");
+        }
+        c.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        c
+    };
+    run(&mut apt(&["update"]))?;
+    run(&mut apt(&[&["install", "-y"][..], packages].concat()))
+}
+
+fn setup_test() -> Result {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+fn serve(args: &[String]) -> Result {
+    let mut c = cmd("trunk");
+    c.args(["serve", "--address", "127.0.0.1"]);
+    let mut port = "8080".to_owned();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--release" => {
+                c.arg("--release");
+            }
+            "--port" => port = it.next().cloned().unwrap_or(port),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    c.args(["--port", &port]);
+    eprintln!("xtask: the app will be at http://127.0.0.1:{port}/");
+    run(&mut c)
+}
+
+fn build_release() -> Result {
+    run(cmd("trunk").args(["build", "--release"]))?;
+    eprintln!("xtask: static files are in {}", root().join("dist").display());
+    Ok(())
+}
+
+fn test(args: &[String]) -> Result {
+    let layers: Vec<&str> = if args.is_empty() { vec!["native", "wasm", "e2e"] } else { args.iter().map(String::as_str).collect() };
+    for layer in layers {
+        match layer {
+            "native" => run(cmd("cargo").args(["test", "--workspace"]))?,
+            "wasm" => test_wasm()?,
+            "e2e" => {
+                build_release()?;
+                run(cmd("node").args(["--test", "--test-concurrency=1"]).arg(root().join("tests/e2e")))?;
+            }
+            other => return Err(format!("unknown test layer {other} (native, wasm, e2e)")),
+        }
+    }
+    Ok(())
+}
+
+/// Browser tests of the storage layer: builds the wasm test binaries, then runs each in
+/// headless Chromium through wasm-bindgen-test-runner and ChromeDriver.
+fn test_wasm() -> Result {
+    let out = cmd("cargo")
+        .args(["test", "--target", "wasm32-unknown-unknown", "--tests", "--no-run", "--message-format=json"])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        return Err("building the wasm tests failed".into());
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let wasm: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("\"executable\":\"") && l.contains("\"test\":true"))
+        .filter_map(|l| l.split("\"executable\":\"").nth(1)?.split('"').next())
+        .filter(|p| p.ends_with(".wasm"))
+        .collect();
+    if wasm.is_empty() {
+        return Err("no wasm test binaries were built".into());
+    }
+    // The runner reads browser capabilities from webdriver.json in its working directory.
+    let dir = root().join("target/webdriver");
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let caps = format!(
+        r#"{{"goog:chromeOptions":{{"binary":"{CHROMIUM_BINARY}","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run","--user-data-dir={}"]}}}}"#,
+        dir.join("profile").display()
+    );
+    fs::write(dir.join("webdriver.json"), caps).map_err(|e| e.to_string())?;
+    for w in wasm {
+        let _ = fs::remove_dir_all(dir.join("profile"));
+        run(cmd("wasm-bindgen-test-runner").arg(w).current_dir(&dir).env("CHROMEDRIVER", CHROMEDRIVER).env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! IndexedDB persistence. The database holds the append-only event log and, beside it,
+//! derived rows (case summaries) that list pages read directly, so opening a county's
+//! history never folds every case first.
+//!
+//! Records keep their payload as a JSON string in a `json` field, with only the keys
+//! and index fields as JS properties: crossing into wasm, `serde_json` on a string is
+//! several times faster than converting JS objects field by field.
+//!
+//! Every operation that writes several records runs in one transaction: if any write
+//! fails the transaction is dropped, which aborts it, and nothing is stored.
+
+mod error;
+mod schema;
+
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+pub use error::StoreError;
+pub use schema::{DB_NAME, DB_VERSION};
+use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
+
+use crate::domain::case::{fold, register, CaseNumber};
+use crate::domain::search::Page;
+use crate::domain::{CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile};
+
+const PROFILE_KEY: &str = "profile";
+
+/// An open database.
+pub struct Store {
+    db: Database,
+}
+
+fn record(fields: &[(&str, JsValue)]) -> Result<JsValue, StoreError> {
+    let obj = Object::new();
+    for (k, v) in fields {
+        Reflect::set(&obj, &JsValue::from_str(k), v)?;
+    }
+    Ok(obj.into())
+}
+
+fn json_of(record: &JsValue) -> Result<String, StoreError> {
+    Reflect::get(record, &JsValue::from_str("json"))?
+        .as_string()
+        .ok_or_else(|| StoreError::Corrupt("记录缺少内容".into()))
+}
+
+fn event_record(e: &Event) -> Result<JsValue, StoreError> {
+    record(&[
+        ("id", e.id.as_str().into()),
+        ("case_id", e.case_id.as_str().into()),
+        ("at", JsValue::from_f64(e.at.0 as f64)),
+        ("json", serde_json::to_string(e)?.into()),
+    ])
+}
+
+fn summary_record(s: &CaseSummary) -> Result<JsValue, StoreError> {
+    record(&[
+        ("id", s.id.as_str().into()),
+        ("registered_at", JsValue::from_f64(s.registered_at.0 as f64)),
+        ("json", serde_json::to_string(s)?.into()),
+    ])
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the database `name` at the current schema version.
+    pub async fn open(name: &str) -> Result<Store, StoreError> {
+        Self::open_at(name, DB_VERSION).await
+    }
+
+    /// Opens `name` migrated only up to `version`: how tests make an old database.
+    #[doc(hidden)]
+    pub async fn open_at(name: &str, version: u32) -> Result<Store, StoreError> {
+        let db = schema::open(name, version).await?;
+        Ok(Store { db })
+    }
+
+    /// Closes the connection (pending transactions finish first).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Deletes the database `name` (tests only; the app never deletes data).
+    #[doc(hidden)]
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Database::delete_by_name(name)?.await?;
+        Ok(())
+    }
+
+    /// The unit profile, if set up.
+    pub async fn profile(&self) -> Result<Option<UnitProfile>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let json: Option<String> = tx.object_store(META)?.get(PROFILE_KEY).await?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// Saves the unit profile.
+    pub async fn save_profile(&self, profile: &UnitProfile) -> Result<(), StoreError> {
+        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(META)?.put(serde_json::to_string(profile)?).with_key(PROFILE_KEY).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Registers a new case: takes the next case number of the unit and year, writes
+    /// the registration event, the list row and the counter, and drops the form draft,
+    /// all in one transaction.
+    pub async fn register(
+        &self,
+        profile: &UnitProfile,
+        petition: Petition,
+        at: Timestamp,
+        case_id: CaseId,
+        event_id: EventId,
+        draft_key: Option<&str>,
+    ) -> Result<CaseState, StoreError> {
+        let stores: &[&str] = if draft_key.is_some() { &[EVENTS, CASES, META, DRAFTS] } else { &[EVENTS, CASES, META] };
+        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+        let meta = tx.object_store(META)?;
+        let year = at.china_date().format("%Y").to_string().parse::<i32>().unwrap_or(1970);
+        let counter = CaseNumber::counter_key(&profile.code, year);
+        let last: Option<f64> = meta.get(counter.as_str()).await?;
+        let number = CaseNumber::next(&profile.code, year, last.map(|n| n as u32));
+        let event = register(event_id, case_id, profile.actor(), at, &number, petition);
+        let state = fold(std::slice::from_ref(&event))?;
+        meta.put(JsValue::from_f64(f64::from(number.seq))).with_key(counter.as_str()).without_key_type().await?;
+        tx.object_store(CASES)?.put(summary_record(&CaseSummary::of(&state))?).without_key_type().await?;
+        // `add`, not `put`: an event is never overwritten; a clash aborts everything above.
+        tx.object_store(EVENTS)?.add(event_record(&event)?).without_key_type().await?;
+        if let Some(key) = draft_key {
+            tx.object_store(DRAFTS)?.delete(key).await?;
+        }
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Appends an event to an existing case and refreshes its list row, in one
+    /// transaction. An event already stored (same id) changes nothing.
+    pub async fn append(&self, event: Event, draft_key: Option<&str>) -> Result<CaseState, StoreError> {
+        let stores: &[&str] = if draft_key.is_some() { &[EVENTS, CASES, DRAFTS] } else { &[EVENTS, CASES] };
+        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+        let events_store = tx.object_store(EVENTS)?;
+        let mut events = Self::read_events(&events_store, &event.case_id).await?;
+        let fresh = !events.iter().any(|e| e.id == event.id);
+        if fresh {
+            events.push(event.clone());
+        }
+        let state = fold(&events)?;
+        if fresh {
+            events_store.add(event_record(&event)?).without_key_type().await?;
+            tx.object_store(CASES)?.put(summary_record(&CaseSummary::of(&state))?).without_key_type().await?;
+        }
+        if let Some(key) = draft_key {
+            tx.object_store(DRAFTS)?.delete(key).await?;
+        }
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    async fn read_events(store: &indexed_db_futures::object_store::ObjectStore<'_>, case_id: &CaseId) -> Result<Vec<Event>, StoreError> {
+        let rows = store.index(EVENTS_BY_CASE)?.get_all::<JsValue>().with_query::<&str, _>(case_id.as_str()).await?;
+        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?)).collect()
+    }
+
+    /// A case's current state, folded from its events; `None` if unknown here.
+    pub async fn case(&self, id: &CaseId) -> Result<Option<CaseState>, StoreError> {
+        let tx = self.db.transaction(EVENTS).build()?;
+        let events = Self::read_events(&tx.object_store(EVENTS)?, id).await?;
+        if events.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(fold(&events)?))
+    }
+
+    /// One page of the case list, newest first. Without filters only the rows of the
+    /// page are read; with filters the rows in the date window are scanned.
+    pub async fn list(&self, filter: &CaseFilter, page: usize, page_size: usize) -> Result<Page<CaseSummary>, StoreError> {
+        let tx = self.db.transaction(CASES).build()?;
+        let cases = tx.object_store(CASES)?;
+        let index = cases.index(CASES_BY_REGISTERED)?;
+        let parse = |r: JsValue| -> Result<CaseSummary, StoreError> { Ok(serde_json::from_str(&json_of(&r)?)?) };
+        if filter.is_empty() {
+            let total = cases.count().await? as usize;
+            let mut items = Vec::new();
+            if let Some(mut cursor) = index.open_cursor().with_direction(CursorDirection::Prev).await? {
+                let skip = (page * page_size) as u32;
+                if skip > 0 {
+                    cursor.advance_by(skip).await?;
+                }
+                while items.len() < page_size {
+                    match cursor.next_record::<JsValue>().await? {
+                        Some(r) => items.push(parse(r)?),
+                        None => break,
+                    }
+                }
+            }
+            return Ok(Page { items, total, page, page_size });
+        }
+        let (lo, hi) = filter.time_bounds();
+        let f = |t: Timestamp| JsValue::from_f64(t.0 as f64);
+        let rows = match (lo, hi) {
+            (Some(lo), Some(hi)) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::Bound(f(lo), false, f(hi), false)).await?,
+            (Some(lo), None) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::LowerBound(f(lo), false)).await?,
+            (None, Some(hi)) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::UpperBound(f(hi), false)).await?,
+            (None, None) => index.get_all::<JsValue>().await?,
+        };
+        let mut matched = Vec::new();
+        for r in rows {
+            let s = parse(r?)?;
+            if filter.matches(&s) {
+                matched.push(s);
+            }
+        }
+        matched.reverse();
+        let total = matched.len();
+        let items = matched.into_iter().skip(page * page_size).take(page_size).collect();
+        Ok(Page { items, total, page, page_size })
+    }
+
+    /// A saved form draft (JSON), if any.
+    pub async fn draft(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(DRAFTS).build()?;
+        Ok(tx.object_store(DRAFTS)?.get(key).await?)
+    }
+
+    /// Saves a form draft, or deletes it when `json` is `None`.
+    pub async fn save_draft(&self, key: &str, json: Option<&str>) -> Result<(), StoreError> {
+        let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build()?;
+        let drafts = tx.object_store(DRAFTS)?;
+        match json {
+            Some(j) => {
+                drafts.put(j).with_key(key).await?;
+            }
+            None => drafts.delete(key).await?,
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

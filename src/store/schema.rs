@@ -1,0 +1,53 @@
+//! The database schema, one migration step per version. Opening an older database runs
+//! the steps it lacks; a database from a newer app version is refused, not damaged.
+//!
+//! | version | change |
+//! |---|---|
+//! | 1 | `events` (key `id`, index `by_case` on `case_id`), `cases` (key `id`, index `by_registered` on `registered_at`), `meta` (out-of-line keys) |
+//! | 2 | `drafts` (out-of-line keys): form drafts that survive closing the tab |
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyPath;
+
+use super::StoreError;
+
+/// The office database's name.
+pub const DB_NAME: &str = "xinfang";
+/// The schema version this build writes.
+pub const DB_VERSION: u32 = 2;
+
+pub(super) const EVENTS: &str = "events";
+pub(super) const EVENTS_BY_CASE: &str = "by_case";
+pub(super) const CASES: &str = "cases";
+pub(super) const CASES_BY_REGISTERED: &str = "by_registered";
+pub(super) const META: &str = "meta";
+pub(super) const DRAFTS: &str = "drafts";
+
+pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
+    let opened = Database::open(name)
+        .with_version(version)
+        .with_on_blocked(|_| Ok(()))
+        .with_on_upgrade_needed(move |ev, db| {
+            let old = ev.old_version() as u32;
+            if old < 1 && version >= 1 {
+                db.create_object_store(EVENTS)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?
+                    .create_index(EVENTS_BY_CASE, KeyPath::One("case_id"))
+                    .build()?;
+                db.create_object_store(CASES)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?
+                    .create_index(CASES_BY_REGISTERED, KeyPath::One("registered_at"))
+                    .build()?;
+                db.create_object_store(META).build()?;
+            }
+            if old < 2 && version >= 2 {
+                db.create_object_store(DRAFTS).build()?;
+            }
+            Ok(())
+        })
+        .await;
+    opened.map_err(StoreError::from)
+}

@@ -1,0 +1,173 @@
+//! The app shell: opens the store, provides it to every page, and routes.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::case_page::{CasePage, CorrectPage};
+use super::list_page::ListPage;
+use super::platform;
+use super::register_page::RegisterPage;
+use super::route::Route;
+use super::setup_page::SettingsPage;
+use crate::domain::UnitProfile;
+use crate::store::{Store, DB_NAME};
+
+/// What every page shares: the open store and the unit profile.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    store: StoredValue<Rc<Store>, LocalStorage>,
+    /// The unit profile; `None` until first-run setup is done.
+    pub profile: RwSignal<Option<UnitProfile>>,
+}
+
+impl Ctx {
+    /// The open store.
+    pub fn store(&self) -> Rc<Store> {
+        self.store.get_value()
+    }
+}
+
+/// The shared context of the pages.
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// A message shown above a form or page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// Something worked.
+    Done(String),
+    /// Something failed; the text says what to do.
+    Failed(String),
+}
+
+/// Renders an optional message banner.
+pub fn banner(msg: RwSignal<Option<Msg>>) -> impl IntoView {
+    move || {
+        msg.get().map(|m| match m {
+            Msg::Done(t) => view! { <p class="msg ok" role="status">{t}</p> }.into_any(),
+            Msg::Failed(t) => view! { <p class="msg bad" role="alert">{t}</p> }.into_any(),
+        })
+    }
+}
+
+/// Keeps a form's draft in the store: loads a saved one, then saves on every change
+/// (or deletes it when `is_blank`). Returns a signal with the last save error, if any.
+pub fn keep_draft<T>(key: String, draft: RwSignal<T>, is_blank: impl Fn(&T) -> bool + 'static) -> RwSignal<Option<String>>
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let store = ctx().store();
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    {
+        let (store, key) = (store.clone(), key.clone());
+        spawn_local(async move {
+            // A draft that no longer parses (from an older version) is dropped, not fatal.
+            if let Ok(Some(json)) = store.draft(&key).await {
+                if let Ok(saved) = serde_json::from_str::<T>(&json) {
+                    draft.set(saved);
+                }
+            }
+            loaded.set(true);
+        });
+    }
+    Effect::new(move |_| {
+        let d = draft.get();
+        if !loaded.get() {
+            return;
+        }
+        let json = if is_blank(&d) { None } else { serde_json::to_string(&d).ok() };
+        let (store, key) = (store.clone(), key.clone());
+        spawn_local(async move {
+            error.set(store.save_draft(&key, json.as_deref()).await.err().map(|e| format!("草稿未能保存：{e}")));
+        });
+    });
+    error
+}
+
+enum Boot {
+    Opening,
+    Failed(String),
+    Ready(Ctx),
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let (route, set_route) = signal(Route::current());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(Route::current()));
+    on_cleanup(move || listener.remove());
+    let boot = RwSignal::new_local(Boot::Opening);
+    spawn_local(async move {
+        let opened = async {
+            let store = Store::open(DB_NAME).await?;
+            let profile = store.profile().await?;
+            Ok::<_, crate::store::StoreError>(Ctx { store: StoredValue::new_local(Rc::new(store)), profile: RwSignal::new(profile) })
+        };
+        boot.set(match opened.await {
+            Ok(ctx) => Boot::Ready(ctx),
+            Err(e) => Boot::Failed(e.to_string()),
+        });
+    });
+    move || match &*boot.read() {
+        Boot::Opening => view! { <p class="boot">"正在打开本地数据库…"</p> }.into_any(),
+        Boot::Failed(m) => view! {
+            <div class="fatal" role="alert">
+                <h1>"无法打开本地数据库"</h1>
+                <p>{m.clone()}</p>
+            </div>
+        }
+        .into_any(),
+        Boot::Ready(ctx) => view! { <Shell ctx=*ctx route=route /> }.into_any(),
+    }
+}
+
+#[component]
+fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
+    provide_context(ctx);
+    let persisted = RwSignal::new(None::<bool>);
+    spawn_local(async move { persisted.set(platform::persisted().await) });
+    let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
+    move || {
+        if !has_profile.get() {
+            return view! {
+                <main class="page narrow">
+                    <SettingsPage first_run=true persisted=persisted />
+                </main>
+            }
+            .into_any();
+        }
+        let who = move || ctx.profile.with(|p| p.as_ref().map(|p| format!("{} · {}", p.name, p.operator)).unwrap_or_default());
+        let active = move |r: Route| move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r));
+        view! {
+            <header class="topbar">
+                <a class="brand" href="#/cases">"信访案件管理"</a>
+                <nav>
+                    <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
+                    <a href="#/new" class:active=active(Route::New)>"登记"</a>
+                    <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
+                </nav>
+                <span class="who">{who}</span>
+                {move || (persisted.get() == Some(false)).then(|| view! { <a class="chip warn" href="#/settings">"存储未持久化"</a> })}
+            </header>
+            <main class="page">
+                {move || match route.get() {
+                    Route::Cases => view! { <ListPage /> }.into_any(),
+                    Route::New => view! { <RegisterPage /> }.into_any(),
+                    Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
+                    Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
+                    Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
+                    Route::NotFound => view! {
+                        <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
+                    }
+                    .into_any(),
+                }}
+            </main>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,123 @@
+//! The case list: newest first, paged, with filters and one search box.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::app::ctx;
+use super::route::Route;
+use crate::domain::search::{Page, PAGE_SIZE};
+use crate::domain::time::parse_date;
+use crate::domain::vocab::{Category, Channel};
+use crate::domain::{CaseFilter, CaseSummary};
+
+fn row(s: CaseSummary) -> impl IntoView {
+    let href = Route::Case(s.id.clone()).href();
+    view! {
+        <tr>
+            <td class="mono"><a href=href.clone()>{s.case_no}</a></td>
+            <td class="nowrap">{s.registered_at.display()}</td>
+            <td>{s.petitioners}</td>
+            <td><a href=href>{s.title}</a>{s.is_group.then(|| view! { <span class="badge">"集体访"</span> })}</td>
+            <td>{s.category.label()}</td>
+            <td>{s.channel.label()}</td>
+            <td>{s.township}</td>
+        </tr>
+    }
+}
+
+/// The case list page.
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let ctx = ctx();
+    let filter = RwSignal::new(CaseFilter::default());
+    let page = RwSignal::new(0usize);
+    let query = RwSignal::new(String::new());
+    let result = LocalResource::new(move || {
+        let (f, p, store) = (filter.get(), page.get(), ctx.store());
+        async move { store.list(&f, p, PAGE_SIZE).await.map_err(|e| e.to_string()) }
+    });
+    let set_filter = move |apply: Box<dyn Fn(&mut CaseFilter)>| {
+        filter.update(|f| apply(f));
+        page.set(0);
+    };
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        set_filter(Box::new(move |f| f.query = q.clone()));
+    };
+    let reset = move |_| {
+        query.set(String::new());
+        filter.set(CaseFilter::default());
+        page.set(0);
+    };
+    let townships = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    let select = move |name: &'static str, options: Vec<(String, String)>, apply: fn(&mut CaseFilter, &str)| {
+        view! {
+            <select name=name on:change=move |ev| {
+                let v = event_target_value(&ev);
+                set_filter(Box::new(move |f| apply(f, &v)));
+            }>
+                <option value="">"全部"</option>
+                {options.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
+            </select>
+        }
+    };
+    let date = move |name: &'static str, apply: fn(&mut CaseFilter, &str)| {
+        view! {
+            <input type="date" name=name on:change=move |ev| {
+                let v = event_target_value(&ev);
+                set_filter(Box::new(move |f| apply(f, &v)));
+            } />
+        }
+    };
+    let table = move |p: Page<CaseSummary>| {
+        let pages = p.page_count();
+        let current = p.page;
+        let total = p.total;
+        let empty = p.items.is_empty();
+        view! {
+            <p class="summary" data-testid="list-summary">{format!("共 {total} 件")}</p>
+            {if empty {
+                view! { <p class="empty">"没有符合条件的案件。"</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table cases">
+                        <thead><tr><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th></tr></thead>
+                        <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+            <div class="pager">
+                <button type="button" class="secondary" prop:disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"上一页"</button>
+                <span>{format!("第 {} / {} 页", current + 1, pages)}</span>
+                <button type="button" class="secondary" prop:disabled={current + 1 >= pages} on:click=move |_| page.update(|p| *p += 1)>"下一页"</button>
+            </div>
+        }
+    };
+    view! {
+        <section class="card">
+            <div class="list-head">
+                <h1>"案件"</h1>
+                <a class="button primary" href="#/new">"＋ 登记"</a>
+            </div>
+            <form class="filters" on:submit=on_search>
+                <input type="search" name="q" placeholder="编号、姓名、身份证号、电话或内容中的字词" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+                <button type="submit" class="primary">"查询"</button>
+                <button type="button" class="secondary" on:click=reset>"重置"</button>
+                <div class="filter-row">
+                    <label>"渠道 " {select("channel", Channel::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f, v| f.channel = Channel::from_key(v))}</label>
+                    <label>"类别 " {select("category", Category::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f, v| f.category = Category::from_key(v))}</label>
+                    <label>"乡镇 " {select("township", townships.into_iter().map(|t| (t.clone(), t)).collect(), |f, v| f.township = (!v.is_empty()).then(|| v.to_owned()))}</label>
+                    <label>"登记自 " {date("from", |f, v| f.from = parse_date(v))}</label>
+                    <label>"至 " {date("to", |f, v| f.to = parse_date(v))}</label>
+                </div>
+            </form>
+            {move || match result.get() {
+                None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
+                Some(Ok(p)) => table(p).into_any(),
+            }}
+        </section>
+    }
+}

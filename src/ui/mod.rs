@@ -1,0 +1,16 @@
+//! Leptos components and pages. Pages ask the domain for every rule (validation,
+//! numbering, state) and the store for every record; they decide nothing themselves.
+
+mod app;
+mod case_page;
+mod forms;
+mod list_page;
+mod platform;
+mod register_page;
+mod route;
+mod setup_page;
+
+/// Mounts the app on the page's body.
+pub fn mount() {
+    leptos::mount::mount_to_body(app::App);
+}

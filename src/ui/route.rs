@@ -1,0 +1,61 @@
+//! Hash routing (`#/case/…`): it needs no server rewrite rules, so links and reloads
+//! work at a site root, under any sub-path, and from a file opened on disk.
+
+use crate::domain::CaseId;
+
+/// A page of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The case list (home).
+    Cases,
+    /// Register a new case.
+    New,
+    /// One case with its history.
+    Case(CaseId),
+    /// Correct a registered case.
+    Correct(CaseId),
+    /// Unit settings and storage.
+    Settings,
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// Parses `location.hash`.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            [] | ["cases"] => Route::Cases,
+            ["new"] => Route::New,
+            ["settings"] => Route::Settings,
+            ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
+            ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The link to this page.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Cases | Route::NotFound => "#/cases".to_owned(),
+            Route::New => "#/new".to_owned(),
+            Route::Settings => "#/settings".to_owned(),
+            Route::Case(id) => format!("#/case/{id}"),
+            Route::Correct(id) => format!("#/case/{id}/correct"),
+        }
+    }
+
+    /// The page the address bar shows now.
+    pub fn current() -> Route {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        Route::parse(&hash)
+    }
+
+    /// Goes to this page (the `hashchange` listener updates the view).
+    pub fn go(&self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(&self.href());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! First-run setup and settings: the unit profile, and the browser's storage status.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::{banner, ctx, Msg};
+use super::forms::UnitForm;
+use super::platform;
+use super::route::Route;
+use crate::domain::errors::FieldErrors;
+use crate::domain::UnitDraft;
+
+/// Unit setup (first run) or settings.
+#[component]
+pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl IntoView {
+    let ctx = ctx();
+    let draft = RwSignal::new(ctx.profile.with_untracked(|p| p.as_ref().map(UnitDraft::from_profile)).unwrap_or_default());
+    let errors = RwSignal::new(FieldErrors::default());
+    let msg = RwSignal::new(None::<Msg>);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match draft.get_untracked().validate() {
+            Err(e) => {
+                msg.set(Some(Msg::Failed(format!("有 {} 项需要更正，请查看标红的项目", e.len()))));
+                errors.set(e);
+            }
+            Ok(profile) => {
+                errors.set(FieldErrors::default());
+                let store = ctx.store();
+                spawn_local(async move {
+                    match store.save_profile(&profile).await {
+                        Ok(()) => {
+                            ctx.profile.set(Some(profile));
+                            if first_run {
+                                Route::Cases.go();
+                            } else {
+                                msg.set(Some(Msg::Done("已保存".into())));
+                            }
+                        }
+                        Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                    }
+                });
+            }
+        }
+    };
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    spawn_local(async move { usage.set(platform::estimate().await) });
+    let request = move |_| {
+        spawn_local(async move {
+            let granted = platform::request_persist().await;
+            persisted.set(granted);
+        })
+    };
+    view! {
+        <section class="card">
+            <h1>{if first_run { "首次使用：设置本单位" } else { "本单位设置" }}</h1>
+            {first_run.then(|| view! { <p class="lead">"填写本单位信息后即可登记案件。所有数据只保存在本浏览器中，不会上传。"</p> })}
+            {banner(msg)}
+            <form on:submit=on_submit novalidate>
+                <UnitForm draft=draft errors=errors />
+                <div class="actions">
+                    <button type="submit" class="primary">{if first_run { "保存并开始使用" } else { "保存" }}</button>
+                </div>
+            </form>
+        </section>
+        <section class="card" id="storage">
+            <h2>"本地存储"</h2>
+            <p data-testid="persist-status">
+                {move || match persisted.get() {
+                    Some(true) => "浏览器已同意持久保存本程序的数据，空间紧张时也不会自动清除。",
+                    Some(false) => "浏览器尚未同意持久保存：磁盘空间紧张时，浏览器可能清除本程序的数据。建议申请持久存储并定期备份。",
+                    None => "无法查询持久存储状态（浏览器不支持）。请定期备份。",
+                }}
+            </p>
+            {move || usage.get().map(|(used, quota)| view! {
+                <p class="hint">{format!("已用 {:.1} MB，可用上限约 {:.0} MB", used / 1e6, quota / 1e6)}</p>
+            })}
+            <button type="button" class="secondary" on:click=request>"申请持久存储"</button>
+        </section>
+    }
+}

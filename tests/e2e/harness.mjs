@@ -1,0 +1,127 @@
+// Browser plumbing for the end-to-end tests: a static file server over dist/, and
+// headless Chromium (Debian's) driven by playwright-core from .tools/. Test steps live
+// in the *.test.mjs files and read like what a person does.
+import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, dirname, resolve, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, '.tools/package.json'));
+const { chromium } = require('playwright-core');
+
+const DIST = process.env.XINFANG_DIST || join(root, 'dist');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+/** Serves dist/ on a free loopback port; resolves to { url, close }. */
+export async function serveDist() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no build in ${DIST}: run cargo xtask build`);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(DIST, path));
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * A browser profile that outlives one browser process, so a test can close the
+ * browser and start it again on the same data, as a person restarting it would.
+ */
+export class Profile {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'xinfang-e2e-'));
+    this.context = null;
+    this.errors = [];
+  }
+
+  /** Starts the browser on this profile and opens `url`; resolves to the page. */
+  async start(url) {
+    this.context = await chromium.launchPersistentContext(this.dir, {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 720 },
+      locale: 'zh-CN',
+    });
+    const page = this.context.pages()[0] || (await this.context.newPage());
+    page.on('pageerror', (e) => this.errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') this.errors.push(m.text()); });
+    await page.goto(url);
+    return page;
+  }
+
+  /** Closes the browser (the profile's data stays on disk). */
+  async stop() {
+    if (this.context) await this.context.close();
+    this.context = null;
+  }
+
+  /** Closes the browser and deletes the profile. */
+  async dispose() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the app has mounted (the boot message is gone). */
+export async function appReady(page) {
+  await page.waitForSelector('main, .fatal', { timeout: 30000 });
+}
+
+/** First-run setup: fills the unit form and saves it. */
+export async function setUpUnit(page, { name = '某某县信访局', code = 'XF01', operator = '王五', townships = '城关镇\n东岭乡\n西河镇' } = {}) {
+  await appReady(page);
+  await page.fill('input[name=name]', name);
+  await page.selectOption('select[name=level]', 'County');
+  await page.fill('input[name=code]', code);
+  await page.fill('input[name=operator]', operator);
+  await page.fill('textarea[name=townships]', townships);
+  await page.click('button:has-text("保存并开始使用")');
+  await page.waitForSelector('h1:has-text("案件")');
+}
+
+/** Fills the registration form with a valid petition; `over` replaces fields. */
+export async function fillPetition(page, over = {}) {
+  const v = {
+    channel: 'Visit', name: '张三', id: '11010519491231002X', phone: '13800138000', address: '城关镇东街1号',
+    title: '拖欠工资', request: '请求督促某建筑公司支付拖欠的三个月工资', facts: '2026年以来公司以资金紧张为由拖欠工资',
+    category: 'LabourSocialSecurity', type: 'Claim', township: '城关镇', ...over,
+  };
+  await page.selectOption('select[name=channel]', v.channel);
+  await page.fill('input[name="petitioners.0.name"]', v.name);
+  await page.fill('input[name="petitioners.0.id_number"]', v.id);
+  await page.fill('input[name="petitioners.0.phone"]', v.phone);
+  await page.fill('input[name="petitioners.0.address"]', v.address);
+  await page.fill('input[name=title]', v.title);
+  await page.fill('textarea[name=request]', v.request);
+  await page.fill('textarea[name=facts]', v.facts);
+  await page.selectOption('select[name=category]', v.category);
+  await page.selectOption('select[name=petition_type]', v.type);
+  await page.selectOption('select[name=township]', v.township);
+}
+
+/** Runs the list's search box. */
+export async function search(page, text) {
+  await page.goto(page.url().replace(/#.*$/, '') + '#/cases');
+  await page.fill('input[name=q]', text);
+  await page.press('input[name=q]', 'Enter');
+  await page.waitForTimeout(100);
+  await page.waitForSelector('[data-testid=list-summary]');
+}
+
+/** The list's "共 N 件" count. */
+export async function listCount(page) {
+  const t = await page.textContent('[data-testid=list-summary]');
+  return Number(/共 (\d+) 件/.exec(t)[1]);
+}

@@ -51,20 +51,27 @@ pub fn ListPage() -> impl IntoView {
         page.set(0);
     };
     let townships = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
-    let select = move |name: &'static str, options: Vec<(String, String)>, apply: fn(&mut CaseFilter, &str)| {
+    // Controlled inputs, so 重置 clears what the page shows as well as the filter.
+    let select = move |name: &'static str, options: Vec<(String, String)>, get: fn(&CaseFilter) -> String, apply: fn(&mut CaseFilter, &str)| {
         view! {
             <select name=name on:change=move |ev| {
                 let v = event_target_value(&ev);
                 set_filter(Box::new(move |f| apply(f, &v)));
             }>
-                <option value="">"全部"</option>
-                {options.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
+                <option value="" selected=move || filter.with(|f| get(f).is_empty())>"全部"</option>
+                {options
+                    .into_iter()
+                    .map(|(k, l)| {
+                        let key = k.clone();
+                        view! { <option value=k selected=move || filter.with(|f| get(f) == key)>{l}</option> }
+                    })
+                    .collect_view()}
             </select>
         }
     };
-    let date = move |name: &'static str, apply: fn(&mut CaseFilter, &str)| {
+    let date = move |name: &'static str, get: fn(&CaseFilter) -> Option<chrono::NaiveDate>, apply: fn(&mut CaseFilter, &str)| {
         view! {
-            <input type="date" name=name on:change=move |ev| {
+            <input type="date" name=name prop:value=move || filter.with(|f| get(f).map(|d| d.to_string()).unwrap_or_default()) on:change=move |ev| {
                 let v = event_target_value(&ev);
                 set_filter(Box::new(move |f| apply(f, &v)));
             } />
@@ -106,11 +113,11 @@ pub fn ListPage() -> impl IntoView {
                 <button type="submit" class="primary">"查询"</button>
                 <button type="button" class="secondary" on:click=reset>"重置"</button>
                 <div class="filter-row">
-                    <label>"渠道 " {select("channel", Channel::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f, v| f.channel = Channel::from_key(v))}</label>
-                    <label>"类别 " {select("category", Category::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f, v| f.category = Category::from_key(v))}</label>
-                    <label>"乡镇 " {select("township", townships.into_iter().map(|t| (t.clone(), t)).collect(), |f, v| f.township = (!v.is_empty()).then(|| v.to_owned()))}</label>
-                    <label>"登记自 " {date("from", |f, v| f.from = parse_date(v))}</label>
-                    <label>"至 " {date("to", |f, v| f.to = parse_date(v))}</label>
+                    <label>"渠道 " {select("channel", Channel::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f| f.channel.map(|c| c.key().to_owned()).unwrap_or_default(), |f, v| f.channel = Channel::from_key(v))}</label>
+                    <label>"类别 " {select("category", Category::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())).collect(), |f| f.category.map(|c| c.key().to_owned()).unwrap_or_default(), |f, v| f.category = Category::from_key(v))}</label>
+                    <label>"乡镇 " {select("township", townships.into_iter().map(|t| (t.clone(), t)).collect(), |f| f.township.clone().unwrap_or_default(), |f, v| f.township = (!v.is_empty()).then(|| v.to_owned()))}</label>
+                    <label>"登记自 " {date("from", |f| f.from, |f, v| f.from = parse_date(v))}</label>
+                    <label>"至 " {date("to", |f| f.to, |f, v| f.to = parse_date(v))}</label>
                 </div>
             </form>
             {move || match result.get() {

@@ -1,0 +1,183 @@
+//! The storage layer in a real browser (headless Chromium through wasm-bindgen-test):
+//! writes read back, survive a reopen, old schemas upgrade, newer ones are refused, and
+//! a failed multi-record write leaves nothing behind.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use wasm_bindgen_test::*;
+use xinfang::domain::case::correct;
+use xinfang::domain::petition::PetitionerDraft;
+use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
+use xinfang::domain::{CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::store::{Store, StoreError, DB_VERSION};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unit() -> UnitProfile {
+    UnitProfile {
+        name: "某某县信访局".into(),
+        level: UnitLevel::County,
+        code: "XF01".into(),
+        townships: vec!["城关镇".into(), "东岭乡".into()],
+        departments: vec![],
+        operator: "王五".into(),
+    }
+}
+
+fn petition(title: &str) -> Petition {
+    PetitionDraft {
+        channel: Some(Channel::Letter),
+        petitioners: vec![PetitionerDraft { name: "张三".into(), id_number: "11010519491231002X".into(), ..Default::default() }],
+        title: title.into(),
+        request: format!("关于{title}的请求"),
+        category: Some(Category::Other),
+        petition_type: Some(PetitionType::Claim),
+        township: "城关镇".into(),
+        ..Default::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    .unwrap()
+}
+
+fn id(n: u32) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..4].copy_from_slice(&n.to_be_bytes());
+    b
+}
+
+/// 2026-11-26 10:00 in Beijing, plus `n` minutes.
+fn at(n: i64) -> Timestamp {
+    Timestamp(1_795_658_400_000 + n * 60_000)
+}
+
+async fn fresh(name: &str) -> Store {
+    Store::delete(name).await.unwrap();
+    Store::open(name).await.unwrap()
+}
+
+async fn register(store: &Store, n: u32, title: &str) -> Result<xinfang::domain::CaseState, StoreError> {
+    store.register(&unit(), petition(title), at(n as i64), CaseId::from_random(id(n)), EventId::from_random(id(n)), None).await
+}
+
+#[wasm_bindgen_test]
+async fn writes_read_back() {
+    let store = fresh("t-read-back").await;
+    assert_eq!(store.profile().await.unwrap(), None);
+    store.save_profile(&unit()).await.unwrap();
+    assert_eq!(store.profile().await.unwrap(), Some(unit()));
+
+    let state = register(&store, 1, "拖欠工资").await.unwrap();
+    assert_eq!(state.case_no, "XF01-2026-00001");
+    assert_eq!(store.case(&state.id).await.unwrap(), Some(state.clone()));
+    assert_eq!(store.case(&CaseId::from_random(id(99))).await.unwrap(), None);
+    let page = store.list(&CaseFilter::default(), 0, 20).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].title, "拖欠工资");
+}
+
+#[wasm_bindgen_test]
+async fn survives_a_reopen_and_numbers_continue() {
+    let name = "t-reopen";
+    let store = fresh(name).await;
+    let first = register(&store, 1, "一").await.unwrap();
+    store.close();
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.case(&first.id).await.unwrap().unwrap().petition.title, "一");
+    assert_eq!(register(&store, 2, "二").await.unwrap().case_no, "XF01-2026-00002");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_multi_record_write_leaves_nothing() {
+    let store = fresh("t-rollback").await;
+    register(&store, 1, "一").await.unwrap();
+    // Same event id, new case: the counter and the list row are written first, then
+    // adding the event fails, and the whole transaction must roll back.
+    let clash = store
+        .register(&unit(), petition("二"), at(2), CaseId::from_random(id(2)), EventId::from_random(id(1)), None)
+        .await;
+    assert_eq!(clash.unwrap_err(), StoreError::Duplicate);
+    assert_eq!(store.case(&CaseId::from_random(id(2))).await.unwrap(), None);
+    assert_eq!(store.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 1);
+    // The number the failed write took is not consumed.
+    assert_eq!(register(&store, 3, "三").await.unwrap().case_no, "XF01-2026-00002");
+}
+
+#[wasm_bindgen_test]
+async fn an_older_schema_is_upgraded_with_its_data() {
+    let name = "t-upgrade";
+    Store::delete(name).await.unwrap();
+    let v1 = Store::open_at(name, 1).await.unwrap();
+    v1.save_profile(&unit()).await.unwrap();
+    let old = register(&v1, 1, "旧案").await.unwrap();
+    // Version 1 has no drafts store yet.
+    assert!(v1.draft("register").await.is_err());
+    v1.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.profile().await.unwrap(), Some(unit()));
+    assert_eq!(store.case(&old.id).await.unwrap(), Some(old));
+    store.save_draft("register", Some("{\"title\":\"半截\"}")).await.unwrap();
+    assert_eq!(store.draft("register").await.unwrap().as_deref(), Some("{\"title\":\"半截\"}"));
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_database_is_refused_not_damaged() {
+    let name = "t-too-new";
+    Store::delete(name).await.unwrap();
+    Store::open_at(name, DB_VERSION + 1).await.unwrap().close();
+    match Store::open(name).await {
+        Err(e) => {
+            assert_eq!(e, StoreError::TooNew);
+            assert!(e.to_string().contains("更新版本"));
+        }
+        Ok(_) => panic!("a newer database must not open"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn corrections_append_once_and_update_the_list_row() {
+    let store = fresh("t-append").await;
+    let state = register(&store, 1, "原标题").await.unwrap();
+    let mut p = state.petition.clone();
+    p.title = "新标题".into();
+    let event = correct(&state, &p, "笔误", EventId::from_random(id(50)), unit().actor(), at(5)).unwrap();
+    let after = store.append(event.clone(), None).await.unwrap();
+    assert_eq!(after.petition.title, "新标题");
+    let again = store.append(event, None).await.unwrap();
+    assert_eq!(again.events.len(), 2, "appending the same event twice changes nothing");
+    let rows = store.list(&CaseFilter { query: "新标题".into(), ..Default::default() }, 0, 20).await.unwrap();
+    assert_eq!(rows.total, 1);
+    assert_eq!(rows.items[0].event_count, 2);
+}
+
+#[wasm_bindgen_test]
+async fn list_pages_newest_first_and_filters() {
+    let store = fresh("t-list").await;
+    for n in 1..=25 {
+        register(&store, n, &format!("事项{n:02}")).await.unwrap();
+    }
+    let p0 = store.list(&CaseFilter::default(), 0, 20).await.unwrap();
+    assert_eq!((p0.total, p0.items.len()), (25, 20));
+    assert_eq!(p0.items[0].title, "事项25");
+    let p1 = store.list(&CaseFilter::default(), 1, 20).await.unwrap();
+    assert_eq!(p1.items.len(), 5);
+    assert_eq!(p1.items[4].title, "事项01");
+    let found = store.list(&CaseFilter { query: "事项1".into(), ..Default::default() }, 0, 20).await.unwrap();
+    assert_eq!(found.total, 10);
+    assert_eq!(found.items[0].title, "事项19");
+    let other_day = NaiveDate::from_ymd_opt(2026, 11, 27);
+    let none = store.list(&CaseFilter { from: other_day, ..Default::default() }, 0, 20).await.unwrap();
+    assert_eq!(none.total, 0);
+}
+
+#[wasm_bindgen_test]
+async fn registering_from_a_draft_removes_the_draft_in_the_same_write() {
+    let store = fresh("t-draft").await;
+    store.save_draft("register", Some("{}")).await.unwrap();
+    store
+        .register(&unit(), petition("有草稿"), at(1), CaseId::from_random(id(1)), EventId::from_random(id(1)), Some("register"))
+        .await
+        .unwrap();
+    assert_eq!(store.draft("register").await.unwrap(), None);
+    store.save_draft("x", None).await.unwrap();
+}

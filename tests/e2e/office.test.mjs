@@ -154,3 +154,36 @@ test('filters narrow the list by channel, category and township', async () => {
     await profile.dispose();
   }
 });
+
+test('settings: the operator change is recorded on later actions; storage persistence is asked for', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    // Setup refuses a bad unit code and names the field.
+    await appReady(page);
+    await page.fill('input[name=code]', 'XF-01');
+    await page.click('button:has-text("保存并开始使用")');
+    await page.waitForSelector('label:has(input[name=code]) .error:has-text("单位代码")');
+    await page.waitForSelector('label:has(input[name=name]) .error:has-text("请填写单位名称")');
+    await setUpUnit(page);
+
+    await page.click('.topbar a:has-text("设置")');
+    await page.waitForSelector('h1:has-text("本单位设置")');
+    assert.equal(await page.inputValue('input[name=code]'), 'XF01');
+    await page.fill('input[name=operator]', '赵六');
+    await page.click('button:has-text("保存")');
+    await page.waitForSelector('.msg.ok:has-text("已保存")');
+    assert.match(await page.textContent('.topbar .who'), /赵六/);
+
+    await page.click('button:has-text("申请持久存储")');
+    await page.waitForFunction(() => /浏览器(已同意|尚未同意)/.test(document.querySelector('[data-testid=persist-status]')?.textContent ?? ''));
+
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { id: '' });
+    await page.click('button:has-text("登记")');
+    await page.waitForSelector('[data-testid=history]');
+    assert.match(await page.textContent('[data-testid=history]'), /经办人：赵六/);
+  } finally {
+    await profile.dispose();
+  }
+});

@@ -187,8 +187,19 @@ fn test(args: &[String]) -> Result {
 /// Browser tests of the storage layer: builds the wasm test binaries, then runs each in
 /// headless Chromium through wasm-bindgen-test-runner and ChromeDriver.
 fn test_wasm() -> Result {
-    let out = cmd("cargo")
-        .args(["test", "--target", "wasm32-unknown-unknown", "--tests", "--no-run", "--message-format=json"])
+    // The browser test files are tests/*.rs; the library's own unit tests are native-only.
+    let mut names: Vec<String> = fs::read_dir(root().join("tests"))
+        .map_err(|e| format!("cannot list tests/: {e}"))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".rs").map(str::to_owned))
+        .collect();
+    names.sort();
+    let mut build = cmd("cargo");
+    build.args(["test", "--target", "wasm32-unknown-unknown", "--no-run", "--message-format=json"]);
+    for n in &names {
+        build.args(["--test", n]);
+    }
+    let out = build
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {

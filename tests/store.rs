@@ -8,7 +8,9 @@ use wasm_bindgen_test::*;
 use xinfang::domain::case::correct;
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
-use xinfang::domain::{CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::domain::{
+    CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile,
+};
 use xinfang::store::{Store, StoreError, DB_VERSION};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,7 +29,11 @@ fn unit() -> UnitProfile {
 fn petition(title: &str) -> Petition {
     PetitionDraft {
         channel: Some(Channel::Letter),
-        petitioners: vec![PetitionerDraft { name: "张三".into(), id_number: "11010519491231002X".into(), ..Default::default() }],
+        petitioners: vec![PetitionerDraft {
+            name: "张三".into(),
+            id_number: "11010519491231002X".into(),
+            ..Default::default()
+        }],
         title: title.into(),
         request: format!("关于{title}的请求"),
         category: Some(Category::Other),
@@ -55,8 +61,21 @@ async fn fresh(name: &str) -> Store {
     Store::open(name).await.unwrap()
 }
 
-async fn register(store: &Store, n: u32, title: &str) -> Result<xinfang::domain::CaseState, StoreError> {
-    store.register(&unit(), petition(title), at(n as i64), CaseId::from_random(id(n)), EventId::from_random(id(n)), None).await
+async fn register(
+    store: &Store,
+    n: u32,
+    title: &str,
+) -> Result<xinfang::domain::CaseState, StoreError> {
+    store
+        .register(
+            &unit(),
+            petition(title),
+            at(n as i64),
+            CaseId::from_random(id(n)),
+            EventId::from_random(id(n)),
+            None,
+        )
+        .await
 }
 
 #[wasm_bindgen_test]
@@ -69,7 +88,10 @@ async fn writes_read_back() {
     let state = register(&store, 1, "拖欠工资").await.unwrap();
     assert_eq!(state.case_no, "XF01-2026-00001");
     assert_eq!(store.case(&state.id).await.unwrap(), Some(state.clone()));
-    assert_eq!(store.case(&CaseId::from_random(id(99))).await.unwrap(), None);
+    assert_eq!(
+        store.case(&CaseId::from_random(id(99))).await.unwrap(),
+        None
+    );
     let page = store.list(&CaseFilter::default(), 0, 20).await.unwrap();
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].title, "拖欠工资");
@@ -82,8 +104,14 @@ async fn survives_a_reopen_and_numbers_continue() {
     let first = register(&store, 1, "一").await.unwrap();
     store.close();
     let store = Store::open(name).await.unwrap();
-    assert_eq!(store.case(&first.id).await.unwrap().unwrap().petition.title, "一");
-    assert_eq!(register(&store, 2, "二").await.unwrap().case_no, "XF01-2026-00002");
+    assert_eq!(
+        store.case(&first.id).await.unwrap().unwrap().petition.title,
+        "一"
+    );
+    assert_eq!(
+        register(&store, 2, "二").await.unwrap().case_no,
+        "XF01-2026-00002"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -93,13 +121,30 @@ async fn a_failed_multi_record_write_leaves_nothing() {
     // Same event id, new case: the counter and the list row are written first, then
     // adding the event fails, and the whole transaction must roll back.
     let clash = store
-        .register(&unit(), petition("二"), at(2), CaseId::from_random(id(2)), EventId::from_random(id(1)), None)
+        .register(
+            &unit(),
+            petition("二"),
+            at(2),
+            CaseId::from_random(id(2)),
+            EventId::from_random(id(1)),
+            None,
+        )
         .await;
     assert_eq!(clash.unwrap_err(), StoreError::Duplicate);
     assert_eq!(store.case(&CaseId::from_random(id(2))).await.unwrap(), None);
-    assert_eq!(store.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 1);
+    assert_eq!(
+        store
+            .list(&CaseFilter::default(), 0, 20)
+            .await
+            .unwrap()
+            .total,
+        1
+    );
     // The number the failed write took is not consumed.
-    assert_eq!(register(&store, 3, "三").await.unwrap().case_no, "XF01-2026-00002");
+    assert_eq!(
+        register(&store, 3, "三").await.unwrap().case_no,
+        "XF01-2026-00002"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -116,8 +161,14 @@ async fn an_older_schema_is_upgraded_with_its_data() {
     let store = Store::open(name).await.unwrap();
     assert_eq!(store.profile().await.unwrap(), Some(unit()));
     assert_eq!(store.case(&old.id).await.unwrap(), Some(old));
-    store.save_draft("register", Some("{\"title\":\"半截\"}")).await.unwrap();
-    assert_eq!(store.draft("register").await.unwrap().as_deref(), Some("{\"title\":\"半截\"}"));
+    store
+        .save_draft("register", Some("{\"title\":\"半截\"}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.draft("register").await.unwrap().as_deref(),
+        Some("{\"title\":\"半截\"}")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -140,12 +191,34 @@ async fn corrections_append_once_and_update_the_list_row() {
     let state = register(&store, 1, "原标题").await.unwrap();
     let mut p = state.petition.clone();
     p.title = "新标题".into();
-    let event = correct(&state, &p, "笔误", EventId::from_random(id(50)), unit().actor(), at(5)).unwrap();
+    let event = correct(
+        &state,
+        &p,
+        "笔误",
+        EventId::from_random(id(50)),
+        unit().actor(),
+        at(5),
+    )
+    .unwrap();
     let after = store.append(event.clone(), None).await.unwrap();
     assert_eq!(after.petition.title, "新标题");
     let again = store.append(event, None).await.unwrap();
-    assert_eq!(again.events.len(), 2, "appending the same event twice changes nothing");
-    let rows = store.list(&CaseFilter { query: "新标题".into(), ..Default::default() }, 0, 20).await.unwrap();
+    assert_eq!(
+        again.events.len(),
+        2,
+        "appending the same event twice changes nothing"
+    );
+    let rows = store
+        .list(
+            &CaseFilter {
+                query: "新标题".into(),
+                ..Default::default()
+            },
+            0,
+            20,
+        )
+        .await
+        .unwrap();
     assert_eq!(rows.total, 1);
     assert_eq!(rows.items[0].event_count, 2);
 }
@@ -162,11 +235,31 @@ async fn list_pages_newest_first_and_filters() {
     let p1 = store.list(&CaseFilter::default(), 1, 20).await.unwrap();
     assert_eq!(p1.items.len(), 5);
     assert_eq!(p1.items[4].title, "事项01");
-    let found = store.list(&CaseFilter { query: "事项1".into(), ..Default::default() }, 0, 20).await.unwrap();
+    let found = store
+        .list(
+            &CaseFilter {
+                query: "事项1".into(),
+                ..Default::default()
+            },
+            0,
+            20,
+        )
+        .await
+        .unwrap();
     assert_eq!(found.total, 10);
     assert_eq!(found.items[0].title, "事项19");
     let other_day = NaiveDate::from_ymd_opt(2026, 11, 27);
-    let none = store.list(&CaseFilter { from: other_day, ..Default::default() }, 0, 20).await.unwrap();
+    let none = store
+        .list(
+            &CaseFilter {
+                from: other_day,
+                ..Default::default()
+            },
+            0,
+            20,
+        )
+        .await
+        .unwrap();
     assert_eq!(none.total, 0);
 }
 
@@ -175,7 +268,14 @@ async fn registering_from_a_draft_removes_the_draft_in_the_same_write() {
     let store = fresh("t-draft").await;
     store.save_draft("register", Some("{}")).await.unwrap();
     store
-        .register(&unit(), petition("有草稿"), at(1), CaseId::from_random(id(1)), EventId::from_random(id(1)), Some("register"))
+        .register(
+            &unit(),
+            petition("有草稿"),
+            at(1),
+            CaseId::from_random(id(1)),
+            EventId::from_random(id(1)),
+            Some("register"),
+        )
         .await
         .unwrap();
     assert_eq!(store.draft("register").await.unwrap(), None);

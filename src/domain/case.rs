@@ -24,7 +24,11 @@ pub struct CaseNumber {
 impl CaseNumber {
     /// The number that follows the last one issued for this unit and year.
     pub fn next(unit_code: &str, year: i32, last_seq: Option<u32>) -> CaseNumber {
-        CaseNumber { unit_code: unit_code.to_owned(), year, seq: last_seq.unwrap_or(0).saturating_add(1) }
+        CaseNumber {
+            unit_code: unit_code.to_owned(),
+            year,
+            seq: last_seq.unwrap_or(0).saturating_add(1),
+        }
     }
 
     /// The key under which the store keeps the last sequence for a unit and year.
@@ -59,7 +63,11 @@ pub struct CaseState {
 impl CaseState {
     /// Time of the most recent event.
     pub fn updated_at(&self) -> Timestamp {
-        self.events.iter().map(|e| e.at).max().unwrap_or(self.registered_at)
+        self.events
+            .iter()
+            .map(|e| e.at)
+            .max()
+            .unwrap_or(self.registered_at)
     }
 }
 
@@ -82,7 +90,10 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     sorted.dedup_by(|a, b| a.id == b.id);
-    let case_id = sorted.first().map(|e| e.case_id.clone()).ok_or(FoldError::NoRegistration)?;
+    let case_id = sorted
+        .first()
+        .map(|e| e.case_id.clone())
+        .ok_or(FoldError::NoRegistration)?;
     if sorted.iter().any(|e| e.case_id != case_id) {
         return Err(FoldError::MixedCases);
     }
@@ -118,8 +129,24 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
 }
 
 /// Creates the registration event of a new case.
-pub fn register(id: EventId, case_id: CaseId, actor: Actor, at: Timestamp, number: &CaseNumber, petition: Petition) -> Event {
-    Event { id, case_id, actor, at, body: EventBody::Registered { case_no: number.to_string(), petition } }
+pub fn register(
+    id: EventId,
+    case_id: CaseId,
+    actor: Actor,
+    at: Timestamp,
+    number: &CaseNumber,
+    petition: Petition,
+) -> Event {
+    Event {
+        id,
+        case_id,
+        actor,
+        at,
+        body: EventBody::Registered {
+            case_no: number.to_string(),
+            petition,
+        },
+    }
 }
 
 /// Why a correction was refused.
@@ -134,13 +161,28 @@ pub enum CorrectionError {
 }
 
 /// Creates a correction event from the case's current state and the corrected petition.
-pub fn correct(state: &CaseState, corrected: &Petition, reason: &str, id: EventId, actor: Actor, at: Timestamp) -> Result<Event, CorrectionError> {
+pub fn correct(
+    state: &CaseState,
+    corrected: &Petition,
+    reason: &str,
+    id: EventId,
+    actor: Actor,
+    at: Timestamp,
+) -> Result<Event, CorrectionError> {
     let changes: Vec<FieldChange> = diff(&state.petition, corrected);
     if changes.is_empty() {
         return Err(CorrectionError::NoChanges);
     }
-    let reason = non_blank(reason).ok_or(CorrectionError::NoReason)?.to_owned();
-    Ok(Event { id, case_id: state.id.clone(), actor, at, body: EventBody::Corrected { changes, reason } })
+    let reason = non_blank(reason)
+        .ok_or(CorrectionError::NoReason)?
+        .to_owned();
+    Ok(Event {
+        id,
+        case_id: state.id.clone(),
+        actor,
+        at,
+        body: EventBody::Corrected { changes, reason },
+    })
 }
 
 #[cfg(test)]
@@ -150,7 +192,11 @@ mod tests {
     use crate::domain::petition::tests::{today, valid_draft};
 
     fn actor() -> Actor {
-        Actor { unit_code: "XF01".into(), unit_name: "某县信访局".into(), operator: "王五".into() }
+        Actor {
+            unit_code: "XF01".into(),
+            unit_name: "某县信访局".into(),
+            operator: "王五".into(),
+        }
     }
 
     fn eid(n: u8) -> EventId {
@@ -160,14 +206,27 @@ mod tests {
     fn registered() -> (CaseState, Event) {
         let p = valid_draft().validate(today()).unwrap();
         let n = CaseNumber::next("XF01", 2026, Some(41));
-        let e = register(eid(1), CaseId::from_random([9; 16]), actor(), Timestamp(1_000), &n, p);
+        let e = register(
+            eid(1),
+            CaseId::from_random([9; 16]),
+            actor(),
+            Timestamp(1_000),
+            &n,
+            p,
+        );
         (fold(std::slice::from_ref(&e)).unwrap(), e)
     }
 
     #[test]
     fn case_numbers_count_up_and_format() {
-        assert_eq!(CaseNumber::next("XF01", 2026, None).to_string(), "XF01-2026-00001");
-        assert_eq!(CaseNumber::next("XF01", 2026, Some(41)).to_string(), "XF01-2026-00042");
+        assert_eq!(
+            CaseNumber::next("XF01", 2026, None).to_string(),
+            "XF01-2026-00001"
+        );
+        assert_eq!(
+            CaseNumber::next("XF01", 2026, Some(41)).to_string(),
+            "XF01-2026-00042"
+        );
         assert_eq!(CaseNumber::counter_key("XF01", 2026), "seq:XF01:2026");
     }
 
@@ -186,27 +245,52 @@ mod tests {
         let mut p = s.petition.clone();
         p.title = "拖欠农民工工资".into();
         p.head_count = 6;
-        let c = correct(&s, &p, "登记时标题不准确", eid(2), actor(), Timestamp(2_000)).unwrap();
-        let EventBody::Corrected { changes, .. } = &c.body else { panic!() };
+        let c = correct(
+            &s,
+            &p,
+            "登记时标题不准确",
+            eid(2),
+            actor(),
+            Timestamp(2_000),
+        )
+        .unwrap();
+        let EventBody::Corrected { changes, .. } = &c.body else {
+            panic!()
+        };
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[0].field, PetitionField::HeadCount);
-        assert_eq!(changes[1], FieldChange { field: PetitionField::Title, old: FieldValue::Text("拖欠工资".into()), new: FieldValue::Text("拖欠农民工工资".into()) });
+        assert_eq!(
+            changes[1],
+            FieldChange {
+                field: PetitionField::Title,
+                old: FieldValue::Text("拖欠工资".into()),
+                new: FieldValue::Text("拖欠农民工工资".into())
+            }
+        );
         let s2 = fold(&[c.clone(), reg.clone()]).unwrap();
         assert_eq!(s2.petition, p);
         assert!(s2.petition.is_group());
         assert_eq!(s2.events.len(), 2);
         // The registration itself is untouched: the history still holds the original.
-        let EventBody::Registered { petition, .. } = &s2.events[0].body else { panic!() };
+        let EventBody::Registered { petition, .. } = &s2.events[0].body else {
+            panic!()
+        };
         assert_eq!(petition.title, "拖欠工资");
     }
 
     #[test]
     fn corrections_need_a_change_and_a_reason() {
         let (s, _) = registered();
-        assert_eq!(correct(&s, &s.petition, "x", eid(2), actor(), Timestamp(2)), Err(CorrectionError::NoChanges));
+        assert_eq!(
+            correct(&s, &s.petition, "x", eid(2), actor(), Timestamp(2)),
+            Err(CorrectionError::NoChanges)
+        );
         let mut p = s.petition.clone();
         p.village = "东村".into();
-        assert_eq!(correct(&s, &p, "  ", eid(2), actor(), Timestamp(2)), Err(CorrectionError::NoReason));
+        assert_eq!(
+            correct(&s, &p, "  ", eid(2), actor(), Timestamp(2)),
+            Err(CorrectionError::NoReason)
+        );
     }
 
     #[test]
@@ -231,7 +315,10 @@ mod tests {
         let mut p = s.petition.clone();
         p.village = "东村".into();
         let mut other = correct(&s, &p, "r", eid(2), actor(), Timestamp(2)).unwrap();
-        assert_eq!(fold(std::slice::from_ref(&other)), Err(FoldError::NoRegistration));
+        assert_eq!(
+            fold(std::slice::from_ref(&other)),
+            Err(FoldError::NoRegistration)
+        );
         other.case_id = CaseId::from_random([1; 16]);
         assert_eq!(fold(&[reg, other]), Err(FoldError::MixedCases));
     }

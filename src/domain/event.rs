@@ -37,6 +37,8 @@ pub struct Event {
 /// What an event records. New kinds are added as new variants; old ones never change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+// A case has a handful of events, read once per fold: boxing the registration buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum EventBody {
     /// 登记: the case is created with its number and content.
     Registered {
@@ -138,17 +140,32 @@ impl FieldValue {
                 .iter()
                 .map(|p| {
                     let extra: Vec<&str> =
-                        [p.id_number.as_str(), p.phone.as_str(), p.address.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-                    if extra.is_empty() { p.name.clone() } else { format!("{}（{}）", p.name, extra.join("，")) }
+                        [p.id_number.as_str(), p.phone.as_str(), p.address.as_str()]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                    if extra.is_empty() {
+                        p.name.clone()
+                    } else {
+                        format!("{}（{}）", p.name, extra.join("，"))
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join("；"),
             FieldValue::Flags(f) => {
-                let on: Vec<&str> = [(f.skip_level, "越级"), (f.major_urgent, "重大紧急"), (f.law_litigation, "涉法涉诉")]
-                    .into_iter()
-                    .filter_map(|(b, l)| b.then_some(l))
-                    .collect();
-                if on.is_empty() { "（无）".to_owned() } else { on.join("、") }
+                let on: Vec<&str> = [
+                    (f.skip_level, "越级"),
+                    (f.major_urgent, "重大紧急"),
+                    (f.law_litigation, "涉法涉诉"),
+                ]
+                .into_iter()
+                .filter_map(|(b, l)| b.then_some(l))
+                .collect();
+                if on.is_empty() {
+                    "（无）".to_owned()
+                } else {
+                    on.join("、")
+                }
             }
         }
     }
@@ -234,7 +251,9 @@ impl PetitionField {
             (PetitionField::Petitioners, FieldValue::People(x)) => p.petitioners = x.clone(),
             (PetitionField::Anonymous, FieldValue::Bool(b)) => p.anonymous = *b,
             (PetitionField::HeadCount, FieldValue::Count(n)) => p.head_count = *n,
-            (PetitionField::Representatives, FieldValue::People(x)) => p.representatives = x.clone(),
+            (PetitionField::Representatives, FieldValue::People(x)) => {
+                p.representatives = x.clone()
+            }
             (PetitionField::Title, FieldValue::Text(t)) => p.title = t.clone(),
             (PetitionField::Request, FieldValue::Text(t)) => p.request = t.clone(),
             (PetitionField::Facts, FieldValue::Text(t)) => p.facts = t.clone(),
@@ -256,7 +275,11 @@ pub fn diff(old: &Petition, new: &Petition) -> Vec<FieldChange> {
         .into_iter()
         .filter_map(|field| {
             let (o, n) = (field.get(old), field.get(new));
-            (o != n).then_some(FieldChange { field, old: o, new: n })
+            (o != n).then_some(FieldChange {
+                field,
+                old: o,
+                new: n,
+            })
         })
         .collect()
 }

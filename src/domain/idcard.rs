@@ -34,13 +34,17 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 /// Province-level codes of GB/T 2260 (incl. 71 Taiwan, 81 Hong Kong, 82 Macao).
 const PROVINCES: [u32; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 /// The check digit for the first 17 digits (caller guarantees they are digits).
 pub fn check_digit(first17: &[u8]) -> char {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -65,7 +69,9 @@ pub fn validate(input: &str, today: NaiveDate) -> Result<String, IdNumberError> 
         return Err(IdNumberError::Length(len));
     }
     let bytes = s.as_bytes();
-    if !bytes[..17].iter().all(u8::is_ascii_digit) || !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
+    if !bytes[..17].iter().all(u8::is_ascii_digit)
+        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
+    {
         return Err(IdNumberError::Characters);
     }
     let province = u32::from(bytes[0] - b'0') * 10 + u32::from(bytes[1] - b'0');
@@ -77,7 +83,9 @@ pub fn validate(input: &str, today: NaiveDate) -> Result<String, IdNumberError> 
         .map_err(|_| IdNumberError::BirthDate(birth_text.to_owned()))?;
     let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
     if birth > today || birth < earliest {
-        return Err(IdNumberError::BirthDateRange(birth.format("%Y-%m-%d").to_string()));
+        return Err(IdNumberError::BirthDateRange(
+            birth.format("%Y-%m-%d").to_string(),
+        ));
     }
     let expected = check_digit(&bytes[..17]);
     if bytes[17] as char != expected {
@@ -97,15 +105,30 @@ mod tests {
     #[test]
     fn accepts_standard_examples_including_x() {
         // The worked examples of GB 11643-1999 itself.
-        assert_eq!(validate("11010519491231002X", today()).unwrap(), "11010519491231002X");
-        assert_eq!(validate("440524188001010014", today()), Err(IdNumberError::BirthDateRange("1880-01-01".into())));
-        assert_eq!(validate("110101199003070038", today()).unwrap(), "110101199003070038");
+        assert_eq!(
+            validate("11010519491231002X", today()).unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            validate("440524188001010014", today()),
+            Err(IdNumberError::BirthDateRange("1880-01-01".into()))
+        );
+        assert_eq!(
+            validate("110101199003070038", today()).unwrap(),
+            "110101199003070038"
+        );
     }
 
     #[test]
     fn normalises_lower_case_x_spaces_and_full_width() {
-        assert_eq!(validate(" 110105 19491231 002x", today()).unwrap(), "11010519491231002X");
-        assert_eq!(validate("１１０１０１１９９００３０７００３８", today()).unwrap(), "110101199003070038");
+        assert_eq!(
+            validate(" 110105 19491231 002x", today()).unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            validate("１１０１０１１９９００３０７００３８", today()).unwrap(),
+            "110101199003070038"
+        );
     }
 
     #[test]
@@ -114,7 +137,9 @@ mod tests {
             validate("110105194912310021", today()),
             Err(IdNumberError::CheckDigit { expected: 'X' })
         );
-        let msg = validate("110101199003070037", today()).unwrap_err().to_string();
+        let msg = validate("110101199003070037", today())
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("校验位") && msg.contains('8'), "{msg}");
     }
 
@@ -124,21 +149,36 @@ mod tests {
         let mut s = b"11010119900230003".to_vec();
         s.push(check_digit(&s) as u8);
         let s = String::from_utf8(s).unwrap();
-        assert_eq!(validate(&s, today()), Err(IdNumberError::BirthDate("19900230".into())));
+        assert_eq!(
+            validate(&s, today()),
+            Err(IdNumberError::BirthDate("19900230".into()))
+        );
 
         let mut f = b"11010120300101003".to_vec();
         f.push(check_digit(&f) as u8);
         let f = String::from_utf8(f).unwrap();
-        assert!(matches!(validate(&f, today()), Err(IdNumberError::BirthDateRange(_))));
+        assert!(matches!(
+            validate(&f, today()),
+            Err(IdNumberError::BirthDateRange(_))
+        ));
     }
 
     #[test]
     fn shape_errors() {
         assert_eq!(validate("12345", today()), Err(IdNumberError::Length(5)));
-        assert_eq!(validate("11010519491231002Y", today()), Err(IdNumberError::Characters));
-        assert_eq!(validate("1101051949123100X2", today()), Err(IdNumberError::Characters));
+        assert_eq!(
+            validate("11010519491231002Y", today()),
+            Err(IdNumberError::Characters)
+        );
+        assert_eq!(
+            validate("1101051949123100X2", today()),
+            Err(IdNumberError::Characters)
+        );
         let mut r = b"99010119900307003".to_vec();
         r.push(check_digit(&r) as u8);
-        assert_eq!(validate(std::str::from_utf8(&r).unwrap(), today()), Err(IdNumberError::Region));
+        assert_eq!(
+            validate(std::str::from_utf8(&r).unwrap(), today()),
+            Err(IdNumberError::Region)
+        );
     }
 }

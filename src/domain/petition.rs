@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::errors::FieldErrors;
 use super::idcard;
 use super::validate::{non_blank, too_long, validate_phone};
-use super::vocab::{Category, Channel, PetitionType, PetitionerKind, GROUP_THRESHOLD, MAX_REPRESENTATIVES};
+use super::vocab::{
+    Category, Channel, PetitionType, PetitionerKind, GROUP_THRESHOLD, MAX_REPRESENTATIVES,
+};
 
 /// A petitioner or representative: a person, or an organisation with a contact.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +93,11 @@ impl Petition {
         if self.anonymous && self.petitioners.is_empty() {
             return "匿名".to_owned();
         }
-        self.petitioners.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、")
+        self.petitioners
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 
@@ -113,7 +119,9 @@ pub struct PetitionerDraft {
 
 impl PetitionerDraft {
     fn is_blank(&self) -> bool {
-        [&self.name, &self.id_number, &self.phone, &self.address].iter().all(|s| s.trim().is_empty())
+        [&self.name, &self.id_number, &self.phone, &self.address]
+            .iter()
+            .all(|s| s.trim().is_empty())
     }
 }
 
@@ -180,7 +188,12 @@ const MAX_TITLE: usize = 100;
 const MAX_TEXT: usize = 5000;
 const MAX_SHORT: usize = 200;
 
-fn person_from_draft(d: &PetitionerDraft, path: &str, today: NaiveDate, errors: &mut FieldErrors) -> Petitioner {
+fn person_from_draft(
+    d: &PetitionerDraft,
+    path: &str,
+    today: NaiveDate,
+    errors: &mut FieldErrors,
+) -> Petitioner {
     match non_blank(&d.name) {
         None => errors.add(
             format!("{path}.name"),
@@ -221,7 +234,13 @@ fn person_from_draft(d: &PetitionerDraft, path: &str, today: NaiveDate, errors: 
     }
 }
 
-fn required_text(value: &str, field: &str, missing: &str, max: usize, errors: &mut FieldErrors) -> String {
+fn required_text(
+    value: &str,
+    field: &str,
+    missing: &str,
+    max: usize,
+    errors: &mut FieldErrors,
+) -> String {
     match non_blank(value) {
         None => errors.add(field, missing),
         Some(v) => {
@@ -253,7 +272,12 @@ impl PetitionDraft {
             if self.anonymous && d.is_blank() {
                 continue;
             }
-            petitioners.push(person_from_draft(d, &format!("petitioners.{i}"), today, &mut e));
+            petitioners.push(person_from_draft(
+                d,
+                &format!("petitioners.{i}"),
+                today,
+                &mut e,
+            ));
         }
         if petitioners.is_empty() && !self.anonymous {
             e.add("petitioners", "请至少填写一位信访人，或勾选“匿名”");
@@ -269,21 +293,37 @@ impl PetitionDraft {
             },
         };
         if head_count < petitioners.len() as u32 {
-            e.add("head_count", format!("人数不能少于已填写的信访人数（{}）", petitioners.len()));
+            e.add(
+                "head_count",
+                format!("人数不能少于已填写的信访人数（{}）", petitioners.len()),
+            );
         }
-        let filled: Vec<(usize, &PetitionerDraft)> =
-            self.representatives.iter().enumerate().filter(|(_, r)| !r.is_blank()).collect();
+        let filled: Vec<(usize, &PetitionerDraft)> = self
+            .representatives
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.is_blank())
+            .collect();
         if filled.len() > MAX_REPRESENTATIVES {
             e.add(
                 "representatives",
-                format!("多人走访应推选代表，代表最多 {MAX_REPRESENTATIVES} 人（现为 {} 人）", filled.len()),
+                format!(
+                    "多人走访应推选代表，代表最多 {MAX_REPRESENTATIVES} 人（现为 {} 人）",
+                    filled.len()
+                ),
             );
         }
         let representatives = filled
             .iter()
             .map(|(i, d)| person_from_draft(d, &format!("representatives.{i}"), today, &mut e))
             .collect();
-        let title = required_text(&self.title, "title", "请填写标题（事项摘要）", MAX_TITLE, &mut e);
+        let title = required_text(
+            &self.title,
+            "title",
+            "请填写标题（事项摘要）",
+            MAX_TITLE,
+            &mut e,
+        );
         let request = required_text(&self.request, "request", "请填写信访请求", MAX_TEXT, &mut e);
         let facts = optional_text(&self.facts, "facts", MAX_TEXT, &mut e);
         let reasons = optional_text(&self.reasons, "reasons", MAX_TEXT, &mut e);
@@ -291,11 +331,25 @@ impl PetitionDraft {
             e.add("category", "请选择问题类别");
         }
         if self.petition_type.is_none() {
-            e.add("petition_type", "请选择信访形式（建议意见、检举控告或申诉求决）");
+            e.add(
+                "petition_type",
+                "请选择信访形式（建议意见、检举控告或申诉求决）",
+            );
         }
-        let township = required_text(&self.township, "township", "请选择问题发生地（乡镇）", MAX_NAME, &mut e);
+        let township = required_text(
+            &self.township,
+            "township",
+            "请选择问题发生地（乡镇）",
+            MAX_NAME,
+            &mut e,
+        );
         let village = optional_text(&self.village, "village", MAX_NAME, &mut e);
-        let complained_about = optional_text(&self.complained_about, "complained_about", MAX_SHORT, &mut e);
+        let complained_about = optional_text(
+            &self.complained_about,
+            "complained_about",
+            MAX_SHORT,
+            &mut e,
+        );
         if self.petition_type == Some(PetitionType::Accusation) && complained_about.is_empty() {
             e.add("complained_about", "检举控告须填写被反映的单位或人员");
         }
@@ -332,7 +386,11 @@ impl PetitionDraft {
         };
         Self {
             channel: Some(p.channel),
-            petitioners: if p.petitioners.is_empty() { vec![PetitionerDraft::default()] } else { p.petitioners.iter().map(row).collect() },
+            petitioners: if p.petitioners.is_empty() {
+                vec![PetitionerDraft::default()]
+            } else {
+                p.petitioners.iter().map(row).collect()
+            },
             anonymous: p.anonymous,
             head_count: p.head_count.to_string(),
             representatives: p.representatives.iter().map(row).collect(),
@@ -391,13 +449,24 @@ pub(crate) mod tests {
         assert_eq!(p.petitioners[0].phone, "13800138000");
         assert_eq!(p.head_count, 1);
         assert!(!p.is_group());
-        assert_eq!(PetitionDraft::from_petition(&p).validate(today()).unwrap(), p);
+        assert_eq!(
+            PetitionDraft::from_petition(&p).validate(today()).unwrap(),
+            p
+        );
     }
 
     #[test]
     fn missing_required_fields_each_get_a_message() {
         let e = PetitionDraft::default().validate(today()).unwrap_err();
-        for field in ["channel", "petitioners.0.name", "title", "request", "category", "petition_type", "township"] {
+        for field in [
+            "channel",
+            "petitioners.0.name",
+            "title",
+            "request",
+            "category",
+            "petition_type",
+            "township",
+        ] {
             assert!(e.get(field).is_some(), "no error for {field}: {e:?}");
         }
     }
@@ -405,7 +474,12 @@ pub(crate) mod tests {
     #[test]
     fn bad_id_and_phone_are_reported_on_their_row() {
         let mut d = valid_draft();
-        d.petitioners.push(PetitionerDraft { name: "李四".into(), id_number: "110105194912310021".into(), phone: "12345".into(), ..Default::default() });
+        d.petitioners.push(PetitionerDraft {
+            name: "李四".into(),
+            id_number: "110105194912310021".into(),
+            phone: "12345".into(),
+            ..Default::default()
+        });
         let e = d.validate(today()).unwrap_err();
         assert!(e.get("petitioners.1.id_number").unwrap().contains("校验位"));
         assert!(e.get("petitioners.1.phone").unwrap().contains("电话号码"));
@@ -416,8 +490,18 @@ pub(crate) mod tests {
     fn group_rules() {
         let mut d = valid_draft();
         d.head_count = "30".into();
-        d.representatives = (0..6).map(|i| PetitionerDraft { name: format!("代表{i}"), ..Default::default() }).collect();
-        assert!(d.validate(today()).unwrap_err().get("representatives").unwrap().contains("最多 5 人"));
+        d.representatives = (0..6)
+            .map(|i| PetitionerDraft {
+                name: format!("代表{i}"),
+                ..Default::default()
+            })
+            .collect();
+        assert!(d
+            .validate(today())
+            .unwrap_err()
+            .get("representatives")
+            .unwrap()
+            .contains("最多 5 人"));
         d.representatives.pop();
         let p = d.validate(today()).unwrap();
         assert!(p.is_group());
@@ -432,7 +516,11 @@ pub(crate) mod tests {
         d.petitioners = vec![PetitionerDraft::default()];
         d.anonymous = true;
         d.petition_type = Some(PetitionType::Accusation);
-        assert!(d.validate(today()).unwrap_err().get("complained_about").is_some());
+        assert!(d
+            .validate(today())
+            .unwrap_err()
+            .get("complained_about")
+            .is_some());
         d.complained_about = "某局某科长".into();
         let p = d.validate(today()).unwrap();
         assert!(p.petitioners.is_empty());
@@ -442,7 +530,8 @@ pub(crate) mod tests {
     #[test]
     fn draft_round_trips_through_json_and_old_drafts_still_load() {
         let d = valid_draft();
-        let back: PetitionDraft = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        let back: PetitionDraft =
+            serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
         assert_eq!(back, d);
         // A draft saved before a field existed loads with that field at its default.
         let partial: PetitionDraft = serde_json::from_str(r#"{"title":"半截"}"#).unwrap();

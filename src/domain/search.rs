@@ -68,11 +68,30 @@ impl CaseSummary {
     /// The list row of a case.
     pub fn of(state: &CaseState) -> CaseSummary {
         let p = &state.petition;
-        let mut parts: Vec<&str> = vec![&state.case_no, &p.title, &p.request, &p.facts, &p.reasons, &p.township, &p.village, &p.complained_about];
+        let mut parts: Vec<&str> = vec![
+            &state.case_no,
+            &p.title,
+            &p.request,
+            &p.facts,
+            &p.reasons,
+            &p.township,
+            &p.village,
+            &p.complained_about,
+        ];
         for person in p.petitioners.iter().chain(&p.representatives) {
-            parts.extend([person.name.as_str(), &person.id_number, &person.phone, &person.address]);
+            parts.extend([
+                person.name.as_str(),
+                &person.id_number,
+                &person.phone,
+                &person.address,
+            ]);
         }
-        let haystack = parts.iter().filter(|s| !s.is_empty()).map(|s| normalize(s)).collect::<Vec<_>>().join(&SEP.to_string());
+        let haystack = parts
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| normalize(s))
+            .collect::<Vec<_>>()
+            .join(&SEP.to_string());
         CaseSummary {
             id: state.id.clone(),
             case_no: state.case_no.clone(),
@@ -114,19 +133,29 @@ pub struct CaseFilter {
 impl CaseFilter {
     /// True when no filter is set, so the list is every case in order.
     pub fn is_empty(&self) -> bool {
-        *self == CaseFilter::default() || (self.query.trim().is_empty() && CaseFilter { query: String::new(), ..self.clone() } == CaseFilter::default())
+        *self == CaseFilter::default()
+            || (self.query.trim().is_empty()
+                && CaseFilter {
+                    query: String::new(),
+                    ..self.clone()
+                } == CaseFilter::default())
     }
 
     /// The registration-time window `[from, to]` as instants, for a store range query.
     pub fn time_bounds(&self) -> (Option<Timestamp>, Option<Timestamp>) {
         let lo = self.from.map(Timestamp::start_of_china_date);
-        let hi = self.to.and_then(|d| d.succ_opt()).map(|d| Timestamp(Timestamp::start_of_china_date(d).0 - 1));
+        let hi = self
+            .to
+            .and_then(|d| d.succ_opt())
+            .map(|d| Timestamp(Timestamp::start_of_china_date(d).0 - 1));
         (lo, hi)
     }
 
     /// Whether a row passes every filter.
     pub fn matches(&self, s: &CaseSummary) -> bool {
-        if self.channel.is_some_and(|c| c != s.channel) || self.category.is_some_and(|c| c != s.category) {
+        if self.channel.is_some_and(|c| c != s.channel)
+            || self.category.is_some_and(|c| c != s.category)
+        {
             return false;
         }
         if self.township.as_ref().is_some_and(|t| *t != s.township) {
@@ -136,7 +165,10 @@ impl CaseFilter {
         if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
             return false;
         }
-        self.query.split_whitespace().map(normalize).all(|term| s.haystack.contains(&term))
+        self.query
+            .split_whitespace()
+            .map(normalize)
+            .all(|term| s.haystack.contains(&term))
     }
 }
 
@@ -174,21 +206,45 @@ mod tests {
 
     fn summary() -> CaseSummary {
         let p = valid_draft().validate(today()).unwrap();
-        let actor = Actor { unit_code: "XF01".into(), unit_name: "县信访局".into(), operator: "王".into() };
+        let actor = Actor {
+            unit_code: "XF01".into(),
+            unit_name: "县信访局".into(),
+            operator: "王".into(),
+        };
         // 2026-11-26 10:00 China time.
         let at = Timestamp(1_795_658_400_000);
-        let e = register(EventId::from_random([1; 16]), CaseId::from_random([2; 16]), actor, at, &CaseNumber::next("XF01", 2026, Some(6)), p);
+        let e = register(
+            EventId::from_random([1; 16]),
+            CaseId::from_random([2; 16]),
+            actor,
+            at,
+            &CaseNumber::next("XF01", 2026, Some(6)),
+            p,
+        );
         CaseSummary::of(&fold(&[e]).unwrap())
     }
 
     fn q(query: &str) -> CaseFilter {
-        CaseFilter { query: query.into(), ..Default::default() }
+        CaseFilter {
+            query: query.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn finds_by_number_name_id_phone_and_any_run_of_text() {
         let s = summary();
-        for hit in ["XF01-2026-00007", "xf01-2026", "张三", "11010519491231002x", "13800138000", "拖欠", "三个月", "督促 工资", "ＸＦ０１"] {
+        for hit in [
+            "XF01-2026-00007",
+            "xf01-2026",
+            "张三",
+            "11010519491231002x",
+            "13800138000",
+            "拖欠",
+            "三个月",
+            "督促 工资",
+            "ＸＦ０１",
+        ] {
             assert!(q(hit).matches(&s), "{hit} should match");
         }
         for miss in ["李四", "13900000000", "工资 拆迁", "欠工资款"] {
@@ -207,21 +263,59 @@ mod tests {
     fn filters_by_channel_category_township_and_dates() {
         let s = summary();
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day);
-        assert!(CaseFilter { channel: Some(Channel::Visit), ..Default::default() }.matches(&s));
-        assert!(!CaseFilter { channel: Some(Channel::Letter), ..Default::default() }.matches(&s));
-        assert!(!CaseFilter { category: Some(Category::Environment), ..Default::default() }.matches(&s));
-        assert!(CaseFilter { township: Some("城关镇".into()), ..Default::default() }.matches(&s));
-        assert!(!CaseFilter { township: Some("东岭乡".into()), ..Default::default() }.matches(&s));
-        assert!(CaseFilter { from: d(11, 26), to: d(11, 26), ..Default::default() }.matches(&s));
-        assert!(!CaseFilter { from: d(11, 27), ..Default::default() }.matches(&s));
-        assert!(!CaseFilter { to: d(11, 25), ..Default::default() }.matches(&s));
+        assert!(CaseFilter {
+            channel: Some(Channel::Visit),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(!CaseFilter {
+            channel: Some(Channel::Letter),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(!CaseFilter {
+            category: Some(Category::Environment),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(CaseFilter {
+            township: Some("城关镇".into()),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(!CaseFilter {
+            township: Some("东岭乡".into()),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(CaseFilter {
+            from: d(11, 26),
+            to: d(11, 26),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(!CaseFilter {
+            from: d(11, 27),
+            ..Default::default()
+        }
+        .matches(&s));
+        assert!(!CaseFilter {
+            to: d(11, 25),
+            ..Default::default()
+        }
+        .matches(&s));
     }
 
     #[test]
     fn time_bounds_cover_whole_china_days() {
         let s = summary();
         let d = NaiveDate::from_ymd_opt(2026, 11, 26);
-        let (lo, hi) = CaseFilter { from: d, to: d, ..Default::default() }.time_bounds();
+        let (lo, hi) = CaseFilter {
+            from: d,
+            to: d,
+            ..Default::default()
+        }
+        .time_bounds();
         let (lo, hi) = (lo.unwrap(), hi.unwrap());
         assert!(lo <= s.registered_at && s.registered_at <= hi);
         assert_eq!(hi.0 - lo.0, 86_400_000 - 1);
@@ -232,9 +326,23 @@ mod tests {
         assert!(CaseFilter::default().is_empty());
         assert!(q("  ").is_empty());
         assert!(!q("张").is_empty());
-        let page: Page<u8> = Page { items: vec![], total: 41, page: 0, page_size: 20 };
+        let page: Page<u8> = Page {
+            items: vec![],
+            total: 41,
+            page: 0,
+            page_size: 20,
+        };
         assert_eq!(page.page_count(), 3);
-        assert_eq!(Page::<u8> { items: vec![], total: 0, page: 0, page_size: 20 }.page_count(), 1);
+        assert_eq!(
+            Page::<u8> {
+                items: vec![],
+                total: 0,
+                page: 0,
+                page_size: 20
+            }
+            .page_count(),
+            1
+        );
     }
 
     proptest! {

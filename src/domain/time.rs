@@ -48,8 +48,14 @@ mod tests {
     fn china_date_crosses_midnight_at_16_utc() {
         // 2026-09-20 15:59:59 UTC is 23:59:59 in Beijing; one second later is the 21st.
         let before = Timestamp(1_789_919_999_000);
-        assert_eq!(before.china_date(), NaiveDate::from_ymd_opt(2026, 9, 20).unwrap());
-        assert_eq!(Timestamp(before.0 + 1000).china_date(), NaiveDate::from_ymd_opt(2026, 9, 21).unwrap());
+        assert_eq!(
+            before.china_date(),
+            NaiveDate::from_ymd_opt(2026, 9, 20).unwrap()
+        );
+        assert_eq!(
+            Timestamp(before.0 + 1000).china_date(),
+            NaiveDate::from_ymd_opt(2026, 9, 21).unwrap()
+        );
         assert_eq!(before.display(), "2026-09-20 23:59");
     }
 
@@ -63,7 +69,10 @@ mod tests {
 
     #[test]
     fn parses_form_dates() {
-        assert_eq!(parse_date(" 2026-02-28 "), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(
+            parse_date(" 2026-02-28 "),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date(""), None);
     }

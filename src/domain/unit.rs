@@ -27,7 +27,11 @@ pub struct UnitProfile {
 impl UnitProfile {
     /// The actor that the unit's actions are recorded under.
     pub fn actor(&self) -> Actor {
-        Actor { unit_code: self.code.clone(), unit_name: self.name.clone(), operator: self.operator.clone() }
+        Actor {
+            unit_code: self.code.clone(),
+            unit_name: self.name.clone(),
+            operator: self.operator.clone(),
+        }
     }
 }
 
@@ -89,7 +93,11 @@ impl UnitDraft {
             e.add("level", "请选择单位层级");
         }
         let code = self.code.trim().to_ascii_uppercase();
-        if !(2..=16).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        if !(2..=16).contains(&code.len())
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
             e.add("code", "单位代码应为 2–16 位英文字母或数字，例如 XF330100");
         }
         let townships = split_list(&self.townships);

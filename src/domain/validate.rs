@@ -21,7 +21,9 @@ pub fn normalize_phone(input: &str) -> String {
             _ => c,
         })
         .collect();
-    s.strip_prefix("+86").map(|r| r.trim_start_matches('-').to_owned()).unwrap_or(s)
+    s.strip_prefix("+86")
+        .map(|r| r.trim_start_matches('-').to_owned())
+        .unwrap_or(s)
 }
 
 /// Validates a mainland mobile (`1[3-9]` + 9 digits) or landline (`0` + 2–3 digit area
@@ -37,7 +39,11 @@ pub fn validate_phone(input: &str) -> Result<String, PhoneError> {
         let (area, number, ext) = match rest.as_slice() {
             [] if first.starts_with('0') && (10..=12).contains(&first.len()) => {
                 // Without a dash the area code is 3 digits for 01x/02x, otherwise 4.
-                let split = if first.starts_with("01") || first.starts_with("02") { 3 } else { 4 };
+                let split = if first.starts_with("01") || first.starts_with("02") {
+                    3
+                } else {
+                    4
+                };
                 (&first[..split], &first[split..], None)
             }
             [n] => (first, *n, None),
@@ -78,7 +84,10 @@ mod tests {
     fn mobiles() {
         assert_eq!(validate_phone("138 0013 8000").unwrap(), "13800138000");
         assert_eq!(validate_phone("+86 13800138000").unwrap(), "13800138000");
-        assert_eq!(validate_phone("１３８００１３８０００").unwrap(), "13800138000");
+        assert_eq!(
+            validate_phone("１３８００１３８０００").unwrap(),
+            "13800138000"
+        );
         assert!(validate_phone("12800138000").is_err());
         assert!(validate_phone("1380013800").is_err());
         assert!(validate_phone("138001380001").is_err());

@@ -74,6 +74,8 @@ labelled_enum!(
     PetitionerKind { Person => "个人", Organisation => "单位或组织" }
 );
 
+// Written out because the enum comes from `labelled_enum!`, which cannot mark a default.
+#[allow(clippy::derivable_impls)]
 impl Default for PetitionerKind {
     fn default() -> Self {
         PetitionerKind::Person

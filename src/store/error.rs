@@ -12,7 +12,9 @@ pub enum StoreError {
     #[error("浏览器不允许本页面使用本地数据库（可能处于无痕模式或禁用了网站数据）。请用普通窗口打开，或在浏览器设置中允许本站保存数据。（{0}）")]
     Unavailable(String),
     /// The database was written by a newer version of the app.
-    #[error("本地数据库由更新版本的程序创建，本程序无法打开。请使用最新版本的程序，数据不会丢失。")]
+    #[error(
+        "本地数据库由更新版本的程序创建，本程序无法打开。请使用最新版本的程序，数据不会丢失。"
+    )]
     TooNew,
     /// Another tab holds the database open with an older version.
     #[error("数据库正被本程序的另一个窗口占用，无法升级。请关闭其他打开本程序的窗口或标签页后刷新本页。")]

@@ -21,12 +21,14 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 pub use error::StoreError;
-pub use schema::{DB_NAME, DB_VERSION};
 use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
+pub use schema::{DB_NAME, DB_VERSION};
 
 use crate::domain::case::{fold, register, CaseNumber};
 use crate::domain::search::Page;
-use crate::domain::{CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile};
+use crate::domain::{
+    CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile,
+};
 
 const PROFILE_KEY: &str = "profile";
 
@@ -100,8 +102,15 @@ impl Store {
 
     /// Saves the unit profile.
     pub async fn save_profile(&self, profile: &UnitProfile) -> Result<(), StoreError> {
-        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(META)?.put(serde_json::to_string(profile)?).with_key(PROFILE_KEY).await?;
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(META)?
+            .put(serde_json::to_string(profile)?)
+            .with_key(PROFILE_KEY)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -118,19 +127,41 @@ impl Store {
         event_id: EventId,
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
-        let stores: &[&str] = if draft_key.is_some() { &[EVENTS, CASES, META, DRAFTS] } else { &[EVENTS, CASES, META] };
-        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+        let stores: &[&str] = if draft_key.is_some() {
+            &[EVENTS, CASES, META, DRAFTS]
+        } else {
+            &[EVENTS, CASES, META]
+        };
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let meta = tx.object_store(META)?;
-        let year = at.china_date().format("%Y").to_string().parse::<i32>().unwrap_or(1970);
+        let year = at
+            .china_date()
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap_or(1970);
         let counter = CaseNumber::counter_key(&profile.code, year);
         let last: Option<f64> = meta.get(counter.as_str()).await?;
         let number = CaseNumber::next(&profile.code, year, last.map(|n| n as u32));
         let event = register(event_id, case_id, profile.actor(), at, &number, petition);
         let state = fold(std::slice::from_ref(&event))?;
-        meta.put(JsValue::from_f64(f64::from(number.seq))).with_key(counter.as_str()).without_key_type().await?;
-        tx.object_store(CASES)?.put(summary_record(&CaseSummary::of(&state))?).without_key_type().await?;
+        meta.put(JsValue::from_f64(f64::from(number.seq)))
+            .with_key(counter.as_str())
+            .without_key_type()
+            .await?;
+        tx.object_store(CASES)?
+            .put(summary_record(&CaseSummary::of(&state))?)
+            .without_key_type()
+            .await?;
         // `add`, not `put`: an event is never overwritten; a clash aborts everything above.
-        tx.object_store(EVENTS)?.add(event_record(&event)?).without_key_type().await?;
+        tx.object_store(EVENTS)?
+            .add(event_record(&event)?)
+            .without_key_type()
+            .await?;
         if let Some(key) = draft_key {
             tx.object_store(DRAFTS)?.delete(key).await?;
         }
@@ -140,9 +171,21 @@ impl Store {
 
     /// Appends an event to an existing case and refreshes its list row, in one
     /// transaction. An event already stored (same id) changes nothing.
-    pub async fn append(&self, event: Event, draft_key: Option<&str>) -> Result<CaseState, StoreError> {
-        let stores: &[&str] = if draft_key.is_some() { &[EVENTS, CASES, DRAFTS] } else { &[EVENTS, CASES] };
-        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+    pub async fn append(
+        &self,
+        event: Event,
+        draft_key: Option<&str>,
+    ) -> Result<CaseState, StoreError> {
+        let stores: &[&str] = if draft_key.is_some() {
+            &[EVENTS, CASES, DRAFTS]
+        } else {
+            &[EVENTS, CASES]
+        };
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let events_store = tx.object_store(EVENTS)?;
         let mut events = Self::read_events(&events_store, &event.case_id).await?;
         let fresh = !events.iter().any(|e| e.id == event.id);
@@ -151,8 +194,14 @@ impl Store {
         }
         let state = fold(&events)?;
         if fresh {
-            events_store.add(event_record(&event)?).without_key_type().await?;
-            tx.object_store(CASES)?.put(summary_record(&CaseSummary::of(&state))?).without_key_type().await?;
+            events_store
+                .add(event_record(&event)?)
+                .without_key_type()
+                .await?;
+            tx.object_store(CASES)?
+                .put(summary_record(&CaseSummary::of(&state))?)
+                .without_key_type()
+                .await?;
         }
         if let Some(key) = draft_key {
             tx.object_store(DRAFTS)?.delete(key).await?;
@@ -161,9 +210,17 @@ impl Store {
         Ok(state)
     }
 
-    async fn read_events(store: &indexed_db_futures::object_store::ObjectStore<'_>, case_id: &CaseId) -> Result<Vec<Event>, StoreError> {
-        let rows = store.index(EVENTS_BY_CASE)?.get_all::<JsValue>().with_query::<&str, _>(case_id.as_str()).await?;
-        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?)).collect()
+    async fn read_events(
+        store: &indexed_db_futures::object_store::ObjectStore<'_>,
+        case_id: &CaseId,
+    ) -> Result<Vec<Event>, StoreError> {
+        let rows = store
+            .index(EVENTS_BY_CASE)?
+            .get_all::<JsValue>()
+            .with_query::<&str, _>(case_id.as_str())
+            .await?;
+        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?))
+            .collect()
     }
 
     /// A case's current state, folded from its events; `None` if unknown here.
@@ -178,15 +235,26 @@ impl Store {
 
     /// One page of the case list, newest first. Without filters only the rows of the
     /// page are read; with filters the rows in the date window are scanned.
-    pub async fn list(&self, filter: &CaseFilter, page: usize, page_size: usize) -> Result<Page<CaseSummary>, StoreError> {
+    pub async fn list(
+        &self,
+        filter: &CaseFilter,
+        page: usize,
+        page_size: usize,
+    ) -> Result<Page<CaseSummary>, StoreError> {
         let tx = self.db.transaction(CASES).build()?;
         let cases = tx.object_store(CASES)?;
         let index = cases.index(CASES_BY_REGISTERED)?;
-        let parse = |r: JsValue| -> Result<CaseSummary, StoreError> { Ok(serde_json::from_str(&json_of(&r)?)?) };
+        let parse = |r: JsValue| -> Result<CaseSummary, StoreError> {
+            Ok(serde_json::from_str(&json_of(&r)?)?)
+        };
         if filter.is_empty() {
             let total = cases.count().await? as usize;
             let mut items = Vec::new();
-            if let Some(mut cursor) = index.open_cursor().with_direction(CursorDirection::Prev).await? {
+            if let Some(mut cursor) = index
+                .open_cursor()
+                .with_direction(CursorDirection::Prev)
+                .await?
+            {
                 let skip = (page * page_size) as u32;
                 if skip > 0 {
                     cursor.advance_by(skip).await?;
@@ -198,14 +266,34 @@ impl Store {
                     }
                 }
             }
-            return Ok(Page { items, total, page, page_size });
+            return Ok(Page {
+                items,
+                total,
+                page,
+                page_size,
+            });
         }
         let (lo, hi) = filter.time_bounds();
         let f = |t: Timestamp| JsValue::from_f64(t.0 as f64);
         let rows = match (lo, hi) {
-            (Some(lo), Some(hi)) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::Bound(f(lo), false, f(hi), false)).await?,
-            (Some(lo), None) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::LowerBound(f(lo), false)).await?,
-            (None, Some(hi)) => index.get_all::<JsValue>().with_query::<JsValue, _>(KeyRange::UpperBound(f(hi), false)).await?,
+            (Some(lo), Some(hi)) => {
+                index
+                    .get_all::<JsValue>()
+                    .with_query::<JsValue, _>(KeyRange::Bound(f(lo), false, f(hi), false))
+                    .await?
+            }
+            (Some(lo), None) => {
+                index
+                    .get_all::<JsValue>()
+                    .with_query::<JsValue, _>(KeyRange::LowerBound(f(lo), false))
+                    .await?
+            }
+            (None, Some(hi)) => {
+                index
+                    .get_all::<JsValue>()
+                    .with_query::<JsValue, _>(KeyRange::UpperBound(f(hi), false))
+                    .await?
+            }
             (None, None) => index.get_all::<JsValue>().await?,
         };
         let mut matched = Vec::new();
@@ -217,8 +305,17 @@ impl Store {
         }
         matched.reverse();
         let total = matched.len();
-        let items = matched.into_iter().skip(page * page_size).take(page_size).collect();
-        Ok(Page { items, total, page, page_size })
+        let items = matched
+            .into_iter()
+            .skip(page * page_size)
+            .take(page_size)
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            page_size,
+        })
     }
 
     /// A saved form draft (JSON), if any.
@@ -229,7 +326,11 @@ impl Store {
 
     /// Saves a form draft, or deletes it when `json` is `None`.
     pub async fn save_draft(&self, key: &str, json: Option<&str>) -> Result<(), StoreError> {
-        let tx = self.db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build()?;
+        let tx = self
+            .db
+            .transaction(DRAFTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let drafts = tx.object_store(DRAFTS)?;
         match json {
             Some(j) => {

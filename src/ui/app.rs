@@ -56,7 +56,11 @@ pub fn banner(msg: RwSignal<Option<Msg>>) -> impl IntoView {
 
 /// Keeps a form's draft in the store: loads a saved one, then saves on every change
 /// (or deletes it when `is_blank`). Returns a signal with the last save error, if any.
-pub fn keep_draft<T>(key: String, draft: RwSignal<T>, is_blank: impl Fn(&T) -> bool + 'static) -> RwSignal<Option<String>>
+pub fn keep_draft<T>(
+    key: String,
+    draft: RwSignal<T>,
+    is_blank: impl Fn(&T) -> bool + 'static,
+) -> RwSignal<Option<String>>
 where
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
 {
@@ -80,10 +84,20 @@ where
         if !loaded.get() {
             return;
         }
-        let json = if is_blank(&d) { None } else { serde_json::to_string(&d).ok() };
+        let json = if is_blank(&d) {
+            None
+        } else {
+            serde_json::to_string(&d).ok()
+        };
         let (store, key) = (store.clone(), key.clone());
         spawn_local(async move {
-            error.set(store.save_draft(&key, json.as_deref()).await.err().map(|e| format!("草稿未能保存：{e}")));
+            error.set(
+                store
+                    .save_draft(&key, json.as_deref())
+                    .await
+                    .err()
+                    .map(|e| format!("草稿未能保存：{e}")),
+            );
         });
     });
     error
@@ -99,14 +113,19 @@ enum Boot {
 #[component]
 pub fn App() -> impl IntoView {
     let (route, set_route) = signal(Route::current());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(Route::current()));
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::current())
+    });
     on_cleanup(move || listener.remove());
     let boot = RwSignal::new_local(Boot::Opening);
     spawn_local(async move {
         let opened = async {
             let store = Store::open(DB_NAME).await?;
             let profile = store.profile().await?;
-            Ok::<_, crate::store::StoreError>(Ctx { store: StoredValue::new_local(Rc::new(store)), profile: RwSignal::new(profile) })
+            Ok::<_, crate::store::StoreError>(Ctx {
+                store: StoredValue::new_local(Rc::new(store)),
+                profile: RwSignal::new(profile),
+            })
         };
         boot.set(match opened.await {
             Ok(ctx) => Boot::Ready(ctx),
@@ -141,8 +160,16 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             }
             .into_any();
         }
-        let who = move || ctx.profile.with(|p| p.as_ref().map(|p| format!("{} · {}", p.name, p.operator)).unwrap_or_default());
-        let active = move |r: Route| move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r));
+        let who = move || {
+            ctx.profile.with(|p| {
+                p.as_ref()
+                    .map(|p| format!("{} · {}", p.name, p.operator))
+                    .unwrap_or_default()
+            })
+        };
+        let active = move |r: Route| {
+            move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r))
+        };
         view! {
             <header class="topbar">
                 <a class="brand" href="#/cases">"信访案件管理"</a>

@@ -21,8 +21,12 @@ fn load_case(id: CaseId) -> LocalResource<Result<Option<CaseState>, String>> {
     })
 }
 
-fn with_case(res: LocalResource<Result<Option<CaseState>, String>>, show: impl Fn(CaseState) -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    move || match res.get() {
+fn with_case(
+    res: LocalResource<Result<Option<CaseState>, String>>,
+    show: impl Fn(CaseState) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        match res.get() {
         None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
         Some(Ok(None)) => view! {
@@ -30,6 +34,7 @@ fn with_case(res: LocalResource<Result<Option<CaseState>, String>>, show: impl F
         }
         .into_any(),
         Some(Ok(Some(state))) => show(state),
+    }
     }
 }
 
@@ -62,7 +67,9 @@ fn people_table(people: &[Petitioner]) -> AnyView {
 
 fn history_item(e: &Event) -> impl IntoView {
     let detail = match &e.body {
-        EventBody::Registered { case_no, .. } => view! { <p>"登记，编号 " <span class="mono">{case_no.clone()}</span></p> }.into_any(),
+        EventBody::Registered { case_no, .. } => {
+            view! { <p>"登记，编号 " <span class="mono">{case_no.clone()}</span></p> }.into_any()
+        }
         EventBody::Corrected { changes, reason } => {
             let rows = changes
                 .iter()
@@ -93,7 +100,13 @@ fn history_item(e: &Event) -> impl IntoView {
 
 fn case_view(s: CaseState) -> AnyView {
     let p = &s.petition;
-    let text = |t: &str| if t.is_empty() { "—".to_owned() } else { t.to_owned() };
+    let text = |t: &str| {
+        if t.is_empty() {
+            "—".to_owned()
+        } else {
+            t.to_owned()
+        }
+    };
     let badges: Vec<&'static str> = [
         (p.is_group(), "集体访"),
         (p.flags.skip_level, "越级"),
@@ -149,7 +162,9 @@ pub fn CasePage(id: CaseId) -> impl IntoView {
 /// The correction page of a case.
 #[component]
 pub fn CorrectPage(id: CaseId) -> impl IntoView {
-    with_case(load_case(id), |state| view! { <CorrectForm state=state /> }.into_any())
+    with_case(load_case(id), |state| {
+        view! { <CorrectForm state=state /> }.into_any()
+    })
 }
 
 #[component]
@@ -160,8 +175,12 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let reason = RwSignal::new(String::new());
     let msg = RwSignal::new(None::<Msg>);
-    let draft_error = keep_draft(format!("correct:{}", state.id), draft, move |d| *d == original);
-    let townships = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    let draft_error = keep_draft(format!("correct:{}", state.id), draft, move |d| {
+        *d == original
+    });
+    let townships = ctx
+        .profile
+        .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
     let id = state.id.clone();
     let case_no = state.case_no.clone();
     let state = StoredValue::new(state);
@@ -171,14 +190,28 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
         let petition = match draft.get_untracked().validate(now.china_date()) {
             Ok(p) => p,
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!("有 {} 项需要更正，请查看标红的项目；未保存任何内容。", e.len()))));
+                msg.set(Some(Msg::Failed(format!(
+                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
+                    e.len()
+                ))));
                 errors.set(e);
                 return;
             }
         };
         errors.set(FieldErrors::default());
-        let Some(profile) = ctx.profile.get_untracked() else { return };
-        let event = state.with_value(|s| correct(s, &petition, &reason.get_untracked(), platform::new_event_id(), profile.actor(), now));
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let event = state.with_value(|s| {
+            correct(
+                s,
+                &petition,
+                &reason.get_untracked(),
+                platform::new_event_id(),
+                profile.actor(),
+                now,
+            )
+        });
         match event {
             Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
             Ok(event) => {

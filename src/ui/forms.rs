@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::domain::errors::FieldErrors;
 use crate::domain::petition::PetitionerDraft;
 use crate::domain::unit::UnitDraft;
-use crate::domain::vocab::{Category, Channel, PetitionType, PetitionerKind, UnitLevel, MAX_REPRESENTATIVES};
+use crate::domain::vocab::{
+    Category, Channel, PetitionType, PetitionerKind, UnitLevel, MAX_REPRESENTATIVES,
+};
 use crate::domain::PetitionDraft;
 
 /// A labelled field with its error message underneath.
@@ -90,7 +92,10 @@ pub fn select_input<T: Send + Sync + 'static>(
 /// `(key, label)` pairs of a labelled enum.
 macro_rules! options_of {
     ($t:ty) => {
-        <$t>::ALL.iter().map(|v| (v.key().to_owned(), v.label().to_owned())).collect::<Vec<_>>()
+        <$t>::ALL
+            .iter()
+            .map(|v| (v.key().to_owned(), v.label().to_owned()))
+            .collect::<Vec<_>>()
     };
 }
 
@@ -122,14 +127,27 @@ impl People {
     }
 }
 
-fn person_row(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, people: People, i: usize) -> impl IntoView {
+fn person_row(
+    draft: RwSignal<PetitionDraft>,
+    errors: RwSignal<FieldErrors>,
+    people: People,
+    i: usize,
+) -> impl IntoView {
     let path = format!("{}.{i}", people.key());
     let field = move |f: &'static str| format!("{}.{i}.{f}", people.key());
-    let text = move |f: &'static str, get: fn(&PetitionerDraft) -> &String, set: fn(&mut PetitionerDraft) -> &mut String| {
+    let text = move |f: &'static str,
+                     get: fn(&PetitionerDraft) -> &String,
+                     set: fn(&mut PetitionerDraft) -> &mut String| {
         text_input(
             draft,
             field(f),
-            move |d| people.list(d).get(i).map(|p| get(p).clone()).unwrap_or_default(),
+            move |d| {
+                people
+                    .list(d)
+                    .get(i)
+                    .map(|p| get(p).clone())
+                    .unwrap_or_default()
+            },
             move |d, v| {
                 if let Some(p) = people.list_mut(d).get_mut(i) {
                     *set(p) = v;
@@ -142,9 +160,17 @@ fn person_row(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, peo
         draft,
         "kind",
         options_of!(PetitionerKind),
-        move |d| people.list(d).get(i).map(|p| p.kind.key().to_owned()).unwrap_or_default(),
+        move |d| {
+            people
+                .list(d)
+                .get(i)
+                .map(|p| p.kind.key().to_owned())
+                .unwrap_or_default()
+        },
         move |d, v| {
-            if let (Some(p), Some(k)) = (people.list_mut(d).get_mut(i), PetitionerKind::from_key(&v)) {
+            if let (Some(p), Some(k)) =
+                (people.list_mut(d).get_mut(i), PetitionerKind::from_key(&v))
+            {
                 p.kind = k;
             }
         },
@@ -165,7 +191,11 @@ fn person_row(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, peo
     }
 }
 
-fn people_rows(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, people: People) -> impl IntoView {
+fn people_rows(
+    draft: RwSignal<PetitionDraft>,
+    errors: RwSignal<FieldErrors>,
+    people: People,
+) -> impl IntoView {
     view! {
         <For each=move || 0..draft.with(|d| people.list(d).len()) key=|i| *i let:i>
             {person_row(draft, errors, people, i)}
@@ -175,12 +205,28 @@ fn people_rows(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, pe
 
 /// The petition form: shared by registration and correction.
 #[component]
-pub fn PetitionForm(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors>, townships: Vec<String>) -> impl IntoView {
+pub fn PetitionForm(
+    draft: RwSignal<PetitionDraft>,
+    errors: RwSignal<FieldErrors>,
+    townships: Vec<String>,
+) -> impl IntoView {
     let err = move |k: &'static str| error_of(errors, k);
-    let text = move |name: &'static str, get: fn(&PetitionDraft) -> &String, set: fn(&mut PetitionDraft) -> &mut String, multi: bool| {
-        text_input(draft, name.to_owned(), move |d| get(d).clone(), move |d, v| *set(d) = v, multi)
+    let text = move |name: &'static str,
+                     get: fn(&PetitionDraft) -> &String,
+                     set: fn(&mut PetitionDraft) -> &mut String,
+                     multi: bool| {
+        text_input(
+            draft,
+            name.to_owned(),
+            move |d| get(d).clone(),
+            move |d, v| *set(d) = v,
+            multi,
+        )
     };
-    let township_options = townships.into_iter().map(|t| (t.clone(), t)).collect::<Vec<_>>();
+    let township_options = townships
+        .into_iter()
+        .map(|t| (t.clone(), t))
+        .collect::<Vec<_>>();
     view! {
         <fieldset>
             <legend>"来源"</legend>
@@ -241,8 +287,17 @@ pub fn PetitionForm(draft: RwSignal<PetitionDraft>, errors: RwSignal<FieldErrors
 #[component]
 pub fn UnitForm(draft: RwSignal<UnitDraft>, errors: RwSignal<FieldErrors>) -> impl IntoView {
     let err = move |k: &'static str| error_of(errors, k);
-    let text = move |name: &'static str, get: fn(&UnitDraft) -> &String, set: fn(&mut UnitDraft) -> &mut String, multi: bool| {
-        text_input(draft, name.to_owned(), move |d| get(d).clone(), move |d, v| *set(d) = v, multi)
+    let text = move |name: &'static str,
+                     get: fn(&UnitDraft) -> &String,
+                     set: fn(&mut UnitDraft) -> &mut String,
+                     multi: bool| {
+        text_input(
+            draft,
+            name.to_owned(),
+            move |d| get(d).clone(),
+            move |d, v| *set(d) = v,
+            multi,
+        )
     };
     view! {
         <div class="grid">

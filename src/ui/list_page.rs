@@ -34,7 +34,12 @@ pub fn ListPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let result = LocalResource::new(move || {
         let (f, p, store) = (filter.get(), page.get(), ctx.store());
-        async move { store.list(&f, p, PAGE_SIZE).await.map_err(|e| e.to_string()) }
+        async move {
+            store
+                .list(&f, p, PAGE_SIZE)
+                .await
+                .map_err(|e| e.to_string())
+        }
     });
     let set_filter = move |apply: Box<dyn Fn(&mut CaseFilter)>| {
         filter.update(|f| apply(f));
@@ -50,9 +55,14 @@ pub fn ListPage() -> impl IntoView {
         filter.set(CaseFilter::default());
         page.set(0);
     };
-    let townships = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    let townships = ctx
+        .profile
+        .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
     // Controlled inputs, so 重置 clears what the page shows as well as the filter.
-    let select = move |name: &'static str, options: Vec<(String, String)>, get: fn(&CaseFilter) -> String, apply: fn(&mut CaseFilter, &str)| {
+    let select = move |name: &'static str,
+                       options: Vec<(String, String)>,
+                       get: fn(&CaseFilter) -> String,
+                       apply: fn(&mut CaseFilter, &str)| {
         view! {
             <select name=name on:change=move |ev| {
                 let v = event_target_value(&ev);
@@ -69,7 +79,9 @@ pub fn ListPage() -> impl IntoView {
             </select>
         }
     };
-    let date = move |name: &'static str, get: fn(&CaseFilter) -> Option<chrono::NaiveDate>, apply: fn(&mut CaseFilter, &str)| {
+    let date = move |name: &'static str,
+                     get: fn(&CaseFilter) -> Option<chrono::NaiveDate>,
+                     apply: fn(&mut CaseFilter, &str)| {
         view! {
             <input type="date" name=name prop:value=move || filter.with(|f| get(f).map(|d| d.to_string()).unwrap_or_default()) on:change=move |ev| {
                 let v = event_target_value(&ev);

@@ -22,8 +22,14 @@ pub fn RegisterPage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
     let busy = RwSignal::new(false);
-    let draft_error = keep_draft(REGISTER_DRAFT.to_owned(), draft, PetitionDraft::is_untouched);
-    let townships = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    let draft_error = keep_draft(
+        REGISTER_DRAFT.to_owned(),
+        draft,
+        PetitionDraft::is_untouched,
+    );
+    let townships = ctx
+        .profile
+        .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -32,17 +38,29 @@ pub fn RegisterPage() -> impl IntoView {
         let now = platform::now();
         match draft.get_untracked().validate(now.china_date()) {
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!("有 {} 项需要更正，请查看标红的项目；未保存任何内容。", e.len()))));
+                msg.set(Some(Msg::Failed(format!(
+                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
+                    e.len()
+                ))));
                 errors.set(e);
             }
             Ok(petition) => {
                 errors.set(FieldErrors::default());
-                let Some(profile) = ctx.profile.get_untracked() else { return };
+                let Some(profile) = ctx.profile.get_untracked() else {
+                    return;
+                };
                 busy.set(true);
                 let store = ctx.store();
                 spawn_local(async move {
                     let saved = store
-                        .register(&profile, petition, now, platform::new_case_id(), platform::new_event_id(), Some(REGISTER_DRAFT))
+                        .register(
+                            &profile,
+                            petition,
+                            now,
+                            platform::new_case_id(),
+                            platform::new_event_id(),
+                            Some(REGISTER_DRAFT),
+                        )
                         .await;
                     match saved {
                         Ok(state) => Route::Case(state.id).go(),

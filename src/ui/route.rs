@@ -48,7 +48,9 @@ impl Route {
 
     /// The page the address bar shows now.
     pub fn current() -> Route {
-        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
         Route::parse(&hash)
     }
 

@@ -15,14 +15,21 @@ use crate::domain::UnitDraft;
 #[component]
 pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl IntoView {
     let ctx = ctx();
-    let draft = RwSignal::new(ctx.profile.with_untracked(|p| p.as_ref().map(UnitDraft::from_profile)).unwrap_or_default());
+    let draft = RwSignal::new(
+        ctx.profile
+            .with_untracked(|p| p.as_ref().map(UnitDraft::from_profile))
+            .unwrap_or_default(),
+    );
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         match draft.get_untracked().validate() {
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!("有 {} 项需要更正，请查看标红的项目", e.len()))));
+                msg.set(Some(Msg::Failed(format!(
+                    "有 {} 项需要更正，请查看标红的项目",
+                    e.len()
+                ))));
                 errors.set(e);
             }
             Ok(profile) => {

@@ -26,7 +26,9 @@ fn main() {
         "setup" => setup_build().and_then(|_| setup_test()),
         "serve" => setup_build().and_then(|_| serve(rest)),
         "build" => setup_build().and_then(|_| build_release()),
-        "test" => setup_build().and_then(|_| setup_test()).and_then(|_| test(rest)),
+        "test" => setup_build()
+            .and_then(|_| setup_test())
+            .and_then(|_| test(rest)),
         _ => {
             eprintln!(
                 "usage: cargo xtask <task>\n\n  serve [--release] [--port N]  build and serve the app on http://127.0.0.1:8080/\n  build                         build the static files for hosting into dist/\n  test [native|wasm|e2e]        run every test layer (or one)\n  setup                         only install what is missing"
@@ -41,7 +43,10 @@ fn main() {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn cargo_bin() -> PathBuf {
@@ -68,7 +73,9 @@ fn cmd(program: &str) -> Command {
 
 fn run(c: &mut Command) -> Result {
     eprintln!("xtask: running {c:?}");
-    let status = c.status().map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -77,21 +84,32 @@ fn run(c: &mut Command) -> Result {
 }
 
 fn output(c: &mut Command) -> Option<String> {
-    c.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    c.output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
 /// The version of a package in Cargo.lock.
 fn locked_version(package: &str) -> Result<String> {
-    let lock = fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&needle).ok_or_else(|| format!("{package} not in Cargo.lock"))? + needle.len();
+    let start = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{package} not in Cargo.lock"))?
+        + needle.len();
     let end = lock[start..].find('"').ok_or("malformed Cargo.lock")? + start;
     Ok(lock[start..end].to_owned())
 }
 
 fn setup_build() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if !root().join("Cargo.lock").exists() {
@@ -112,14 +130,17 @@ fn setup_build() -> Result {
 
 fn ensure_npm_tools() -> Result {
     let tools = root().join(".tools");
-    let fresh = tools.join("node_modules/.bin/wasm-opt").exists() && tools.join("node_modules/playwright-core").exists();
+    let fresh = tools.join("node_modules/.bin/wasm-opt").exists()
+        && tools.join("node_modules/playwright-core").exists();
     if fresh {
         return Ok(());
     }
     if output(Command::new("npm").arg("--version")).is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
-    run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&tools))
+    run(cmd("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&tools))
 }
 
 fn apt_install(packages: &[&str]) -> Result {
@@ -164,19 +185,28 @@ fn serve(args: &[String]) -> Result {
 
 fn build_release() -> Result {
     run(cmd("trunk").args(["build", "--release"]))?;
-    eprintln!("xtask: static files are in {}", root().join("dist").display());
+    eprintln!(
+        "xtask: static files are in {}",
+        root().join("dist").display()
+    );
     Ok(())
 }
 
 fn test(args: &[String]) -> Result {
-    let layers: Vec<&str> = if args.is_empty() { vec!["native", "wasm", "e2e"] } else { args.iter().map(String::as_str).collect() };
+    let layers: Vec<&str> = if args.is_empty() {
+        vec!["native", "wasm", "e2e"]
+    } else {
+        args.iter().map(String::as_str).collect()
+    };
     for layer in layers {
         match layer {
             "native" => run(cmd("cargo").args(["test", "--workspace"]))?,
             "wasm" => test_wasm()?,
             "e2e" => {
                 build_release()?;
-                run(cmd("node").args(["--test", "--test-concurrency=1"]).arg(root().join("tests/e2e")))?;
+                run(cmd("node")
+                    .args(["--test", "--test-concurrency=1"])
+                    .arg(root().join("tests/e2e")))?;
             }
             other => return Err(format!("unknown test layer {other} (native, wasm, e2e)")),
         }
@@ -195,7 +225,13 @@ fn test_wasm() -> Result {
         .collect();
     names.sort();
     let mut build = cmd("cargo");
-    build.args(["test", "--target", "wasm32-unknown-unknown", "--no-run", "--message-format=json"]);
+    build.args([
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-run",
+        "--message-format=json",
+    ]);
     for n in &names {
         build.args(["--test", n]);
     }
@@ -226,7 +262,11 @@ fn test_wasm() -> Result {
     fs::write(dir.join("webdriver.json"), caps).map_err(|e| e.to_string())?;
     for w in wasm {
         let _ = fs::remove_dir_all(dir.join("profile"));
-        run(cmd("wasm-bindgen-test-runner").arg(w).current_dir(&dir).env("CHROMEDRIVER", CHROMEDRIVER).env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+        run(cmd("wasm-bindgen-test-runner")
+            .arg(w)
+            .current_dir(&dir)
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     }
     Ok(())
 }

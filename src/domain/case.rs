@@ -1,6 +1,7 @@
 //! A case's state as a pure fold of its events, the case number rule, and the
 //! constructors of new events (registration, correction).
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -29,6 +30,11 @@ impl CaseNumber {
             year,
             seq: last_seq.unwrap_or(0).saturating_add(1),
         }
+    }
+
+    /// The year whose sequence a registration at `at` takes: the China calendar year.
+    pub fn year_of(at: Timestamp) -> i32 {
+        at.china_date().year()
     }
 
     /// The key under which the store keeps the last sequence for a unit and year.
@@ -228,6 +234,9 @@ mod tests {
             "XF01-2026-00042"
         );
         assert_eq!(CaseNumber::counter_key("XF01", 2026), "seq:XF01:2026");
+        // 2026-12-31 16:00 UTC is already 2027-01-01 in Beijing.
+        assert_eq!(CaseNumber::year_of(Timestamp(1_798_732_800_000)), 2027);
+        assert_eq!(CaseNumber::year_of(Timestamp(1_798_732_799_999)), 2026);
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod schema;
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -127,23 +127,9 @@ impl Store {
         event_id: EventId,
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
-        let stores: &[&str] = if draft_key.is_some() {
-            &[EVENTS, CASES, META, DRAFTS]
-        } else {
-            &[EVENTS, CASES, META]
-        };
-        let tx = self
-            .db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.write_tx(&[EVENTS, CASES, META], draft_key)?;
         let meta = tx.object_store(META)?;
-        let year = at
-            .china_date()
-            .format("%Y")
-            .to_string()
-            .parse::<i32>()
-            .unwrap_or(1970);
+        let year = CaseNumber::year_of(at);
         let counter = CaseNumber::counter_key(&profile.code, year);
         let last: Option<f64> = meta.get(counter.as_str()).await?;
         let number = CaseNumber::next(&profile.code, year, last.map(|n| n as u32));
@@ -153,18 +139,7 @@ impl Store {
             .with_key(counter.as_str())
             .without_key_type()
             .await?;
-        tx.object_store(CASES)?
-            .put(summary_record(&CaseSummary::of(&state))?)
-            .without_key_type()
-            .await?;
-        // `add`, not `put`: an event is never overwritten; a clash aborts everything above.
-        tx.object_store(EVENTS)?
-            .add(event_record(&event)?)
-            .without_key_type()
-            .await?;
-        if let Some(key) = draft_key {
-            tx.object_store(DRAFTS)?.delete(key).await?;
-        }
+        Self::write_case(&tx, &event, &state, draft_key).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -176,38 +151,63 @@ impl Store {
         event: Event,
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
-        let stores: &[&str] = if draft_key.is_some() {
-            &[EVENTS, CASES, DRAFTS]
-        } else {
-            &[EVENTS, CASES]
-        };
-        let tx = self
-            .db
-            .transaction(stores)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let events_store = tx.object_store(EVENTS)?;
-        let mut events = Self::read_events(&events_store, &event.case_id).await?;
-        let fresh = !events.iter().any(|e| e.id == event.id);
-        if fresh {
+        let tx = self.write_tx(&[EVENTS, CASES], draft_key)?;
+        let mut events = Self::read_events(&tx.object_store(EVENTS)?, &event.case_id).await?;
+        let known = events.iter().any(|e| e.id == event.id);
+        if !known {
             events.push(event.clone());
         }
         let state = fold(&events)?;
-        if fresh {
-            events_store
-                .add(event_record(&event)?)
-                .without_key_type()
-                .await?;
-            tx.object_store(CASES)?
-                .put(summary_record(&CaseSummary::of(&state))?)
-                .without_key_type()
-                .await?;
-        }
-        if let Some(key) = draft_key {
-            tx.object_store(DRAFTS)?.delete(key).await?;
+        if known {
+            Self::drop_draft(&tx, draft_key).await?;
+        } else {
+            Self::write_case(&tx, &event, &state, draft_key).await?;
         }
         tx.commit().await?;
         Ok(state)
+    }
+
+    /// A read-write transaction over `stores`, plus the drafts store when a draft is to go.
+    fn write_tx(
+        &self,
+        stores: &[&'static str],
+        draft_key: Option<&str>,
+    ) -> Result<Transaction<'_>, StoreError> {
+        let mut names = stores.to_vec();
+        if draft_key.is_some() {
+            names.push(DRAFTS);
+        }
+        Ok(self
+            .db
+            .transaction(names)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
+    /// Writes a new event and the case's refreshed list row, and drops the form draft.
+    async fn write_case(
+        tx: &Transaction<'_>,
+        event: &Event,
+        state: &CaseState,
+        draft_key: Option<&str>,
+    ) -> Result<(), StoreError> {
+        tx.object_store(CASES)?
+            .put(summary_record(&CaseSummary::of(state))?)
+            .without_key_type()
+            .await?;
+        // `add`, not `put`: an event is never overwritten; a clash aborts the whole write.
+        tx.object_store(EVENTS)?
+            .add(event_record(event)?)
+            .without_key_type()
+            .await?;
+        Self::drop_draft(tx, draft_key).await
+    }
+
+    async fn drop_draft(tx: &Transaction<'_>, draft_key: Option<&str>) -> Result<(), StoreError> {
+        if let Some(key) = draft_key {
+            tx.object_store(DRAFTS)?.delete(key).await?;
+        }
+        Ok(())
     }
 
     async fn read_events(

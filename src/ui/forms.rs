@@ -50,6 +50,23 @@ pub fn text_input<T: Send + Sync + 'static>(
     }
 }
 
+/// A text input bound to one `String` field of a draft, named by accessor functions.
+pub fn string_input<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    name: &'static str,
+    get: fn(&T) -> &String,
+    set: fn(&mut T) -> &mut String,
+    multiline: bool,
+) -> AnyView {
+    text_input(
+        draft,
+        name.to_owned(),
+        move |d| get(d).clone(),
+        move |d, v| *set(d) = v,
+        multiline,
+    )
+}
+
 /// A checkbox bound to one flag of a draft.
 pub fn check_input<T: Send + Sync + 'static>(
     draft: RwSignal<T>,
@@ -214,15 +231,7 @@ pub fn PetitionForm(
     let text = move |name: &'static str,
                      get: fn(&PetitionDraft) -> &String,
                      set: fn(&mut PetitionDraft) -> &mut String,
-                     multi: bool| {
-        text_input(
-            draft,
-            name.to_owned(),
-            move |d| get(d).clone(),
-            move |d, v| *set(d) = v,
-            multi,
-        )
-    };
+                     multi: bool| { string_input(draft, name, get, set, multi) };
     let township_options = townships
         .into_iter()
         .map(|t| (t.clone(), t))
@@ -290,15 +299,7 @@ pub fn UnitForm(draft: RwSignal<UnitDraft>, errors: RwSignal<FieldErrors>) -> im
     let text = move |name: &'static str,
                      get: fn(&UnitDraft) -> &String,
                      set: fn(&mut UnitDraft) -> &mut String,
-                     multi: bool| {
-        text_input(
-            draft,
-            name.to_owned(),
-            move |d| get(d).clone(),
-            move |d, v| *set(d) = v,
-            multi,
-        )
-    };
+                     multi: bool| { string_input(draft, name, get, set, multi) };
     view! {
         <div class="grid">
             <Field label="单位名称" required=true wide=true error=err("name")>{text("name", |d| &d.name, |d| &mut d.name, false)}</Field>

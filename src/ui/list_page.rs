@@ -34,11 +34,14 @@ pub fn ListPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let result = LocalResource::new(move || {
         let (f, p, store) = (filter.get(), page.get(), ctx.store());
+        // The query travels with its result, so the page (and a test) can tell a fresh
+        // answer from the previous one still on screen.
         async move {
-            store
+            let page = store
                 .list(&f, p, PAGE_SIZE)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string());
+            (f.query, page)
         }
     });
     let set_filter = move |apply: Box<dyn Fn(&mut CaseFilter)>| {
@@ -89,13 +92,13 @@ pub fn ListPage() -> impl IntoView {
             } />
         }
     };
-    let table = move |p: Page<CaseSummary>| {
+    let table = move |query: String, p: Page<CaseSummary>| {
         let pages = p.page_count();
         let current = p.page;
         let total = p.total;
         let empty = p.items.is_empty();
         view! {
-            <p class="summary" data-testid="list-summary">{format!("共 {total} 件")}</p>
+            <p class="summary" data-testid="list-summary" data-query=query>{format!("共 {total} 件")}</p>
             {if empty {
                 view! { <p class="empty">"没有符合条件的案件。"</p> }.into_any()
             } else {
@@ -134,8 +137,8 @@ pub fn ListPage() -> impl IntoView {
             </form>
             {move || match result.get() {
                 None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-                Some(Ok(p)) => table(p).into_any(),
+                Some((_, Err(e))) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
+                Some((query, Ok(p))) => table(query, p).into_any(),
             }}
         </section>
     }

@@ -116,8 +116,7 @@ export async function search(page, text) {
   await page.goto(page.url().replace(/#.*$/, '') + '#/cases');
   await page.fill('input[name=q]', text);
   await page.press('input[name=q]', 'Enter');
-  await page.waitForTimeout(100);
-  await page.waitForSelector('[data-testid=list-summary]');
+  await page.locator('[data-testid=list-summary]').and(page.locator(`[data-query="${text}"]`)).waitFor();
 }
 
 /** The list's "共 N 件" count. */

@@ -1,6 +1,8 @@
 //! Storage errors, typed, each worded for the person at the desk with what to do next.
 
-use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::error::{
+    DomException, Error as IdbError, OpenDbError, UnexpectedDataError,
+};
 use thiserror::Error;
 
 use crate::domain::case::FoldError;
@@ -25,6 +27,9 @@ pub enum StoreError {
     /// An event with this id is already stored (events are never overwritten).
     #[error("该记录已存在，未重复保存。")]
     Duplicate,
+    /// The browser aborted the write without naming a cause; a full disk is the usual one.
+    #[error("浏览器中止了本次保存，内容未保存（已有数据不受影响）。常见原因是磁盘空间不足：请清理空间后重试。")]
+    Aborted,
     /// Stored data that does not parse or fold.
     #[error("本地数据有损坏（{0}），本次操作未执行。请导出备份并联系技术支持。")]
     Corrupt(String),
@@ -43,6 +48,8 @@ impl From<IdbError> for StoreError {
                 "ConstraintError" => StoreError::Duplicate,
                 _ => StoreError::Failed(e.to_string()),
             },
+            // A quota failure may surface only as an abort at commit, with no error event.
+            IdbError::MissingData(UnexpectedDataError::TransactionAborted) => StoreError::Aborted,
             _ => StoreError::Failed(e.to_string()),
         }
     }

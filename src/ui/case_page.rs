@@ -137,6 +137,8 @@ fn case_view(s: CaseState) -> AnyView {
                 <dt>"发生地"</dt><dd>{format!("{} {}", p.township, p.village)}</dd>
                 <dt>"人数"</dt><dd>{p.head_count}</dd>
                 <dt>"被反映单位或人员"</dt><dd>{text(&p.complained_about)}</dd>
+                <dt>"全局编号"</dt>
+                <dd class="mono small">{s.id.to_string()}</dd>
             </dl>
             <h2>"信访人"</h2>
             {people_table(&p.petitioners)}

@@ -9,7 +9,7 @@ use std::env;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{exit, Command};
+use std::process::{exit, Command, Stdio};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -235,11 +235,12 @@ fn test_wasm() -> Result {
     for n in &names {
         build.args(["--test", n]);
     }
+    // Cargo's progress and errors go to the terminal; only the JSON is captured.
     let out = build
+        .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {
-        eprint!("{}", String::from_utf8_lossy(&out.stderr));
         return Err("building the wasm tests failed".into());
     }
     let stdout = String::from_utf8_lossy(&out.stdout);

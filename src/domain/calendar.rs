@@ -1,0 +1,259 @@
+//! The working-day calendar and the two ways the regulation counts time.
+//!
+//! 日 (calendar days), by the general rule of Chinese law (《民法典》Art. 201, 203): the
+//! day of the triggering event is not counted; if the last day is a rest day or public
+//! holiday, the period ends on the next working day. 工作日 count working days only.
+//! Public holidays and 调休 working weekends are data, editable by the user, shipped with
+//! the official schedule that is known.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Public holidays and adjusted working days (调休) on top of the Monday–Friday week.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkCalendar {
+    /// Days off that would otherwise be working days (法定节假日).
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Weekend days that are working days (调休上班).
+    pub workdays: BTreeSet<NaiveDate>,
+}
+
+/// The official 2026 schedule (国务院办公厅, 2025-11-04), as shipped.
+pub const OFFICIAL_SCHEDULE: &str = "\
+# 2026 年节假日安排（国务院办公厅 2025-11-04）。每行一项：日期或日期范围，后跟“休”或“班”。
+2026-01-01..2026-01-03 休
+2026-01-04 班
+2026-02-15..2026-02-23 休
+2026-02-14 班
+2026-02-28 班
+2026-04-04..2026-04-06 休
+2026-05-01..2026-05-05 休
+2026-05-09 班
+2026-06-19..2026-06-21 休
+2026-09-25..2026-09-27 休
+2026-10-01..2026-10-07 休
+2026-09-20 班
+2026-10-10 班
+";
+
+/// A line of the schedule text that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("第 {line} 行无法识别：“{text}”。格式如“2026-10-01..2026-10-07 休”或“2026-10-10 班”")]
+pub struct ScheduleError {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line as written.
+    pub text: String,
+}
+
+impl WorkCalendar {
+    /// The calendar shipped with the app.
+    pub fn official() -> WorkCalendar {
+        // The shipped text is tested to parse; an empty calendar is the safe fallback.
+        WorkCalendar::parse(OFFICIAL_SCHEDULE).unwrap_or_default()
+    }
+
+    /// Reads the schedule text: `DATE[..DATE] 休|班` per line, `#` starts a comment.
+    pub fn parse(text: &str) -> Result<WorkCalendar, ScheduleError> {
+        let mut cal = WorkCalendar::default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let err = || ScheduleError {
+                line: i + 1,
+                text: raw.trim().to_owned(),
+            };
+            let (range, kind) = line.rsplit_once(char::is_whitespace).ok_or_else(err)?;
+            let (a, b) = match range.trim().split_once("..") {
+                Some((a, b)) => (a, b),
+                None => (range.trim(), range.trim()),
+            };
+            let parse =
+                |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| err());
+            let (from, to) = (parse(a)?, parse(b)?);
+            if to < from || (to - from).num_days() > 60 {
+                return Err(err());
+            }
+            let target = match kind.trim() {
+                "休" => &mut cal.holidays,
+                "班" => &mut cal.workdays,
+                _ => return Err(err()),
+            };
+            target.extend(from.iter_days().take_while(|d| *d <= to));
+        }
+        Ok(cal)
+    }
+
+    /// The calendar as schedule text (ranges merged), for editing.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (set, kind) in [(&self.holidays, "休"), (&self.workdays, "班")] {
+            let mut days = set.iter().copied().peekable();
+            while let Some(start) = days.next() {
+                let mut end = start;
+                while days.peek().is_some_and(|d| Some(*d) == end.succ_opt()) {
+                    end = days.next().unwrap_or(end);
+                }
+                if start == end {
+                    out.push_str(&format!("{start} {kind}\n"));
+                } else {
+                    out.push_str(&format!("{start}..{end} {kind}\n"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether people work on this day.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        if self.holidays.contains(&d) {
+            return false;
+        }
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// The first working day on or after `d`.
+    pub fn next_working_day(&self, d: NaiveDate) -> NaiveDate {
+        d.iter_days().find(|x| self.is_working_day(*x)).unwrap_or(d)
+    }
+
+    /// The last day of a period of `days` calendar days after `from`, not counting the
+    /// days in `paused` (e.g. hearing days), rolled forward off a rest day.
+    pub fn due_after_days(
+        &self,
+        from: NaiveDate,
+        days: u32,
+        paused: &BTreeSet<NaiveDate>,
+    ) -> NaiveDate {
+        let mut counted = 0;
+        let mut d = from;
+        while counted < days {
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+            if !paused.contains(&d) {
+                counted += 1;
+            }
+        }
+        self.next_working_day(d)
+    }
+
+    /// The `n`th working day after `from`.
+    pub fn due_after_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        from.iter_days()
+            .skip(1)
+            .filter(|d| self.is_working_day(*d))
+            .nth(n.saturating_sub(1) as usize)
+            .unwrap_or(from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn none() -> BTreeSet<NaiveDate> {
+        BTreeSet::new()
+    }
+
+    #[test]
+    fn the_shipped_schedule_parses_and_knows_2026() {
+        assert_eq!(
+            WorkCalendar::parse(OFFICIAL_SCHEDULE).unwrap(),
+            WorkCalendar::official()
+        );
+        let c = WorkCalendar::official();
+        assert!(!c.is_working_day(d(2026, 10, 1)));
+        assert!(c.is_working_day(d(2026, 10, 10)), "调休 Saturday");
+        assert!(c.is_working_day(d(2026, 9, 20)), "调休 Sunday");
+        assert!(!c.is_working_day(d(2026, 10, 11)), "plain Sunday");
+        assert!(c.is_working_day(d(2026, 10, 8)));
+        assert_eq!(c.holidays.len(), 3 + 9 + 3 + 5 + 3 + 3 + 7);
+    }
+
+    #[test]
+    fn calendar_days_start_next_day_and_roll_off_holidays() {
+        let c = WorkCalendar::official();
+        // The worked example of the domain brief.
+        assert_eq!(
+            c.due_after_days(d(2026, 9, 20), 15, &none()),
+            d(2026, 10, 8)
+        );
+        // An ordinary Wednesday + 15 days = Thursday.
+        assert_eq!(
+            c.due_after_days(d(2026, 11, 4), 15, &none()),
+            d(2026, 11, 19)
+        );
+        // Ending on a Saturday moves to Monday.
+        assert_eq!(
+            c.due_after_days(d(2026, 11, 6), 15, &none()),
+            d(2026, 11, 23)
+        );
+    }
+
+    #[test]
+    fn month_ends_and_leap_years() {
+        let c = WorkCalendar::default();
+        assert_eq!(
+            c.due_after_days(d(2028, 2, 14), 15, &none()),
+            d(2028, 2, 29),
+            "leap day, a Tuesday"
+        );
+        assert_eq!(
+            c.due_after_days(d(2027, 2, 14), 15, &none()),
+            d(2027, 3, 1),
+            "no leap day; Monday"
+        );
+        assert_eq!(
+            c.due_after_days(d(2026, 12, 20), 30, &none()),
+            d(2027, 1, 19)
+        );
+        assert_eq!(c.due_after_days(d(2026, 1, 31), 60, &none()), d(2026, 4, 1));
+    }
+
+    #[test]
+    fn paused_days_do_not_count() {
+        let c = WorkCalendar::default();
+        let hearing: BTreeSet<_> = [d(2026, 11, 10), d(2026, 11, 11)].into();
+        assert_eq!(
+            c.due_after_days(d(2026, 11, 4), 15, &hearing),
+            d(2026, 11, 23),
+            "19th + 2 = Sat 21st → Mon 23rd"
+        );
+    }
+
+    #[test]
+    fn working_days_skip_weekends_holidays_and_count_adjusted_weekends() {
+        let c = WorkCalendar::official();
+        assert_eq!(
+            c.due_after_working_days(d(2026, 11, 26), 5,),
+            d(2026, 12, 3)
+        );
+        // From 2026-09-29 (Tue): 9-30 (1), holidays 10-01..07, 10-08 (2), 10-09 (3), 10-10 调休 Sat (4), 10-12 (5).
+        assert_eq!(c.due_after_working_days(d(2026, 9, 29), 5), d(2026, 10, 12));
+    }
+
+    #[test]
+    fn schedule_text_round_trips_and_bad_lines_are_named() {
+        let c = WorkCalendar::official();
+        assert_eq!(WorkCalendar::parse(&c.to_text()).unwrap(), c);
+        let e = WorkCalendar::parse("2026-10-01 休\n2026-13-01 休").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.to_string().contains("第 2 行"));
+        assert!(WorkCalendar::parse("2026-10-07..2026-10-01 休").is_err());
+        assert!(WorkCalendar::parse("2026-10-01 放假").is_err());
+    }
+}

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use wasm_bindgen_test::*;
+use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
@@ -68,11 +69,11 @@ async fn register(
 ) -> Result<xinfang::domain::CaseState, StoreError> {
     store
         .register(
+            &WorkCalendar::official(),
             &unit(),
             petition(title),
             at(n as i64),
-            CaseId::from_random(id(n)),
-            EventId::from_random(id(n)),
+            (CaseId::from_random(id(n)), EventId::from_random(id(n))),
             None,
         )
         .await
@@ -122,11 +123,11 @@ async fn a_failed_multi_record_write_leaves_nothing() {
     // adding the event fails, and the whole transaction must roll back.
     let clash = store
         .register(
+            &WorkCalendar::official(),
             &unit(),
             petition("二"),
             at(2),
-            CaseId::from_random(id(2)),
-            EventId::from_random(id(1)),
+            (CaseId::from_random(id(2)), EventId::from_random(id(1))),
             None,
         )
         .await;
@@ -200,9 +201,15 @@ async fn corrections_append_once_and_update_the_list_row() {
         at(5),
     )
     .unwrap();
-    let after = store.append(event.clone(), None).await.unwrap();
+    let after = store
+        .append(&WorkCalendar::official(), event.clone(), None)
+        .await
+        .unwrap();
     assert_eq!(after.petition.title, "新标题");
-    let again = store.append(event, None).await.unwrap();
+    let again = store
+        .append(&WorkCalendar::official(), event, None)
+        .await
+        .unwrap();
     assert_eq!(
         again.events.len(),
         2,
@@ -269,15 +276,41 @@ async fn registering_from_a_draft_removes_the_draft_in_the_same_write() {
     store.save_draft("register", Some("{}")).await.unwrap();
     store
         .register(
+            &WorkCalendar::official(),
             &unit(),
             petition("有草稿"),
             at(1),
-            CaseId::from_random(id(1)),
-            EventId::from_random(id(1)),
+            (CaseId::from_random(id(1)), EventId::from_random(id(1))),
             Some("register"),
         )
         .await
         .unwrap();
     assert_eq!(store.draft("register").await.unwrap(), None);
     store.save_draft("x", None).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_calendar_is_kept_and_recomputes_open_deadlines() {
+    let store = fresh("t-calendar").await;
+    assert_eq!(store.calendar().await.unwrap(), WorkCalendar::official());
+    let state = register(&store, 1, "期限").await.unwrap();
+    let row = |rows: Vec<xinfang::domain::CaseSummary>| {
+        rows.into_iter().find(|r| r.id == state.id).unwrap()
+    };
+    // Received 2026-11-26 (Thu): routing is due 15 days later, 2026-12-11 (Fri).
+    let before = row(store.open_cases().await.unwrap());
+    assert_eq!(
+        (before.due_what.as_str(), before.due),
+        ("分流", NaiveDate::from_ymd_opt(2026, 12, 11))
+    );
+    // Declare that Friday a holiday: the deadline moves to Monday, in the saved rows too.
+    let mut cal = WorkCalendar::official();
+    cal.holidays
+        .insert(NaiveDate::from_ymd_opt(2026, 12, 11).unwrap());
+    store.save_calendar(&cal).await.unwrap();
+    assert_eq!(store.calendar().await.unwrap(), cal);
+    assert_eq!(
+        row(store.open_cases().await.unwrap()).due,
+        NaiveDate::from_ymd_opt(2026, 12, 14)
+    );
 }

@@ -1,15 +1,17 @@
 //! A case's state as a pure fold of its events, the case number rule, and the
 //! constructors of new events (registration, correction).
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::calendar::WorkCalendar;
 use super::event::{diff, Actor, Event, EventBody, FieldChange};
 use super::ids::{CaseId, EventId};
 use super::petition::Petition;
 use super::time::Timestamp;
 use super::validate::non_blank;
+use super::workflow::{Flow, RuleError, Step};
 
 /// Human case number: `UNITCODE-YEAR-SEQUENCE`, sequence counted per unit and year.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,9 +66,18 @@ pub struct CaseState {
     pub petition: Petition,
     /// All events, in fold order (registration first, then by time and id).
     pub events: Vec<Event>,
+    /// Where the case stands in the statutory workflow.
+    pub flow: Flow,
 }
 
 impl CaseState {
+    /// The day the petition was received: the 收件日期, or the registration day.
+    pub fn received_on(&self) -> NaiveDate {
+        self.petition
+            .received_on
+            .unwrap_or_else(|| self.registered_at.china_date())
+    }
+
     /// Time of the most recent event.
     pub fn updated_at(&self) -> Timestamp {
         self.events
@@ -118,6 +129,7 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         registered_at: reg.at,
         petition: petition.clone(),
         events: vec![reg.clone()],
+        flow: Flow::new(reg.at.china_date()),
     };
     for e in sorted {
         match &e.body {
@@ -128,9 +140,12 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
                     c.field.set(&mut state.petition, &c.new);
                 }
             }
+            EventBody::Step { step } => state.flow.apply(&e.id, step),
         }
         state.events.push(e.clone());
     }
+    // Periods run from the receipt date as finally corrected.
+    state.flow.received_on = state.received_on();
     Ok(state)
 }
 
@@ -188,6 +203,26 @@ pub fn correct(
         actor,
         at,
         body: EventBody::Corrected { changes, reason },
+    })
+}
+
+/// Creates a workflow step event, if the rules allow it now.
+pub fn take_step(
+    state: &CaseState,
+    step: Step,
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+    id: EventId,
+    actor: Actor,
+    at: Timestamp,
+) -> Result<Event, RuleError> {
+    state.flow.check(&step, today, calendar)?;
+    Ok(Event {
+        id,
+        case_id: state.id.clone(),
+        actor,
+        at,
+        body: EventBody::Step { step },
     })
 }
 

@@ -7,6 +7,8 @@ use super::ids::{CaseId, EventId};
 use super::petition::{Flags, Petition, Petitioner};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
+use super::workflow::Step;
+use chrono::NaiveDate;
 
 /// Who performs an action: the unit (by code and name) and the operator's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +56,11 @@ pub enum EventBody {
         /// Why the correction was made.
         reason: String,
     },
+    /// A step of the statutory workflow.
+    Step {
+        /// The step.
+        step: Step,
+    },
 }
 
 impl EventBody {
@@ -62,6 +69,7 @@ impl EventBody {
         match self {
             EventBody::Registered { .. } => "登记",
             EventBody::Corrected { .. } => "更正",
+            EventBody::Step { step } => step.kind().label(),
         }
     }
 }
@@ -100,6 +108,8 @@ pub enum PetitionField {
     ComplainedAbout,
     /// 标记.
     Flags,
+    /// 收件日期.
+    ReceivedOn,
 }
 
 /// A field's value, typed, as recorded in a correction.
@@ -122,6 +132,8 @@ pub enum FieldValue {
     People(Vec<Petitioner>),
     /// Registration flags.
     Flags(Flags),
+    /// A date, or none.
+    Date(Option<NaiveDate>),
 }
 
 impl FieldValue {
@@ -152,6 +164,8 @@ impl FieldValue {
                 })
                 .collect::<Vec<_>>()
                 .join("；"),
+            FieldValue::Date(None) => "（未填，按登记日期）".to_owned(),
+            FieldValue::Date(Some(d)) => d.to_string(),
             FieldValue::Flags(f) => {
                 let on: Vec<&str> = [
                     (f.skip_level, "越级"),
@@ -184,7 +198,8 @@ pub struct FieldChange {
 
 impl PetitionField {
     /// Every field, in form order.
-    pub const ALL: [PetitionField; 15] = [
+    pub const ALL: [PetitionField; 16] = [
+        PetitionField::ReceivedOn,
         PetitionField::Channel,
         PetitionField::Petitioners,
         PetitionField::Anonymous,
@@ -220,6 +235,7 @@ impl PetitionField {
             PetitionField::Village => "村（社区）",
             PetitionField::ComplainedAbout => "被反映单位或人员",
             PetitionField::Flags => "标记",
+            PetitionField::ReceivedOn => "收件日期",
         }
     }
 
@@ -241,6 +257,7 @@ impl PetitionField {
             PetitionField::Village => FieldValue::Text(p.village.clone()),
             PetitionField::ComplainedAbout => FieldValue::Text(p.complained_about.clone()),
             PetitionField::Flags => FieldValue::Flags(p.flags),
+            PetitionField::ReceivedOn => FieldValue::Date(p.received_on),
         }
     }
 
@@ -264,6 +281,7 @@ impl PetitionField {
             (PetitionField::Village, FieldValue::Text(t)) => p.village = t.clone(),
             (PetitionField::ComplainedAbout, FieldValue::Text(t)) => p.complained_about = t.clone(),
             (PetitionField::Flags, FieldValue::Flags(f)) => p.flags = *f,
+            (PetitionField::ReceivedOn, FieldValue::Date(d)) => p.received_on = *d,
             _ => {}
         }
     }

@@ -5,16 +5,20 @@
 
 pub mod calendar;
 pub mod case;
+pub mod documents;
 pub mod errors;
 pub mod event;
 pub mod idcard;
 pub mod ids;
 pub mod petition;
 pub mod search;
+pub mod step_form;
 pub mod time;
 pub mod unit;
 pub mod validate;
 pub mod vocab;
+pub mod workbench;
+pub mod workflow;
 
 pub use case::{CaseNumber, CaseState};
 pub use errors::FieldErrors;

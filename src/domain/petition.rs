@@ -1,11 +1,12 @@
 //! The content of a petition as registered, the form draft it is typed into, and the
 //! validation between them. Field paths used in errors match the draft's shape.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::errors::FieldErrors;
 use super::idcard;
+use super::time::parse_date;
 use super::validate::{non_blank, too_long, validate_phone};
 use super::vocab::{
     Category, Channel, PetitionType, PetitionerKind, GROUP_THRESHOLD, MAX_REPRESENTATIVES,
@@ -43,6 +44,10 @@ pub struct Flags {
 /// A validated petition: what a registration records and corrections change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Petition {
+    /// 收件日期: the day the petition reached the office, when earlier than its
+    /// registration (a letter registered the next day); `None` means the registration day.
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
     /// How it arrived.
     pub channel: Channel,
     /// Who petitions (empty only when anonymous).
@@ -129,6 +134,8 @@ impl PetitionerDraft {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PetitionDraft {
+    /// 收件日期 as typed (`YYYY-MM-DD`); blank means the registration day.
+    pub received_on: String,
     /// Selected channel.
     pub channel: Option<Channel>,
     /// Petitioner rows.
@@ -164,6 +171,7 @@ pub struct PetitionDraft {
 impl Default for PetitionDraft {
     fn default() -> Self {
         Self {
+            received_on: String::new(),
             channel: None,
             petitioners: vec![PetitionerDraft::default()],
             anonymous: false,
@@ -264,6 +272,24 @@ impl PetitionDraft {
     /// `today` (China date) bounds birth dates in identity numbers.
     pub fn validate(&self, today: NaiveDate) -> Result<Petition, FieldErrors> {
         let mut e = FieldErrors::default();
+        let received_on = match non_blank(&self.received_on) {
+            None => None,
+            Some(t) => match parse_date(t) {
+                None => {
+                    e.add("received_on", "收件日期格式应为 年-月-日，例如 2026-11-26");
+                    None
+                }
+                Some(d) if d > today => {
+                    e.add("received_on", "收件日期不能晚于今天");
+                    None
+                }
+                Some(d) if d.year() < 2000 => {
+                    e.add("received_on", "收件日期过早，请核对");
+                    None
+                }
+                Some(d) => Some(d),
+            },
+        };
         if self.channel.is_none() {
             e.add("channel", "请选择信访渠道");
         }
@@ -355,6 +381,7 @@ impl PetitionDraft {
         }
         match (self.channel, self.category, self.petition_type) {
             (Some(channel), Some(category), Some(petition_type)) if e.is_empty() => Ok(Petition {
+                received_on,
                 channel,
                 petitioners,
                 anonymous: self.anonymous,
@@ -385,6 +412,7 @@ impl PetitionDraft {
             address: p.address.clone(),
         };
         Self {
+            received_on: p.received_on.map(|d| d.to_string()).unwrap_or_default(),
             channel: Some(p.channel),
             petitioners: if p.petitioners.is_empty() {
                 vec![PetitionerDraft::default()]
@@ -484,6 +512,30 @@ pub(crate) mod tests {
         assert!(e.get("petitioners.1.id_number").unwrap().contains("校验位"));
         assert!(e.get("petitioners.1.phone").unwrap().contains("电话号码"));
         assert!(e.get("petitioners.0.id_number").is_none());
+    }
+
+    #[test]
+    fn received_on_is_optional_but_not_in_the_future() {
+        let mut d = valid_draft();
+        assert_eq!(d.validate(today()).unwrap().received_on, None);
+        d.received_on = "2026-11-20".into();
+        assert_eq!(
+            d.validate(today()).unwrap().received_on,
+            NaiveDate::from_ymd_opt(2026, 11, 20)
+        );
+        d.received_on = "2026-11-27".into();
+        assert!(d
+            .validate(today())
+            .unwrap_err()
+            .get("received_on")
+            .unwrap()
+            .contains("晚于今天"));
+        d.received_on = "11/20".into();
+        assert!(d
+            .validate(today())
+            .unwrap_err()
+            .get("received_on")
+            .is_some());
     }
 
     #[test]

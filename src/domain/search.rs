@@ -8,10 +8,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::ids::CaseId;
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
+use super::workflow::{describe_due, Rating, Stage, StepKind};
 
 /// What a list row needs, derived from the case state and stored beside the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +48,27 @@ pub struct CaseSummary {
     pub updated_at: Timestamp,
     /// Normalised searchable text of every searchable field, fields separated by U+001F.
     pub haystack: String,
+    /// Workflow stage.
+    #[serde(default)]
+    pub stage: Stage,
+    /// What is due next ("分流", "出具处理意见书"…), empty when nothing is.
+    #[serde(default)]
+    pub due_what: String,
+    /// Its last day.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// True when missing `due` makes the case overdue (an obligation of the office).
+    #[serde(default)]
+    pub due_obligation: bool,
+    /// Earliest feedback date of the open 督办 orders, if any.
+    #[serde(default)]
+    pub supervision_due: Option<NaiveDate>,
+    /// The latest answer awaits the petitioner's evaluation.
+    #[serde(default)]
+    pub awaiting_rating: bool,
+    /// The latest evaluation.
+    #[serde(default)]
+    pub rating: Option<Rating>,
 }
 
 /// Field separator inside the haystack: no typed term can contain it, so a term never
@@ -65,8 +88,8 @@ pub fn normalize(s: &str) -> String {
 }
 
 impl CaseSummary {
-    /// The list row of a case.
-    pub fn of(state: &CaseState) -> CaseSummary {
+    /// The list row of a case; deadlines are computed with `calendar`.
+    pub fn of(state: &CaseState, calendar: &WorkCalendar) -> CaseSummary {
         let p = &state.petition;
         let mut parts: Vec<&str> = vec![
             &state.case_no,
@@ -86,6 +109,8 @@ impl CaseSummary {
                 &person.address,
             ]);
         }
+        let flow = &state.flow;
+        let due = flow.due(calendar);
         let haystack = parts
             .iter()
             .filter(|s| !s.is_empty())
@@ -108,7 +133,27 @@ impl CaseSummary {
             event_count: state.events.len() as u32,
             updated_at: state.updated_at(),
             haystack,
+            stage: flow.stage,
+            due_what: due.as_ref().map(|d| d.what.to_owned()).unwrap_or_default(),
+            due: due.as_ref().map(|d| d.date),
+            due_obligation: due.as_ref().is_some_and(|d| d.obligation),
+            supervision_due: flow.open_supervisions().map(|s| s.feedback_due).min(),
+            awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
+            rating: flow.latest_rating(),
         }
+    }
+}
+
+impl CaseSummary {
+    /// What is due and when, as it reads on `today`, e.g. "分流 2026-11-20（还剩 3 天）".
+    pub fn due_text(&self, today: NaiveDate) -> Option<String> {
+        self.due.map(|d| {
+            format!(
+                "{} {d}（{}）",
+                self.due_what,
+                describe_due(d, self.due_obligation, today)
+            )
+        })
     }
 }
 
@@ -221,7 +266,7 @@ mod tests {
             &CaseNumber::next("XF01", 2026, Some(6)),
             p,
         );
-        CaseSummary::of(&fold(&[e]).unwrap())
+        CaseSummary::of(&fold(&[e]).unwrap(), &WorkCalendar::official())
     }
 
     fn q(query: &str) -> CaseFilter {

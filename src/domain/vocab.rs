@@ -1,13 +1,11 @@
 //! Closed vocabularies (channel, category, type, level): each defined once with its
 //! Chinese label, so forms, lists, filters and validation all read the same table.
 
-use serde::{Deserialize, Serialize};
-
 /// Defines a closed enum with stable English wire names and one Chinese label per variant.
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name { $(#[doc = $label] $variant),+ }
 
         impl $name {
@@ -37,6 +35,8 @@ macro_rules! labelled_enum {
         }
     };
 }
+
+pub(crate) use labelled_enum;
 
 labelled_enum!(
     /// How a petition reached the office.

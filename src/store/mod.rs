@@ -24,6 +24,7 @@ pub use error::StoreError;
 use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
 pub use schema::{DB_NAME, DB_VERSION};
 
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber};
 use crate::domain::search::Page;
 use crate::domain::{
@@ -31,6 +32,7 @@ use crate::domain::{
 };
 
 const PROFILE_KEY: &str = "profile";
+const CALENDAR_KEY: &str = "calendar";
 
 /// An open database.
 pub struct Store {
@@ -120,11 +122,11 @@ impl Store {
     /// all in one transaction.
     pub async fn register(
         &self,
+        calendar: &WorkCalendar,
         profile: &UnitProfile,
         petition: Petition,
         at: Timestamp,
-        case_id: CaseId,
-        event_id: EventId,
+        (case_id, event_id): (CaseId, EventId),
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
         let tx = self.write_tx(&[EVENTS, CASES, META], draft_key)?;
@@ -139,7 +141,7 @@ impl Store {
             .with_key(counter.as_str())
             .without_key_type()
             .await?;
-        Self::write_case(&tx, &event, &state, draft_key).await?;
+        Self::write_case(&tx, &event, &state, calendar, draft_key).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -148,6 +150,7 @@ impl Store {
     /// transaction. An event already stored (same id) changes nothing.
     pub async fn append(
         &self,
+        calendar: &WorkCalendar,
         event: Event,
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
@@ -161,7 +164,7 @@ impl Store {
         if known {
             Self::drop_draft(&tx, draft_key).await?;
         } else {
-            Self::write_case(&tx, &event, &state, draft_key).await?;
+            Self::write_case(&tx, &event, &state, calendar, draft_key).await?;
         }
         tx.commit().await?;
         Ok(state)
@@ -189,10 +192,11 @@ impl Store {
         tx: &Transaction<'_>,
         event: &Event,
         state: &CaseState,
+        calendar: &WorkCalendar,
         draft_key: Option<&str>,
     ) -> Result<(), StoreError> {
         tx.object_store(CASES)?
-            .put(summary_record(&CaseSummary::of(state))?)
+            .put(summary_record(&CaseSummary::of(state, calendar))?)
             .without_key_type()
             .await?;
         // `add`, not `put`: an event is never overwritten; a clash aborts the whole write.
@@ -316,6 +320,58 @@ impl Store {
             page,
             page_size,
         })
+    }
+
+    /// The working-day calendar: the user's, or the shipped one until edited.
+    pub async fn calendar(&self) -> Result<WorkCalendar, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let json: Option<String> = tx.object_store(META)?.get(CALENDAR_KEY).await?;
+        Ok(match json {
+            Some(j) => serde_json::from_str(&j)?,
+            None => WorkCalendar::official(),
+        })
+    }
+
+    /// Saves the calendar and recomputes every open case's deadlines with it, in one
+    /// transaction.
+    pub async fn save_calendar(&self, calendar: &WorkCalendar) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([EVENTS, CASES, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(META)?
+            .put(serde_json::to_string(calendar)?)
+            .with_key(CALENDAR_KEY)
+            .await?;
+        let cases = tx.object_store(CASES)?;
+        let events = tx.object_store(EVENTS)?;
+        for row in cases.get_all::<JsValue>().await? {
+            let summary: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
+            if summary.stage.is_finished() {
+                continue;
+            }
+            let state = fold(&Self::read_events(&events, &summary.id).await?)?;
+            cases
+                .put(summary_record(&CaseSummary::of(&state, calendar))?)
+                .without_key_type()
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The list rows of every case still open here, for the workbench.
+    pub async fn open_cases(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let tx = self.db.transaction(CASES).build()?;
+        let mut out = Vec::new();
+        for row in tx.object_store(CASES)?.get_all::<JsValue>().await? {
+            let s: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
+            if !s.stage.is_finished() {
+                out.push(s);
+            }
+        }
+        Ok(out)
     }
 
     /// A saved form draft (JSON), if any.

@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::case_page::{CasePage, CorrectPage};
+use super::case_page::{CasePage, CorrectPage, DocumentPage};
 use super::list_page::ListPage;
 use super::platform;
 use super::register_page::RegisterPage;
 use super::route::Route;
 use super::setup_page::SettingsPage;
+use super::workbench_page::WorkbenchPage;
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::UnitProfile;
 use crate::store::{Store, DB_NAME};
 
@@ -21,6 +23,8 @@ pub struct Ctx {
     store: StoredValue<Rc<Store>, LocalStorage>,
     /// The unit profile; `None` until first-run setup is done.
     pub profile: RwSignal<Option<UnitProfile>>,
+    /// The working-day calendar every deadline is computed with.
+    pub calendar: RwSignal<WorkCalendar>,
 }
 
 impl Ctx {
@@ -122,9 +126,11 @@ pub fn App() -> impl IntoView {
         let opened = async {
             let store = Store::open(DB_NAME).await?;
             let profile = store.profile().await?;
+            let calendar = store.calendar().await?;
             Ok::<_, crate::store::StoreError>(Ctx {
                 store: StoredValue::new_local(Rc::new(store)),
                 profile: RwSignal::new(profile),
+                calendar: RwSignal::new(calendar),
             })
         };
         boot.set(match opened.await {
@@ -174,6 +180,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             <header class="topbar">
                 <a class="brand" href="#/cases">"信访案件管理"</a>
                 <nav>
+                    <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
@@ -185,8 +192,10 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 {move || match route.get() {
                     Route::Cases => view! { <ListPage /> }.into_any(),
                     Route::New => view! { <RegisterPage /> }.into_any(),
+                    Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
+                    Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),
                     Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
                     Route::NotFound => view! {
                         <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>

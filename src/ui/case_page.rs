@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, keep_draft, Msg};
-use super::forms::PetitionForm;
+use super::forms::{error_of, Field, PetitionForm};
 use super::platform;
 use super::route::Route;
-use crate::domain::case::correct;
+use crate::domain::case::{correct, take_step};
+use crate::domain::documents::{self, DocKind};
 use crate::domain::errors::FieldErrors;
 use crate::domain::petition::Petitioner;
+use crate::domain::step_form::{build, fields, FieldSpec, Input, StepDraft};
+use crate::domain::workflow::StepKind;
 use crate::domain::{CaseId, CaseState, Event, EventBody, PetitionDraft};
 
 fn load_case(id: CaseId) -> LocalResource<Result<Option<CaseState>, String>> {
@@ -84,6 +87,7 @@ fn history_item(e: &Event) -> impl IntoView {
             }
             .into_any()
         }
+        EventBody::Step { step } => view! { <p>{step.describe()}</p> }.into_any(),
     };
     view! {
         <li class="event">
@@ -98,7 +102,46 @@ fn history_item(e: &Event) -> impl IntoView {
     }
 }
 
-fn case_view(s: CaseState) -> AnyView {
+fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
+    let ctx = ctx();
+    let today = platform::now().china_date();
+    let flow = &s.flow;
+    let due = ctx.calendar.with_untracked(|cal| flow.due(cal));
+    let supervisions = flow
+        .open_supervisions()
+        .map(|o| {
+            let late = o.feedback_due < today;
+            view! {
+                <li class:overdue=late>{format!("{} 督办：{}；{} 前反馈{}", o.on, o.reason, o.feedback_due, if late { "（已超期）" } else { "" })}</li>
+            }
+        })
+        .collect_view();
+    let docs = documents::available(s)
+        .into_iter()
+        .map(|k| view! { <a class="button secondary" href=Route::Document(s.id.clone(), k).href()>{k.label()}</a> })
+        .collect_view();
+    view! {
+        <section class="card flow" data-testid="flow">
+            <div class="flow-head">
+                <p>"当前阶段 " <strong class="stage" data-testid="stage">{flow.stage.label()}</strong></p>
+                {due.map(|d| {
+                    let overdue = d.is_overdue(today);
+                    view! {
+                        <p class="due" class:overdue=overdue data-testid="due">
+                            {format!("{}期限 {}（{}）", d.what, d.date, d.describe(today))}
+                        </p>
+                    }
+                })}
+            </div>
+            <p class="next" data-testid="next">"下一步：" {flow.next_action()}</p>
+            <ul class="supervisions" data-testid="supervisions">{supervisions}</ul>
+            <div class="docs" data-testid="documents">{docs}</div>
+            <StepPanel state=s.clone() on_done=on_done />
+        </section>
+    }
+}
+
+fn case_view(s: CaseState, on_done: Callback<()>) -> AnyView {
     let p = &s.petition;
     let text = |t: &str| {
         if t.is_empty() {
@@ -130,6 +173,7 @@ fn case_view(s: CaseState) -> AnyView {
             </div>
             <dl class="facts">
                 <dt>"登记时间"</dt><dd>{s.registered_at.display()}</dd>
+                <dt>"收件日期"</dt><dd>{s.received_on().to_string()}</dd>
                 <dt>"登记单位"</dt><dd>{format!("{}（{}）· {}", s.registered_by.unit_name, s.registered_by.unit_code, s.registered_by.operator)}</dd>
                 <dt>"信访渠道"</dt><dd>{p.channel.label()}</dd>
                 <dt>"问题类别"</dt><dd>{p.category.label()}</dd>
@@ -140,6 +184,9 @@ fn case_view(s: CaseState) -> AnyView {
                 <dt>"全局编号"</dt>
                 <dd class="mono small">{s.id.to_string()}</dd>
             </dl>
+        </section>
+        {flow_panel(&s, on_done)}
+        <section class="card">
             <h2>"信访人"</h2>
             {people_table(&p.petitioners)}
             {(!p.representatives.is_empty()).then(|| view! { <h2>"代表"</h2> {people_table(&p.representatives)} })}
@@ -155,10 +202,136 @@ fn case_view(s: CaseState) -> AnyView {
     .into_any()
 }
 
-/// A case with its history.
+/// A case with its workflow and history.
 #[component]
 pub fn CasePage(id: CaseId) -> impl IntoView {
-    with_case(load_case(id), case_view)
+    let res = load_case(id);
+    let on_done = Callback::new(move |_| res.refetch());
+    with_case(res, move |s| case_view(s, on_done))
+}
+
+/// The form of the next workflow step: the kinds the domain allows, then the chosen
+/// kind's fields as the domain describes them.
+#[component]
+fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoView {
+    let ctx = ctx();
+    let kind = RwSignal::new(None::<StepKind>);
+    let draft = RwSignal::new(StepDraft::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let msg = RwSignal::new(None::<Msg>);
+    let allowed = state.flow.allowed();
+    let state = StoredValue::new(state);
+    let choose = move |k: StepKind| {
+        kind.set(Some(k));
+        draft.set(StepDraft::new());
+        errors.set(FieldErrors::default());
+        msg.set(None);
+    };
+    let buttons = allowed
+        .into_iter()
+        .map(|k| view! { <button type="button" class="secondary" class:chosen=move || kind.get() == Some(k) on:click=move |_| choose(k)>{k.label()}</button> })
+        .collect_view();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(k) = kind.get_untracked() else {
+            return;
+        };
+        let now = platform::now();
+        let today = now.china_date();
+        let step = match build(k, &draft.get_untracked(), today) {
+            Ok(step) => step,
+            Err(e) => {
+                msg.set(Some(Msg::Failed(format!(
+                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
+                    e.len()
+                ))));
+                errors.set(e);
+                return;
+            }
+        };
+        errors.set(FieldErrors::default());
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let calendar = ctx.calendar.get_untracked();
+        let event = state.with_value(|s| {
+            take_step(
+                s,
+                step,
+                today,
+                &calendar,
+                platform::new_event_id(),
+                profile.actor(),
+                now,
+            )
+        });
+        match event {
+            Err(rule) => msg.set(Some(Msg::Failed(format!("不能办理：{rule}")))),
+            Ok(event) => {
+                let store = ctx.store();
+                spawn_local(async move {
+                    match store.append(&calendar, event, None).await {
+                        Ok(_) => on_done.run(()),
+                        Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                    }
+                });
+            }
+        }
+    };
+    let form = move || {
+        kind.get().map(|k| {
+            let specs = state.with_value(|s| fields(k, &s.flow));
+            view! {
+                <form class="step-form" on:submit=on_submit novalidate>
+                    <h3>{k.label()}</h3>
+                    <div class="grid">{specs.into_iter().map(|f| step_field(f, draft, errors)).collect_view()}</div>
+                    <div class="actions">
+                        <button type="submit" class="primary">{format!("保存{}", k.label())}</button>
+                        <button type="button" class="secondary" on:click=move |_| kind.set(None)>"取消"</button>
+                    </div>
+                </form>
+            }
+        })
+    };
+    view! {
+        <div class="steps" data-testid="steps">
+            <p class="step-buttons">{buttons}</p>
+            {banner(msg)}
+            {form}
+        </div>
+    }
+}
+
+fn step_field(
+    f: FieldSpec,
+    draft: RwSignal<StepDraft>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    let key = f.key;
+    let value = move || draft.with(|d| d.get(key).cloned().unwrap_or_default());
+    let set = move |ev: leptos::ev::Event| {
+        draft.update(|d| {
+            d.insert(key.to_owned(), event_target_value(&ev));
+        })
+    };
+    let wide = matches!(f.input, Input::Long);
+    let input = match f.input {
+        Input::Text => view! { <input type="text" name=key prop:value=value on:input=set /> }.into_any(),
+        Input::Long => view! { <textarea name=key rows="3" prop:value=value on:input=set></textarea> }.into_any(),
+        Input::Date => view! { <input type="date" name=key prop:value=value on:input=set /> }.into_any(),
+        Input::Days => view! { <input type="number" name=key min="1" max="30" prop:value=value on:input=set /> }.into_any(),
+        Input::Choice(options) => view! {
+            <select name=key on:change=set>
+                <option value="">"请选择"</option>
+                {options.into_iter().map(|(k, l)| {
+                    let sel = k.clone();
+                    view! { <option value=k selected=move || draft.with(|d| d.get(key) == Some(&sel))>{l}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! { <Field label=f.label wide=wide error=error_of(errors, key)>{input}</Field> }
 }
 
 /// The correction page of a case.
@@ -220,7 +393,8 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
                 let store = ctx.store();
                 let key = format!("correct:{}", event.case_id);
                 spawn_local(async move {
-                    match store.append(event.clone(), Some(&key)).await {
+                    let calendar = ctx.calendar.get_untracked();
+                    match store.append(&calendar, event.clone(), Some(&key)).await {
                         Ok(s) => Route::Case(s.id).go(),
                         Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
                     }
@@ -247,4 +421,41 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// A document of a case, laid out as an A4 page for printing.
+#[component]
+pub fn DocumentPage(id: CaseId, kind: DocKind) -> impl IntoView {
+    let ctx = ctx();
+    let back = Route::Case(id.clone()).href();
+    with_case(load_case(id), move |state| {
+        let doc = ctx.profile.with_untracked(|unit| {
+            let unit = unit.as_ref()?;
+            ctx.calendar
+                .with_untracked(|cal| documents::render(kind, &state, unit, cal))
+        });
+        let back = back.clone();
+        match doc {
+            None => view! {
+                <section class="card"><p>"本案件尚未办理到可出具" {kind.label()} "的环节。"</p><a href=back>"返回案件"</a></section>
+            }
+            .into_any(),
+            Some(doc) => view! {
+                <div class="doc-actions">
+                    <a class="button secondary" href=back>"返回案件"</a>
+                    <button type="button" class="primary" on:click=|_| platform::print()>"打印"</button>
+                </div>
+                <article class="document" data-testid="document">
+                    <h1 class="doc-issuer">{doc.issuer.clone()}</h1>
+                    <h2 class="doc-title">{doc.title}</h2>
+                    <p class="doc-ref">"案件编号：" {doc.reference}</p>
+                    <p class="doc-recipient">{doc.recipient}</p>
+                    {doc.paragraphs.into_iter().map(|t| view! { <p class="doc-para">{t}</p> }).collect_view()}
+                    <p class="doc-sign">{doc.issuer}</p>
+                    <p class="doc-date">{doc.date.format("%Y 年 %m 月 %d 日").to_string()}</p>
+                </article>
+            }
+            .into_any(),
+        }
+    })
 }

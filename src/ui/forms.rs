@@ -240,6 +240,10 @@ pub fn PetitionForm(
         <fieldset>
             <legend>"来源"</legend>
             <div class="grid">
+                <Field label="收件日期" error=err("received_on")>
+                    <input type="date" name="received_on" prop:value=move || draft.with(|d| d.received_on.clone()) on:input=move |ev| draft.update(|d| d.received_on = event_target_value(&ev)) />
+                    <span class="hint">"不填则为登记当天；期限从收件次日起算"</span>
+                </Field>
                 <Field label="信访渠道" required=true error=err("channel")>
                     {select_input(draft, "channel", options_of!(Channel), |d| d.channel.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.channel = Channel::from_key(&v))}
                 </Field>

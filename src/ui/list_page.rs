@@ -4,14 +4,16 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::app::ctx;
+use super::platform;
 use super::route::Route;
 use crate::domain::search::{Page, PAGE_SIZE};
 use crate::domain::time::parse_date;
 use crate::domain::vocab::{Category, Channel};
 use crate::domain::{CaseFilter, CaseSummary};
 
-fn row(s: CaseSummary) -> impl IntoView {
+fn row(s: CaseSummary, today: chrono::NaiveDate) -> impl IntoView {
     let href = Route::Case(s.id.clone()).href();
+    let due = s.due_text(today).unwrap_or_default();
     view! {
         <tr>
             <td class="mono"><a href=href.clone()>{s.case_no}</a></td>
@@ -20,7 +22,9 @@ fn row(s: CaseSummary) -> impl IntoView {
             <td><a href=href>{s.title}</a>{s.is_group.then(|| view! { <span class="badge">"集体访"</span> })}</td>
             <td>{s.category.label()}</td>
             <td>{s.channel.label()}</td>
-            <td>{s.township}</td>
+            <td>{s.township.clone()}</td>
+            <td class="nowrap">{s.stage.label()}</td>
+            <td class="nowrap">{due}</td>
         </tr>
     }
 }
@@ -92,6 +96,7 @@ pub fn ListPage() -> impl IntoView {
             } />
         }
     };
+    let today = platform::now().china_date();
     let table = move |query: String, p: Page<CaseSummary>| {
         let pages = p.page_count();
         let current = p.page;
@@ -104,8 +109,8 @@ pub fn ListPage() -> impl IntoView {
             } else {
                 view! {
                     <table class="table cases">
-                        <thead><tr><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th></tr></thead>
-                        <tbody>{p.items.into_iter().map(row).collect_view()}</tbody>
+                        <thead><tr><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
+                        <tbody>{p.items.into_iter().map(|s| row(s, today)).collect_view()}</tbody>
                     </table>
                 }
                 .into_any()

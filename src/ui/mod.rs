@@ -9,6 +9,7 @@ mod platform;
 mod register_page;
 mod route;
 mod setup_page;
+mod workbench_page;
 
 /// Mounts the app on the page's body.
 pub fn mount() {

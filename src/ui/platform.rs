@@ -60,3 +60,10 @@ pub async fn estimate() -> Option<(f64, f64)> {
     let e: web_sys::StorageEstimate = v.unchecked_into();
     Some((e.get_usage()?, e.get_quota()?))
 }
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}

@@ -54,11 +54,11 @@ pub fn RegisterPage() -> impl IntoView {
                 spawn_local(async move {
                     let saved = store
                         .register(
+                            &ctx.calendar.get_untracked(),
                             &profile,
                             petition,
                             now,
-                            platform::new_case_id(),
-                            platform::new_event_id(),
+                            (platform::new_case_id(), platform::new_event_id()),
                             Some(REGISTER_DRAFT),
                         )
                         .await;

@@ -1,6 +1,7 @@
 //! Hash routing (`#/case/…`): it needs no server rewrite rules, so links and reloads
 //! work at a site root, under any sub-path, and from a file opened on disk.
 
+use crate::domain::documents::DocKind;
 use crate::domain::CaseId;
 
 /// A page of the app.
@@ -10,10 +11,14 @@ pub enum Route {
     Cases,
     /// Register a new case.
     New,
+    /// The unit's workbench: what is due.
+    Workbench,
     /// One case with its history.
     Case(CaseId),
     /// Correct a registered case.
     Correct(CaseId),
+    /// A printable document of a case.
+    Document(CaseId, DocKind),
     /// Unit settings and storage.
     Settings,
     /// Anything else.
@@ -28,9 +33,14 @@ impl Route {
         match parts.as_slice() {
             [] | ["cases"] => Route::Cases,
             ["new"] => Route::New,
+            ["workbench"] => Route::Workbench,
             ["settings"] => Route::Settings,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
+            ["case", id, "doc", kind] => match (CaseId::parse(id), DocKind::from_key(kind)) {
+                (Some(id), Some(kind)) => Route::Document(id, kind),
+                _ => Route::NotFound,
+            },
             _ => Route::NotFound,
         }
     }
@@ -40,9 +50,11 @@ impl Route {
         match self {
             Route::Cases | Route::NotFound => "#/cases".to_owned(),
             Route::New => "#/new".to_owned(),
+            Route::Workbench => "#/workbench".to_owned(),
             Route::Settings => "#/settings".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),
+            Route::Document(id, kind) => format!("#/case/{id}/doc/{}", kind.key()),
         }
     }
 

@@ -124,3 +124,30 @@ export async function listCount(page) {
   const t = await page.textContent('[data-testid=list-summary]');
   return Number(/共 (\d+) 件/.exec(t)[1]);
 }
+
+/** Today's date in China (the app's calendar), as YYYY-MM-DD, shifted by `days`. */
+export function chinaDate(days = 0) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+/**
+ * Takes a workflow step on the open case page: picks the step, fills its fields
+ * (a select takes an option value or `{ index }`), saves. Resolves once the form is submitted.
+ */
+export async function takeStep(page, label, fields = {}) {
+  const steps = page.locator('[data-testid=steps]');
+  await steps.getByRole('button', { name: label, exact: true }).click();
+  const form = page.locator('.step-form');
+  await form.waitFor();
+  for (const [name, value] of Object.entries(fields)) {
+    const el = form.locator(`[name="${name}"]`);
+    if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+    else await el.fill(value);
+  }
+  await form.locator('button[type=submit]').click();
+}
+
+/** Waits until the case page shows `stage`. */
+export async function waitStage(page, stage) {
+  await page.locator('[data-testid=stage]', { hasText: new RegExp(`^${stage}$`) }).waitFor();
+}

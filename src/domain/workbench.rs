@@ -1,0 +1,197 @@
+//! The unit's 工作台: which open cases need attention, in which bucket, in due order.
+
+use chrono::NaiveDate;
+
+use super::search::CaseSummary;
+use super::vocab::labelled_enum;
+use super::workflow::Stage;
+
+labelled_enum!(
+    /// A workbench list. A case may stand in several.
+    Bucket {
+        Overdue => "超期",
+        DueSoon => "即将到期",
+        AwaitingRouting => "待分流",
+        AwaitingNotice => "待受理告知",
+        Supervised => "督办中",
+        SupervisionOverdue => "督办反馈超期",
+        AwaitingRating => "待评价",
+        Open => "全部在办",
+    }
+);
+
+/// Days before its last day from which an obligation counts as due soon.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+impl Bucket {
+    /// Whether a case belongs in this list on `today`.
+    pub fn holds(self, s: &CaseSummary, today: NaiveDate) -> bool {
+        let open = !s.stage.is_finished();
+        let left = s.due.map(|d| (d - today).num_days());
+        match self {
+            Bucket::Overdue => open && s.due_obligation && left.is_some_and(|n| n < 0),
+            Bucket::DueSoon => {
+                open && s.due_obligation && left.is_some_and(|n| (0..=DUE_SOON_DAYS).contains(&n))
+            }
+            Bucket::AwaitingRouting => s.stage == Stage::AwaitingRouting,
+            Bucket::AwaitingNotice => s.stage == Stage::Accepted && s.due_what == "书面受理告知",
+            Bucket::Supervised => s.supervision_due.is_some(),
+            Bucket::SupervisionOverdue => s.supervision_due.is_some_and(|d| d < today),
+            Bucket::AwaitingRating => s.awaiting_rating,
+            Bucket::Open => open,
+        }
+    }
+}
+
+/// The cases of one bucket, soonest due first (cases without a due date last).
+pub fn bucket(rows: &[CaseSummary], which: Bucket, today: NaiveDate) -> Vec<&CaseSummary> {
+    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today)).collect();
+    let key = |s: &CaseSummary| match which {
+        Bucket::Supervised | Bucket::SupervisionOverdue => s.supervision_due,
+        _ => s.due,
+    };
+    out.sort_by_key(|s| (key(s).is_none(), key(s), s.registered_at));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::case::{fold, register, take_step, CaseNumber};
+    use crate::domain::event::Actor;
+    use crate::domain::ids::{CaseId, EventId};
+    use crate::domain::petition::tests::valid_draft;
+    use crate::domain::time::Timestamp;
+    use crate::domain::workflow::{Routing, Step};
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    /// A case received on `received`, routed with `steps` (all dated as given).
+    fn case(n: u8, received: NaiveDate, steps: &[Step]) -> CaseSummary {
+        let cal = WorkCalendar::official();
+        let mut draft = valid_draft();
+        draft.received_on = received.to_string();
+        let p = draft.validate(d(11, 26)).unwrap();
+        let actor = Actor {
+            unit_code: "XF01".into(),
+            unit_name: "县信访局".into(),
+            operator: "王".into(),
+        };
+        let at = Timestamp::start_of_china_date(received);
+        let mut events = vec![register(
+            EventId::from_random([n; 16]),
+            CaseId::from_random([n; 16]),
+            actor.clone(),
+            at,
+            &CaseNumber::next("XF01", 2026, Some(n.into())),
+            p,
+        )];
+        for (i, s) in steps.iter().enumerate() {
+            let state = fold(&events).unwrap();
+            let id =
+                EventId::from_random([n, i as u8 + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            events.push(
+                take_step(
+                    &state,
+                    s.clone(),
+                    d(11, 26),
+                    &cal,
+                    id,
+                    actor.clone(),
+                    Timestamp(at.0 + i as i64 + 1),
+                )
+                .unwrap(),
+            );
+        }
+        CaseSummary::of(&fold(&events).unwrap(), &cal)
+    }
+
+    #[test]
+    fn buckets_and_order() {
+        let today = d(11, 26);
+        let accept = |on| Step::Route {
+            routing: Routing::Accept,
+            on,
+        };
+        let rows = vec![
+            case(1, d(11, 2), &[]),                   // routing due 11-17: overdue
+            case(2, d(11, 20), &[]),                  // routing due 12-05
+            case(3, d(11, 10), &[accept(d(11, 11))]), // notice due 11-25: overdue
+            case(4, d(11, 12), &[accept(d(11, 12))]), // notice due 11-27: due soon
+            case(
+                5,
+                d(11, 20),
+                &[Step::Route {
+                    routing: Routing::Reject {
+                        reasons: "不属于".into(),
+                    },
+                    on: d(11, 21),
+                }],
+            ),
+        ];
+        let titles = |b| {
+            bucket(&rows, b, today)
+                .iter()
+                .map(|s| s.case_no.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(Bucket::Overdue),
+            ["XF01-2026-00002", "XF01-2026-00004"]
+        );
+        assert_eq!(titles(Bucket::DueSoon), ["XF01-2026-00005"]);
+        assert_eq!(
+            titles(Bucket::AwaitingRouting),
+            ["XF01-2026-00002", "XF01-2026-00003"]
+        );
+        assert_eq!(
+            titles(Bucket::AwaitingNotice),
+            ["XF01-2026-00004", "XF01-2026-00005"]
+        );
+        assert!(titles(Bucket::Supervised).is_empty());
+        assert_eq!(titles(Bucket::Open).len(), 4, "all but the rejected case");
+        assert!(
+            !Bucket::Overdue.holds(&rows[4], today),
+            "a closed case is never overdue"
+        );
+    }
+
+    #[test]
+    fn supervision_and_rating_buckets() {
+        let today = d(11, 26);
+        let on = d(11, 2);
+        let s = case(
+            7,
+            on,
+            &[
+                Step::Route {
+                    routing: Routing::Accept,
+                    on,
+                },
+                Step::Supervise {
+                    reason: "久拖".into(),
+                    feedback_due: d(11, 20),
+                    on,
+                },
+                Step::NotifyAcceptance { on },
+                Step::Opinion {
+                    kind: crate::domain::workflow::OpinionKind::Support,
+                    facts: "属实".into(),
+                    basis: "条例".into(),
+                    delivered_on: d(11, 25),
+                },
+            ],
+        );
+        let rows = [s];
+        assert_eq!(bucket(&rows, Bucket::Supervised, today).len(), 1);
+        assert_eq!(bucket(&rows, Bucket::SupervisionOverdue, today).len(), 1);
+        assert_eq!(bucket(&rows, Bucket::AwaitingRating, today).len(), 1);
+        assert!(
+            bucket(&rows, Bucket::Overdue, today).is_empty(),
+            "a review window is not an obligation"
+        );
+    }
+}

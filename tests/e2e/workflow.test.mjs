@@ -1,0 +1,122 @@
+// One case walked through the statutory workflow in the UI, from 登记 to 终结: the
+// stage and due date at each step, refused steps with their rule, the workbench, and
+// the printed 受理告知书.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server.close(); });
+
+test('walk a case from 登记 to 终结', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    await setUpUnit(page);
+
+    // A letter received 20 days ago: routing (15 days) is overdue.
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { channel: 'Letter', title: '征地补偿款未发放', id: '' });
+    await page.fill('input[name=received_on]', chinaDate(-20));
+    await page.click('button:has-text("登记")');
+    await page.waitForSelector('[data-testid=case-no]');
+    const caseNo = await page.textContent('[data-testid=case-no]');
+    await waitStage(page, '待分流');
+    assert.match(await page.textContent('[data-testid=due]'), /分流期限 .*已超期/);
+
+    // The workbench lists it as overdue and awaiting routing.
+    await page.click('.topbar a:has-text("工作台")');
+    await page.waitForSelector('[data-bucket=Overdue]');
+    assert.match(await page.textContent('[data-bucket=Overdue]'), new RegExp(caseNo));
+    assert.match(await page.textContent('[data-bucket=AwaitingRouting]'), new RegExp(caseNo));
+    await page.click(`[data-bucket=Overdue] a:has-text("${caseNo}")`);
+    await waitStage(page, '待分流');
+
+    // Only routing is offered; accept it.
+    const offered = await page.locator('[data-testid=steps] .step-buttons button').allTextContents();
+    assert.deepEqual(offered, ['分流', '督办']);
+    await takeStep(page, '分流', { how: 'accept' });
+    await waitStage(page, '办理中');
+    assert.match(await page.textContent('[data-testid=due]'), /书面受理告知期限/);
+
+    // The opinion before the written acceptance notice is refused, naming the rule.
+    await takeStep(page, '处理意见书', { kind: 'Support', facts: '补偿款确未发放', basis: '《土地管理法》第四十八条' });
+    await page.waitForSelector('[data-testid=steps] .msg.bad');
+    assert.match(await page.textContent('[data-testid=steps] .msg.bad'), /第二十三条.*应先书面告知/);
+    await waitStage(page, '办理中');
+
+    await takeStep(page, '受理告知');
+    await page.waitForSelector('[data-testid=due]:has-text("出具处理意见书期限")');
+    const due = /出具处理意见书期限 (\d{4}-\d{2}-\d{2})/.exec(await page.textContent('[data-testid=due]'))[1];
+
+    // The printed 受理告知书 carries the same computed date and the unit's name.
+    await page.click('[data-testid=documents] a:has-text("受理告知书")');
+    await page.waitForSelector('[data-testid=document]');
+    const doc = await page.textContent('[data-testid=document]');
+    assert.match(doc, /受理告知书/);
+    assert.ok(doc.includes(`${due} 前出具书面处理意见`), doc);
+    assert.match(doc, /某某县信访局/);
+    await page.click('a:has-text("返回案件")');
+    await waitStage(page, '办理中');
+
+    // An extension over 30 days is refused; 10 days moves the due date.
+    await takeStep(page, '延期', { days: '31', text: '需要现场核查' });
+    await page.waitForSelector('[data-testid=steps] .msg.bad:has-text("不得超过 30 日")');
+    await takeStep(page, '延期', { days: '10', text: '需要现场核查' });
+    await page.waitForFunction((old) => !document.querySelector('[data-testid=due]')?.textContent.includes(old), due);
+    assert.ok(!(await page.locator('[data-testid=steps] button', { hasText: '延期' }).count()), 'extension is offered only once');
+
+    await takeStep(page, '处理意见书', { kind: 'Support', facts: '补偿款确未发放', basis: '《土地管理法》第四十八条' });
+    await waitStage(page, '已答复');
+    assert.match(await page.textContent('[data-testid=due]'), /复查申请期/);
+    await takeStep(page, '评价', { rating: 'Unsatisfied', text: '金额有异议' });
+    await page.waitForSelector('[data-testid=history]:has-text("信访人评价：不满意")');
+
+    await takeStep(page, '复查申请', { text: '补偿标准过低' });
+    await waitStage(page, '复查中');
+    assert.match(await page.textContent('[data-testid=due]'), /出具复查意见期限/);
+    await takeStep(page, '复查意见', { kind: 'Explain', text: '补偿标准符合规定' });
+    await waitStage(page, '复查已答复');
+    await takeStep(page, '复核申请', { text: '仍有异议' });
+    await waitStage(page, '复核中');
+    await takeStep(page, '复核意见', { kind: 'Reject', text: '维持复查意见' });
+    await waitStage(page, '复核已答复');
+    await takeStep(page, '终结', { text: '三级终结' });
+    await waitStage(page, '已终结');
+    assert.equal(await page.locator('[data-testid=steps] .step-buttons button').count(), 0);
+    assert.match(await page.textContent('[data-testid=history]'), /终结：三级终结/);
+
+    // Closed: gone from the workbench.
+    await page.click('.topbar a:has-text("工作台")');
+    await page.waitForSelector('[data-bucket=Overdue]');
+    assert.doesNotMatch(await page.textContent('main'), new RegExp(caseNo));
+    assert.deepEqual(profile.errors, []);
+  } finally {
+    await profile.dispose();
+  }
+});
+
+test('supervision: an order shows on the case and the workbench until feedback', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    await setUpUnit(page);
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { id: '' });
+    await page.fill('input[name=received_on]', chinaDate(-5));
+    await page.click('button:has-text("登记")');
+    await waitStage(page, '待分流');
+    await takeStep(page, '督办', { text: '久拖不决', feedback_due: chinaDate(-1), on: chinaDate(-3) });
+    await page.waitForSelector('[data-testid=supervisions] li.overdue:has-text("久拖不决")');
+    await page.click('.topbar a:has-text("工作台")');
+    await page.waitForSelector('[data-bucket=SupervisionOverdue] a');
+    await page.click('[data-bucket=SupervisionOverdue] a >> nth=0');
+    await waitStage(page, '待分流');
+    await takeStep(page, '督办反馈', { order: { index: 1 }, text: '已约谈责任单位' });
+    await page.waitForSelector('[data-testid=history]:has-text("督办反馈：已约谈责任单位")');
+    assert.equal(await page.locator('[data-testid=supervisions] li').count(), 0);
+  } finally {
+    await profile.dispose();
+  }
+});

@@ -68,6 +68,10 @@ pub struct CaseState {
     pub events: Vec<Event>,
     /// Where the case stands in the statutory workflow.
     pub flow: Flow,
+    /// Earlier cases this one repeats (重复访), by id and number.
+    pub repeat_of: Vec<(CaseId, String)>,
+    /// Later cases that repeat this one.
+    pub repeated_by: Vec<(CaseId, String)>,
 }
 
 impl CaseState {
@@ -130,6 +134,8 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         petition: petition.clone(),
         events: vec![reg.clone()],
         flow: Flow::new(reg.at.china_date()),
+        repeat_of: Vec::new(),
+        repeated_by: Vec::new(),
     };
     for e in sorted {
         match &e.body {
@@ -141,6 +147,12 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
                 }
             }
             EventBody::Step { step } => state.flow.apply(&e.id, step),
+            EventBody::RepeatOf { other, other_no } => {
+                state.repeat_of.push((other.clone(), other_no.clone()))
+            }
+            EventBody::RepeatedBy { other, other_no } => {
+                state.repeated_by.push((other.clone(), other_no.clone()))
+            }
         }
         state.events.push(e.clone());
     }

@@ -61,6 +61,20 @@ pub enum EventBody {
         /// The step.
         step: Step,
     },
+    /// 重复访: this case repeats an earlier one (recorded on the later case).
+    RepeatOf {
+        /// The earlier case.
+        other: CaseId,
+        /// Its case number.
+        other_no: String,
+    },
+    /// The mirror of `RepeatOf`, recorded on the earlier case.
+    RepeatedBy {
+        /// The later case.
+        other: CaseId,
+        /// Its case number.
+        other_no: String,
+    },
 }
 
 impl EventBody {
@@ -70,6 +84,8 @@ impl EventBody {
             EventBody::Registered { .. } => "登记",
             EventBody::Corrected { .. } => "更正",
             EventBody::Step { step } => step.kind().label(),
+            EventBody::RepeatOf { .. } => "标记重复访",
+            EventBody::RepeatedBy { .. } => "被重复反映",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod event;
 pub mod idcard;
 pub mod ids;
 pub mod petition;
+pub mod repeats;
 pub mod search;
 pub mod step_form;
 pub mod time;

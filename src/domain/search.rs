@@ -69,6 +69,12 @@ pub struct CaseSummary {
     /// The latest evaluation.
     #[serde(default)]
     pub rating: Option<Rating>,
+    /// 重复访: linked to an earlier case.
+    #[serde(default)]
+    pub is_repeat: bool,
+    /// 身份证号 of the petitioners and representatives, for finding the same person.
+    #[serde(default)]
+    pub id_numbers: Vec<String>,
 }
 
 /// Field separator inside the haystack: no typed term can contain it, so a term never
@@ -140,6 +146,14 @@ impl CaseSummary {
             supervision_due: flow.open_supervisions().map(|s| s.feedback_due).min(),
             awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
             rating: flow.latest_rating(),
+            is_repeat: !state.repeat_of.is_empty(),
+            id_numbers: p
+                .petitioners
+                .iter()
+                .chain(&p.representatives)
+                .map(|x| x.id_number.clone())
+                .filter(|i| !i.is_empty())
+                .collect(),
         }
     }
 }

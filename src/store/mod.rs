@@ -141,7 +141,8 @@ impl Store {
             .with_key(counter.as_str())
             .without_key_type()
             .await?;
-        Self::write_case(&tx, &event, &state, calendar, draft_key).await?;
+        Self::write_case(&tx, &event, &state, calendar).await?;
+        Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -154,20 +155,44 @@ impl Store {
         event: Event,
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
+        let mut states = self.append_all(calendar, vec![event], draft_key).await?;
+        states
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("没有写入任何事件".into()))
+    }
+
+    /// Appends events to existing cases (several cases may be touched), refreshing each
+    /// list row, all in one transaction: either every new event is stored or none.
+    /// Events already stored change nothing. Returns each event's case state after it.
+    pub async fn append_all(
+        &self,
+        calendar: &WorkCalendar,
+        events: Vec<Event>,
+        draft_key: Option<&str>,
+    ) -> Result<Vec<CaseState>, StoreError> {
         let tx = self.write_tx(&[EVENTS, CASES], draft_key)?;
-        let mut events = Self::read_events(&tx.object_store(EVENTS)?, &event.case_id).await?;
-        let known = events.iter().any(|e| e.id == event.id);
-        if !known {
-            events.push(event.clone());
+        let mut states = Vec::with_capacity(events.len());
+        for event in events {
+            let mut log = Self::read_events(&tx.object_store(EVENTS)?, &event.case_id).await?;
+            if log.is_empty() {
+                return Err(StoreError::Corrupt(format!(
+                    "案件 {} 不存在",
+                    event.case_id
+                )));
+            }
+            let known = log.iter().any(|e| e.id == event.id);
+            if !known {
+                log.push(event.clone());
+            }
+            let state = fold(&log)?;
+            if !known {
+                Self::write_case(&tx, &event, &state, calendar).await?;
+            }
+            states.push(state);
         }
-        let state = fold(&events)?;
-        if known {
-            Self::drop_draft(&tx, draft_key).await?;
-        } else {
-            Self::write_case(&tx, &event, &state, calendar, draft_key).await?;
-        }
+        Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
-        Ok(state)
+        Ok(states)
     }
 
     /// A read-write transaction over `stores`, plus the drafts store when a draft is to go.
@@ -187,13 +212,12 @@ impl Store {
             .build()?)
     }
 
-    /// Writes a new event and the case's refreshed list row, and drops the form draft.
+    /// Writes a new event and the case's refreshed list row.
     async fn write_case(
         tx: &Transaction<'_>,
         event: &Event,
         state: &CaseState,
         calendar: &WorkCalendar,
-        draft_key: Option<&str>,
     ) -> Result<(), StoreError> {
         tx.object_store(CASES)?
             .put(summary_record(&CaseSummary::of(state, calendar))?)
@@ -204,7 +228,7 @@ impl Store {
             .add(event_record(event)?)
             .without_key_type()
             .await?;
-        Self::drop_draft(tx, draft_key).await
+        Ok(())
     }
 
     async fn drop_draft(tx: &Transaction<'_>, draft_key: Option<&str>) -> Result<(), StoreError> {
@@ -363,11 +387,24 @@ impl Store {
 
     /// The list rows of every case still open here, for the workbench.
     pub async fn open_cases(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        self.rows_where(|s| !s.stage.is_finished()).await
+    }
+
+    /// The list rows that satisfy `keep`, in registration order.
+    pub async fn rows_where(
+        &self,
+        keep: impl Fn(&CaseSummary) -> bool,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
         let tx = self.db.transaction(CASES).build()?;
         let mut out = Vec::new();
-        for row in tx.object_store(CASES)?.get_all::<JsValue>().await? {
+        for row in tx
+            .object_store(CASES)?
+            .index(CASES_BY_REGISTERED)?
+            .get_all::<JsValue>()
+            .await?
+        {
             let s: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
-            if !s.stage.is_finished() {
+            if keep(&s) {
                 out.push(s);
             }
         }

@@ -12,6 +12,7 @@ use crate::domain::case::{correct, take_step};
 use crate::domain::documents::{self, DocKind};
 use crate::domain::errors::FieldErrors;
 use crate::domain::petition::Petitioner;
+use crate::domain::repeats::link_repeat;
 use crate::domain::step_form::{build, fields, FieldSpec, Input, StepDraft};
 use crate::domain::workflow::StepKind;
 use crate::domain::{CaseId, CaseState, Event, EventBody, PetitionDraft};
@@ -88,6 +89,14 @@ fn history_item(e: &Event) -> impl IntoView {
             .into_any()
         }
         EventBody::Step { step } => view! { <p>{step.describe()}</p> }.into_any(),
+        EventBody::RepeatOf { other, other_no } => view! {
+            <p>"标记为 " <a class="mono" href=Route::Case(other.clone()).href()>{other_no.clone()}</a> " 的重复访"</p>
+        }
+        .into_any(),
+        EventBody::RepeatedBy { other, other_no } => view! {
+            <p>"被 " <a class="mono" href=Route::Case(other.clone()).href()>{other_no.clone()}</a> " 重复反映"</p>
+        }
+        .into_any(),
     };
     view! {
         <li class="event">
@@ -116,6 +125,11 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             }
         })
         .collect_view();
+    let link = |(id, no): &(CaseId, String)| view! { <a class="mono" href=Route::Case(id.clone()).href()>{no.clone()}</a> " " };
+    let links = view! {
+        {(!s.repeat_of.is_empty()).then(|| view! { <p>"重复访，在先案件：" {s.repeat_of.iter().map(link).collect_view()}</p> })}
+        {(!s.repeated_by.is_empty()).then(|| view! { <p>"被重复反映：" {s.repeated_by.iter().map(link).collect_view()}</p> })}
+    };
     let docs = documents::available(s)
         .into_iter()
         .map(|k| view! { <a class="button secondary" href=Route::Document(s.id.clone(), k).href()>{k.label()}</a> })
@@ -135,8 +149,10 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             </div>
             <p class="next" data-testid="next">"下一步：" {flow.next_action()}</p>
             <ul class="supervisions" data-testid="supervisions">{supervisions}</ul>
+            <div class="links" data-testid="links">{links}</div>
             <div class="docs" data-testid="documents">{docs}</div>
             <StepPanel state=s.clone() on_done=on_done />
+            <RepeatLink state=s.clone() on_done=on_done />
         </section>
     }
 }
@@ -152,6 +168,7 @@ fn case_view(s: CaseState, on_done: Callback<()>) -> AnyView {
     };
     let badges: Vec<&'static str> = [
         (p.is_group(), "集体访"),
+        (!s.repeat_of.is_empty(), "重复访"),
         (p.flags.skip_level, "越级"),
         (p.flags.major_urgent, "重大紧急"),
         (p.flags.law_litigation, "涉法涉诉"),
@@ -299,6 +316,71 @@ fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoView {
             {banner(msg)}
             {form}
         </div>
+    }
+}
+
+/// Marks this case as a repeat (重复访) of an earlier one, found by its case number.
+#[component]
+fn RepeatLink(state: CaseState, on_done: Callback<()>) -> impl IntoView {
+    let ctx = ctx();
+    let number = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let state = StoredValue::new(state);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let wanted = number.get_untracked().trim().to_uppercase();
+        if wanted.is_empty() {
+            msg.set(Some(Msg::Failed("请填写在先案件的编号".into())));
+            return;
+        }
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let store = ctx.store();
+        spawn_local(async move {
+            let found = match store.rows_where(|r| r.case_no == wanted).await {
+                Ok(rows) => rows.into_iter().next(),
+                Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
+            };
+            let earlier = match found {
+                None => {
+                    return msg.set(Some(Msg::Failed(format!(
+                        "本机没有编号为 {wanted} 的案件，请核对编号"
+                    ))))
+                }
+                Some(row) => match store.case(&row.id).await {
+                    Ok(Some(c)) => c,
+                    Ok(None) => {
+                        return msg
+                            .set(Some(Msg::Failed(format!("本机没有编号为 {wanted} 的案件"))))
+                    }
+                    Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
+                },
+            };
+            let ids = (platform::new_event_id(), platform::new_event_id());
+            let linked = state.with_value(|later| {
+                link_repeat(later, &earlier, ids, profile.actor(), platform::now())
+            });
+            match linked {
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Ok(events) => match store
+                    .append_all(&ctx.calendar.get_untracked(), events.into(), None)
+                    .await
+                {
+                    Ok(_) => on_done.run(()),
+                    Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                },
+            }
+        });
+    };
+    view! {
+        <form class="repeat-link" on:submit=on_submit novalidate>
+            <label>"标记为重复访：在先案件编号 "
+                <input type="text" name="repeat_of" placeholder="如 XF01-2026-00001" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="secondary">"标记"</button>
+            {banner(msg)}
+        </form>
     }
 }
 

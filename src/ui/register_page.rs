@@ -9,6 +9,8 @@ use super::forms::PetitionForm;
 use super::platform;
 use super::route::Route;
 use crate::domain::errors::FieldErrors;
+use crate::domain::repeats::{closed_matter_warning, closed_matters};
+use crate::domain::workflow::Stage;
 use crate::domain::PetitionDraft;
 
 /// Draft key of the registration form.
@@ -22,6 +24,7 @@ pub fn RegisterPage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
     let busy = RwSignal::new(false);
+    let warned = RwSignal::new(false);
     let draft_error = keep_draft(
         REGISTER_DRAFT.to_owned(),
         draft,
@@ -52,6 +55,28 @@ pub fn RegisterPage() -> impl IntoView {
                 busy.set(true);
                 let store = ctx.store();
                 spawn_local(async move {
+                    // 不再受理: warn once about a closed matter of the same person; the
+                    // next click registers anyway (new facts and reasons are allowed).
+                    if !warned.get_untracked() {
+                        let closed = store.rows_where(|r| r.stage == Stage::Terminated).await;
+                        match closed {
+                            Ok(rows) => {
+                                if let Some(w) =
+                                    closed_matter_warning(&closed_matters(&petition, &rows))
+                                {
+                                    msg.set(Some(Msg::Failed(w)));
+                                    warned.set(true);
+                                    busy.set(false);
+                                    return;
+                                }
+                            }
+                            Err(e) => {
+                                msg.set(Some(Msg::Failed(e.to_string())));
+                                busy.set(false);
+                                return;
+                            }
+                        }
+                    }
                     let saved = store
                         .register(
                             &ctx.calendar.get_untracked(),
@@ -87,7 +112,7 @@ pub fn RegisterPage() -> impl IntoView {
             <form on:submit=on_submit novalidate>
                 <PetitionForm draft=draft errors=errors townships=townships />
                 <div class="actions">
-                    <button type="submit" class="primary" prop:disabled=busy>"登记"</button>
+                    <button type="submit" class="primary" prop:disabled=busy>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
                     <button type="button" class="secondary" on:click=clear>"清空草稿"</button>
                 </div>
             </form>

@@ -17,7 +17,7 @@ test('walk a case from 登记 to 终结', async () => {
 
     // A letter received 20 days ago: routing (15 days) is overdue.
     await page.goto(server.url + '#/new');
-    await fillPetition(page, { channel: 'Letter', title: '征地补偿款未发放', id: '' });
+    await fillPetition(page, { channel: 'Letter', title: '征地补偿款未发放', id: '110101199003070038' });
     await page.fill('input[name=received_on]', chinaDate(-20));
     await page.click('button:has-text("登记")');
     await page.waitForSelector('[data-testid=case-no]');
@@ -91,6 +91,26 @@ test('walk a case from 登记 to 终结', async () => {
     await page.click('.topbar a:has-text("工作台")');
     await page.waitForSelector('[data-bucket=Overdue]');
     assert.doesNotMatch(await page.textContent('main'), new RegExp(caseNo));
+
+    // The same person on the same matter again: 不再受理 is warned, then allowed.
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { channel: 'Visit', title: '再次反映征地补偿', id: '110101199003070038' });
+    await page.click('button:has-text("登记")');
+    await page.waitForSelector(`.msg.bad:has-text("${caseNo}")`);
+    assert.match(await page.textContent('.msg.bad'), /不再受理/);
+    await page.click('button:has-text("仍然登记")');
+    await page.waitForSelector('[data-testid=case-no]');
+    const repeatNo = await page.textContent('[data-testid=case-no]');
+    assert.notEqual(repeatNo, caseNo);
+
+    // Marked as a repeat of the first case: linked both ways.
+    await page.fill('input[name=repeat_of]', caseNo);
+    await page.click('.repeat-link button');
+    await page.waitForSelector(`[data-testid=links]:has-text("${caseNo}")`);
+    assert.match(await page.textContent('.badges'), /重复访/);
+    await page.click(`[data-testid=links] a:has-text("${caseNo}")`);
+    await page.waitForSelector(`[data-testid=links]:has-text("被重复反映")`);
+    assert.match(await page.textContent('[data-testid=links]'), new RegExp(repeatNo));
     assert.deepEqual(profile.errors, []);
   } finally {
     await profile.dispose();

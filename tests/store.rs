@@ -321,19 +321,41 @@ async fn events_on_two_cases_are_stored_together_or_not_at_all() {
     let store = fresh("t-append-all").await;
     let earlier = register(&store, 1, "先").await.unwrap();
     let later = register(&store, 2, "后").await.unwrap();
-    let events = link_repeat(&later, &earlier, (EventId::from_random(id(60)), EventId::from_random(id(61))), unit().actor(), at(9)).unwrap();
+    let events = link_repeat(
+        &later,
+        &earlier,
+        (EventId::from_random(id(60)), EventId::from_random(id(61))),
+        unit().actor(),
+        at(9),
+    )
+    .unwrap();
     let cal = WorkCalendar::official();
 
     // A batch whose second event names an unknown case fails as a whole.
     let mut broken = events.clone();
     broken[1].case_id = CaseId::from_random(id(77));
     assert!(store.append_all(&cal, broken.into(), None).await.is_err());
-    assert!(store.case(&later.id).await.unwrap().unwrap().repeat_of.is_empty(), "the first event was rolled back");
+    assert!(
+        store
+            .case(&later.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .repeat_of
+            .is_empty(),
+        "the first event was rolled back"
+    );
 
     let states = store.append_all(&cal, events.into(), None).await.unwrap();
     assert_eq!(states.len(), 2);
-    assert_eq!(store.case(&later.id).await.unwrap().unwrap().repeat_of[0].1, earlier.case_no);
-    assert_eq!(store.case(&earlier.id).await.unwrap().unwrap().repeated_by[0].1, later.case_no);
+    assert_eq!(
+        store.case(&later.id).await.unwrap().unwrap().repeat_of[0].1,
+        earlier.case_no
+    );
+    assert_eq!(
+        store.case(&earlier.id).await.unwrap().unwrap().repeated_by[0].1,
+        later.case_no
+    );
     let repeats = store.rows_where(|r| r.is_repeat).await.unwrap();
     assert_eq!(repeats.len(), 1);
     assert_eq!(repeats[0].id, later.id);

@@ -378,4 +378,30 @@ mod tests {
         other.case_id = CaseId::from_random([1; 16]);
         assert_eq!(fold(&[reg, other]), Err(FoldError::MixedCases));
     }
+
+    mod laws {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any order of arrival, with any duplicates, folds to the same case: the
+            /// ground on which exchanging cases by event union stands.
+            #[test]
+            fn fold_ignores_order_and_duplicates(
+                stamps in proptest::collection::vec(0i64..50, 1..8),
+                order in proptest::collection::vec(any::<proptest::sample::Index>(), 1..16),
+            ) {
+                let (s, reg) = registered();
+                let mut events = vec![reg];
+                for (i, at) in stamps.iter().enumerate() {
+                    let mut p = s.petition.clone();
+                    p.village = format!("村{i}");
+                    events.push(correct(&s, &p, "r", eid(10 + i as u8), actor(), Timestamp(2_000 + at)).unwrap());
+                }
+                let reference = fold(&events).unwrap();
+                let shuffled: Vec<Event> = order.iter().map(|ix| events[ix.index(events.len())].clone()).chain(events.iter().cloned()).collect();
+                prop_assert_eq!(fold(&shuffled).unwrap(), reference);
+            }
+        }
+    }
 }

@@ -140,3 +140,39 @@ test('supervision: an order shows on the case and the workbench until feedback',
     await profile.dispose();
   }
 });
+
+test('editing the holiday calendar moves deadlines; a bad line is refused', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    await setUpUnit(page);
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { id: '' });
+    await page.click('button:has-text("登记")');
+    await waitStage(page, '待分流');
+    const caseUrl = page.url();
+    const due = /分流期限 (\d{4}-\d{2}-\d{2})/.exec(await page.textContent('[data-testid=due]'))[1];
+
+    await page.goto(server.url + '#/settings');
+    const calendar = page.locator('textarea[name=calendar]');
+    await calendar.waitFor();
+    const shipped = await calendar.inputValue();
+    await calendar.fill(shipped + '\n2026-13-40 休\n');
+    await page.click('button:has-text("保存节假日安排")');
+    await page.waitForSelector('#calendar .msg.bad:has-text("无法识别")');
+
+    await calendar.fill(`${shipped}\n${due} 休\n`);
+    await page.click('button:has-text("保存节假日安排")');
+    await page.waitForSelector('#calendar .msg.ok');
+    await page.goto(caseUrl);
+    await waitStage(page, '待分流');
+    const moved = /分流期限 (\d{4}-\d{2}-\d{2})/.exec(await page.textContent('[data-testid=due]'))[1];
+    assert.ok(moved > due, `${moved} should be after the new holiday ${due}`);
+    // The list row was recomputed too.
+    await page.goto(server.url + '#/cases');
+    await page.waitForSelector('table.cases');
+    assert.match(await page.textContent('table.cases tbody'), new RegExp(moved));
+  } finally {
+    await profile.dispose();
+  }
+});

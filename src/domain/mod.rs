@@ -3,6 +3,7 @@
 //!
 //! Time, ids and randomness come in as arguments; nothing here reads a clock.
 
+pub mod bundle;
 pub mod calendar;
 pub mod case;
 pub mod documents;

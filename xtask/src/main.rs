@@ -217,10 +217,12 @@ fn test(args: &[String]) -> Result {
 /// Browser tests of the storage layer: builds the wasm test binaries, then runs each in
 /// headless Chromium through wasm-bindgen-test-runner and ChromeDriver.
 fn test_wasm() -> Result {
-    // The browser test files are tests/*.rs; the library's own unit tests are native-only.
+    // The browser test files are the tests/*.rs that use wasm-bindgen-test; the
+    // library's own unit tests and the other integration tests are native-only.
     let mut names: Vec<String> = fs::read_dir(root().join("tests"))
         .map_err(|e| format!("cannot list tests/: {e}"))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| fs::read_to_string(root().join("tests").join(n)).is_ok_and(|t| t.contains("wasm_bindgen_test_configure!")))
         .filter_map(|n| n.strip_suffix(".rs").map(str::to_owned))
         .collect();
     names.sort();

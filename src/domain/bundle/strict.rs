@@ -1,0 +1,143 @@
+//! Strict JSON reading for bundles: the same grammar as RFC 8259, minus what would let
+//! two readers see different data: duplicate keys, fractions and exponents, integers
+//! beyond ±2^53, overlong strings. A leading UTF-8 BOM is ignored.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::BundleError;
+
+/// Largest integer exactly representable in an IEEE double (2^53).
+pub const MAX_SAFE_INTEGER: u64 = 1 << 53;
+/// Longest string value or key, in bytes.
+pub const MAX_STRING_BYTES: usize = 1 << 20;
+
+struct Strict;
+
+fn custom<E: de::Error>(e: &BundleError) -> E {
+    E::custom(e.to_string())
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        if v > MAX_SAFE_INTEGER {
+            return Err(custom(&BundleError::BigInteger));
+        }
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Err(custom(&BundleError::BigInteger));
+        }
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(custom(&BundleError::Float))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        if v.len() > MAX_STRING_BYTES {
+            return Err(custom(&BundleError::StringTooLong));
+        }
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.visit_str(&v)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(StrictSeed)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key.len() > MAX_STRING_BYTES {
+                return Err(custom(&BundleError::StringTooLong));
+            }
+            let value = map.next_value_seed(StrictSeed)?;
+            if out.contains_key(&key) {
+                return Err(custom(&BundleError::DuplicateKey(key)));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+struct StrictSeed;
+
+impl<'de> de::DeserializeSeed<'de> for StrictSeed {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(Strict)
+    }
+}
+
+/// Parses bytes as strict JSON.
+pub fn parse(bytes: &[u8]) -> Result<Value, BundleError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| BundleError::NotUtf8)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = de.deserialize_any(Strict).map_err(|e| BundleError::from_json(&e))?;
+    de.end().map_err(|e| BundleError::from_json(&e))?;
+    Ok(value)
+}
+
+/// True if a value holds only what strict JSON allows (for values built in code).
+pub fn is_strict(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER).or_else(|| n.as_u64().map(|u| u <= MAX_SAFE_INTEGER)).unwrap_or(false),
+        Value::String(s) => s.len() <= MAX_STRING_BYTES,
+        Value::Array(a) => a.iter().all(is_strict),
+        Value::Object(o) => o.iter().all(|(k, v)| k.len() <= MAX_STRING_BYTES && is_strict(v)),
+        Value::Null | Value::Bool(_) => true,
+    }
+}
+
+/// Makes a JSON number for an integer known to be safe.
+pub fn number(n: u32) -> Value {
+    Value::Number(Number::from(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_json_with_bom_and_whitespace() {
+        let v = parse("\u{feff} { \"a\" : [1, -2, true, null, \"中文\"] }\n".as_bytes()).unwrap();
+        assert_eq!(v, serde_json::json!({"a": [1, -2, true, null, "中文"]}));
+    }
+
+    #[test]
+    fn refuses_what_two_readers_could_read_differently() {
+        assert_eq!(parse(br#"{"a":1,"a":2}"#), Err(BundleError::DuplicateKey("a".into())));
+        assert_eq!(parse(br#"{"a":1.5}"#), Err(BundleError::Float));
+        assert_eq!(parse(br#"{"a":1e3}"#), Err(BundleError::Float));
+        assert_eq!(parse(br#"{"a":9007199254740993}"#), Err(BundleError::BigInteger));
+        assert!(parse(br#"{"a":9007199254740992}"#).is_ok());
+        assert!(matches!(parse(br#"{"a":1"#), Err(BundleError::NotJson(_))));
+        assert!(matches!(parse(br#"{"a":1} x"#), Err(BundleError::NotJson(_))));
+        assert_eq!(parse(b"\xff\xfe"), Err(BundleError::NotUtf8));
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        assert_eq!(parse(long.as_bytes()), Err(BundleError::StringTooLong));
+    }
+}

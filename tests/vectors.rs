@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use xinfang::domain::bundle::payload::{read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef, WireCase, WireEvent};
+use xinfang::domain::bundle::payload::{
+    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef, WireCase, WireEvent,
+};
 use xinfang::domain::bundle::{open, seal, Identity, PayloadType};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::{fold, register, take_step, CaseNumber, CaseState};
@@ -28,14 +30,25 @@ fn dir() -> PathBuf {
 }
 
 fn county() -> UnitProfile {
-    UnitProfile { name: "某某县信访局".into(), level: UnitLevel::County, code: "XF01".into(), townships: vec!["城关镇".into()], departments: vec![], operator: "王五".into() }
+    UnitProfile {
+        name: "某某县信访局".into(),
+        level: UnitLevel::County,
+        code: "XF01".into(),
+        townships: vec!["城关镇".into()],
+        departments: vec![],
+        operator: "王五".into(),
+    }
 }
 
 fn a_case(n: u8, title: &str, name: &str) -> CaseState {
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let p = PetitionDraft {
         channel: Some(Channel::Visit),
-        petitioners: vec![PetitionerDraft { name: name.into(), phone: "13800138000".into(), ..Default::default() }],
+        petitioners: vec![PetitionerDraft {
+            name: name.into(),
+            phone: "13800138000".into(),
+            ..Default::default()
+        }],
         title: title.into(),
         request: format!("请求解决{title}问题，维护合法权益"),
         facts: "“引号”、顿号、emoji 😀 与换行\n第二行".into(),
@@ -47,17 +60,53 @@ fn a_case(n: u8, title: &str, name: &str) -> CaseState {
     .validate(today)
     .unwrap();
     let at = Timestamp(1_795_658_400_000 + i64::from(n) * 60_000);
-    let reg = register(EventId::from_random([n; 16]), CaseId::from_random([n; 16]), county().actor(), at, &CaseNumber::next("XF01", 2026, Some(n.into())), p);
-    let state = fold(&[reg.clone()]).unwrap();
-    let route = Step::Route { routing: Routing::Assign { to: "城关镇人民政府".into(), report_due: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap() }, on: today };
-    let step = take_step(&state, route, today, &WorkCalendar::official(), EventId::from_random([n, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), county().actor(), Timestamp(at.0 + 1)).unwrap();
+    let reg = register(
+        EventId::from_random([n; 16]),
+        CaseId::from_random([n; 16]),
+        county().actor(),
+        at,
+        &CaseNumber::next("XF01", 2026, Some(n.into())),
+        p,
+    );
+    let state = fold(std::slice::from_ref(&reg)).unwrap();
+    let route = Step::Route {
+        routing: Routing::Assign {
+            to: "城关镇人民政府".into(),
+            report_due: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+        },
+        on: today,
+    };
+    let step = take_step(
+        &state,
+        route,
+        today,
+        &WorkCalendar::official(),
+        EventId::from_random([n, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        county().actor(),
+        Timestamp(at.0 + 1),
+    )
+    .unwrap();
     fold(&[reg, step]).unwrap()
 }
 
 fn transfer_file() -> String {
-    let to = UnitRef { code: "CGZ01".into(), name: "城关镇人民政府".into() };
-    let cases = [a_case(1, "拖欠工资", "张三"), a_case(2, "宅基地纠纷", "李四"), a_case(3, "噪声扰民", "王小二")];
-    let t = transfer(&county(), &to, Purpose::Assign, &cases, Timestamp(1_795_660_000_000)).unwrap();
+    let to = UnitRef {
+        code: "CGZ01".into(),
+        name: "城关镇人民政府".into(),
+    };
+    let cases = [
+        a_case(1, "拖欠工资", "张三"),
+        a_case(2, "宅基地纠纷", "李四"),
+        a_case(3, "噪声扰民", "王小二"),
+    ];
+    let t = transfer(
+        &county(),
+        &to,
+        Purpose::Assign,
+        &cases,
+        Timestamp(1_795_660_000_000),
+    )
+    .unwrap();
     seal_transfer(&t, &Identity::from_seed(SEED_A)).unwrap()
 }
 
@@ -76,21 +125,88 @@ fn backup_file() -> String {
 /// (file, verdict, reason, contents)
 fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
     let good = transfer_file();
-    let card = seal_unit_card(&UnitCard::of(&county(), &Identity::from_seed(SEED_A).public_key()), &Identity::from_seed(SEED_A)).unwrap();
+    let card = seal_unit_card(
+        &UnitCard::of(&county(), &Identity::from_seed(SEED_A).public_key()),
+        &Identity::from_seed(SEED_A),
+    )
+    .unwrap();
     let b = Identity::from_seed(SEED_B).public_key();
     let a = Identity::from_seed(SEED_A).public_key();
-    let c_signed = seal_transfer(&serde_json::from_value(open(good.as_bytes()).unwrap().payload).unwrap(), &Identity::from_seed(SEED_C)).unwrap();
+    let c_signed = seal_transfer(
+        &serde_json::from_value(open(good.as_bytes()).unwrap().payload).unwrap(),
+        &Identity::from_seed(SEED_C),
+    )
+    .unwrap();
     vec![
-        ("transfer-valid.json", "valid", "a 交办 of three cases with Chinese text, signed by trusted key A", good.clone()),
-        ("unit-card-valid.json", "valid", "unit card of 某某县信访局, self-signed by key A", card),
-        ("backup-valid.json", "valid", "a backup of one case with settings, signed by key A", backup_file()),
-        ("transfer-changed-character.json", "invalid", "one character of a case title changed after signing", good.replacen("宅基地纠纷", "宅基地纠份", 1)),
-        ("transfer-changed-signer-key.json", "invalid", "publicKey and keyid replaced by trusted key B; the signature is A's", good.replace(&a.to_base64(), &b.to_base64()).replace(&a.keyid(), &b.keyid())),
-        ("transfer-swapped-type.json", "invalid", "payloadType changed from transfer to backup: the PAE differs", good.replace("transfer+json", "backup+json")),
-        ("transfer-duplicate-key.json", "invalid", "the payload object has the key \"purpose\" twice", good.replacen("\"purpose\": \"assign\"", "\"purpose\": \"assign\",\n    \"purpose\": \"copy\"", 1)),
-        ("transfer-float.json", "invalid", "createdAt written as a float", good.replacen("\"createdAt\": 1795660000000", "\"createdAt\": 1795660000000.5", 1)),
-        ("transfer-truncated.json", "invalid", "the file cut in the middle", good[..good.len() / 2].to_owned()),
-        ("transfer-untrusted.json", "untrusted", "the same payload correctly signed by key C, which is not in keys", c_signed),
+        (
+            "transfer-valid.json",
+            "valid",
+            "a 交办 of three cases with Chinese text, signed by trusted key A",
+            good.clone(),
+        ),
+        (
+            "unit-card-valid.json",
+            "valid",
+            "unit card of 某某县信访局, self-signed by key A",
+            card,
+        ),
+        (
+            "backup-valid.json",
+            "valid",
+            "a backup of one case with settings, signed by key A",
+            backup_file(),
+        ),
+        (
+            "transfer-changed-character.json",
+            "invalid",
+            "one character of a case title changed after signing",
+            good.replacen("宅基地纠纷", "宅基地纠份", 1),
+        ),
+        (
+            "transfer-changed-signer-key.json",
+            "invalid",
+            "publicKey and keyid replaced by trusted key B; the signature is A's",
+            good.replace(&a.to_base64(), &b.to_base64())
+                .replace(&a.keyid(), &b.keyid()),
+        ),
+        (
+            "transfer-swapped-type.json",
+            "invalid",
+            "payloadType changed from transfer to backup: the PAE differs",
+            good.replace("transfer+json", "backup+json"),
+        ),
+        (
+            "transfer-duplicate-key.json",
+            "invalid",
+            "the payload object has the key \"purpose\" twice",
+            good.replacen(
+                "\"purpose\": \"assign\"",
+                "\"purpose\": \"assign\",\n    \"purpose\": \"copy\"",
+                1,
+            ),
+        ),
+        (
+            "transfer-float.json",
+            "invalid",
+            "createdAt written as a float",
+            good.replacen(
+                "\"createdAt\": 1795660000000",
+                "\"createdAt\": 1795660000000.5",
+                1,
+            ),
+        ),
+        (
+            "transfer-truncated.json",
+            "invalid",
+            "the file cut in the middle",
+            good[..good.len() / 2].to_owned(),
+        ),
+        (
+            "transfer-untrusted.json",
+            "untrusted",
+            "the same payload correctly signed by key C, which is not in keys",
+            c_signed,
+        ),
     ]
 }
 
@@ -103,14 +219,23 @@ fn write_vectors() {
         fs::write(dir().join(file), text).unwrap();
         manifest_vectors.push(json!({ "file": file, "verdict": verdict, "reason": reason }));
     }
-    let keys: BTreeMap<String, String> = [SEED_A, SEED_B].iter().map(|s| Identity::from_seed(*s).public_key()).map(|k| (k.keyid(), k.to_base64())).collect();
+    let keys: BTreeMap<String, String> = [SEED_A, SEED_B]
+        .iter()
+        .map(|s| Identity::from_seed(*s).public_key())
+        .map(|k| (k.keyid(), k.to_base64()))
+        .collect();
     let manifest = json!({ "keys": keys, "vectors": manifest_vectors });
-    fs::write(dir().join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();
+    fs::write(
+        dir().join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap() + "\n",
+    )
+    .unwrap();
 }
 
 #[test]
 fn every_vector_gets_its_verdict() {
-    let manifest: Value = serde_json::from_slice(&fs::read(dir().join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(dir().join("manifest.json")).unwrap()).unwrap();
     let keys = manifest["keys"].as_object().unwrap();
     let vectors = manifest["vectors"].as_array().unwrap();
     assert!(vectors.len() >= 10);
@@ -125,21 +250,32 @@ fn every_vector_gets_its_verdict() {
                 _ => "untrusted",
             },
         };
-        assert_eq!(verdict, v["verdict"].as_str().unwrap(), "{file}: {}", v["reason"]);
+        assert_eq!(
+            verdict,
+            v["verdict"].as_str().unwrap(),
+            "{file}: {}",
+            v["reason"]
+        );
     }
 }
 
 #[test]
 fn the_committed_vectors_are_what_the_code_writes() {
     for (file, _, _, text) in vectors() {
-        assert_eq!(fs::read_to_string(dir().join(file)).unwrap(), text, "{file} is stale: regenerate the vectors");
+        assert_eq!(
+            fs::read_to_string(dir().join(file)).unwrap(),
+            text,
+            "{file} is stale: regenerate the vectors"
+        );
     }
 }
 
 #[test]
 fn the_valid_transfer_reads_as_three_cases() {
     let (_, contents) = read(&fs::read(dir().join("transfer-valid.json")).unwrap()).unwrap();
-    let xinfang::domain::bundle::payload::Contents::Transfer { transfer, events } = contents else { panic!("not a transfer") };
+    let xinfang::domain::bundle::payload::Contents::Transfer { transfer, events } = contents else {
+        panic!("not a transfer")
+    };
     assert_eq!(transfer.cases.len(), 3);
     assert_eq!(events.len(), 6);
 }

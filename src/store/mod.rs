@@ -21,9 +21,24 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 pub use error::StoreError;
+
+/// Why an import failed: the bundle's content, or the database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The content was refused (e.g. tampering detected against held events).
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// The database failed; nothing was stored.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
 pub use schema::{DB_NAME, DB_VERSION};
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::bundle::payload::TrustedUnit;
+use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber};
 use crate::domain::search::Page;
@@ -33,6 +48,8 @@ use crate::domain::{
 
 const PROFILE_KEY: &str = "profile";
 const CALENDAR_KEY: &str = "calendar";
+const IDENTITY_KEY: &str = "identity";
+const DIRECTORY_KEY: &str = "directory";
 
 /// An open database.
 pub struct Store {
@@ -409,6 +426,108 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// This unit's signing identity, made (from `seed`) and saved on first use.
+    pub async fn identity_or_create(&self, seed: [u8; 32]) -> Result<Identity, StoreError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let saved: Option<String> = meta.get(IDENTITY_KEY).await?;
+        let identity = match saved.as_deref().and_then(Identity::from_seed_base64) {
+            Some(i) => i,
+            None => {
+                let i = Identity::from_seed(seed);
+                meta.put(i.seed_base64()).with_key(IDENTITY_KEY).await?;
+                i
+            }
+        };
+        tx.commit().await?;
+        Ok(identity)
+    }
+
+    /// The units this unit trusts (including revoked entries, marked as such).
+    pub async fn directory(&self) -> Result<Vec<TrustedUnit>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let json: Option<String> = tx.object_store(META)?.get(DIRECTORY_KEY).await?;
+        Ok(json
+            .map(|j| serde_json::from_str(&j))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Replaces the directory.
+    pub async fn save_directory(&self, units: &[TrustedUnit]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(META)?
+            .put(serde_json::to_string(units)?)
+            .with_key(DIRECTORY_KEY)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The events held for each of `cases` (empty when a case is unknown here).
+    pub async fn events_of(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
+        let tx = self.db.transaction(EVENTS).build()?;
+        let store = tx.object_store(EVENTS)?;
+        let mut out = BTreeMap::new();
+        for id in cases {
+            out.insert(id.clone(), Self::read_events(&store, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Imports events from a verified bundle in one transaction: held events are
+    /// compared (a different content under the same id aborts everything), new ones
+    /// are added and each touched case's list row is refreshed. Returns how many
+    /// events were added; importing the same events again adds none.
+    pub async fn import(
+        &self,
+        calendar: &WorkCalendar,
+        incoming: &[Event],
+    ) -> Result<usize, ImportError> {
+        let tx = self
+            .db
+            .transaction([EVENTS, CASES])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(StoreError::from)?;
+        let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
+        let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
+        let mut local = BTreeMap::new();
+        for id in cases {
+            local.insert(id.clone(), Self::read_events(&events, id).await?);
+        }
+        let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
+        for e in &plan.to_add {
+            events
+                .add(event_record(e)?)
+                .without_key_type()
+                .await
+                .map_err(StoreError::from)?;
+        }
+        let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
+        let rows = tx.object_store(CASES).map_err(StoreError::from)?;
+        for id in touched {
+            let state = fold(&Self::read_events(&events, id).await?).map_err(StoreError::from)?;
+            rows.put(summary_record(&CaseSummary::of(&state, calendar))?)
+                .without_key_type()
+                .await
+                .map_err(StoreError::from)?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(plan.to_add.len())
     }
 
     /// A saved form draft (JSON), if any.

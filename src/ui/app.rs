@@ -7,12 +7,14 @@ use leptos::task::spawn_local;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::case_page::{CasePage, CorrectPage, DocumentPage};
+use super::exchange_page::ExchangePage;
 use super::list_page::ListPage;
 use super::platform;
 use super::register_page::RegisterPage;
 use super::route::Route;
 use super::setup_page::SettingsPage;
 use super::workbench_page::WorkbenchPage;
+use crate::domain::bundle::Identity;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::UnitProfile;
 use crate::store::{Store, DB_NAME};
@@ -25,6 +27,8 @@ pub struct Ctx {
     pub profile: RwSignal<Option<UnitProfile>>,
     /// The working-day calendar every deadline is computed with.
     pub calendar: RwSignal<WorkCalendar>,
+    /// This unit's signing identity.
+    pub identity: StoredValue<Identity>,
 }
 
 impl Ctx {
@@ -127,10 +131,12 @@ pub fn App() -> impl IntoView {
             let store = Store::open(DB_NAME).await?;
             let profile = store.profile().await?;
             let calendar = store.calendar().await?;
+            let identity = store.identity_or_create(platform::random_seed()).await?;
             Ok::<_, crate::store::StoreError>(Ctx {
                 store: StoredValue::new_local(Rc::new(store)),
                 profile: RwSignal::new(profile),
                 calendar: RwSignal::new(calendar),
+                identity: StoredValue::new(identity),
             })
         };
         boot.set(match opened.await {
@@ -183,6 +189,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
+                    <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
                 <span class="who">{who}</span>
@@ -193,6 +200,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Cases => view! { <ListPage /> }.into_any(),
                     Route::New => view! { <RegisterPage /> }.into_any(),
                     Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
+                    Route::Exchange => view! { <ExchangePage /> }.into_any(),
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),

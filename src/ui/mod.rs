@@ -3,6 +3,7 @@
 
 mod app;
 mod case_page;
+mod exchange_page;
 mod forms;
 mod list_page;
 mod platform;

@@ -67,3 +67,55 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// 32 fresh random bytes (a new signing identity's seed).
+pub fn random_seed() -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    seed[..16].copy_from_slice(&random16());
+    seed[16..].copy_from_slice(&random16());
+    seed
+}
+
+/// Offers `text` to the user as a file download named `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "浏览器未能生成下载文件".to_owned();
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("无法访问页面")?;
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads the first file chosen in a file input, refusing files over `max` bytes.
+pub async fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+    max: usize,
+) -> Result<Option<(String, Vec<u8>)>, String> {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return Ok(None);
+    };
+    if file.size() > max as f64 {
+        return Err(format!(
+            "文件过大（{:.0} MB），超过 {} MB 上限，未导入",
+            file.size() / 1_048_576.0,
+            max / 1_048_576
+        ));
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "无法读取所选文件".to_owned())?;
+    Ok(Some((
+        file.name(),
+        js_sys::Uint8Array::new(&buffer).to_vec(),
+    )))
+}

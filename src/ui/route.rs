@@ -13,6 +13,8 @@ pub enum Route {
     New,
     /// The unit's workbench: what is due.
     Workbench,
+    /// Exchange with other units: unit cards, import, trusted units.
+    Exchange,
     /// One case with its history.
     Case(CaseId),
     /// Correct a registered case.
@@ -34,6 +36,7 @@ impl Route {
             [] | ["cases"] => Route::Cases,
             ["new"] => Route::New,
             ["workbench"] => Route::Workbench,
+            ["exchange"] => Route::Exchange,
             ["settings"] => Route::Settings,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -51,6 +54,7 @@ impl Route {
             Route::Cases | Route::NotFound => "#/cases".to_owned(),
             Route::New => "#/new".to_owned(),
             Route::Workbench => "#/workbench".to_owned(),
+            Route::Exchange => "#/exchange".to_owned(),
             Route::Settings => "#/settings".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

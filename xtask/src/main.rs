@@ -222,7 +222,10 @@ fn test_wasm() -> Result {
     let mut names: Vec<String> = fs::read_dir(root().join("tests"))
         .map_err(|e| format!("cannot list tests/: {e}"))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| fs::read_to_string(root().join("tests").join(n)).is_ok_and(|t| t.contains("wasm_bindgen_test_configure!")))
+        .filter(|n| {
+            fs::read_to_string(root().join("tests").join(n))
+                .is_ok_and(|t| t.contains("wasm_bindgen_test_configure!"))
+        })
         .filter_map(|n| n.strip_suffix(".rs").map(str::to_owned))
         .collect();
     names.sort();

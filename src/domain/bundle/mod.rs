@@ -66,7 +66,9 @@ pub enum BundleError {
     #[error("签名的密钥标识与公钥不符，可能被篡改，未导入")]
     KeyIdMismatch,
     /// The signature does not verify.
-    #[error("签名验证失败：文件内容在签名后被改动过，或签名不属于此文件，未导入。请向发送方重新索取")]
+    #[error(
+        "签名验证失败：文件内容在签名后被改动过，或签名不属于此文件，未导入。请向发送方重新索取"
+    )]
     BadSignature,
     /// An event id seen before with different content.
     #[error("文件中的记录与本机已有的同一记录内容不同（{0}），可能被篡改，整个文件未导入")]
@@ -74,6 +76,14 @@ pub enum BundleError {
     /// Events that do not make a case.
     #[error("文件中的案件记录不完整：{0}")]
     InvalidCase(String),
+    /// The sender named in the file is not the unit whose key signed it.
+    #[error("文件自称来自“{claimed}”，但签名属于已信任的“{signer}”，可能被冒用，未导入")]
+    SenderMismatch {
+        /// The sender the payload names.
+        claimed: String,
+        /// The trusted unit the key belongs to.
+        signer: String,
+    },
     /// The transfer is addressed to another unit.
     #[error("此文件是发给“{0}”的，不是本单位，未导入")]
     WrongAddressee(String),
@@ -83,7 +93,11 @@ impl BundleError {
     pub(crate) fn from_json(e: &serde_json::Error) -> BundleError {
         // Our visitor's own refusals travel through serde_json as custom messages.
         let msg = e.to_string();
-        for known in [BundleError::Float, BundleError::BigInteger, BundleError::StringTooLong] {
+        for known in [
+            BundleError::Float,
+            BundleError::BigInteger,
+            BundleError::StringTooLong,
+        ] {
             if msg.starts_with(&known.to_string()) {
                 return known;
             }
@@ -110,7 +124,11 @@ pub enum PayloadType {
 
 impl PayloadType {
     /// Every kind.
-    pub const ALL: [PayloadType; 3] = [PayloadType::UnitCard, PayloadType::Transfer, PayloadType::Backup];
+    pub const ALL: [PayloadType; 3] = [
+        PayloadType::UnitCard,
+        PayloadType::Transfer,
+        PayloadType::Backup,
+    ];
 
     /// The media type written in `payloadType`.
     pub fn media_type(self) -> &'static str {
@@ -137,7 +155,13 @@ impl PayloadType {
 
 /// DSSE v1 pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(body) SP body`.
 pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!("DSSEv1 {} {} {} ", payload_type.len(), payload_type, body.len()).into_bytes();
+    let mut out = format!(
+        "DSSEv1 {} {} {} ",
+        payload_type.len(),
+        payload_type,
+        body.len()
+    )
+    .into_bytes();
     out.extend_from_slice(body);
     out
 }
@@ -157,14 +181,21 @@ pub struct PublicKey(VerifyingKey);
 impl PublicKey {
     /// The key id: lowercase hex SHA-256 of the 32 key bytes.
     pub fn keyid(&self) -> String {
-        Sha256::digest(self.0.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        Sha256::digest(self.0.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// A short fingerprint to read over the phone: the key id's first 20 hex digits,
     /// upper case, in groups of four.
     pub fn fingerprint(&self) -> String {
         let id = self.keyid().to_uppercase();
-        id.as_bytes()[..20].chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+        id.as_bytes()[..20]
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Standard base64 of the 32 key bytes.
@@ -244,7 +275,9 @@ fn field<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a Value, BundleErro
 }
 
 fn text<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, BundleError> {
-    field(o, k)?.as_str().ok_or_else(|| BundleError::Malformed(k.to_owned()))
+    field(o, k)?
+        .as_str()
+        .ok_or_else(|| BundleError::Malformed(k.to_owned()))
 }
 
 /// Reads and verifies a bundle file. Checks, in order: size, strict JSON, format and
@@ -265,20 +298,40 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
         _ => return Err(BundleError::Malformed("formatVersion".into())),
     }
     for k in o.keys() {
-        if !["format", "formatVersion", "payloadType", "payload", "signatures"].contains(&k.as_str()) {
+        if ![
+            "format",
+            "formatVersion",
+            "payloadType",
+            "payload",
+            "signatures",
+        ]
+        .contains(&k.as_str())
+        {
             return Err(BundleError::UnknownField(k.clone()));
         }
     }
     let type_text = text(o, "payloadType")?;
-    let kind = PayloadType::parse(type_text).ok_or_else(|| BundleError::WrongType(format!("未知的文件类型 {type_text}")))?;
+    let kind = PayloadType::parse(type_text)
+        .ok_or_else(|| BundleError::WrongType(format!("未知的文件类型 {type_text}")))?;
     let payload = field(o, "payload")?;
     if !payload.is_object() {
         return Err(BundleError::Malformed("payload".into()));
     }
-    let sigs = field(o, "signatures")?.as_array().ok_or(BundleError::Unsigned)?;
-    let [sig] = sigs.as_slice() else { return Err(BundleError::Unsigned) };
+    let sigs = field(o, "signatures")?
+        .as_array()
+        .ok_or(BundleError::Unsigned)?;
+    let [sig] = sigs.as_slice() else {
+        return Err(BundleError::Unsigned);
+    };
     let sig = sig.as_object().ok_or(BundleError::Unsigned)?;
-    let signer = PublicKey::from_base64(text(sig, "publicKey")?).ok_or_else(|| BundleError::Malformed("publicKey".into()))?;
+    if let Some(k) = sig
+        .keys()
+        .find(|k| !["keyid", "publicKey", "sig"].contains(&k.as_str()))
+    {
+        return Err(BundleError::UnknownField(format!("signatures.{k}")));
+    }
+    let signer = PublicKey::from_base64(text(sig, "publicKey")?)
+        .ok_or_else(|| BundleError::Malformed("publicKey".into()))?;
     if text(sig, "keyid")? != signer.keyid() {
         return Err(BundleError::KeyIdMismatch);
     }
@@ -288,8 +341,15 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
         .and_then(|b| b.try_into().ok())
         .ok_or(BundleError::BadSignature)?;
     let signed = pae(type_text, &canonical(payload)?);
-    signer.0.verify_strict(&signed, &Signature::from_bytes(&sig_bytes)).map_err(|_| BundleError::BadSignature)?;
-    Ok(Opened { kind, payload: payload.clone(), signer })
+    signer
+        .0
+        .verify_strict(&signed, &Signature::from_bytes(&sig_bytes))
+        .map_err(|_| BundleError::BadSignature)?;
+    Ok(Opened {
+        kind,
+        payload: payload.clone(),
+        signer,
+    })
 }
 
 #[cfg(test)]
@@ -303,10 +363,15 @@ mod tests {
     #[test]
     fn pae_matches_the_dsse_spec_example() {
         // The example of the DSSE v1 protocol document.
-        assert_eq!(pae("http://example.com/HelloWorld", b"hello world"), b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec());
+        assert_eq!(
+            pae("http://example.com/HelloWorld", b"hello world"),
+            b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec()
+        );
         assert_eq!(pae("", b""), b"DSSEv1 0  0 ".to_vec());
         // Lengths count bytes, not characters.
-        assert!(String::from_utf8(pae("t", "中".as_bytes())).unwrap().starts_with("DSSEv1 1 t 3 "));
+        assert!(String::from_utf8(pae("t", "中".as_bytes()))
+            .unwrap()
+            .starts_with("DSSEv1 1 t 3 "));
     }
 
     #[test]
@@ -319,7 +384,16 @@ mod tests {
         );
         let sorted: Value = serde_json::from_str(r#"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#).unwrap();
         let out = String::from_utf8(serde_json_canonicalizer::to_vec(&sorted).unwrap()).unwrap();
-        let order: Vec<&str> = ["Carriage Return", "One", "Control", "Latin Small", "Euro Sign", "Emoji", "Hebrew"].to_vec();
+        let order: Vec<&str> = [
+            "Carriage Return",
+            "One",
+            "Control",
+            "Latin Small",
+            "Euro Sign",
+            "Emoji",
+            "Hebrew",
+        ]
+        .to_vec();
         let positions: Vec<usize> = order.iter().map(|k| out.find(k).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{out}");
     }
@@ -333,7 +407,8 @@ mod tests {
         assert_eq!(opened.payload, payload);
         assert_eq!(opened.signer, id(1).public_key());
         // Pretty or compact, with a BOM: the same bundle.
-        let compact = serde_json::to_string(&serde_json::from_str::<Value>(&file).unwrap()).unwrap();
+        let compact =
+            serde_json::to_string(&serde_json::from_str::<Value>(&file).unwrap()).unwrap();
         assert!(open(format!("\u{feff}{compact}").as_bytes()).is_ok());
     }
 
@@ -341,17 +416,41 @@ mod tests {
     fn refusals() {
         let payload = serde_json::json!({ "n": "中文内容" });
         let file = seal(PayloadType::Transfer, payload, &id(1)).unwrap();
-        assert_eq!(open(file.replace("中文内容", "中文內容").as_bytes()), Err(BundleError::BadSignature));
-        assert!(matches!(open(file.replace("transfer+json", "backup+json").as_bytes()), Err(BundleError::BadSignature)));
-        assert_eq!(open(file.replace("\"formatVersion\": 1", "\"formatVersion\": 2").as_bytes()), Err(BundleError::NewerVersion(2)));
-        assert_eq!(open(file.replace("xinfang-bundle", "other").as_bytes()), Err(BundleError::UnknownFormat));
-        assert!(matches!(open(&file.as_bytes()[..file.len() / 2]), Err(BundleError::NotJson(_))));
-        assert_eq!(open(file.replacen('{', "{\"extra\": true,", 1).as_bytes()), Err(BundleError::UnknownField("extra".into())));
+        assert_eq!(
+            open(file.replace("中文内容", "中文內容").as_bytes()),
+            Err(BundleError::BadSignature)
+        );
+        assert!(matches!(
+            open(file.replace("transfer+json", "backup+json").as_bytes()),
+            Err(BundleError::BadSignature)
+        ));
+        assert_eq!(
+            open(
+                file.replace("\"formatVersion\": 1", "\"formatVersion\": 2")
+                    .as_bytes()
+            ),
+            Err(BundleError::NewerVersion(2))
+        );
+        assert_eq!(
+            open(file.replace("xinfang-bundle", "other").as_bytes()),
+            Err(BundleError::UnknownFormat)
+        );
+        assert!(matches!(
+            open(&file.as_bytes()[..file.len() / 2]),
+            Err(BundleError::NotJson(_))
+        ));
+        assert_eq!(
+            open(file.replacen('{', "{\"extra\": true,", 1).as_bytes()),
+            Err(BundleError::UnknownField("extra".into()))
+        );
         let other_key = id(2).public_key();
         let swapped = file.replace(&id(1).public_key().to_base64(), &other_key.to_base64());
         assert_eq!(open(swapped.as_bytes()), Err(BundleError::KeyIdMismatch));
         let swapped_both = swapped.replace(&id(1).public_key().keyid(), &other_key.keyid());
-        assert_eq!(open(swapped_both.as_bytes()), Err(BundleError::BadSignature));
+        assert_eq!(
+            open(swapped_both.as_bytes()),
+            Err(BundleError::BadSignature)
+        );
     }
 
     #[test]
@@ -363,6 +462,11 @@ mod tests {
         assert_eq!(PublicKey::from_base64(&k.to_base64()), Some(k));
         assert_eq!(PublicKey::from_base64("AAAA"), None);
         let i = id(9);
-        assert_eq!(Identity::from_seed_base64(&i.seed_base64()).unwrap().public_key(), i.public_key());
+        assert_eq!(
+            Identity::from_seed_base64(&i.seed_base64())
+                .unwrap()
+                .public_key(),
+            i.public_key()
+        );
     }
 }

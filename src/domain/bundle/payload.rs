@@ -33,7 +33,12 @@ pub struct UnitCard {
 impl UnitCard {
     /// The card of our own unit.
     pub fn of(profile: &UnitProfile, key: &PublicKey) -> UnitCard {
-        UnitCard { code: profile.code.clone(), name: profile.name.clone(), level: profile.level.key().to_owned(), public_key: key.to_base64() }
+        UnitCard {
+            code: profile.code.clone(),
+            name: profile.name.clone(),
+            level: profile.level.key().to_owned(),
+            public_key: key.to_base64(),
+        }
     }
 
     /// The card's key, if well-formed.
@@ -45,6 +50,38 @@ impl UnitCard {
     pub fn level_label(&self) -> &'static str {
         UnitLevel::from_key(&self.level).map_or("未知层级", UnitLevel::label)
     }
+}
+
+/// A unit in this unit's directory of trusted signers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedUnit {
+    /// The unit's card.
+    pub card: UnitCard,
+    /// When it was trusted.
+    pub trusted_at: Timestamp,
+    /// When trust was withdrawn, if it was.
+    #[serde(default)]
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// The trusted, unrevoked unit whose key is exactly `key` (full key comparison).
+pub fn trusted_signer<'a>(
+    directory: &'a [TrustedUnit],
+    key: &PublicKey,
+) -> Option<&'a TrustedUnit> {
+    directory
+        .iter()
+        .find(|u| u.revoked_at.is_none() && u.card.key().as_ref() == Some(key))
+}
+
+/// Adds (or renews) trust in a card; a card for the same unit code replaces the old one.
+pub fn trust(directory: &mut Vec<TrustedUnit>, card: UnitCard, at: Timestamp) {
+    directory.retain(|u| u.card.code != card.code);
+    directory.push(TrustedUnit {
+        card,
+        trusted_at: at,
+        revoked_at: None,
+    });
 }
 
 /// A unit as named in a transfer (sender or receiver).
@@ -73,7 +110,12 @@ pub enum Purpose {
 
 impl Purpose {
     /// Every purpose.
-    pub const ALL: [Purpose; 4] = [Purpose::Forward, Purpose::Assign, Purpose::Report, Purpose::Copy];
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Forward,
+        Purpose::Assign,
+        Purpose::Report,
+        Purpose::Copy,
+    ];
 
     /// The Chinese label.
     pub fn label(self) -> &'static str {
@@ -131,7 +173,8 @@ impl WireEvent {
             unit_name: e.actor.unit_name.clone(),
             operator: e.actor.operator.clone(),
             at: e.at.0,
-            body: serde_json::to_value(&e.body).map_err(|err| BundleError::InvalidCase(err.to_string()))?,
+            body: serde_json::to_value(&e.body)
+                .map_err(|err| BundleError::InvalidCase(err.to_string()))?,
         })
     }
 
@@ -141,9 +184,14 @@ impl WireEvent {
         Ok(Event {
             id: EventId::parse(&self.id).ok_or_else(|| bad("编号"))?,
             case_id: CaseId::parse(&self.case_id).ok_or_else(|| bad("案件编号"))?,
-            actor: Actor { unit_code: self.unit_code.clone(), unit_name: self.unit_name.clone(), operator: self.operator.clone() },
+            actor: Actor {
+                unit_code: self.unit_code.clone(),
+                unit_name: self.unit_name.clone(),
+                operator: self.operator.clone(),
+            },
             at: Timestamp(self.at),
-            body: serde_json::from_value::<EventBody>(self.body.clone()).map_err(|_| bad("内容"))?,
+            body: serde_json::from_value::<EventBody>(self.body.clone())
+                .map_err(|_| bad("内容"))?,
         })
     }
 }
@@ -188,15 +236,25 @@ pub enum ExportError {
 }
 
 /// Builds a transfer of `cases` to `to`, refusing 检举控告 cases that complain about it.
-pub fn transfer(from: &UnitProfile, to: &UnitRef, purpose: Purpose, cases: &[CaseState], at: Timestamp) -> Result<Transfer, ExportError> {
+pub fn transfer(
+    from: &UnitProfile,
+    to: &UnitRef,
+    purpose: Purpose,
+    cases: &[CaseState],
+    at: Timestamp,
+) -> Result<Transfer, ExportError> {
     if cases.is_empty() {
         return Err(ExportError::Empty);
     }
     for c in cases {
         let target = c.petition.complained_about.trim();
-        let names_receiver = !target.is_empty() && (target.contains(&to.name) || to.name.contains(target) || target == to.code);
+        let names_receiver = !target.is_empty()
+            && (target.contains(&to.name) || to.name.contains(target) || target == to.code);
         if c.petition.petition_type == PetitionType::Accusation && names_receiver {
-            return Err(ExportError::ComplainedUnit(c.case_no.clone(), target.to_owned()));
+            return Err(ExportError::ComplainedUnit(
+                c.case_no.clone(),
+                target.to_owned(),
+            ));
         }
     }
     let wire_cases = cases
@@ -204,10 +262,23 @@ pub fn transfer(from: &UnitProfile, to: &UnitRef, purpose: Purpose, cases: &[Cas
         .map(|c| WireCase {
             case_id: c.id.to_string(),
             case_no: c.case_no.clone(),
-            events: c.events.iter().filter_map(|e| WireEvent::from_event(e).ok()).collect(),
+            events: c
+                .events
+                .iter()
+                .filter_map(|e| WireEvent::from_event(e).ok())
+                .collect(),
         })
         .collect();
-    Ok(Transfer { from: UnitRef { code: from.code.clone(), name: from.name.clone() }, to: to.clone(), purpose, created_at: at.0, cases: wire_cases })
+    Ok(Transfer {
+        from: UnitRef {
+            code: from.code.clone(),
+            name: from.name.clone(),
+        },
+        to: to.clone(),
+        purpose,
+        created_at: at.0,
+        cases: wire_cases,
+    })
 }
 
 /// Signs a transfer into a bundle file.
@@ -246,7 +317,8 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
             struct Card {
                 unit: UnitCard,
             }
-            let card: Card = serde_json::from_value(opened.payload.clone()).map_err(|e| BundleError::Malformed(e.to_string()))?;
+            let card: Card = serde_json::from_value(opened.payload.clone())
+                .map_err(|e| BundleError::Malformed(e.to_string()))?;
             // A card must be signed by the key it announces.
             if card.unit.key().as_ref() != Some(&opened.signer) {
                 return Err(BundleError::KeyIdMismatch);
@@ -254,11 +326,19 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
             Contents::UnitCard(card.unit)
         }
         PayloadType::Transfer => {
-            let t: Transfer = serde_json::from_value(opened.payload.clone()).map_err(|e| BundleError::Malformed(e.to_string()))?;
+            let t: Transfer = serde_json::from_value(opened.payload.clone())
+                .map_err(|e| BundleError::Malformed(e.to_string()))?;
             let events = validate_cases(&t.cases)?;
-            Contents::Transfer { transfer: t, events }
+            Contents::Transfer {
+                transfer: t,
+                events,
+            }
         }
-        PayloadType::Backup => return Err(BundleError::WrongType("数据备份请在“备份与恢复”中恢复".into())),
+        PayloadType::Backup => {
+            return Err(BundleError::WrongType(
+                "数据备份请在“备份与恢复”中恢复".into(),
+            ))
+        }
     };
     Ok((opened, contents))
 }
@@ -267,9 +347,16 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
 fn validate_cases(cases: &[WireCase]) -> Result<Vec<Event>, BundleError> {
     let mut all: Vec<Event> = Vec::new();
     for c in cases {
-        let events: Vec<Event> = c.events.iter().map(WireEvent::to_event).collect::<Result<_, _>>()?;
+        let events: Vec<Event> = c
+            .events
+            .iter()
+            .map(WireEvent::to_event)
+            .collect::<Result<_, _>>()?;
         if events.iter().any(|e| e.case_id.as_str() != c.case_id) {
-            return Err(BundleError::InvalidCase(format!("案件 {} 中混有其他案件的记录", c.case_no)));
+            return Err(BundleError::InvalidCase(format!(
+                "案件 {} 中混有其他案件的记录",
+                c.case_no
+            )));
         }
         fold(&events).map_err(|e| BundleError::InvalidCase(format!("{}：{e}", c.case_no)))?;
         all.extend(events);
@@ -314,19 +401,31 @@ impl ImportPlan {
 }
 
 /// Compares incoming events with the events held locally for the same cases.
-pub fn plan(incoming: &[Event], local: &BTreeMap<CaseId, Vec<Event>>) -> Result<ImportPlan, BundleError> {
+pub fn plan(
+    incoming: &[Event],
+    local: &BTreeMap<CaseId, Vec<Event>>,
+) -> Result<ImportPlan, BundleError> {
     let mut plan = ImportPlan::default();
     let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
     for case in cases {
         let held = local.get(case).map(Vec::as_slice).unwrap_or(&[]);
-        let theirs: Vec<Event> = incoming.iter().filter(|e| &e.case_id == case).cloned().collect();
+        let theirs: Vec<Event> = incoming
+            .iter()
+            .filter(|e| &e.case_id == case)
+            .cloned()
+            .collect();
         let merged = merge(held, &theirs)?;
-        let fresh: Vec<Event> = theirs.into_iter().filter(|e| !held.iter().any(|h| h.id == e.id)).collect();
+        let fresh: Vec<Event> = theirs
+            .into_iter()
+            .filter(|e| !held.iter().any(|h| h.id == e.id))
+            .collect();
         let state = fold(&merged).map_err(|e| BundleError::InvalidCase(e.to_string()))?;
         if held.is_empty() {
-            plan.new_cases.push((state.case_no.clone(), state.petition.title.clone()));
+            plan.new_cases
+                .push((state.case_no.clone(), state.petition.title.clone()));
         } else if !fresh.is_empty() {
-            plan.updated_cases.push((state.case_no.clone(), fresh.len()));
+            plan.updated_cases
+                .push((state.case_no.clone(), fresh.len()));
         }
         plan.to_add.extend(fresh);
     }
@@ -337,7 +436,21 @@ pub fn plan(incoming: &[Event], local: &BTreeMap<CaseId, Vec<Event>>) -> Result<
 /// Checks that a transfer is addressed to us.
 pub fn check_addressee(t: &Transfer, us: &UnitProfile) -> Result<(), BundleError> {
     if t.to.code != us.code {
-        return Err(BundleError::WrongAddressee(format!("{}（{}）", t.to.name, t.to.code)));
+        return Err(BundleError::WrongAddressee(format!(
+            "{}（{}）",
+            t.to.name, t.to.code
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the trusted unit whose key signed a transfer is the sender it names.
+pub fn check_sender(t: &Transfer, signer: &TrustedUnit) -> Result<(), BundleError> {
+    if t.from.code != signer.card.code {
+        return Err(BundleError::SenderMismatch {
+            claimed: format!("{}（{}）", t.from.name, t.from.code),
+            signer: format!("{}（{}）", signer.card.name, signer.card.code),
+        });
     }
     Ok(())
 }
@@ -353,32 +466,77 @@ pub fn read_unit_card(bytes: &[u8]) -> Result<UnitCard, BundleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{register, take_step, CaseNumber};
     use crate::domain::calendar::WorkCalendar;
+    use crate::domain::case::{register, take_step, CaseNumber};
     use crate::domain::petition::tests::{today, valid_draft};
     use crate::domain::workflow::{Routing, Step};
     use proptest::prelude::*;
 
     fn county() -> UnitProfile {
-        UnitProfile { name: "某某县信访局".into(), level: UnitLevel::County, code: "XF01".into(), townships: vec!["城关镇".into()], departments: vec![], operator: "王五".into() }
+        UnitProfile {
+            name: "某某县信访局".into(),
+            level: UnitLevel::County,
+            code: "XF01".into(),
+            townships: vec!["城关镇".into()],
+            departments: vec![],
+            operator: "王五".into(),
+        }
     }
 
     fn township() -> UnitRef {
-        UnitRef { code: "CGZ01".into(), name: "城关镇人民政府".into() }
+        UnitRef {
+            code: "CGZ01".into(),
+            name: "城关镇人民政府".into(),
+        }
     }
 
     /// A case with `n` extra note steps, ids derived from `seed`.
     fn case(seed: u8, notes: u8) -> CaseState {
         let p = valid_draft().validate(today()).unwrap();
         let at = Timestamp(1_795_658_400_000);
-        let mut events = vec![register(EventId::from_random([seed; 16]), CaseId::from_random([seed; 16]), county().actor(), at, &CaseNumber::next("XF01", 2026, Some(seed.into())), p)];
+        let mut events = vec![register(
+            EventId::from_random([seed; 16]),
+            CaseId::from_random([seed; 16]),
+            county().actor(),
+            at,
+            &CaseNumber::next("XF01", 2026, Some(seed.into())),
+            p,
+        )];
         let cal = WorkCalendar::official();
         let st = fold(&events).unwrap();
-        events.push(take_step(&st, Step::Route { routing: Routing::Accept, on: today() }, today(), &cal, EventId::from_random([seed, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), county().actor(), Timestamp(at.0 + 1)).unwrap());
+        events.push(
+            take_step(
+                &st,
+                Step::Route {
+                    routing: Routing::Accept,
+                    on: today(),
+                },
+                today(),
+                &cal,
+                EventId::from_random([seed, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                county().actor(),
+                Timestamp(at.0 + 1),
+            )
+            .unwrap(),
+        );
         for i in 0..notes {
             let st = fold(&events).unwrap();
-            let note = Step::Note { text: format!("第{i}次走访，群众情绪稳定"), on: today() };
-            events.push(take_step(&st, note, today(), &cal, EventId::from_random([seed, 2, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), county().actor(), Timestamp(at.0 + 2 + i64::from(i))).unwrap());
+            let note = Step::Note {
+                text: format!("第{i}次走访，群众情绪稳定"),
+                on: today(),
+            };
+            events.push(
+                take_step(
+                    &st,
+                    note,
+                    today(),
+                    &cal,
+                    EventId::from_random([seed, 2, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                    county().actor(),
+                    Timestamp(at.0 + 2 + i64::from(i)),
+                )
+                .unwrap(),
+            );
         }
         fold(&events).unwrap()
     }
@@ -390,23 +548,44 @@ mod tests {
     #[test]
     fn export_then_import_reproduces_the_cases() {
         let cases = [case(1, 2), case(2, 0)];
-        let t = transfer(&county(), &township(), Purpose::Assign, &cases, Timestamp(5)).unwrap();
+        let t = transfer(
+            &county(),
+            &township(),
+            Purpose::Assign,
+            &cases,
+            Timestamp(5),
+        )
+        .unwrap();
         let file = seal_transfer(&t, &signer()).unwrap();
         let (opened, contents) = read(file.as_bytes()).unwrap();
         assert_eq!(opened.signer, signer().public_key());
-        let Contents::Transfer { transfer: back, events } = contents else { panic!() };
+        let Contents::Transfer {
+            transfer: back,
+            events,
+        } = contents
+        else {
+            panic!()
+        };
         assert_eq!(back, t);
         let p = plan(&events, &BTreeMap::new()).unwrap();
         assert_eq!(p.new_cases.len(), 2);
         assert_eq!(p.to_add.len(), 6);
         for c in &cases {
-            let mine: Vec<Event> = p.to_add.iter().filter(|e| e.case_id == c.id).cloned().collect();
+            let mine: Vec<Event> = p
+                .to_add
+                .iter()
+                .filter(|e| e.case_id == c.id)
+                .cloned()
+                .collect();
             assert_eq!(&fold(&mine).unwrap(), c);
         }
         // Importing again adds nothing.
         let mut local = BTreeMap::new();
         for e in &p.to_add {
-            local.entry(e.case_id.clone()).or_insert_with(Vec::new).push(e.clone());
+            local
+                .entry(e.case_id.clone())
+                .or_insert_with(Vec::new)
+                .push(e.clone());
         }
         let again = plan(&events, &local).unwrap();
         assert!(again.is_noop());
@@ -428,12 +607,18 @@ mod tests {
     fn same_id_different_content_is_tampering() {
         let c = case(4, 1);
         let mut forged = c.events.clone();
-        if let EventBody::Step { step: Step::Note { text, .. } } = &mut forged[2].body {
+        if let EventBody::Step {
+            step: Step::Note { text, .. },
+        } = &mut forged[2].body
+        {
             *text = "改过的内容".into();
         }
         let mut local = BTreeMap::new();
         local.insert(c.id.clone(), c.events.clone());
-        assert!(matches!(plan(&forged, &local), Err(BundleError::Tampered(_))));
+        assert!(matches!(
+            plan(&forged, &local),
+            Err(BundleError::Tampered(_))
+        ));
     }
 
     #[test]
@@ -441,28 +626,92 @@ mod tests {
         let mut c = case(5, 0);
         c.petition.petition_type = PetitionType::Accusation;
         c.petition.complained_about = "城关镇人民政府".into();
-        let e = transfer(&county(), &township(), Purpose::Forward, &[c.clone()], Timestamp(1)).unwrap_err();
+        let e = transfer(
+            &county(),
+            &township(),
+            Purpose::Forward,
+            &[c.clone()],
+            Timestamp(1),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("第三十条"), "{e}");
-        let other = UnitRef { code: "RSJ".into(), name: "县人社局".into() };
+        let other = UnitRef {
+            code: "RSJ".into(),
+            name: "县人社局".into(),
+        };
         assert!(transfer(&county(), &other, Purpose::Forward, &[c], Timestamp(1)).is_ok());
-        assert_eq!(transfer(&county(), &township(), Purpose::Copy, &[], Timestamp(1)), Err(ExportError::Empty));
+        assert_eq!(
+            transfer(&county(), &township(), Purpose::Copy, &[], Timestamp(1)),
+            Err(ExportError::Empty)
+        );
     }
 
     #[test]
     fn addressee_and_unit_cards() {
-        let t = transfer(&county(), &township(), Purpose::Assign, &[case(6, 0)], Timestamp(1)).unwrap();
-        assert!(matches!(check_addressee(&t, &county()), Err(BundleError::WrongAddressee(_))));
+        let t = transfer(
+            &county(),
+            &township(),
+            Purpose::Assign,
+            &[case(6, 0)],
+            Timestamp(1),
+        )
+        .unwrap();
+        assert!(matches!(
+            check_addressee(&t, &county()),
+            Err(BundleError::WrongAddressee(_))
+        ));
         let card = UnitCard::of(&county(), &signer().public_key());
         let file = seal_unit_card(&card, &signer()).unwrap();
         assert_eq!(read_unit_card(file.as_bytes()).unwrap(), card);
         // A card signed by another key than the one it announces is refused.
         let other = seal_unit_card(&card, &Identity::from_seed([2; 32])).unwrap();
-        assert_eq!(read_unit_card(other.as_bytes()), Err(BundleError::KeyIdMismatch));
+        assert_eq!(
+            read_unit_card(other.as_bytes()),
+            Err(BundleError::KeyIdMismatch)
+        );
+    }
+
+    #[test]
+    fn trust_compares_the_full_key_and_honours_revocation() {
+        let card = UnitCard::of(&county(), &signer().public_key());
+        let mut dir = Vec::new();
+        trust(&mut dir, card.clone(), Timestamp(1));
+        assert!(trusted_signer(&dir, &signer().public_key()).is_some());
+        assert!(trusted_signer(&dir, &Identity::from_seed([2; 32]).public_key()).is_none());
+        // A new card for the same unit replaces the old key.
+        let renewed = UnitCard::of(&county(), &Identity::from_seed([3; 32]).public_key());
+        trust(&mut dir, renewed, Timestamp(2));
+        assert_eq!(dir.len(), 1);
+        assert!(trusted_signer(&dir, &signer().public_key()).is_none());
+        let t = transfer(
+            &county(),
+            &township(),
+            Purpose::Report,
+            &[case(8, 0)],
+            Timestamp(1),
+        )
+        .unwrap();
+        assert!(check_sender(&t, &dir[0]).is_ok());
+        let mut impostor = dir[0].clone();
+        impostor.card.code = "OTHER".into();
+        assert!(matches!(
+            check_sender(&t, &impostor),
+            Err(BundleError::SenderMismatch { .. })
+        ));
+        dir[0].revoked_at = Some(Timestamp(3));
+        assert!(trusted_signer(&dir, &Identity::from_seed([3; 32]).public_key()).is_none());
     }
 
     #[test]
     fn every_single_byte_change_of_the_payload_fails() {
-        let t = transfer(&county(), &township(), Purpose::Assign, &[case(7, 0)], Timestamp(1)).unwrap();
+        let t = transfer(
+            &county(),
+            &township(),
+            Purpose::Assign,
+            &[case(7, 0)],
+            Timestamp(1),
+        )
+        .unwrap();
         let file = seal_transfer(&t, &signer()).unwrap();
         let start = file.find("\"payload\"").unwrap();
         let end = file.find("\"signatures\"").unwrap();
@@ -475,13 +724,20 @@ mod tests {
                 if bytes[i].is_ascii_whitespace() && (m[i].is_ascii_whitespace()) {
                     continue;
                 }
-                assert!(read(&m).is_err(), "byte {i} ({:?}) ^ {delta:#x} passed", bytes[i] as char);
+                assert!(
+                    read(&m).is_err(),
+                    "byte {i} ({:?}) ^ {delta:#x} passed",
+                    bytes[i] as char
+                );
             }
         }
     }
 
     fn events_strategy() -> impl Strategy<Value = Vec<Event>> {
-        let pool: Vec<Event> = [case(10, 3), case(11, 2)].iter().flat_map(|c| c.events.clone()).collect();
+        let pool: Vec<Event> = [case(10, 3), case(11, 2)]
+            .iter()
+            .flat_map(|c| c.events.clone())
+            .collect();
         proptest::sample::subsequence(pool.clone(), 0..=pool.len())
     }
 

@@ -96,7 +96,9 @@ pub fn parse(bytes: &[u8]) -> Result<Value, BundleError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| BundleError::NotUtf8)?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = de.deserialize_any(Strict).map_err(|e| BundleError::from_json(&e))?;
+    let value = de
+        .deserialize_any(Strict)
+        .map_err(|e| BundleError::from_json(&e))?;
     de.end().map_err(|e| BundleError::from_json(&e))?;
     Ok(value)
 }
@@ -104,10 +106,16 @@ pub fn parse(bytes: &[u8]) -> Result<Value, BundleError> {
 /// True if a value holds only what strict JSON allows (for values built in code).
 pub fn is_strict(v: &Value) -> bool {
     match v {
-        Value::Number(n) => n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER).or_else(|| n.as_u64().map(|u| u <= MAX_SAFE_INTEGER)).unwrap_or(false),
+        Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER)
+            .or_else(|| n.as_u64().map(|u| u <= MAX_SAFE_INTEGER))
+            .unwrap_or(false),
         Value::String(s) => s.len() <= MAX_STRING_BYTES,
         Value::Array(a) => a.iter().all(is_strict),
-        Value::Object(o) => o.iter().all(|(k, v)| k.len() <= MAX_STRING_BYTES && is_strict(v)),
+        Value::Object(o) => o
+            .iter()
+            .all(|(k, v)| k.len() <= MAX_STRING_BYTES && is_strict(v)),
         Value::Null | Value::Bool(_) => true,
     }
 }
@@ -129,13 +137,22 @@ mod tests {
 
     #[test]
     fn refuses_what_two_readers_could_read_differently() {
-        assert_eq!(parse(br#"{"a":1,"a":2}"#), Err(BundleError::DuplicateKey("a".into())));
+        assert_eq!(
+            parse(br#"{"a":1,"a":2}"#),
+            Err(BundleError::DuplicateKey("a".into()))
+        );
         assert_eq!(parse(br#"{"a":1.5}"#), Err(BundleError::Float));
         assert_eq!(parse(br#"{"a":1e3}"#), Err(BundleError::Float));
-        assert_eq!(parse(br#"{"a":9007199254740993}"#), Err(BundleError::BigInteger));
+        assert_eq!(
+            parse(br#"{"a":9007199254740993}"#),
+            Err(BundleError::BigInteger)
+        );
         assert!(parse(br#"{"a":9007199254740992}"#).is_ok());
         assert!(matches!(parse(br#"{"a":1"#), Err(BundleError::NotJson(_))));
-        assert!(matches!(parse(br#"{"a":1} x"#), Err(BundleError::NotJson(_))));
+        assert!(matches!(
+            parse(br#"{"a":1} x"#),
+            Err(BundleError::NotJson(_))
+        ));
         assert_eq!(parse(b"\xff\xfe"), Err(BundleError::NotUtf8));
         let long = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
         assert_eq!(parse(long.as_bytes()), Err(BundleError::StringTooLong));

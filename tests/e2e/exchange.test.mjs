@@ -1,0 +1,117 @@
+// Two browser profiles as two units: they exchange unit cards, the county hands a case
+// to the township as a signed 交办 file, the township reports back, the county sees the
+// township's events; importing twice changes nothing; a tampered file is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server.close(); });
+
+/** Clicks `selector` and resolves to the path of the file it downloads. */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return file.path();
+}
+
+async function importFile(page, path) {
+  await page.goto(server.url + '#/exchange');
+  await page.setInputFiles('input[name=bundle]', path);
+}
+
+test('county and township hand a case back and forth by signed files', async () => {
+  const county = new Profile();
+  const town = new Profile();
+  const work = mkdtempSync(join(tmpdir(), 'xinfang-files-'));
+  try {
+    const c = await county.start(server.url);
+    await setUpUnit(c, { name: '某某县信访局', code: 'XF01' });
+    const t = await town.start(server.url);
+    await setUpUnit(t, { name: '城关镇人民政府', code: 'CGZ01', operator: '李镇' });
+
+    // Unit cards, checked by fingerprint before trusting.
+    await c.goto(server.url + '#/exchange');
+    const countyCard = await download(c, 'button:has-text("导出单位名片")');
+    const countyFp = await c.textContent('[data-testid=own-fingerprint]');
+    await t.goto(server.url + '#/exchange');
+    const townCard = await download(t, 'button:has-text("导出单位名片")');
+    const townFp = await t.textContent('[data-testid=own-fingerprint]');
+    await importFile(c, townCard);
+    assert.equal(await c.textContent('[data-testid=preview-fingerprint]'), townFp);
+    await c.click('button:has-text("核对无误，信任此单位")');
+    await c.waitForSelector('[data-testid=directory] td:has-text("CGZ01")');
+    await importFile(t, countyCard);
+    assert.equal(await t.textContent('[data-testid=preview-fingerprint]'), countyFp);
+    await t.click('button:has-text("核对无误，信任此单位")');
+    await t.waitForSelector('[data-testid=directory] td:has-text("XF01")');
+
+    // The county registers a case, assigns it to the township and exports it.
+    await c.goto(server.url + '#/new');
+    await fillPetition(c, { title: '拖欠农民工工资', id: '' });
+    await c.click('button:has-text("登记")');
+    await waitStage(c, '待分流');
+    const caseNo = await c.textContent('[data-testid=case-no]');
+    await takeStep(c, '分流', { how: 'assign', target: '城关镇人民政府', report_due: chinaDate(10) });
+    await waitStage(c, '已交办');
+    await c.selectOption('select[name=export_to]', 'CGZ01');
+    const assignment = await download(c, 'button:has-text("导出交换文件")');
+
+    // The township sees who signed it and what it adds, then imports it.
+    await importFile(t, assignment);
+    await t.waitForSelector('[data-testid=preview]');
+    assert.match(await t.textContent('[data-testid=signer]'), /签名单位：某某县信访局（已信任）/);
+    assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件/);
+    await t.click('button:has-text("确认导入")');
+    await t.waitForSelector('.msg.ok:has-text("已导入 2 条记录")');
+    await t.goto(server.url + '#/cases');
+    await t.click(`table.cases a:has-text("${caseNo}")`);
+    await waitStage(t, '已交办');
+
+    // The township reports back.
+    await takeStep(t, '收到办理报告', { text: '已协调企业支付全部欠薪' });
+    await waitStage(t, '已答复');
+    await t.selectOption('select[name=export_to]', 'XF01');
+    await t.selectOption('select[name=export_purpose]', 'report');
+    const report = await download(t, 'button:has-text("导出交换文件")');
+
+    // The county imports the report: the township's event is on the case.
+    await importFile(c, report);
+    await c.waitForSelector('[data-testid=plan]');
+    assert.match(await c.textContent('[data-testid=plan]'), /已有案件新增记录 1 件/);
+    await c.click('button:has-text("确认导入")');
+    await c.waitForSelector('.msg.ok:has-text("已导入 1 条记录")');
+    await c.goto(server.url + '#/cases');
+    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await waitStage(c, '已答复');
+    assert.match(await c.textContent('[data-testid=history]'), /城关镇人民政府（CGZ01）.*经办人：李镇/s);
+    const events = await c.locator('[data-testid=history] li').count();
+
+    // Importing the same file again changes nothing, and says so.
+    await importFile(c, report);
+    await c.waitForSelector('[data-testid=preview] .msg.ok:has-text("无需导入")');
+    assert.equal(await c.locator('button:has-text("确认导入")').isDisabled(), true);
+
+    // A tampered copy is refused with a clear message; the case is unchanged.
+    const tampered = join(work, 'tampered.json');
+    writeFileSync(tampered, readFileSync(report, 'utf8').replace('已协调企业支付全部欠薪', '已协调企业支付部分欠薪'));
+    await importFile(c, tampered);
+    await c.waitForSelector('.msg.bad:has-text("签名验证失败")');
+    assert.equal(await c.locator('[data-testid=preview]').count(), 0);
+    await c.goto(server.url + '#/cases');
+    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await waitStage(c, '已答复');
+    assert.equal(await c.locator('[data-testid=history] li').count(), events);
+
+    // A file addressed to another unit is refused.
+    await importFile(t, report);
+    await t.waitForSelector('.msg.bad:has-text("不是本单位")');
+    assert.deepEqual([...county.errors, ...town.errors], []);
+  } finally {
+    await county.dispose();
+    await town.dispose();
+  }
+});

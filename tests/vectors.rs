@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
+use xinfang::domain::bundle::backup::{read_backup, write_backup, BackupInput};
 use xinfang::domain::bundle::payload::{
-    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef, WireCase, WireEvent,
+    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
 };
-use xinfang::domain::bundle::{open, seal, Identity, PayloadType};
+use xinfang::domain::bundle::{open, Identity};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::{fold, register, take_step, CaseNumber, CaseState};
 use xinfang::domain::petition::PetitionerDraft;
@@ -112,14 +113,17 @@ fn transfer_file() -> String {
 
 fn backup_file() -> String {
     let c = a_case(4, "征地补偿", "赵六");
-    let payload = json!({
-        "unit": UnitCard::of(&county(), &Identity::from_seed(SEED_A).public_key()),
-        "createdAt": 1_795_660_000_000i64,
-        "profile": county(),
-        "calendar": WorkCalendar::official().to_text(),
-        "cases": [WireCase { case_id: c.id.to_string(), case_no: c.case_no.clone(), events: c.events.iter().map(|e| WireEvent::from_event(e).unwrap()).collect() }],
-    });
-    seal(PayloadType::Backup, payload, &Identity::from_seed(SEED_A)).unwrap()
+    let id = Identity::from_seed(SEED_A);
+    let input = BackupInput {
+        profile: &county(),
+        calendar: &WorkCalendar::official(),
+        directory: &[],
+        identity: &id,
+        events: &c.events,
+        at: Timestamp(1_795_660_000_000),
+    };
+    // Test-only salt and nonce; the passphrase of this vector is "test passphrase 0001".
+    write_backup(&input, "test passphrase 0001", [7; 16], [9; 12]).unwrap()
 }
 
 /// (file, verdict, reason, contents)
@@ -278,4 +282,18 @@ fn the_valid_transfer_reads_as_three_cases() {
     };
     assert_eq!(transfer.cases.len(), 3);
     assert_eq!(events.len(), 6);
+}
+
+#[test]
+fn the_valid_backup_restores_with_its_passphrase() {
+    let r = read_backup(
+        &fs::read(dir().join("backup-valid.json")).unwrap(),
+        "test passphrase 0001",
+    )
+    .unwrap();
+    assert_eq!(
+        r.identity.public_key(),
+        Identity::from_seed(SEED_A).public_key()
+    );
+    assert_eq!(r.events.len(), 2);
 }

@@ -30,6 +30,9 @@ pub enum StoreError {
     /// The browser aborted the write without naming a cause; a full disk is the usual one.
     #[error("浏览器中止了本次保存，内容未保存（已有数据不受影响）。常见原因是磁盘空间不足：请清理空间后重试。")]
     Aborted,
+    /// A restore into a browser that already holds data.
+    #[error("本机已有数据，备份只能恢复到没有数据的浏览器中（例如新电脑或新的浏览器用户）。本次未做任何改动。")]
+    NotEmpty,
     /// Stored data that does not parse or fold.
     #[error("本地数据有损坏（{0}），本次操作未执行。请导出备份并联系技术支持。")]
     Corrupt(String),

@@ -37,6 +37,7 @@ pub use schema::{DB_NAME, DB_VERSION};
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::bundle::backup::Restored;
 use crate::domain::bundle::payload::TrustedUnit;
 use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
@@ -50,6 +51,7 @@ const PROFILE_KEY: &str = "profile";
 const CALENDAR_KEY: &str = "calendar";
 const IDENTITY_KEY: &str = "identity";
 const DIRECTORY_KEY: &str = "directory";
+const BACKUP_KEY: &str = "last_backup";
 
 /// An open database.
 pub struct Store {
@@ -528,6 +530,90 @@ impl Store {
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(plan.to_add.len())
+    }
+
+    /// Every event held, for a backup.
+    pub async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self.db.transaction(EVENTS).build()?;
+        let rows = tx.object_store(EVENTS)?.get_all::<JsValue>().await?;
+        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?))
+            .collect()
+    }
+
+    /// How many events are held.
+    pub async fn event_count(&self) -> Result<u64, StoreError> {
+        let tx = self.db.transaction(EVENTS).build()?;
+        Ok(u64::from(tx.object_store(EVENTS)?.count().await?))
+    }
+
+    /// When the last backup was made and how many events it held.
+    pub async fn last_backup(&self) -> Result<Option<(Timestamp, u64)>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let json: Option<String> = tx.object_store(META)?.get(BACKUP_KEY).await?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// Records that a backup holding `events` events was made at `at`.
+    pub async fn mark_backup(&self, at: Timestamp, events: u64) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(META)?
+            .put(serde_json::to_string(&(at, events))?)
+            .with_key(BACKUP_KEY)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Restores a verified backup into this (empty) database, all in one transaction:
+    /// profile, calendar, signing key, trusted units, case-number counters, every event
+    /// and every list row. A database that already has a unit profile is refused.
+    pub async fn restore(&self, r: &Restored) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([EVENTS, CASES, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let existing: Option<String> = meta.get(PROFILE_KEY).await?;
+        if existing.is_some() || tx.object_store(EVENTS)?.count().await? > 0 {
+            return Err(StoreError::NotEmpty);
+        }
+        meta.put(serde_json::to_string(&r.profile)?)
+            .with_key(PROFILE_KEY)
+            .await?;
+        meta.put(serde_json::to_string(&r.calendar)?)
+            .with_key(CALENDAR_KEY)
+            .await?;
+        meta.put(r.identity.seed_base64())
+            .with_key(IDENTITY_KEY)
+            .await?;
+        meta.put(serde_json::to_string(&r.directory)?)
+            .with_key(DIRECTORY_KEY)
+            .await?;
+        for (key, seq) in &r.counters {
+            meta.put(JsValue::from_f64(f64::from(*seq)))
+                .with_key(key.as_str())
+                .without_key_type()
+                .await?;
+        }
+        let events = tx.object_store(EVENTS)?;
+        let mut by_case: BTreeMap<&CaseId, Vec<Event>> = BTreeMap::new();
+        for e in &r.events {
+            events.add(event_record(e)?).without_key_type().await?;
+            by_case.entry(&e.case_id).or_default().push(e.clone());
+        }
+        let rows = tx.object_store(CASES)?;
+        for log in by_case.values() {
+            rows.put(summary_record(&CaseSummary::of(&fold(log)?, &r.calendar))?)
+                .without_key_type()
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A saved form draft (JSON), if any.

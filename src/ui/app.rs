@@ -14,6 +14,7 @@ use super::register_page::RegisterPage;
 use super::route::Route;
 use super::setup_page::SettingsPage;
 use super::workbench_page::WorkbenchPage;
+use crate::domain::bundle::backup::reminder;
 use crate::domain::bundle::Identity;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::UnitProfile;
@@ -162,6 +163,22 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     provide_context(ctx);
     let persisted = RwSignal::new(None::<bool>);
     spawn_local(async move { persisted.set(platform::persisted().await) });
+    let backup_hint = RwSignal::new(None::<String>);
+    {
+        let store = ctx.store();
+        spawn_local(async move {
+            if let (Ok(last), Ok(now_count)) =
+                (store.last_backup().await, store.event_count().await)
+            {
+                backup_hint.set(reminder(
+                    last.map(|(at, _)| at),
+                    platform::now(),
+                    last.map_or(0, |(_, n)| n),
+                    now_count,
+                ));
+            }
+        });
+    }
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
     move || {
         if !has_profile.get() {
@@ -194,6 +211,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 </nav>
                 <span class="who">{who}</span>
                 {move || (persisted.get() == Some(false)).then(|| view! { <a class="chip warn" href="#/settings">"存储未持久化"</a> })}
+                {move || backup_hint.get().map(|h| view! { <a class="chip warn" href="#/settings" title=h data-testid="backup-reminder">"请备份"</a> })}
             </header>
             <main class="page">
                 {move || match route.get() {

@@ -115,3 +115,64 @@ test('county and township hand a case back and forth by signed files', async () 
     await town.dispose();
   }
 });
+
+test('backup, then restore into a fresh browser: every case, setting and the key', async () => {
+  const old = new Profile();
+  const fresh = new Profile();
+  try {
+    const a = await old.start(server.url);
+    await setUpUnit(a, { name: '某某县信访局', code: 'XF01' });
+    for (const title of ['拖欠工资', '宅基地纠纷']) {
+      await a.goto(server.url + '#/new');
+      await fillPetition(a, { title, id: '' });
+      await a.click('button:has-text("登记")');
+      await waitStage(a, '待分流');
+    }
+    await takeStep(a, '分流', { how: 'accept' });
+    await waitStage(a, '办理中');
+    await a.waitForSelector('[data-testid=backup-reminder]');
+
+    await a.goto(server.url + '#/exchange');
+    const fingerprint = await a.textContent('[data-testid=own-fingerprint]');
+    await a.goto(server.url + '#/settings');
+    await a.fill('input[name=backup_passphrase]', '短口令');
+    await a.fill('input[name=backup_passphrase_again]', '短口令');
+    await a.click('button:has-text("导出备份")');
+    await a.waitForSelector('#backup .msg.bad:has-text("至少 8 个字符")');
+    await a.fill('input[name=backup_passphrase]', '县信访局备份口令2026');
+    await a.fill('input[name=backup_passphrase_again]', '县信访局备份口令2026');
+    const [file] = await Promise.all([a.waitForEvent('download'), a.click('button:has-text("导出备份")')]);
+    const backup = await file.path();
+    await a.waitForSelector('#backup .msg.ok:has-text("已导出备份")');
+    await a.reload();
+    await a.waitForSelector('.topbar');
+    assert.equal(await a.locator('[data-testid=backup-reminder]').count(), 0);
+
+    // A fresh browser: restore from the first-run page.
+    const b = await fresh.start(server.url);
+    await b.waitForSelector('#restore');
+    await b.setInputFiles('input[name=restore_file]', backup);
+    await b.fill('input[name=restore_passphrase]', '错误的口令12345');
+    await b.click('button:has-text("恢复")');
+    await b.waitForSelector('#restore .msg.bad:has-text("口令不正确")');
+    await b.setInputFiles('input[name=restore_file]', backup);
+    await b.fill('input[name=restore_passphrase]', '县信访局备份口令2026');
+    await b.click('button:has-text("恢复")');
+    await b.waitForSelector('[data-testid=list-summary]:has-text("共 2 件")');
+    assert.match(await b.textContent('.topbar .who'), /某某县信访局/);
+    await b.click('table.cases a:has-text("宅基地纠纷")');
+    await waitStage(b, '办理中');
+    await b.goto(server.url + '#/exchange');
+    assert.equal(await b.textContent('[data-testid=own-fingerprint]'), fingerprint);
+    // Case numbers continue where they were.
+    await b.goto(server.url + '#/new');
+    await fillPetition(b, { title: '第三件', id: '' });
+    await b.click('button:has-text("登记")');
+    await b.waitForSelector('[data-testid=case-no]');
+    assert.match(await b.textContent('[data-testid=case-no]'), /-00003$/);
+    assert.deepEqual([...old.errors, ...fresh.errors], []);
+  } finally {
+    await old.dispose();
+    await fresh.dispose();
+  }
+});

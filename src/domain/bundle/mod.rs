@@ -3,6 +3,7 @@
 //! covers the DSSE v1 pre-authentication encoding of the payload type and the RFC 8785
 //! canonical form of the payload. `docs/bundle-format.md` is the specification.
 
+pub mod backup;
 pub mod payload;
 pub mod strict;
 

@@ -344,7 +344,7 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
 }
 
 /// Checks every case of a transfer folds, events belong to their case, ids are unique.
-fn validate_cases(cases: &[WireCase]) -> Result<Vec<Event>, BundleError> {
+pub(crate) fn validate_cases(cases: &[WireCase]) -> Result<Vec<Event>, BundleError> {
     let mut all: Vec<Event> = Vec::new();
     for c in cases {
         let events: Vec<Event> = c

@@ -163,8 +163,10 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     provide_context(ctx);
     let persisted = RwSignal::new(None::<bool>);
     spawn_local(async move { persisted.set(platform::persisted().await) });
+    // Re-read on every page change, so the reminder follows the work done.
     let backup_hint = RwSignal::new(None::<String>);
-    {
+    Effect::new(move |_| {
+        route.track();
         let store = ctx.store();
         spawn_local(async move {
             if let (Ok(last), Ok(now_count)) =
@@ -178,7 +180,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 ));
             }
         });
-    }
+    });
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
     move || {
         if !has_profile.get() {

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, keep_draft, Msg};
+use super::export::ExportBar;
 use super::forms::{error_of, Field, PetitionForm};
 use super::platform;
 use super::route::Route;
-use crate::domain::bundle::payload::{seal_transfer, transfer, Purpose, UnitCard, UnitRef};
 use crate::domain::case::{correct, take_step};
 use crate::domain::documents::{self, DocKind};
 use crate::domain::errors::FieldErrors;
@@ -154,7 +154,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             <div class="docs" data-testid="documents">{docs}</div>
             <StepPanel state=s.clone() on_done=on_done />
             <RepeatLink state=s.clone() on_done=on_done />
-            <ExportCase state=s.clone() />
+            <ExportBar ids=Signal::stored(vec![s.id.clone()]) />
         </section>
     }
 }
@@ -383,88 +383,6 @@ fn RepeatLink(state: CaseState, on_done: Callback<()>) -> impl IntoView {
             <button type="submit" class="secondary">"标记"</button>
             {banner(msg)}
         </form>
-    }
-}
-
-/// Exports this case as a signed transfer file for a trusted unit.
-#[component]
-fn ExportCase(state: CaseState) -> impl IntoView {
-    let ctx = ctx();
-    let units = RwSignal::new(Vec::<UnitCard>::new());
-    let target = RwSignal::new(String::new());
-    let purpose = RwSignal::new(Purpose::Assign.key().to_owned());
-    let msg = RwSignal::new(None::<Msg>);
-    let store = ctx.store();
-    spawn_local(async move {
-        if let Ok(d) = store.directory().await {
-            units.set(
-                d.into_iter()
-                    .filter(|u| u.revoked_at.is_none())
-                    .map(|u| u.card)
-                    .collect(),
-            );
-        }
-    });
-    let state = StoredValue::new(state);
-    let export = move |_| {
-        let Some(profile) = ctx.profile.get_untracked() else {
-            return;
-        };
-        let Some(card) =
-            units.with_untracked(|u| u.iter().find(|c| c.code == target.get_untracked()).cloned())
-        else {
-            return msg.set(Some(Msg::Failed(
-                "请选择接收单位（先在“交换”页导入并信任对方的单位名片）".into(),
-            )));
-        };
-        let Some(purpose) = Purpose::from_key(&purpose.get_untracked()) else {
-            return;
-        };
-        let to = UnitRef {
-            code: card.code.clone(),
-            name: card.name.clone(),
-        };
-        let built = state.with_value(|s| {
-            transfer(
-                &profile,
-                &to,
-                purpose,
-                std::slice::from_ref(s),
-                platform::now(),
-            )
-        });
-        let t = match built {
-            Ok(t) => t,
-            Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
-        };
-        let sealed = ctx
-            .identity
-            .with_value(|i| seal_transfer(&t, i))
-            .map_err(|e| e.to_string());
-        let name =
-            state.with_value(|s| format!("{}-{}-{}.json", s.case_no, purpose.label(), card.code));
-        match sealed.and_then(|text| platform::download(&name, &text)) {
-            Ok(()) => msg.set(Some(Msg::Done(format!(
-                "已导出“{name}”，请交给 {}。",
-                card.name
-            )))),
-            Err(e) => msg.set(Some(Msg::Failed(e))),
-        }
-    };
-    view! {
-        <div class="export-case">
-            <label>"交给其他单位："
-                <select name="export_to" on:change=move |ev| target.set(event_target_value(&ev))>
-                    <option value="">"选择接收单位"</option>
-                    {move || units.get().into_iter().map(|c| view! { <option value=c.code.clone()>{format!("{}（{}）", c.name, c.code)}</option> }).collect_view()}
-                </select>
-            </label>
-            <select name="export_purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
-                {Purpose::ALL.iter().map(|p| view! { <option value=p.key() selected=*p == Purpose::Assign>{p.label()}</option> }).collect_view()}
-            </select>
-            <button type="button" class="secondary" on:click=export>"导出交换文件"</button>
-            {banner(msg)}
-        </div>
     }
 }
 

@@ -3,19 +3,37 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use std::collections::BTreeSet;
+
 use super::app::ctx;
+use super::export::ExportBar;
 use super::platform;
 use super::route::Route;
 use crate::domain::search::{Page, PAGE_SIZE};
 use crate::domain::time::parse_date;
 use crate::domain::vocab::{Category, Channel};
-use crate::domain::{CaseFilter, CaseSummary};
+use crate::domain::{CaseFilter, CaseId, CaseSummary};
 
-fn row(s: CaseSummary, today: chrono::NaiveDate) -> impl IntoView {
+fn row(
+    s: CaseSummary,
+    today: chrono::NaiveDate,
+    selected: RwSignal<BTreeSet<CaseId>>,
+) -> impl IntoView {
     let href = Route::Case(s.id.clone()).href();
     let due = s.due_text(today).unwrap_or_default();
+    let id = s.id.clone();
+    let checked = {
+        let id = id.clone();
+        move || selected.with(|set| set.contains(&id))
+    };
     view! {
         <tr>
+            <td><input type="checkbox" name="select" aria-label="选择" prop:checked=checked on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                selected.update(|set| {
+                    if on { set.insert(id.clone()); } else { set.remove(&id); }
+                });
+            } /></td>
             <td class="mono"><a href=href.clone()>{s.case_no}</a></td>
             <td class="nowrap">{s.registered_at.display()}</td>
             <td>{s.petitioners}</td>
@@ -36,6 +54,7 @@ pub fn ListPage() -> impl IntoView {
     let filter = RwSignal::new(CaseFilter::default());
     let page = RwSignal::new(0usize);
     let query = RwSignal::new(String::new());
+    let selected = RwSignal::new(BTreeSet::<CaseId>::new());
     let result = LocalResource::new(move || {
         let (f, p, store) = (filter.get(), page.get(), ctx.store());
         // The query travels with its result, so the page (and a test) can tell a fresh
@@ -109,8 +128,8 @@ pub fn ListPage() -> impl IntoView {
             } else {
                 view! {
                     <table class="table cases">
-                        <thead><tr><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
-                        <tbody>{p.items.into_iter().map(|s| row(s, today)).collect_view()}</tbody>
+                        <thead><tr><th></th><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
+                        <tbody>{p.items.into_iter().map(|s| row(s, today, selected)).collect_view()}</tbody>
                     </table>
                 }
                 .into_any()
@@ -140,6 +159,13 @@ pub fn ListPage() -> impl IntoView {
                     <label>"至 " {date("to", |f| f.to, |f, v| f.to = parse_date(v))}</label>
                 </div>
             </form>
+            {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
+                <div class="selection" data-testid="selection">
+                    <span>{move || format!("已选 {} 件", selected.with(BTreeSet::len))}</span>
+                    <ExportBar ids=Signal::derive(move || selected.with(|s| s.iter().cloned().collect::<Vec<_>>())) />
+                    <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"取消选择"</button>
+                </div>
+            })}
             {move || match result.get() {
                 None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
                 Some((_, Err(e))) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),

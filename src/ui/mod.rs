@@ -4,6 +4,7 @@
 mod app;
 mod case_page;
 mod exchange_page;
+mod export;
 mod forms;
 mod list_page;
 mod platform;

@@ -109,6 +109,23 @@ test('county and township hand a case back and forth by signed files', async () 
     // A file addressed to another unit is refused.
     await importFile(t, report);
     await t.waitForSelector('.msg.bad:has-text("不是本单位")');
+
+    // Several cases selected in the list go in one file; what the receiver holds is skipped.
+    await c.goto(server.url + '#/new');
+    await fillPetition(c, { title: '道路破损', id: '' });
+    await c.click('button:has-text("登记")');
+    await waitStage(c, '待分流');
+    await c.goto(server.url + '#/cases');
+    await c.waitForSelector('table.cases');
+    await c.check('table.cases tbody tr:nth-child(1) input[name=select]');
+    await c.check('table.cases tbody tr:nth-child(2) input[name=select]');
+    await c.waitForSelector('[data-testid=selection]:has-text("已选 2 件")');
+    await c.selectOption('[data-testid=selection] select[name=export_to]', 'CGZ01');
+    await c.selectOption('[data-testid=selection] select[name=export_purpose]', 'copy');
+    const both = await download(c, '[data-testid=selection] button:has-text("导出交换文件")');
+    await importFile(t, both);
+    await t.waitForSelector('[data-testid=plan]');
+    assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件；已有案件新增记录 0 件；本机已有的记录 3 条/);
     assert.deepEqual([...county.errors, ...town.errors], []);
   } finally {
     await county.dispose();

@@ -202,16 +202,42 @@ fn test(args: &[String]) -> Result {
         match layer {
             "native" => run(cmd("cargo").args(["test", "--workspace"]))?,
             "wasm" => test_wasm()?,
+            "fuzz" => fuzz()?,
             "e2e" => {
                 build_release()?;
                 run(cmd("node")
                     .args(["--test", "--test-concurrency=1"])
                     .arg(root().join("tests/e2e")))?;
             }
-            other => return Err(format!("unknown test layer {other} (native, wasm, e2e)")),
+            other => return Err(format!("unknown test layer {other} (native, fuzz, wasm, e2e)")),
         }
     }
     Ok(())
+}
+
+/// Seconds the bundle-parser fuzz target runs in a test run.
+const FUZZ_SECONDS: &str = "30";
+
+/// Runs the bundle-parser fuzz target briefly (cargo-fuzz needs a nightly toolchain),
+/// seeded with the test vectors; any crash fails the run.
+fn fuzz() -> Result {
+    let toolchains = output(Command::new("rustup").args(["toolchain", "list"])).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        run(Command::new("rustup").args(["toolchain", "install", "nightly", "--profile", "minimal"]))?;
+    }
+    if output(cmd("cargo").args(["fuzz", "--version"])).is_none() {
+        run(cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    // A scratch corpus, so the committed vectors are only read.
+    let corpus = root().join("target/fuzz-corpus/bundle_read");
+    fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(root().join("tests/vectors")).map_err(|e| e.to_string())?.flatten() {
+        let _ = fs::copy(entry.path(), corpus.join(entry.file_name()));
+    }
+    run(cmd("cargo")
+        .args(["+nightly", "fuzz", "run", "--fuzz-dir", "tests/fuzz", "bundle_read"])
+        .arg(&corpus)
+        .args(["--", &format!("-max_total_time={FUZZ_SECONDS}"), "-rss_limit_mb=2048", "-max_len=65536"]))
 }
 
 /// Browser tests of the storage layer: builds the wasm test binaries, then runs each in

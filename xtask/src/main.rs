@@ -209,7 +209,11 @@ fn test(args: &[String]) -> Result {
                     .args(["--test", "--test-concurrency=1"])
                     .arg(root().join("tests/e2e")))?;
             }
-            other => return Err(format!("unknown test layer {other} (native, fuzz, wasm, e2e)")),
+            other => {
+                return Err(format!(
+                    "unknown test layer {other} (native, fuzz, wasm, e2e)"
+                ))
+            }
         }
     }
     Ok(())
@@ -223,7 +227,13 @@ const FUZZ_SECONDS: &str = "30";
 fn fuzz() -> Result {
     let toolchains = output(Command::new("rustup").args(["toolchain", "list"])).unwrap_or_default();
     if !toolchains.lines().any(|l| l.starts_with("nightly")) {
-        run(Command::new("rustup").args(["toolchain", "install", "nightly", "--profile", "minimal"]))?;
+        run(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+        ]))?;
     }
     if output(cmd("cargo").args(["fuzz", "--version"])).is_none() {
         run(cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
@@ -231,13 +241,28 @@ fn fuzz() -> Result {
     // A scratch corpus, so the committed vectors are only read.
     let corpus = root().join("target/fuzz-corpus/bundle_read");
     fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
-    for entry in fs::read_dir(root().join("tests/vectors")).map_err(|e| e.to_string())?.flatten() {
+    for entry in fs::read_dir(root().join("tests/vectors"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         let _ = fs::copy(entry.path(), corpus.join(entry.file_name()));
     }
     run(cmd("cargo")
-        .args(["+nightly", "fuzz", "run", "--fuzz-dir", "tests/fuzz", "bundle_read"])
+        .args([
+            "+nightly",
+            "fuzz",
+            "run",
+            "--fuzz-dir",
+            "tests/fuzz",
+            "bundle_read",
+        ])
         .arg(&corpus)
-        .args(["--", &format!("-max_total_time={FUZZ_SECONDS}"), "-rss_limit_mb=2048", "-max_len=65536"]))
+        .args([
+            "--",
+            &format!("-max_total_time={FUZZ_SECONDS}"),
+            "-rss_limit_mb=2048",
+            "-max_len=65536",
+        ]))
 }
 
 /// Browser tests of the storage layer: builds the wasm test binaries, then runs each in

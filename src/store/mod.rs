@@ -114,26 +114,43 @@ impl Store {
         Ok(())
     }
 
-    /// The unit profile, if set up.
-    pub async fn profile(&self) -> Result<Option<UnitProfile>, StoreError> {
+    /// A JSON value kept in `meta`, if present.
+    async fn get_meta<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
         let tx = self.db.transaction(META).build()?;
-        let json: Option<String> = tx.object_store(META)?.get(PROFILE_KEY).await?;
+        let json: Option<String> = tx.object_store(META)?.get(key).await?;
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
-    /// Saves the unit profile.
-    pub async fn save_profile(&self, profile: &UnitProfile) -> Result<(), StoreError> {
+    /// Keeps a JSON value in `meta`.
+    async fn put_meta<T: serde::Serialize + ?Sized>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
         let tx = self
             .db
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         tx.object_store(META)?
-            .put(serde_json::to_string(profile)?)
-            .with_key(PROFILE_KEY)
+            .put(serde_json::to_string(value)?)
+            .with_key(key)
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The unit profile, if set up.
+    pub async fn profile(&self) -> Result<Option<UnitProfile>, StoreError> {
+        self.get_meta(PROFILE_KEY).await
+    }
+
+    /// Saves the unit profile.
+    pub async fn save_profile(&self, profile: &UnitProfile) -> Result<(), StoreError> {
+        self.put_meta(PROFILE_KEY, profile).await
     }
 
     /// Registers a new case: takes the next case number of the unit and year, writes
@@ -367,12 +384,10 @@ impl Store {
 
     /// The working-day calendar: the user's, or the shipped one until edited.
     pub async fn calendar(&self) -> Result<WorkCalendar, StoreError> {
-        let tx = self.db.transaction(META).build()?;
-        let json: Option<String> = tx.object_store(META)?.get(CALENDAR_KEY).await?;
-        Ok(match json {
-            Some(j) => serde_json::from_str(&j)?,
-            None => WorkCalendar::official(),
-        })
+        Ok(self
+            .get_meta(CALENDAR_KEY)
+            .await?
+            .unwrap_or_else(WorkCalendar::official))
     }
 
     /// Saves the calendar and recomputes every open case's deadlines with it, in one
@@ -453,27 +468,12 @@ impl Store {
 
     /// The units this unit trusts (including revoked entries, marked as such).
     pub async fn directory(&self) -> Result<Vec<TrustedUnit>, StoreError> {
-        let tx = self.db.transaction(META).build()?;
-        let json: Option<String> = tx.object_store(META)?.get(DIRECTORY_KEY).await?;
-        Ok(json
-            .map(|j| serde_json::from_str(&j))
-            .transpose()?
-            .unwrap_or_default())
+        Ok(self.get_meta(DIRECTORY_KEY).await?.unwrap_or_default())
     }
 
     /// Replaces the directory.
     pub async fn save_directory(&self, units: &[TrustedUnit]) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(META)?
-            .put(serde_json::to_string(units)?)
-            .with_key(DIRECTORY_KEY)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.put_meta(DIRECTORY_KEY, units).await
     }
 
     /// The events held for each of `cases` (empty when a case is unknown here).
@@ -548,24 +548,12 @@ impl Store {
 
     /// When the last backup was made and how many events it held.
     pub async fn last_backup(&self) -> Result<Option<(Timestamp, u64)>, StoreError> {
-        let tx = self.db.transaction(META).build()?;
-        let json: Option<String> = tx.object_store(META)?.get(BACKUP_KEY).await?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+        self.get_meta(BACKUP_KEY).await
     }
 
     /// Records that a backup holding `events` events was made at `at`.
     pub async fn mark_backup(&self, at: Timestamp, events: u64) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(META)?
-            .put(serde_json::to_string(&(at, events))?)
-            .with_key(BACKUP_KEY)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.put_meta(BACKUP_KEY, &(at, events)).await
     }
 
     /// Restores a verified backup into this (empty) database, all in one transaction:

@@ -17,6 +17,7 @@ use super::workbench_page::WorkbenchPage;
 use crate::domain::bundle::backup::reminder;
 use crate::domain::bundle::Identity;
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::errors::FieldErrors;
 use crate::domain::UnitProfile;
 use crate::store::{Store, DB_NAME};
 
@@ -61,6 +62,19 @@ pub fn banner(msg: RwSignal<Option<Msg>>) -> impl IntoView {
             Msg::Failed(t) => view! { <p class="msg bad" role="alert">{t}</p> }.into_any(),
         })
     }
+}
+
+/// Shows a form's field errors, with the count in the banner; nothing was saved.
+pub fn show_field_errors(
+    msg: RwSignal<Option<Msg>>,
+    errors: RwSignal<FieldErrors>,
+    e: FieldErrors,
+) {
+    msg.set(Some(Msg::Failed(format!(
+        "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
+        e.len()
+    ))));
+    errors.set(e);
 }
 
 /// Keeps a form's draft in the store: loads a saved one, then saves on every change

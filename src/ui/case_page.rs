@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::app::{banner, ctx, keep_draft, Msg};
+use super::app::{banner, ctx, keep_draft, show_field_errors, Msg};
 use super::export::ExportBar;
 use super::forms::{error_of, Field, PetitionForm};
 use super::platform;
@@ -260,11 +260,7 @@ fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoView {
         let step = match build(k, &draft.get_untracked(), today) {
             Ok(step) => step,
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!(
-                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
-                    e.len()
-                ))));
-                errors.set(e);
+                show_field_errors(msg, errors, e);
                 return;
             }
         };
@@ -449,11 +445,7 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
         let petition = match draft.get_untracked().validate(now.china_date()) {
             Ok(p) => p,
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!(
-                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
-                    e.len()
-                ))));
-                errors.set(e);
+                show_field_errors(msg, errors, e);
                 return;
             }
         };

@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::app::{banner, ctx, keep_draft, Msg};
+use super::app::{banner, ctx, keep_draft, show_field_errors, Msg};
 use super::forms::PetitionForm;
 use super::platform;
 use super::route::Route;
@@ -41,11 +41,7 @@ pub fn RegisterPage() -> impl IntoView {
         let now = platform::now();
         match draft.get_untracked().validate(now.china_date()) {
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!(
-                    "有 {} 项需要更正，请查看标红的项目；未保存任何内容。",
-                    e.len()
-                ))));
-                errors.set(e);
+                show_field_errors(msg, errors, e);
             }
             Ok(petition) => {
                 errors.set(FieldErrors::default());

@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::app::{banner, ctx, Msg};
+use super::app::{banner, ctx, show_field_errors, Msg};
 use super::forms::UnitForm;
 use super::platform;
 use super::route::Route;
@@ -31,11 +31,7 @@ pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl 
         ev.prevent_default();
         match draft.get_untracked().validate() {
             Err(e) => {
-                msg.set(Some(Msg::Failed(format!(
-                    "有 {} 项需要更正，请查看标红的项目",
-                    e.len()
-                ))));
-                errors.set(e);
+                show_field_errors(msg, errors, e);
             }
             Ok(profile) => {
                 errors.set(FieldErrors::default());

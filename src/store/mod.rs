@@ -15,7 +15,9 @@ mod schema;
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -130,11 +132,7 @@ impl Store {
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.rw(&[META])?;
         tx.object_store(META)?
             .put(serde_json::to_string(value)?)
             .with_key(key)
@@ -231,6 +229,18 @@ impl Store {
         Ok(states)
     }
 
+    /// A read-write transaction with strict durability: the browser reports it done only
+    /// once the data is on disk, so a crash or power cut right after cannot lose it.
+    fn rw(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        let strict = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        Ok(self
+            .db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(strict)
+            .build()?)
+    }
+
     /// A read-write transaction over `stores`, plus the drafts store when a draft is to go.
     fn write_tx(
         &self,
@@ -241,11 +251,7 @@ impl Store {
         if draft_key.is_some() {
             names.push(DRAFTS);
         }
-        Ok(self
-            .db
-            .transaction(names)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?)
+        self.rw(&names)
     }
 
     /// Writes a new event and the case's refreshed list row.
@@ -393,11 +399,7 @@ impl Store {
     /// Saves the calendar and recomputes every open case's deadlines with it, in one
     /// transaction.
     pub async fn save_calendar(&self, calendar: &WorkCalendar) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([EVENTS, CASES, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.rw(&[EVENTS, CASES, META])?;
         tx.object_store(META)?
             .put(serde_json::to_string(calendar)?)
             .with_key(CALENDAR_KEY)
@@ -447,11 +449,7 @@ impl Store {
 
     /// This unit's signing identity, made (from `seed`) and saved on first use.
     pub async fn identity_or_create(&self, seed: [u8; 32]) -> Result<Identity, StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.rw(&[META])?;
         let meta = tx.object_store(META)?;
         let saved: Option<String> = meta.get(IDENTITY_KEY).await?;
         let identity = match saved.as_deref().and_then(Identity::from_seed_base64) {
@@ -499,12 +497,7 @@ impl Store {
         calendar: &WorkCalendar,
         incoming: &[Event],
     ) -> Result<usize, ImportError> {
-        let tx = self
-            .db
-            .transaction([EVENTS, CASES])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(StoreError::from)?;
+        let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
         let mut local = BTreeMap::new();
@@ -560,11 +553,7 @@ impl Store {
     /// profile, calendar, signing key, trusted units, case-number counters, every event
     /// and every list row. A database that already has a unit profile is refused.
     pub async fn restore(&self, r: &Restored) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([EVENTS, CASES, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.rw(&[EVENTS, CASES, META])?;
         let meta = tx.object_store(META)?;
         let existing: Option<String> = meta.get(PROFILE_KEY).await?;
         if existing.is_some() || tx.object_store(EVENTS)?.count().await? > 0 {
@@ -612,6 +601,7 @@ impl Store {
 
     /// Saves a form draft, or deletes it when `json` is `None`.
     pub async fn save_draft(&self, key: &str, json: Option<&str>) -> Result<(), StoreError> {
+        // Saved on every keystroke: default (relaxed) durability keeps typing smooth.
         let tx = self
             .db
             .transaction(DRAFTS)

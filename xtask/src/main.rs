@@ -194,7 +194,7 @@ fn build_release() -> Result {
 
 fn test(args: &[String]) -> Result {
     let layers: Vec<&str> = if args.is_empty() {
-        vec!["native", "wasm", "e2e"]
+        vec!["native", "wasm", "fuzz", "e2e"]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -211,7 +211,7 @@ fn test(args: &[String]) -> Result {
             }
             other => {
                 return Err(format!(
-                    "unknown test layer {other} (native, fuzz, wasm, e2e)"
+                    "unknown test layer {other} (native, wasm, fuzz, e2e)"
                 ))
             }
         }

@@ -372,8 +372,19 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let store = fresh("t-import").await;
     let cal = WorkCalendar::official();
     assert_eq!(store.import(&cal, &events).await.unwrap(), 2);
-    assert_eq!(store.import(&cal, &events).await.unwrap(), 0, "importing twice adds nothing");
-    assert_eq!(store.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 2);
+    assert_eq!(
+        store.import(&cal, &events).await.unwrap(),
+        0,
+        "importing twice adds nothing"
+    );
+    assert_eq!(
+        store
+            .list(&CaseFilter::default(), 0, 20)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
 
     // A third case plus a forged copy of a held event: nothing of the batch is stored.
     let c = register(&source, 3, "丙").await.unwrap();
@@ -384,7 +395,10 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let batch: Vec<_> = c.events.iter().cloned().chain([forged]).collect();
     assert!(store.import(&cal, &batch).await.is_err());
     assert_eq!(store.case(&c.id).await.unwrap(), None);
-    assert_eq!(store.case(&a.id).await.unwrap().unwrap().petition.title, "甲");
+    assert_eq!(
+        store.case(&a.id).await.unwrap().unwrap().petition.title,
+        "甲"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -398,16 +412,43 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
     let events = source.all_events().await.unwrap();
     let id = Identity::from_seed([4; 32]);
     let cal = WorkCalendar::official();
-    let input = BackupInput { profile: &unit(), calendar: &cal, directory: &[], identity: &id, events: &events, at: at(9) };
+    let input = BackupInput {
+        profile: &unit(),
+        calendar: &cal,
+        directory: &[],
+        identity: &id,
+        events: &events,
+        at: at(9),
+    };
     // Few PBKDF2 rounds would be a weaker file; the real count keeps the test honest.
     let file = write_backup(&input, "测试口令12345678", [1; 16], [2; 12]).unwrap();
     let restored = read_backup(file.as_bytes(), "测试口令12345678").unwrap();
 
-    assert_eq!(source.restore(&restored).await.unwrap_err(), StoreError::NotEmpty);
+    assert_eq!(
+        source.restore(&restored).await.unwrap_err(),
+        StoreError::NotEmpty
+    );
     let target = fresh("t-restore").await;
     target.restore(&restored).await.unwrap();
     assert_eq!(target.profile().await.unwrap(), Some(unit()));
-    assert_eq!(target.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 2);
-    assert_eq!(target.identity_or_create([9; 32]).await.unwrap().public_key(), id.public_key());
-    assert_eq!(register(&target, 3, "丙").await.unwrap().case_no, "XF01-2026-00003");
+    assert_eq!(
+        target
+            .list(&CaseFilter::default(), 0, 20)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    assert_eq!(
+        target
+            .identity_or_create([9; 32])
+            .await
+            .unwrap()
+            .public_key(),
+        id.public_key()
+    );
+    assert_eq!(
+        register(&target, 3, "丙").await.unwrap().case_no,
+        "XF01-2026-00003"
+    );
 }

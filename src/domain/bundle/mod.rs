@@ -4,6 +4,7 @@
 //! canonical form of the payload. `docs/bundle-format.md` is the specification.
 
 pub mod backup;
+pub mod citizen;
 pub mod payload;
 pub mod strict;
 
@@ -85,6 +86,15 @@ pub enum BundleError {
         /// The trusted unit the key belongs to.
         signer: String,
     },
+    /// A reply not signed by the office the citizen's page is configured for.
+    #[error("此答复不是受理单位签发的（签名指纹 {0}），可能是伪造的，未导入")]
+    NotFromOffice(String),
+    /// A reply for a 查询码 this page never submitted.
+    #[error("此答复对应的查询码 {0} 不是在本页面提交的信访件")]
+    UnknownQueryCode(String),
+    /// Feedback not signed by the key that submitted the petition.
+    #[error("此文件不是由提交该信访件的信访人签名的，未导入")]
+    NotSubmitter,
     /// The transfer is addressed to another unit.
     #[error("此文件是发给“{0}”的，不是本单位，未导入")]
     WrongAddressee(String),
@@ -121,14 +131,23 @@ pub enum PayloadType {
     Transfer,
     /// A whole-database backup.
     Backup,
+    /// A citizen's online petition.
+    Submission,
+    /// The office's reply to a citizen.
+    Reply,
+    /// A citizen's rating or 复查 request.
+    Feedback,
 }
 
 impl PayloadType {
     /// Every kind.
-    pub const ALL: [PayloadType; 3] = [
+    pub const ALL: [PayloadType; 6] = [
         PayloadType::UnitCard,
         PayloadType::Transfer,
         PayloadType::Backup,
+        PayloadType::Submission,
+        PayloadType::Reply,
+        PayloadType::Feedback,
     ];
 
     /// The media type written in `payloadType`.
@@ -137,6 +156,9 @@ impl PayloadType {
             PayloadType::UnitCard => "application/vnd.xinfang.unit-card+json",
             PayloadType::Transfer => "application/vnd.xinfang.transfer+json",
             PayloadType::Backup => "application/vnd.xinfang.backup+json",
+            PayloadType::Submission => "application/vnd.xinfang.submission+json",
+            PayloadType::Reply => "application/vnd.xinfang.reply+json",
+            PayloadType::Feedback => "application/vnd.xinfang.feedback+json",
         }
     }
 
@@ -146,6 +168,9 @@ impl PayloadType {
             PayloadType::UnitCard => "单位名片",
             PayloadType::Transfer => "案件交换文件",
             PayloadType::Backup => "数据备份",
+            PayloadType::Submission => "网上信访件",
+            PayloadType::Reply => "受理单位答复",
+            PayloadType::Feedback => "信访人评价或复查申请",
         }
     }
 

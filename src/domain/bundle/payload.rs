@@ -339,6 +339,16 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
                 "数据备份请在“备份与恢复”中恢复".into(),
             ))
         }
+        PayloadType::Submission | PayloadType::Feedback => {
+            return Err(BundleError::WrongType(
+                "网上信访件、评价和复查申请请在“网上信访”中导入".into(),
+            ))
+        }
+        PayloadType::Reply => {
+            return Err(BundleError::WrongType(
+                "受理单位的答复由信访人在信访页面导入".into(),
+            ))
+        }
     };
     Ok((opened, contents))
 }

@@ -11,8 +11,8 @@ use super::BundleError;
 
 /// Largest integer exactly representable in an IEEE double (2^53).
 pub const MAX_SAFE_INTEGER: u64 = 1 << 53;
-/// Longest string value or key, in bytes.
-pub const MAX_STRING_BYTES: usize = 1 << 20;
+/// Longest string value or key, in bytes (an attachment of 5 MiB is about 6.7 MiB of base64).
+pub const MAX_STRING_BYTES: usize = 8 << 20;
 
 struct Strict;
 

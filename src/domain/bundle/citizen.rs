@@ -1,0 +1,521 @@
+//! The citizen's bundles: a petition submitted online (signed by the citizen's own key,
+//! addressed to one office), the office's reply, and the citizen's feedback (rating or
+//! 复查 request). The 查询码 is derived from the submission, so it needs no server.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::payload::UnitRef;
+use super::{canonical, open, seal, BundleError, Identity, PayloadType, PublicKey};
+use crate::domain::documents::Document;
+use crate::domain::petition::Petition;
+use crate::domain::workflow::Rating;
+
+/// Largest single attachment, in bytes.
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+/// Largest total of a submission's attachments, in bytes.
+pub const MAX_ATTACHMENTS_BYTES: usize = 20 * 1024 * 1024;
+/// Most attachments per submission.
+pub const MAX_ATTACHMENTS: usize = 10;
+/// Media types accepted as attachments: photos and PDF.
+pub const ATTACHMENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/pdf"];
+
+/// A file attached to a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Attachment {
+    /// File name as the citizen chose it.
+    pub name: String,
+    /// One of [`ATTACHMENT_TYPES`].
+    pub media_type: String,
+    /// Standard base64 of the bytes.
+    pub data: String,
+}
+
+/// Why an attachment was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AttachmentError {
+    /// Not a photo or PDF.
+    #[error("“{0}”不是照片（JPEG、PNG）或 PDF 文件，不能作为附件")]
+    Type(String),
+    /// Over the per-file limit.
+    #[error("“{0}”超过单个附件 5 MB 的上限")]
+    TooLarge(String),
+    /// Over the total or count limit.
+    #[error("附件总量超过上限（最多 10 个，合计 20 MB）")]
+    TooMany,
+}
+
+/// Adds a file to the attachments, checking type, size and totals.
+pub fn attach(
+    list: &mut Vec<Attachment>,
+    name: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> Result<(), AttachmentError> {
+    if !ATTACHMENT_TYPES.contains(&media_type) {
+        return Err(AttachmentError::Type(name.to_owned()));
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(AttachmentError::TooLarge(name.to_owned()));
+    }
+    let total: usize = list.iter().map(Attachment::size).sum::<usize>() + bytes.len();
+    if list.len() >= MAX_ATTACHMENTS || total > MAX_ATTACHMENTS_BYTES {
+        return Err(AttachmentError::TooMany);
+    }
+    list.push(Attachment {
+        name: name.to_owned(),
+        media_type: media_type.to_owned(),
+        data: B64.encode(bytes),
+    });
+    Ok(())
+}
+
+impl Attachment {
+    /// Size of the file in bytes.
+    pub fn size(&self) -> usize {
+        self.data.len() / 4 * 3 - self.data.bytes().rev().take_while(|b| *b == b'=').count()
+    }
+}
+
+/// The payload of a submission bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Submission {
+    /// The office it is addressed to.
+    pub to: UnitRef,
+    /// When it was made (UTC ms).
+    pub created_at: i64,
+    /// The petition, as validated on the citizen's page.
+    pub petition: Petition,
+    /// Earlier petitions on the same matter, in the citizen's words.
+    #[serde(default)]
+    pub earlier: String,
+    /// Photos and PDFs.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The 查询码 of a submission: the first 60 bits of SHA-256 over the bundle's signed
+/// bytes (payload type and canonical payload), in Crockford base32, as `XXXX-XXXX-XXXX`.
+/// Letters I, L, O and U are never used, so it reads aloud without confusion.
+pub fn query_code(payload: &serde_json::Value) -> Result<String, BundleError> {
+    let digest = Sha256::digest(super::pae(
+        PayloadType::Submission.media_type(),
+        &canonical(payload)?,
+    ));
+    let bits = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default()) >> 4;
+    let chars: Vec<u8> = (0..12)
+        .rev()
+        .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize])
+        .collect();
+    let s = String::from_utf8_lossy(&chars).into_owned();
+    Ok(format!("{}-{}-{}", &s[..4], &s[4..8], &s[8..]))
+}
+
+/// Normalises a typed 查询码: upper case, I/L→1, O→0, blanks and dashes ignored.
+pub fn normalize_query_code(input: &str) -> String {
+    let raw: String = input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'I' | 'L' => '1',
+            'O' => '0',
+            c => c,
+        })
+        .collect();
+    if raw.len() == 12 {
+        format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..])
+    } else {
+        raw
+    }
+}
+
+/// A sealed submission: the file to save and its 查询码.
+pub fn seal_submission(
+    s: &Submission,
+    citizen: &Identity,
+) -> Result<(String, String), BundleError> {
+    let v = serde_json::to_value(s).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    let code = query_code(&v)?;
+    Ok((seal(PayloadType::Submission, v, citizen)?, code))
+}
+
+/// A verified submission, as the office reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedSubmission {
+    /// The payload.
+    pub submission: Submission,
+    /// Its 查询码.
+    pub query_code: String,
+    /// The citizen's key: later feedback must be signed by it.
+    pub submitter: PublicKey,
+}
+
+/// Reads a submission file for the office `us` (by unit code): verified, addressed to
+/// us, attachments within limits.
+pub fn read_submission(bytes: &[u8], our_code: &str) -> Result<ReceivedSubmission, BundleError> {
+    let opened = open(bytes)?;
+    if opened.kind != PayloadType::Submission {
+        return Err(BundleError::WrongType(format!(
+            "这是{}，不是网上信访件",
+            opened.kind.label()
+        )));
+    }
+    let code = query_code(&opened.payload)?;
+    let submission: Submission = serde_json::from_value(opened.payload)
+        .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    if submission.to.code != our_code {
+        return Err(BundleError::WrongAddressee(format!(
+            "{}（{}）",
+            submission.to.name, submission.to.code
+        )));
+    }
+    let mut checked = Vec::new();
+    for a in &submission.attachments {
+        let data = B64
+            .decode(&a.data)
+            .map_err(|_| BundleError::Malformed("attachments.data".into()))?;
+        attach(&mut checked, &a.name, &a.media_type, &data)
+            .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    }
+    Ok(ReceivedSubmission {
+        submission,
+        query_code: code,
+        submitter: opened.signer,
+    })
+}
+
+/// The payload of the office's reply to a citizen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reply {
+    /// The submission's 查询码.
+    pub query_code: String,
+    /// The case number at the office.
+    pub case_no: String,
+    /// The office.
+    pub from: UnitRef,
+    /// When it was made (UTC ms).
+    pub created_at: i64,
+    /// The case's stage, in words.
+    pub stage: String,
+    /// What is due next and by when, in words, if anything.
+    #[serde(default)]
+    pub next: String,
+    /// The documents issued so far.
+    pub documents: Vec<ReplyDocument>,
+}
+
+/// A document inside a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReplyDocument {
+    /// Title.
+    pub title: String,
+    /// Reference (case number).
+    pub reference: String,
+    /// Addressee line.
+    pub recipient: String,
+    /// Paragraphs.
+    pub paragraphs: Vec<String>,
+    /// Issuing unit.
+    pub issuer: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+impl From<&Document> for ReplyDocument {
+    fn from(d: &Document) -> Self {
+        ReplyDocument {
+            title: d.title.to_owned(),
+            reference: d.reference.clone(),
+            recipient: d.recipient.clone(),
+            paragraphs: d.paragraphs.clone(),
+            issuer: d.issuer.clone(),
+            date: d.date.to_string(),
+        }
+    }
+}
+
+/// Signs a reply.
+pub fn seal_reply(r: &Reply, office: &Identity) -> Result<String, BundleError> {
+    seal(
+        PayloadType::Reply,
+        serde_json::to_value(r).map_err(|e| BundleError::Malformed(e.to_string()))?,
+        office,
+    )
+}
+
+/// Reads a reply on the citizen's page: it must be signed by the office's key (as
+/// configured for the page) and answer one of the citizen's 查询码.
+pub fn read_reply(
+    bytes: &[u8],
+    office: &PublicKey,
+    known_codes: &[String],
+) -> Result<Reply, BundleError> {
+    let opened = open(bytes)?;
+    if opened.kind != PayloadType::Reply {
+        return Err(BundleError::WrongType(format!(
+            "这是{}，不是受理单位的答复",
+            opened.kind.label()
+        )));
+    }
+    if &opened.signer != office {
+        return Err(BundleError::NotFromOffice(opened.signer.fingerprint()));
+    }
+    let reply: Reply = serde_json::from_value(opened.payload)
+        .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    if !known_codes.contains(&reply.query_code) {
+        return Err(BundleError::UnknownQueryCode(reply.query_code));
+    }
+    Ok(reply)
+}
+
+/// What the citizen sends back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FeedbackKind {
+    /// 评价.
+    Rating {
+        /// The rating.
+        rating: Rating,
+        /// Comment.
+        comment: String,
+    },
+    /// 复查 request.
+    Review {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The payload of a feedback bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Feedback {
+    /// The submission's 查询码.
+    pub query_code: String,
+    /// The office.
+    pub to: UnitRef,
+    /// When (UTC ms).
+    pub created_at: i64,
+    /// Rating or review request.
+    pub feedback: FeedbackKind,
+}
+
+/// Signs feedback with the citizen's key (the one that signed the submission).
+pub fn seal_feedback(f: &Feedback, citizen: &Identity) -> Result<String, BundleError> {
+    seal(
+        PayloadType::Feedback,
+        serde_json::to_value(f).map_err(|e| BundleError::Malformed(e.to_string()))?,
+        citizen,
+    )
+}
+
+/// Reads feedback at the office: verified and addressed to us. The caller then checks
+/// [`check_same_submitter`] against the case the 查询码 names.
+pub fn read_feedback(bytes: &[u8], our_code: &str) -> Result<(Feedback, PublicKey), BundleError> {
+    let opened = open(bytes)?;
+    if opened.kind != PayloadType::Feedback {
+        return Err(BundleError::WrongType(format!(
+            "这是{}，不是信访人的评价或复查申请",
+            opened.kind.label()
+        )));
+    }
+    let f: Feedback = serde_json::from_value(opened.payload)
+        .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    if f.to.code != our_code {
+        return Err(BundleError::WrongAddressee(format!(
+            "{}（{}）",
+            f.to.name, f.to.code
+        )));
+    }
+    Ok((f, opened.signer))
+}
+
+/// Feedback counts only when signed by the key that submitted the petition.
+pub fn check_same_submitter(submitter_base64: &str, signer: &PublicKey) -> Result<(), BundleError> {
+    if PublicKey::from_base64(submitter_base64).as_ref() != Some(signer) {
+        return Err(BundleError::NotSubmitter);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::petition::tests::{today, valid_draft};
+
+    fn office() -> UnitRef {
+        UnitRef {
+            code: "XF01".into(),
+            name: "某某县信访局".into(),
+        }
+    }
+
+    fn submission() -> Submission {
+        let mut s = Submission {
+            to: office(),
+            created_at: 1_795_658_400_000,
+            petition: valid_draft().validate(today()).unwrap(),
+            earlier: String::new(),
+            attachments: vec![],
+        };
+        attach(
+            &mut s.attachments,
+            "欠条.png",
+            "image/png",
+            b"\x89PNG fake image bytes",
+        )
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn query_codes_are_stable_readable_and_differ() {
+        let (file, code) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
+        assert_eq!(code.len(), 14);
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CROCKFORD.contains(&(c as u8))),
+            "{code}"
+        );
+        // Stable: derived from the signed content, whoever reads it.
+        let received = read_submission(file.as_bytes(), "XF01").unwrap();
+        assert_eq!(received.query_code, code);
+        assert_eq!(
+            seal_submission(&submission(), &Identity::from_seed([1; 32]))
+                .unwrap()
+                .1,
+            code
+        );
+        let mut other = submission();
+        other.created_at += 1;
+        assert_ne!(
+            seal_submission(&other, &Identity::from_seed([1; 32]))
+                .unwrap()
+                .1,
+            code
+        );
+        assert_eq!(
+            normalize_query_code(&code.to_lowercase().replace('-', " ")),
+            code
+        );
+        assert_eq!(normalize_query_code("abcd-efgh-ijkl"), "ABCD-EFGH-1JK1");
+    }
+
+    #[test]
+    fn query_codes_do_not_collide_in_practice() {
+        let mut seen = std::collections::BTreeSet::new();
+        for n in 0..2000 {
+            let mut s = submission();
+            s.created_at = n;
+            assert!(
+                seen.insert(query_code(&serde_json::to_value(&s).unwrap()).unwrap()),
+                "collision at {n}"
+            );
+        }
+    }
+
+    #[test]
+    fn submissions_are_checked_at_the_office() {
+        let citizen = Identity::from_seed([1; 32]);
+        let (file, _) = seal_submission(&submission(), &citizen).unwrap();
+        let r = read_submission(file.as_bytes(), "XF01").unwrap();
+        assert_eq!(r.submitter, citizen.public_key());
+        assert_eq!(r.submission.attachments[0].size(), 21);
+        assert!(matches!(
+            read_submission(file.as_bytes(), "CGZ01"),
+            Err(BundleError::WrongAddressee(_))
+        ));
+        assert!(read_submission(file.replace("拖欠工资", "拖欠工钱").as_bytes(), "XF01").is_err());
+    }
+
+    #[test]
+    fn attachment_limits() {
+        let mut list = Vec::new();
+        assert!(matches!(
+            attach(&mut list, "a.exe", "application/x-msdownload", b"MZ"),
+            Err(AttachmentError::Type(_))
+        ));
+        assert!(matches!(
+            attach(
+                &mut list,
+                "big.jpg",
+                "image/jpeg",
+                &vec![0; MAX_ATTACHMENT_BYTES + 1]
+            ),
+            Err(AttachmentError::TooLarge(_))
+        ));
+        for i in 0..MAX_ATTACHMENTS {
+            attach(&mut list, &format!("{i}.pdf"), "application/pdf", b"%PDF").unwrap();
+        }
+        assert_eq!(
+            attach(&mut list, "one-more.pdf", "application/pdf", b"%PDF"),
+            Err(AttachmentError::TooMany)
+        );
+    }
+
+    #[test]
+    fn replies_only_from_the_office_key_and_for_a_known_code() {
+        let office_key = Identity::from_seed([7; 32]);
+        let reply = Reply {
+            query_code: "ABCD-EFGH-JKMN".into(),
+            case_no: "XF01-2026-00001".into(),
+            from: office(),
+            created_at: 1,
+            stage: "办理中".into(),
+            next: String::new(),
+            documents: vec![],
+        };
+        let file = seal_reply(&reply, &office_key).unwrap();
+        let codes = vec!["ABCD-EFGH-JKMN".to_owned()];
+        assert_eq!(
+            read_reply(file.as_bytes(), &office_key.public_key(), &codes).unwrap(),
+            reply
+        );
+        let forged = seal_reply(&reply, &Identity::from_seed([8; 32])).unwrap();
+        assert!(matches!(
+            read_reply(forged.as_bytes(), &office_key.public_key(), &codes),
+            Err(BundleError::NotFromOffice(_))
+        ));
+        assert!(matches!(
+            read_reply(file.as_bytes(), &office_key.public_key(), &[]),
+            Err(BundleError::UnknownQueryCode(_))
+        ));
+    }
+
+    #[test]
+    fn feedback_counts_only_from_the_submitter() {
+        let citizen = Identity::from_seed([1; 32]);
+        let f = Feedback {
+            query_code: "ABCD-EFGH-JKMN".into(),
+            to: office(),
+            created_at: 2,
+            feedback: FeedbackKind::Rating {
+                rating: Rating::Basic,
+                comment: "还行".into(),
+            },
+        };
+        let (back, signer) =
+            read_feedback(seal_feedback(&f, &citizen).unwrap().as_bytes(), "XF01").unwrap();
+        assert_eq!(back, f);
+        assert!(check_same_submitter(&citizen.public_key().to_base64(), &signer).is_ok());
+        let (_, stranger) = read_feedback(
+            seal_feedback(&f, &Identity::from_seed([2; 32]))
+                .unwrap()
+                .as_bytes(),
+            "XF01",
+        )
+        .unwrap();
+        assert_eq!(
+            check_same_submitter(&citizen.public_key().to_base64(), &stranger),
+            Err(BundleError::NotSubmitter)
+        );
+    }
+}

@@ -72,6 +72,8 @@ pub struct CaseState {
     pub repeat_of: Vec<(CaseId, String)>,
     /// Later cases that repeat this one.
     pub repeated_by: Vec<(CaseId, String)>,
+    /// For an online submission: its 查询码 and the citizen's key (base64).
+    pub submission: Option<(String, String)>,
 }
 
 impl CaseState {
@@ -136,6 +138,7 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         flow: Flow::new(reg.at.china_date()),
         repeat_of: Vec::new(),
         repeated_by: Vec::new(),
+        submission: None,
     };
     for e in sorted {
         match &e.body {
@@ -150,6 +153,11 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
             EventBody::RepeatOf { other, other_no } => {
                 state.repeat_of.push((other.clone(), other_no.clone()))
             }
+            EventBody::Submitted {
+                query_code,
+                submitter_key,
+                ..
+            } => state.submission = Some((query_code.clone(), submitter_key.clone())),
             EventBody::RepeatedBy { other, other_no } => {
                 state.repeated_by.push((other.clone(), other_no.clone()))
             }

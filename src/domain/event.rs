@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bundle::citizen::Attachment;
 use super::ids::{CaseId, EventId};
 use super::petition::{Flags, Petition, Petitioner};
 use super::time::Timestamp;
@@ -75,6 +76,17 @@ pub enum EventBody {
         /// Its case number.
         other_no: String,
     },
+    /// The case came from a citizen's online submission (recorded with its registration).
+    Submitted {
+        /// The submission's 查询码.
+        query_code: String,
+        /// The citizen's public key (base64): feedback must be signed by it.
+        submitter_key: String,
+        /// Earlier petitions on the same matter, in the citizen's words.
+        earlier: String,
+        /// The attached photos and PDFs.
+        attachments: Vec<Attachment>,
+    },
 }
 
 impl EventBody {
@@ -86,6 +98,7 @@ impl EventBody {
             EventBody::Step { step } => step.kind().label(),
             EventBody::RepeatOf { .. } => "标记重复访",
             EventBody::RepeatedBy { .. } => "被重复反映",
+            EventBody::Submitted { .. } => "网上提交",
         }
     }
 }

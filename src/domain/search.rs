@@ -75,6 +75,9 @@ pub struct CaseSummary {
     /// 身份证号 of the petitioners and representatives, for finding the same person.
     #[serde(default)]
     pub id_numbers: Vec<String>,
+    /// The 查询码 of an online submission.
+    #[serde(default)]
+    pub query_code: Option<String>,
 }
 
 /// Field separator inside the haystack: no typed term can contain it, so a term never
@@ -97,7 +100,9 @@ impl CaseSummary {
     /// The list row of a case; deadlines are computed with `calendar`.
     pub fn of(state: &CaseState, calendar: &WorkCalendar) -> CaseSummary {
         let p = &state.petition;
+        let code = state.submission.as_ref().map_or("", |(c, _)| c.as_str());
         let mut parts: Vec<&str> = vec![
+            code,
             &state.case_no,
             &p.title,
             &p.request,
@@ -147,6 +152,7 @@ impl CaseSummary {
             awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
             rating: flow.latest_rating(),
             is_repeat: !state.repeat_of.is_empty(),
+            query_code: state.submission.as_ref().map(|(code, _)| code.clone()),
             id_numbers: p
                 .petitioners
                 .iter()

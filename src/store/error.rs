@@ -30,6 +30,9 @@ pub enum StoreError {
     /// The browser aborted the write without naming a cause; a full disk is the usual one.
     #[error("浏览器中止了本次保存，内容未保存（已有数据不受影响）。常见原因是磁盘空间不足：请清理空间后重试。")]
     Aborted,
+    /// An online submission imported before.
+    #[error("此网上信访件已导入过（案件 {0}），未重复登记")]
+    AlreadyImported(String),
     /// A restore into a browser that already holds data.
     #[error("本机已有数据，备份只能恢复到没有数据的浏览器中（例如新电脑或新的浏览器用户）。本次未做任何改动。")]
     NotEmpty,

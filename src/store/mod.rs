@@ -40,6 +40,7 @@ pub use schema::{DB_NAME, DB_VERSION};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::bundle::backup::Restored;
+use crate::domain::bundle::citizen::{submission_events, ReceivedSubmission};
 use crate::domain::bundle::payload::TrustedUnit;
 use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
@@ -164,19 +165,65 @@ impl Store {
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
         let tx = self.write_tx(&[EVENTS, CASES, META], draft_key)?;
+        let number = Self::take_number(&tx, profile, at).await?;
+        let event = register(event_id, case_id, profile.actor(), at, &number, petition);
+        let state = fold(std::slice::from_ref(&event))?;
+        Self::write_case(&tx, &event, &state, calendar).await?;
+        Self::drop_draft(&tx, draft_key).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Takes the next case number of the unit and year, inside the caller's transaction
+    /// (so a failed write gives the number back).
+    async fn take_number(
+        tx: &Transaction<'_>,
+        profile: &UnitProfile,
+        at: Timestamp,
+    ) -> Result<CaseNumber, StoreError> {
         let meta = tx.object_store(META)?;
         let year = CaseNumber::year_of(at);
         let counter = CaseNumber::counter_key(&profile.code, year);
         let last: Option<f64> = meta.get(counter.as_str()).await?;
         let number = CaseNumber::next(&profile.code, year, last.map(|n| n as u32));
-        let event = register(event_id, case_id, profile.actor(), at, &number, petition);
-        let state = fold(std::slice::from_ref(&event))?;
         meta.put(JsValue::from_f64(f64::from(number.seq)))
             .with_key(counter.as_str())
             .without_key_type()
             .await?;
-        Self::write_case(&tx, &event, &state, calendar).await?;
-        Self::drop_draft(&tx, draft_key).await?;
+        Ok(number)
+    }
+
+    /// Registers a citizen's online submission as a 网上 case, with the link to the
+    /// submission (查询码, the citizen's key, attachments), in one transaction. A
+    /// submission already imported is refused with the case it became.
+    pub async fn register_submission(
+        &self,
+        calendar: &WorkCalendar,
+        profile: &UnitProfile,
+        received: &ReceivedSubmission,
+        petition: Petition,
+        at: Timestamp,
+        (case_id, event_id, link_id): (CaseId, EventId, EventId),
+    ) -> Result<CaseState, StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let seen_key = format!("qc:{}", received.query_code);
+        let seen: Option<String> = tx.object_store(META)?.get(seen_key.as_str()).await?;
+        if let Some(case_no) = seen {
+            return Err(StoreError::AlreadyImported(case_no));
+        }
+        let number = Self::take_number(&tx, profile, at).await?;
+        let registration = register(event_id, case_id, profile.actor(), at, &number, petition);
+        let [registration, link] = submission_events(received, registration, link_id);
+        let state = fold(&[registration.clone(), link.clone()])?;
+        tx.object_store(META)?
+            .put(number.to_string())
+            .with_key(seen_key.as_str())
+            .await?;
+        Self::write_case(&tx, &registration, &state, calendar).await?;
+        tx.object_store(EVENTS)?
+            .add(event_record(&link)?)
+            .without_key_type()
+            .await?;
         tx.commit().await?;
         Ok(state)
     }

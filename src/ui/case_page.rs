@@ -94,6 +94,26 @@ fn history_item(e: &Event) -> impl IntoView {
             <p>"标记为 " <a class="mono" href=Route::Case(other.clone()).href()>{other_no.clone()}</a> " 的重复访"</p>
         }
         .into_any(),
+        EventBody::Submitted { query_code, earlier, attachments, .. } => {
+            let files = attachments
+                .iter()
+                .map(|a| {
+                    let a = a.clone();
+                    let label = format!("{}（{} KB）", a.name, a.size().div_ceil(1024));
+                    view! {
+                        <button type="button" class="link file" on:click=move |_| {
+                            let _ = platform::download_bytes(&a.name, &a.media_type, &a.bytes());
+                        }>{label}</button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p>"网上提交，查询码 " <span class="mono" data-testid="query-code">{query_code.clone()}</span></p>
+                {(!earlier.is_empty()).then(|| view! { <p>"此前信访情况：" {earlier.clone()}</p> })}
+                {(!attachments.is_empty()).then(|| view! { <p class="attachments">"附件：" {files}</p> })}
+            }
+            .into_any()
+        }
         EventBody::RepeatedBy { other, other_no } => view! {
             <p>"被 " <a class="mono" href=Route::Case(other.clone()).href()>{other_no.clone()}</a> " 重复反映"</p>
         }

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::app::{banner, ctx, Msg};
+use super::online_section::OnlineSection;
 use super::platform;
 use crate::domain::bundle::payload::{
     check_addressee, check_sender, plan, read, seal_unit_card, trust, trusted_signer, Contents,
@@ -269,6 +270,7 @@ pub fn ExchangePage() -> impl IntoView {
             <input type="file" name="bundle" accept=".json,application/json" on:change=on_file />
         </section>
         {preview}
+        <OnlineSection />
         <section class="card">
             <h2>"信任的单位"</h2>
             <table class="table compact" data-testid="directory">

@@ -7,6 +7,7 @@ mod exchange_page;
 mod export;
 mod forms;
 mod list_page;
+mod online_section;
 mod platform;
 mod register_page;
 mod route;

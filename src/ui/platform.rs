@@ -78,11 +78,17 @@ pub fn random_seed() -> [u8; 32] {
 
 /// Offers `text` to the user as a file download named `name`.
 pub fn download(name: &str, text: &str) -> Result<(), String> {
+    download_bytes(name, "application/json", text.as_bytes())
+}
+
+/// Offers bytes to the user as a file download named `name`.
+pub fn download_bytes(name: &str, media_type: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |_| "浏览器未能生成下载文件".to_owned();
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    opts.set_type(media_type);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -118,4 +124,31 @@ pub async fn read_chosen_file(
         file.name(),
         js_sys::Uint8Array::new(&buffer).to_vec(),
     )))
+}
+
+/// Reads every file chosen in a file input; a file over `max` bytes is reported, not read.
+pub async fn read_all_files(
+    input: &web_sys::HtmlInputElement,
+    max: usize,
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let mut out = Vec::new();
+    let Some(files) = input.files() else {
+        return out;
+    };
+    for i in 0..files.length() {
+        let Some(file) = files.get(i) else { continue };
+        let read = if file.size() > max as f64 {
+            Err(format!(
+                "文件过大（{:.1} MB），未导入",
+                file.size() / 1_048_576.0
+            ))
+        } else {
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+                Err(_) => Err("无法读取此文件".to_owned()),
+            }
+        };
+        out.push((file.name(), read));
+    }
+    out
 }

@@ -9,8 +9,14 @@ use sha2::{Digest, Sha256};
 
 use super::payload::UnitRef;
 use super::{canonical, open, seal, BundleError, Identity, PayloadType, PublicKey};
+use chrono::NaiveDate;
+
 use crate::domain::documents::Document;
+use crate::domain::event::{Event, EventBody};
+use crate::domain::ids::EventId;
 use crate::domain::petition::Petition;
+use crate::domain::petition::PetitionDraft;
+use crate::domain::vocab::Channel;
 use crate::domain::workflow::Rating;
 
 /// Largest single attachment, in bytes.
@@ -74,6 +80,11 @@ pub fn attach(
 }
 
 impl Attachment {
+    /// The file's bytes (empty if the data is damaged; [`read_submission`] checks it).
+    pub fn bytes(&self) -> Vec<u8> {
+        B64.decode(&self.data).unwrap_or_default()
+    }
+
     /// Size of the file in bytes.
     pub fn size(&self) -> usize {
         self.data.len() / 4 * 3 - self.data.bytes().rev().take_while(|b| *b == b'=').count()
@@ -437,6 +448,23 @@ mod tests {
     }
 
     #[test]
+    fn the_office_registers_online_and_revalidates() {
+        let (file, _) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
+        let r = read_submission(file.as_bytes(), "XF01").unwrap();
+        assert_eq!(
+            office_petition(&r, today()).unwrap().channel,
+            Channel::Online
+        );
+        let mut bad = submission();
+        bad.petition.petitioners[0].id_number = "110105194912310021".into();
+        let (file, _) = seal_submission(&bad, &Identity::from_seed([1; 32])).unwrap();
+        let r = read_submission(file.as_bytes(), "XF01").unwrap();
+        assert!(
+            matches!(office_petition(&r, today()), Err(BundleError::InvalidCase(m)) if m.contains("校验位"))
+        );
+    }
+
+    #[test]
     fn attachment_limits() {
         let mut list = Vec::new();
         assert!(matches!(
@@ -518,4 +546,39 @@ mod tests {
             Err(BundleError::NotSubmitter)
         );
     }
+}
+
+/// The petition an office registers from a submission: channel 网上, and every field
+/// validated again (the citizen's page is not trusted to have done it).
+pub fn office_petition(r: &ReceivedSubmission, today: NaiveDate) -> Result<Petition, BundleError> {
+    let mut p = r.submission.petition.clone();
+    p.channel = Channel::Online;
+    PetitionDraft::from_petition(&p)
+        .validate(today)
+        .map_err(|e| {
+            let fields: Vec<String> = e.iter().map(|(k, m)| format!("{k}：{m}")).collect();
+            BundleError::InvalidCase(format!("网上信访件内容不符合要求（{}）", fields.join("；")))
+        })
+}
+
+/// The events that register an online submission as a case of the office: the
+/// registration (channel 网上) and the link to the submission, to be stored together.
+pub fn submission_events(
+    r: &ReceivedSubmission,
+    registration: Event,
+    link_id: EventId,
+) -> [Event; 2] {
+    let link = Event {
+        id: link_id,
+        case_id: registration.case_id.clone(),
+        actor: registration.actor.clone(),
+        at: registration.at,
+        body: EventBody::Submitted {
+            query_code: r.query_code.clone(),
+            submitter_key: r.submitter.to_base64(),
+            earlier: r.submission.earlier.clone(),
+            attachments: r.submission.attachments.clone(),
+        },
+    };
+    [registration, link]
 }

@@ -1,0 +1,141 @@
+//! 网上信访 on the office side: the config file for the citizen page, and importing many
+//! submission files at once — each verified, checked and registered as a 网上 case, or
+//! reported with the reason it was not.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::app::{banner, ctx, Msg};
+use super::platform;
+use super::route::Route;
+use crate::domain::bundle::citizen::{office_petition, read_submission, MAX_ATTACHMENTS_BYTES};
+use crate::domain::bundle::payload::{seal_unit_card, UnitCard};
+use crate::domain::CaseId;
+
+/// Name of the config file the citizen page reads next to the static files.
+pub const CONFIG_FILE: &str = "xinfang-config.json";
+
+#[derive(Clone)]
+enum Outcome {
+    Registered(CaseId, String, String),
+    Skipped(String),
+    Refused(String),
+}
+
+/// The office's 网上信访 section.
+#[component]
+pub fn OnlineSection() -> impl IntoView {
+    let ctx = ctx();
+    let msg = RwSignal::new(None::<Msg>);
+    let results = RwSignal::new(Vec::<(String, Outcome)>::new());
+
+    let export_config = move |_| {
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let card = ctx
+            .identity
+            .with_value(|i| seal_unit_card(&UnitCard::of(&profile, &i.public_key()), i));
+        let config = card.map_err(|e| e.to_string()).and_then(|text| {
+            let office: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "office": office, "townships": profile.townships }),
+            )
+            .map_err(|e| e.to_string())
+        });
+        match config.and_then(|text| platform::download(CONFIG_FILE, &text)) {
+            Ok(()) => msg.set(Some(Msg::Done(format!(
+                "已导出“{CONFIG_FILE}”：把它放在网上信访页面（index.html）所在的目录中。"
+            )))),
+            Err(e) => msg.set(Some(Msg::Failed(e))),
+        }
+    };
+
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let store = ctx.store();
+        results.set(Vec::new());
+        spawn_local(async move {
+            let files = platform::read_all_files(&input, MAX_ATTACHMENTS_BYTES * 2).await;
+            input.set_value("");
+            let calendar = ctx.calendar.get_untracked();
+            let mut out = Vec::new();
+            for (name, bytes) in files {
+                let outcome = async {
+                    let bytes = bytes.map_err(Outcome::Refused)?;
+                    let received = read_submission(&bytes, &profile.code)
+                        .map_err(|e| Outcome::Refused(e.to_string()))?;
+                    let now = platform::now();
+                    let petition = office_petition(&received, now.china_date())
+                        .map_err(|e| Outcome::Refused(e.to_string()))?;
+                    let ids = (
+                        platform::new_case_id(),
+                        platform::new_event_id(),
+                        platform::new_event_id(),
+                    );
+                    match store
+                        .register_submission(&calendar, &profile, &received, petition, now, ids)
+                        .await
+                    {
+                        Ok(state) => Ok(Outcome::Registered(
+                            state.id,
+                            state.case_no,
+                            received.query_code,
+                        )),
+                        Err(crate::store::StoreError::AlreadyImported(no)) => {
+                            Err(Outcome::Skipped(format!("已导入过（案件 {no}），已跳过")))
+                        }
+                        Err(e) => Err(Outcome::Refused(e.to_string())),
+                    }
+                };
+                out.push((name, outcome.await.unwrap_or_else(|o| o)));
+            }
+            results.set(out);
+        });
+    };
+
+    let rows = move || {
+        results
+            .get()
+            .into_iter()
+            .map(|(name, outcome)| {
+                let (class, text) = match &outcome {
+                    Outcome::Registered(_, no, code) => {
+                        ("ok", format!("已登记为 {no}（查询码 {code}）"))
+                    }
+                    Outcome::Skipped(why) => ("skip", why.clone()),
+                    Outcome::Refused(why) => ("bad", format!("未导入：{why}")),
+                };
+                let link = match outcome {
+                    Outcome::Registered(id, no, _) => {
+                        view! { <a class="mono" href=Route::Case(id).href()>{no}</a> }.into_any()
+                    }
+                    _ => ().into_any(),
+                };
+                view! { <tr class=class><td>{name}</td><td>{text}</td><td>{link}</td></tr> }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class="card" id="online">
+            <h2>"网上信访"</h2>
+            {banner(msg)}
+            <p class="hint">"信访人在网上信访页面（本程序的 #/petition 页面）提交后保存的文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
+            <input type="file" name="submissions" multiple accept=".json,application/json" on:change=on_files />
+            <table class="table compact" data-testid="submission-results"><tbody>{rows}</tbody></table>
+            <p class="hint">"网上信访页面需要知道受理单位：导出下面的配置文件，放在网站中 index.html 所在的目录。"</p>
+            <button type="button" class="secondary" on:click=export_config>"导出网上信访配置文件"</button>
+        </section>
+    }
+}

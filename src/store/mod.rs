@@ -9,6 +9,7 @@
 //! Every operation that writes several records runs in one transaction: if any write
 //! fails the transaction is dropped, which aborts it, and nothing is stored.
 
+pub mod citizen;
 mod error;
 mod schema;
 

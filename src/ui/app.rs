@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::case_page::{CasePage, CorrectPage, DocumentPage};
+use super::citizen_page::CitizenApp;
 use super::exchange_page::ExchangePage;
 use super::list_page::ListPage;
 use super::platform;
@@ -132,7 +133,7 @@ enum Boot {
     Ready(Ctx),
 }
 
-/// The root component.
+/// The root component: the citizen's page or the office app, by address.
 #[component]
 pub fn App() -> impl IntoView {
     let (route, set_route) = signal(Route::current());
@@ -140,6 +141,19 @@ pub fn App() -> impl IntoView {
         set_route.set(Route::current())
     });
     on_cleanup(move || listener.remove());
+    let citizen = Memo::new(move |_| route.get() == Route::Petition);
+    move || {
+        if citizen.get() {
+            view! { <CitizenApp /> }.into_any()
+        } else {
+            view! { <OfficeApp route=route /> }.into_any()
+        }
+    }
+}
+
+/// The office app: opens the office database, then shows setup or the pages.
+#[component]
+fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
     let boot = RwSignal::new_local(Boot::Opening);
     spawn_local(async move {
         let opened = async {
@@ -239,7 +253,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),
                     Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
-                    Route::NotFound => view! {
+                    Route::NotFound | Route::Petition => view! {
                         <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
                     }
                     .into_any(),

@@ -3,6 +3,7 @@
 
 mod app;
 mod case_page;
+mod citizen_page;
 mod exchange_page;
 mod export;
 mod forms;

@@ -70,7 +70,7 @@ pub fn OnlineSection() -> impl IntoView {
             input.set_value("");
             let calendar = ctx.calendar.get_untracked();
             let mut out = Vec::new();
-            for (name, bytes) in files {
+            for (name, _, bytes) in files {
                 let outcome = async {
                     let bytes = bytes.map_err(Outcome::Refused)?;
                     let received = read_submission(&bytes, &profile.code)

@@ -126,11 +126,11 @@ pub async fn read_chosen_file(
     )))
 }
 
+/// A file chosen by the user: its name, media type, and bytes (or why they were not read).
+pub type ChosenFile = (String, String, Result<Vec<u8>, String>);
+
 /// Reads every file chosen in a file input; a file over `max` bytes is reported, not read.
-pub async fn read_all_files(
-    input: &web_sys::HtmlInputElement,
-    max: usize,
-) -> Vec<(String, Result<Vec<u8>, String>)> {
+pub async fn read_all_files(input: &web_sys::HtmlInputElement, max: usize) -> Vec<ChosenFile> {
     let mut out = Vec::new();
     let Some(files) = input.files() else {
         return out;
@@ -148,7 +148,7 @@ pub async fn read_all_files(
                 Err(_) => Err("无法读取此文件".to_owned()),
             }
         };
-        out.push((file.name(), read));
+        out.push((file.name(), file.type_(), read));
     }
     out
 }

@@ -23,6 +23,8 @@ pub enum Route {
     Document(CaseId, DocKind),
     /// Unit settings and storage.
     Settings,
+    /// The citizen's page: guide, online petition, replies. Never opens office data.
+    Petition,
     /// Anything else.
     NotFound,
 }
@@ -38,6 +40,7 @@ impl Route {
             ["workbench"] => Route::Workbench,
             ["exchange"] => Route::Exchange,
             ["settings"] => Route::Settings,
+            ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
             ["case", id, "doc", kind] => match (CaseId::parse(id), DocKind::from_key(kind)) {
@@ -56,6 +59,7 @@ impl Route {
             Route::Workbench => "#/workbench".to_owned(),
             Route::Exchange => "#/exchange".to_owned(),
             Route::Settings => "#/settings".to_owned(),
+            Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),
             Route::Document(id, kind) => format!("#/case/{id}/doc/{}", kind.key()),

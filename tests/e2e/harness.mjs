@@ -15,11 +15,20 @@ const { chromium } = require('playwright-core');
 const DIST = process.env.XINFANG_DIST || join(root, 'dist');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
-/** Serves dist/ on a free loopback port; resolves to { url, close }. */
-export async function serveDist() {
+/**
+ * Serves dist/ on a free loopback port; resolves to { url, close }. `extra` maps file
+ * names to contents served beside the build (e.g. the citizen page's config file).
+ */
+export async function serveDist(extra = {}) {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no build in ${DIST}: run cargo xtask build`);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const name = path.replace(/^\//, '');
+    if (name in extra) {
+      res.writeHead(200, { 'content-type': TYPES[extname(name)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(extra[name]);
+      return;
+    }
     let file = normalize(join(DIST, path));
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

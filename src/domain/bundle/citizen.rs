@@ -465,6 +465,21 @@ mod tests {
     }
 
     #[test]
+    fn receipt_dates_and_qr() {
+        let cal = crate::domain::calendar::WorkCalendar::official();
+        assert_eq!(
+            notice_due(NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(), &cal),
+            NaiveDate::from_ymd_opt(2026, 10, 8).unwrap()
+        );
+        let (size, path) = qr_svg_path("ABCD-EFGH-JKMN").unwrap();
+        assert_eq!(size, 21 + 8, "version 1 for a short code");
+        assert!(
+            path.starts_with("M4 4h1v1h-1z"),
+            "the finder pattern's corner is dark"
+        );
+    }
+
+    #[test]
     fn attachment_limits() {
         let mut list = Vec::new();
         assert!(matches!(
@@ -581,4 +596,45 @@ pub fn submission_events(
         },
     };
     [registration, link]
+}
+
+/// What the citizen's page keeps of each submission it made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSubmission {
+    /// Its 查询码.
+    pub query_code: String,
+    /// When it was made (UTC ms).
+    pub created_at: i64,
+    /// The petition's title.
+    pub title: String,
+    /// The office it went to.
+    pub office: UnitRef,
+    /// The bundle file, to save again.
+    pub file: String,
+    /// Replies imported for it, oldest first.
+    #[serde(default)]
+    pub replies: Vec<Reply>,
+}
+
+/// The last day for the office to say whether it accepts a petition submitted on `on`.
+pub fn notice_due(on: NaiveDate, calendar: &crate::domain::calendar::WorkCalendar) -> NaiveDate {
+    calendar.due_after_days(
+        on,
+        crate::domain::workflow::NOTICE_DAYS,
+        &std::collections::BTreeSet::new(),
+    )
+}
+
+/// The QR code of a text as an SVG path over a square of `width` modules (plus a quiet
+/// zone of 4), drawing every dark module; `None` if the text is too long for a QR code.
+pub fn qr_svg_path(text: &str) -> Option<(usize, String)> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let width = code.width();
+    let mut path = String::new();
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            path.push_str(&format!("M{} {}h1v1h-1z", i % width + 4, i / width + 4));
+        }
+    }
+    Some((width + 8, path))
 }

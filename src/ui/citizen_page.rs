@@ -1,0 +1,329 @@
+//! The citizen's page (`#/petition`): the guide, the petition form with attachments,
+//! the signed submission and its receipt (查询码, QR code, what happens next). It keeps
+//! its own database and never opens office data.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::app::{banner, show_field_errors, Msg};
+use super::forms::PetitionForm;
+use super::online_section::CONFIG_FILE;
+use super::platform;
+use crate::domain::bundle::citizen::{
+    attach, notice_due, qr_svg_path, seal_submission, Attachment, SavedSubmission, Submission,
+    MAX_ATTACHMENTS, MAX_ATTACHMENTS_BYTES, MAX_ATTACHMENT_BYTES,
+};
+use crate::domain::bundle::payload::{read_unit_card, UnitCard, UnitRef};
+use crate::domain::bundle::Identity;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::errors::FieldErrors;
+use crate::domain::guide;
+use crate::domain::time::Timestamp;
+use crate::domain::vocab::Channel;
+use crate::domain::PetitionDraft;
+use crate::store::citizen::{CitizenStore, CITIZEN_DB};
+
+/// The office this page submits to, from the config file next to the static files.
+#[derive(Clone)]
+struct Config {
+    office: UnitCard,
+    townships: Vec<String>,
+}
+
+async fn load_config() -> Result<Config, String> {
+    let not_set = || {
+        format!("本页面尚未配置受理单位（缺少或无法读取 {CONFIG_FILE}），暂时不能提交。请联系当地信访部门。")
+    };
+    let window = web_sys::window().ok_or_else(not_set)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(CONFIG_FILE))
+        .await
+        .map_err(|_| not_set())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(not_set());
+    }
+    let text = JsFuture::from(response.text().map_err(|_| not_set())?)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(not_set)?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| not_set())?;
+    let office_file =
+        serde_json::to_vec(value.get("office").ok_or_else(not_set)?).map_err(|_| not_set())?;
+    let office =
+        read_unit_card(&office_file).map_err(|e| format!("配置文件中的受理单位名片无效：{e}"))?;
+    let townships = value
+        .get("townships")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
+    Ok(Config { office, townships })
+}
+
+struct Citizen {
+    store: Rc<CitizenStore>,
+    identity: Identity,
+}
+
+/// The citizen's page.
+#[component]
+pub fn CitizenApp() -> impl IntoView {
+    let opened = LocalResource::new(|| async {
+        let store = CitizenStore::open(CITIZEN_DB)
+            .await
+            .map_err(|e| e.to_string())?;
+        let identity = store
+            .identity_or_create(platform::random_seed())
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>(StoredValue::new_local(Citizen {
+            store: Rc::new(store),
+            identity,
+        }))
+    });
+    let config = LocalResource::new(load_config);
+    let guide = guide::sections()
+        .into_iter()
+        .map(|s| view! { <h3>{s.title}</h3> {s.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()} })
+        .collect_view();
+    view! {
+        <header class="topbar citizen">
+            <span class="brand">"网上信访"</span>
+            <span class="who">{move || config.get().and_then(Result::ok).map(|c| format!("受理单位：{}", c.office.name))}</span>
+        </header>
+        <main class="page narrow">
+            <details class="card guide" open>
+                <summary><h1>"信访须知：三个明白"</h1></summary>
+                {guide}
+            </details>
+            {move || match (opened.get(), config.get()) {
+                (None, _) | (_, None) => view! { <p class="loading">"正在打开…"</p> }.into_any(),
+                (Some(Err(e)), _) => view! { <p class="msg bad" role="alert">{format!("无法打开本页面的本地数据库：{e}")}</p> }.into_any(),
+                (_, Some(Err(e))) => view! { <p class="msg bad" role="alert" data-testid="config-missing">{e}</p> }.into_any(),
+                (Some(Ok(citizen)), Some(Ok(config))) => view! { <PetitionPage citizen=citizen config=config /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn PetitionPage(citizen: StoredValue<Citizen, LocalStorage>, config: Config) -> impl IntoView {
+    let store = citizen.with_value(|c| c.store.clone());
+    let draft = RwSignal::new(PetitionDraft {
+        channel: Some(Channel::Online),
+        ..PetitionDraft::default()
+    });
+    let earlier = RwSignal::new(String::new());
+    let attachments = RwSignal::new(Vec::<Attachment>::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let msg = RwSignal::new(None::<Msg>);
+    let receipt = RwSignal::new(None::<SavedSubmission>);
+    let mine = RwSignal::new(Vec::<SavedSubmission>::new());
+    let loaded = RwSignal::new(false);
+    {
+        let store = store.clone();
+        spawn_local(async move {
+            if let Ok(Some(json)) = store.draft().await {
+                if let Ok((d, e)) = serde_json::from_str::<(PetitionDraft, String)>(&json) {
+                    draft.set(d);
+                    earlier.set(e);
+                }
+            }
+            if let Ok(Some(json)) = store.draft_attachments().await {
+                if let Ok(files) = serde_json::from_str::<Vec<Attachment>>(&json) {
+                    attachments.set(files);
+                }
+            }
+            if let Ok(list) = store.submissions().await {
+                mine.set(list);
+            }
+            loaded.set(true);
+        });
+    }
+    {
+        let store = store.clone();
+        Effect::new(move |_| {
+            let state = (draft.get(), earlier.get());
+            if !loaded.get() {
+                return;
+            }
+            let json = serde_json::to_string(&state).ok();
+            let store = store.clone();
+            spawn_local(async move {
+                let _ = store.save_draft(json.as_deref()).await;
+            });
+        });
+    }
+    {
+        let store = store.clone();
+        Effect::new(move |_| {
+            let files = attachments.get();
+            if !loaded.get() {
+                return;
+            }
+            let json = (!files.is_empty())
+                .then(|| serde_json::to_string(&files).ok())
+                .flatten();
+            let store = store.clone();
+            spawn_local(async move {
+                let _ = store.save_draft_attachments(json.as_deref()).await;
+            });
+        });
+    }
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let chosen = platform::read_all_files(&input, MAX_ATTACHMENT_BYTES).await;
+            input.set_value("");
+            let mut problems = Vec::new();
+            for (name, media, bytes) in chosen {
+                let added = bytes.and_then(|b| {
+                    attachments
+                        .try_update(|list| {
+                            attach(list, &name, &media, &b).map_err(|e| e.to_string())
+                        })
+                        .unwrap_or(Ok(()))
+                });
+                if let Err(e) = added {
+                    problems.push(format!("{name}：{e}"));
+                }
+            }
+            msg.set((!problems.is_empty()).then(|| Msg::Failed(problems.join("；"))));
+        });
+    };
+    let office = config.office.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let now = platform::now();
+        let petition = match draft.get_untracked().validate(now.china_date()) {
+            Ok(p) => p,
+            Err(e) => return show_field_errors(msg, errors, e),
+        };
+        errors.set(FieldErrors::default());
+        let submission = Submission {
+            to: UnitRef {
+                code: office.code.clone(),
+                name: office.name.clone(),
+            },
+            created_at: now.0,
+            petition,
+            earlier: earlier.get_untracked().trim().to_owned(),
+            attachments: attachments.get_untracked(),
+        };
+        let sealed = citizen.with_value(|c| seal_submission(&submission, &c.identity));
+        let (file, code) = match sealed {
+            Ok(s) => s,
+            Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
+        };
+        let saved = SavedSubmission {
+            query_code: code,
+            created_at: now.0,
+            title: submission.petition.title.clone(),
+            office: submission.to.clone(),
+            file,
+            replies: Vec::new(),
+        };
+        let store = citizen.with_value(|c| c.store.clone());
+        spawn_local(async move {
+            match store.save_submission(&saved, true).await {
+                Ok(()) => {
+                    draft.set(PetitionDraft {
+                        channel: Some(Channel::Online),
+                        ..PetitionDraft::default()
+                    });
+                    earlier.set(String::new());
+                    attachments.set(Vec::new());
+                    mine.update(|m| m.insert(0, saved.clone()));
+                    msg.set(None);
+                    receipt.set(Some(saved));
+                }
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        });
+    };
+    let townships = config.townships.clone();
+    let form = view! {
+        <section class="card">
+            <h2>"填写信访事项"</h2>
+            <p class="hint">{format!(
+                "填写内容会自动保存在本浏览器中。可附照片（JPEG、PNG）或 PDF：每个不超过 {} MB，最多 {MAX_ATTACHMENTS} 个，合计不超过 {} MB。",
+                MAX_ATTACHMENT_BYTES >> 20, MAX_ATTACHMENTS_BYTES >> 20
+            )}</p>
+            {banner(msg)}
+            <form on:submit=on_submit novalidate>
+                <PetitionForm draft=draft errors=errors townships=townships />
+                <fieldset>
+                    <legend>"此前信访情况"</legend>
+                    <textarea name="earlier" rows="2" placeholder="曾于何时向何单位反映过同一事项（没有可不填）" prop:value=move || earlier.get() on:input=move |ev| earlier.set(event_target_value(&ev))></textarea>
+                </fieldset>
+                <fieldset>
+                    <legend>"附件"</legend>
+                    <input type="file" name="attachments" multiple accept="image/jpeg,image/png,application/pdf" on:change=on_files />
+                    <ul class="attachment-list" data-testid="attachments">
+                        {move || attachments.get().into_iter().enumerate().map(|(i, a)| view! {
+                            <li>{format!("{}（{} KB）", a.name, a.size().div_ceil(1024))}
+                                <button type="button" class="link" on:click=move |_| attachments.update(|l| { l.remove(i); })>"删除"</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+                <div class="actions"><button type="submit" class="primary">"提交并生成信访件"</button></div>
+            </form>
+        </section>
+    };
+    view! {
+        {move || receipt.get().map(|r| receipt_view(r, receipt))}
+        <div class:hidden=move || receipt.with(Option::is_some)>{form}</div>
+        <section class="card">
+            <h2>"我的信访件"</h2>
+            <table class="table compact" data-testid="my-submissions">
+                <thead><tr><th>"查询码"</th><th>"标题"</th><th>"提交时间"</th></tr></thead>
+                <tbody>{move || mine.get().into_iter().map(|s| view! {
+                    <tr><td class="mono">{s.query_code}</td><td>{s.title}</td><td>{Timestamp(s.created_at).display()}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        </section>
+    }
+}
+
+fn receipt_view(r: SavedSubmission, receipt: RwSignal<Option<SavedSubmission>>) -> impl IntoView {
+    let submitted = Timestamp(r.created_at);
+    let due = notice_due(submitted.china_date(), &WorkCalendar::official());
+    let qr = qr_svg_path(&r.query_code);
+    let file = r.file.clone();
+    let code = r.query_code.clone();
+    let save = move |_| {
+        let _ = platform::download(&format!("信访件-{code}.json"), &file);
+    };
+    view! {
+        <section class="card receipt" data-testid="receipt">
+            <h2>"信访件回执"</h2>
+            <p>"查询码"</p>
+            <p class="query-code mono" data-testid="receipt-code">{r.query_code.clone()}</p>
+            {qr.map(|(size, path)| view! {
+                <svg class="qr" viewBox=format!("0 0 {size} {size}") role="img" aria-label=format!("查询码 {} 的二维码", r.query_code)>
+                    <rect width="100%" height="100%" fill="#fff"></rect>
+                    <path d=path fill="#000"></path>
+                </svg>
+            })}
+            <p>{format!("提交时间：{}；受理单位：{}", submitted.display(), r.office.name)}</p>
+            <p data-testid="receipt-next">{format!(
+                "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。受理单位应自收到之日起 15 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
+                r.office.name
+            )}</p>
+            <div class="actions">
+                <button type="button" class="primary" on:click=save>"保存信访件文件"</button>
+                <button type="button" class="secondary" on:click=|_| platform::print()>"打印回执"</button>
+                <button type="button" class="secondary" on:click=move |_| receipt.set(None)>"再写一件"</button>
+            </div>
+        </section>
+    }
+}

@@ -109,7 +109,7 @@ impl CitizenStore {
                 .ok_or_else(|| StoreError::Corrupt("记录格式不符".into()))?;
             out.push(serde_json::from_str(&json)?);
         }
-        out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        out.sort_by_key(|s| std::cmp::Reverse(s.created_at));
         Ok(out)
     }
 

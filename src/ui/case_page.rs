@@ -9,6 +9,7 @@ use super::export::ExportBar;
 use super::forms::{error_of, Field, PetitionForm};
 use super::platform;
 use super::route::Route;
+use crate::domain::bundle::citizen::{reply_for, seal_reply};
 use crate::domain::case::{correct, take_step};
 use crate::domain::documents::{self, DocKind};
 use crate::domain::errors::FieldErrors;
@@ -175,6 +176,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             <StepPanel state=s.clone() on_done=on_done />
             <RepeatLink state=s.clone() on_done=on_done />
             <ExportBar ids=Signal::stored(vec![s.id.clone()]) />
+            {s.submission.is_some().then(|| view! { <ReplyExport state=s.clone() /> })}
         </section>
     }
 }
@@ -399,6 +401,43 @@ fn RepeatLink(state: CaseState, on_done: Callback<()>) -> impl IntoView {
             <button type="submit" class="secondary">"标记"</button>
             {banner(msg)}
         </form>
+    }
+}
+
+/// For an online case: the reply file for the citizen (stage, next step, documents).
+#[component]
+fn ReplyExport(state: CaseState) -> impl IntoView {
+    let ctx = ctx();
+    let msg = RwSignal::new(None::<Msg>);
+    let state = StoredValue::new(state);
+    let export = move |_| {
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let now = platform::now();
+        let reply = state.with_value(|s| {
+            ctx.calendar
+                .with_untracked(|cal| reply_for(s, &profile, cal, now.china_date(), now.0))
+        });
+        let Some(reply) = reply else { return };
+        let sealed = ctx
+            .identity
+            .with_value(|i| seal_reply(&reply, i))
+            .map_err(|e| e.to_string());
+        let name = format!("答复-{}-{}.json", reply.case_no, reply.query_code);
+        match sealed.and_then(|text| platform::download(&name, &text)) {
+            Ok(()) => msg.set(Some(Msg::Done(format!(
+                "已导出“{name}”，请交给信访人，信访人在网上信访页面导入。"
+            )))),
+            Err(e) => msg.set(Some(Msg::Failed(e))),
+        }
+    };
+    view! {
+        <div class="export-case">
+            <span>"网上信访件："</span>
+            <button type="button" class="secondary" on:click=export>"导出答复文件"</button>
+            {banner(msg)}
+        </div>
     }
 }
 

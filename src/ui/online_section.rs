@@ -9,9 +9,17 @@ use wasm_bindgen::JsCast;
 use super::app::{banner, ctx, Msg};
 use super::platform;
 use super::route::Route;
-use crate::domain::bundle::citizen::{office_petition, read_submission, MAX_ATTACHMENTS_BYTES};
+use crate::domain::bundle::citizen::{
+    check_same_submitter, feedback_event_id, feedback_step, office_petition, read_feedback,
+    read_submission, MAX_ATTACHMENTS_BYTES,
+};
 use crate::domain::bundle::payload::{seal_unit_card, UnitCard};
+use crate::domain::bundle::{open, PayloadType};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::take_step;
 use crate::domain::CaseId;
+use crate::domain::UnitProfile;
+use crate::store::Store;
 
 /// Name of the config file the citizen page reads next to the static files.
 pub const CONFIG_FILE: &str = "xinfang-config.json";
@@ -19,8 +27,70 @@ pub const CONFIG_FILE: &str = "xinfang-config.json";
 #[derive(Clone)]
 enum Outcome {
     Registered(CaseId, String, String),
+    Recorded(CaseId, String, String),
     Skipped(String),
     Refused(String),
+}
+
+/// Records a citizen's rating or 复查 request on the case of its 查询码, if it is signed
+/// by the key that submitted the petition and the workflow allows it now.
+async fn import_feedback(
+    store: &Store,
+    calendar: &WorkCalendar,
+    profile: &UnitProfile,
+    bytes: &[u8],
+) -> Result<Outcome, Outcome> {
+    let refused = |e: String| Outcome::Refused(e);
+    let (feedback, signer) =
+        read_feedback(bytes, &profile.code).map_err(|e| refused(e.to_string()))?;
+    let code = feedback.query_code.clone();
+    let rows = store
+        .rows_where(|r| r.query_code.as_deref() == Some(code.as_str()))
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    let row = rows
+        .into_iter()
+        .next()
+        .ok_or_else(|| refused(format!("本机没有查询码为 {code} 的案件")))?;
+    let state = store
+        .case(&row.id)
+        .await
+        .map_err(|e| refused(e.to_string()))?
+        .ok_or_else(|| refused(format!("本机没有查询码为 {code} 的案件")))?;
+    let (_, submitter) = state
+        .submission
+        .clone()
+        .ok_or_else(|| refused("该案件不是网上信访件".into()))?;
+    check_same_submitter(&submitter, &signer).map_err(|e| refused(e.to_string()))?;
+    let id = feedback_event_id(&feedback).map_err(|e| refused(e.to_string()))?;
+    if state.events.iter().any(|e| e.id == id) {
+        return Err(Outcome::Skipped(format!(
+            "已导入过（案件 {}），已跳过",
+            state.case_no
+        )));
+    }
+    let now = platform::now();
+    let step = feedback_step(&feedback.feedback, now.china_date());
+    let event = take_step(
+        &state,
+        step,
+        now.china_date(),
+        calendar,
+        id,
+        profile.actor(),
+        now,
+    )
+    .map_err(|e| refused(format!("不能记录：{e}")))?;
+    let what = event.body.label();
+    store
+        .append(calendar, event, None)
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    Ok(Outcome::Recorded(
+        state.id,
+        state.case_no,
+        format!("已记录{what}"),
+    ))
 }
 
 /// The office's 网上信访 section.
@@ -73,6 +143,9 @@ pub fn OnlineSection() -> impl IntoView {
             for (name, _, bytes) in files {
                 let outcome = async {
                     let bytes = bytes.map_err(Outcome::Refused)?;
+                    if matches!(open(&bytes), Ok(o) if o.kind == PayloadType::Feedback) {
+                        return import_feedback(&store, &calendar, &profile, &bytes).await;
+                    }
                     let received = read_submission(&bytes, &profile.code)
                         .map_err(|e| Outcome::Refused(e.to_string()))?;
                     let now = platform::now();
@@ -113,11 +186,12 @@ pub fn OnlineSection() -> impl IntoView {
                     Outcome::Registered(_, no, code) => {
                         ("ok", format!("已登记为 {no}（查询码 {code}）"))
                     }
+                    Outcome::Recorded(_, no, what) => ("ok", format!("{what}到案件 {no}")),
                     Outcome::Skipped(why) => ("skip", why.clone()),
                     Outcome::Refused(why) => ("bad", format!("未导入：{why}")),
                 };
                 let link = match outcome {
-                    Outcome::Registered(id, no, _) => {
+                    Outcome::Registered(id, no, _) | Outcome::Recorded(id, no, _) => {
                         view! { <a class="mono" href=Route::Case(id).href()>{no}</a> }.into_any()
                     }
                     _ => ().into_any(),
@@ -131,7 +205,7 @@ pub fn OnlineSection() -> impl IntoView {
         <section class="card" id="online">
             <h2>"网上信访"</h2>
             {banner(msg)}
-            <p class="hint">"信访人在网上信访页面（本程序的 #/petition 页面）提交后保存的文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
+            <p class="hint">"信访人在网上信访页面（本程序的 #/petition 页面）提交后保存的信访件，以及信访人的评价、复查申请文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
             <input type="file" name="submissions" multiple accept=".json,application/json" on:change=on_files />
             <table class="table compact" data-testid="submission-results"><tbody>{rows}</tbody></table>
             <p class="hint">"网上信访页面需要知道受理单位：导出下面的配置文件，放在网站中 index.html 所在的目录。"</p>

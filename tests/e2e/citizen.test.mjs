@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, Profile, setUpUnit, fillPetition } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, takeStep, waitStage } from './harness.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.close(); });
@@ -75,9 +75,52 @@ test('a citizen petitions online and the office registers it', async () => {
     await o.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
     await o.click('table.cases a:has-text("小区污水外溢")');
     await o.waitForSelector('[data-testid=query-code]');
+    const caseUrl = o.url();
     assert.equal(await o.textContent('[data-testid=query-code]'), code);
     assert.match(await o.textContent('[data-testid=history]'), /现场照片\.png/);
     assert.match(await o.textContent('.facts'), /网上/);
+
+    // The office answers; the citizen imports the reply and sees the documents.
+    await takeStep(o, '分流', { how: 'accept' });
+    await waitStage(o, '办理中');
+    await takeStep(o, '受理告知');
+    await o.waitForSelector('[data-testid=documents] a:has-text("受理告知书")');
+    await takeStep(o, '处理意见书', { kind: 'Support', facts: '污水管道堵塞属实', basis: '《城镇排水与污水处理条例》' });
+    await waitStage(o, '已答复');
+    const reply = await download(o, 'button:has-text("导出答复文件")');
+    await c.setInputFiles('input[name=reply]', reply);
+    await c.waitForSelector('[data-testid=reply]');
+    assert.match(await c.textContent('[data-testid=reply]'), /当前：已答复/);
+    assert.match(await c.textContent('[data-testid=reply]'), /处理意见书.*受理告知书|受理告知书.*处理意见书/s);
+
+    // The citizen rates it; the office imports the rating onto the case, once.
+    await c.selectOption('select[name=rating]', 'Satisfied');
+    await c.fill('input[name=comment]', '处理及时');
+    const rating = await download(c, 'button:has-text("生成评价文件")');
+    await o.goto(plain.url + '#/exchange');
+    await o.setInputFiles('input[name=submissions]', rating);
+    await o.waitForSelector('[data-testid=submission-results] tr.ok:has-text("已记录评价")');
+    await o.setInputFiles('input[name=submissions]', rating);
+    await o.waitForSelector('[data-testid=submission-results] tr.skip:has-text("已导入过")');
+    await o.goto(caseUrl);
+    await o.waitForSelector('[data-testid=history]:has-text("信访人评价：满意")');
+    assert.match(await o.textContent('[data-testid=history]'), /网上评价：处理及时/);
+
+    // A reply signed by another key (a second browser claiming to be the same office) is refused.
+    const impostor = new Profile();
+    try {
+      const i = await impostor.start(plain.url);
+      await setUpUnit(i, { name: '某某县信访局', code: 'XF01' });
+      await i.goto(plain.url + '#/exchange');
+      await i.setInputFiles('input[name=submissions]', submission);
+      await i.click('[data-testid=submission-results] a');
+      await i.waitForSelector('[data-testid=query-code]');
+      const forged = await download(i, 'button:has-text("导出答复文件")');
+      await c.setInputFiles('input[name=reply]', forged);
+      await c.waitForSelector('.msg.bad:has-text("不是受理单位签发的")');
+    } finally {
+      await impostor.dispose();
+    }
     assert.deepEqual([...office.errors, ...citizen.errors.filter((e) => !/404/.test(e))], []);
   } finally {
     await office.dispose();

@@ -11,13 +11,17 @@ use super::payload::UnitRef;
 use super::{canonical, open, seal, BundleError, Identity, PayloadType, PublicKey};
 use chrono::NaiveDate;
 
-use crate::domain::documents::Document;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::CaseState;
+use crate::domain::documents::{self, Document};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::ids::EventId;
 use crate::domain::petition::Petition;
 use crate::domain::petition::PetitionDraft;
+use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::Channel;
 use crate::domain::workflow::Rating;
+use crate::domain::workflow::{Stage, Step};
 
 /// Largest single attachment, in bytes.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
@@ -218,6 +222,9 @@ pub struct Reply {
     /// What is due next and by when, in words, if anything.
     #[serde(default)]
     pub next: String,
+    /// The last day the citizen may request a 复查 of the answer, if that window is open.
+    #[serde(default)]
+    pub review_until: Option<NaiveDate>,
     /// The documents issued so far.
     pub documents: Vec<ReplyDocument>,
 }
@@ -251,6 +258,78 @@ impl From<&Document> for ReplyDocument {
             date: d.date.to_string(),
         }
     }
+}
+
+/// The reply an office sends for an online case: its stage, what is next, the review
+/// window, and every document issued so far.
+pub fn reply_for(
+    state: &CaseState,
+    unit: &UnitProfile,
+    calendar: &WorkCalendar,
+    today: NaiveDate,
+    at: i64,
+) -> Option<Reply> {
+    let (code, _) = state.submission.as_ref()?;
+    let flow = &state.flow;
+    let due = flow.due(calendar);
+    let review_until = match (flow.stage, &due) {
+        (Stage::Answered, Some(d)) if d.date >= today => Some(d.date),
+        _ => None,
+    };
+    let documents = documents::available(state)
+        .into_iter()
+        .filter_map(|k| documents::render(k, state, unit, calendar))
+        .map(|d| ReplyDocument::from(&d))
+        .collect();
+    Some(Reply {
+        query_code: code.clone(),
+        case_no: state.case_no.clone(),
+        from: UnitRef {
+            code: unit.code.clone(),
+            name: unit.name.clone(),
+        },
+        created_at: at,
+        stage: flow.stage.label().to_owned(),
+        next: match &due {
+            Some(d) => format!(
+                "{}：{}（{}）",
+                flow.next_action(),
+                d.date,
+                d.describe(today)
+            ),
+            None => flow.next_action().to_owned(),
+        },
+        review_until,
+        documents,
+    })
+}
+
+/// The step an office records for a citizen's feedback, dated the day it is imported.
+pub fn feedback_step(f: &FeedbackKind, today: NaiveDate) -> Step {
+    match f {
+        FeedbackKind::Rating { rating, comment } => Step::Evaluate {
+            rating: *rating,
+            comment: format!("网上评价：{comment}"),
+            on: today,
+        },
+        FeedbackKind::Review { reason } => Step::RequestReview {
+            reason: format!("网上申请：{reason}"),
+            on: today,
+        },
+    }
+}
+
+/// The event id of a feedback's step, derived from the signed feedback, so importing the
+/// same file twice records it once.
+pub fn feedback_event_id(f: &Feedback) -> Result<EventId, BundleError> {
+    let v = serde_json::to_value(f).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    let digest = Sha256::digest(super::pae(
+        PayloadType::Feedback.media_type(),
+        &canonical(&v)?,
+    ));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Ok(EventId::from_random(bytes))
 }
 
 /// Signs a reply.
@@ -480,6 +559,114 @@ mod tests {
     }
 
     #[test]
+    fn replies_carry_documents_and_the_review_window() {
+        use crate::domain::case::{fold, register, take_step, CaseNumber};
+        use crate::domain::ids::CaseId;
+        use crate::domain::time::Timestamp;
+        use crate::domain::vocab::UnitLevel;
+        use crate::domain::workflow::{OpinionKind, Routing};
+        let unit = UnitProfile {
+            name: "某某县信访局".into(),
+            level: UnitLevel::County,
+            code: "XF01".into(),
+            townships: vec![],
+            departments: vec![],
+            operator: "王".into(),
+        };
+        let cal = WorkCalendar::official();
+        let (file, code) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
+        let r = read_submission(file.as_bytes(), "XF01").unwrap();
+        let reg = register(
+            EventId::from_random([1; 16]),
+            CaseId::from_random([1; 16]),
+            unit.actor(),
+            Timestamp(1_795_658_400_000),
+            &CaseNumber::next("XF01", 2026, None),
+            office_petition(&r, today()).unwrap(),
+        );
+        let mut events = submission_events(&r, reg, EventId::from_random([2; 16])).to_vec();
+        let steps = [
+            Step::Route {
+                routing: Routing::Accept,
+                on: today(),
+            },
+            Step::NotifyAcceptance { on: today() },
+            Step::Opinion {
+                kind: OpinionKind::Support,
+                facts: "属实".into(),
+                basis: "条例".into(),
+                delivered_on: today(),
+            },
+        ];
+        for (i, step) in steps.into_iter().enumerate() {
+            let st = fold(&events).unwrap();
+            events.push(
+                take_step(
+                    &st,
+                    step,
+                    today(),
+                    &cal,
+                    EventId::from_random([3 + i as u8; 16]),
+                    unit.actor(),
+                    Timestamp(1_795_658_400_001 + i as i64),
+                )
+                .unwrap(),
+            );
+        }
+        let state = fold(&events).unwrap();
+        let reply = reply_for(&state, &unit, &cal, today(), 5).unwrap();
+        assert_eq!(reply.query_code, code);
+        assert_eq!(reply.stage, "已答复");
+        assert_eq!(
+            reply.review_until,
+            NaiveDate::from_ymd_opt(2026, 12, 28),
+            "11-26 + 30 = 12-26, a Saturday"
+        );
+        assert_eq!(
+            reply
+                .documents
+                .iter()
+                .map(|d| d.title.as_str())
+                .collect::<Vec<_>>(),
+            ["受理告知书", "处理意见书"]
+        );
+        assert!(
+            reply_for(&fold(&events[..1]).unwrap(), &unit, &cal, today(), 5).is_none(),
+            "not an online case"
+        );
+    }
+
+    #[test]
+    fn feedback_becomes_a_step_once() {
+        let f = Feedback {
+            query_code: "ABCD-EFGH-JKMN".into(),
+            to: office(),
+            created_at: 2,
+            feedback: FeedbackKind::Rating {
+                rating: Rating::Satisfied,
+                comment: "好".into(),
+            },
+        };
+        assert_eq!(
+            feedback_event_id(&f).unwrap(),
+            feedback_event_id(&f.clone()).unwrap()
+        );
+        let mut g = f.clone();
+        g.created_at = 3;
+        assert_ne!(
+            feedback_event_id(&f).unwrap(),
+            feedback_event_id(&g).unwrap()
+        );
+        assert!(matches!(
+            feedback_step(&f.feedback, today()),
+            Step::Evaluate {
+                rating: Rating::Satisfied,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn attachment_limits() {
         let mut list = Vec::new();
         assert!(matches!(
@@ -514,6 +701,7 @@ mod tests {
             created_at: 1,
             stage: "办理中".into(),
             next: String::new(),
+            review_until: None,
             documents: vec![],
         };
         let file = seal_reply(&reply, &office_key).unwrap();

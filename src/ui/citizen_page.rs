@@ -176,10 +176,7 @@ fn PetitionPage(citizen: StoredValue<Citizen, LocalStorage>, config: Config) -> 
         });
     }
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = platform::input_of(&ev) else {
             return;
         };
         spawn_local(async move {
@@ -332,10 +329,7 @@ fn MySubmissions(
     let msg = RwSignal::new(None::<Msg>);
     let office_key = office.key();
     let on_reply = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = platform::input_of(&ev) else {
             return;
         };
         let store = citizen.with_value(|c| c.store.clone());

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::app::{banner, ctx, Msg};
 use super::online_section::OnlineSection;
@@ -66,10 +65,7 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = platform::input_of(&ev) else {
             return;
         };
         pending.set(None);

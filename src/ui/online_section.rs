@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::app::{banner, ctx, Msg};
 use super::platform;
@@ -124,10 +123,7 @@ pub fn OnlineSection() -> impl IntoView {
     };
 
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = platform::input_of(&ev) else {
             return;
         };
         let Some(profile) = ctx.profile.get_untracked() else {

@@ -152,3 +152,8 @@ pub async fn read_all_files(input: &web_sys::HtmlInputElement, max: usize) -> Ve
     }
     out
 }
+
+/// The file input an event came from.
+pub fn input_of(ev: &leptos::ev::Event) -> Option<web_sys::HtmlInputElement> {
+    ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()
+}

@@ -206,6 +206,8 @@ pub fn OnlineSection() -> impl IntoView {
             <table class="table compact" data-testid="submission-results"><tbody>{rows}</tbody></table>
             <p class="hint">"网上信访页面需要知道受理单位：导出下面的配置文件，放在网站中 index.html 所在的目录。"</p>
             <button type="button" class="secondary" on:click=export_config>"导出网上信访配置文件"</button>
+            " "
+            <a href=Route::Petition.href() target="_blank" rel="noopener">"打开网上信访页面"</a>
         </section>
     }
 }

@@ -12,6 +12,7 @@ pub mod event;
 pub mod guide;
 pub mod idcard;
 pub mod ids;
+pub mod measures;
 pub mod petition;
 pub mod repeats;
 pub mod search;

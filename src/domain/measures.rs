@@ -1,0 +1,573 @@
+//! The leadership's measures (底数清、情况明), each defined once here and documented with
+//! its exact formula in `docs/measures.md`. Measures read [`Facts`], a small summary of
+//! each case derived from its folded state, so a dashboard never needs the event logs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::calendar::WorkCalendar;
+use super::case::CaseState;
+use super::vocab::{Category, Channel};
+use super::workflow::{Rating, Routing, Stage, NOTICE_DAYS};
+
+/// Days after an answer within which a new petition of the same person on the same
+/// matter means the case was not settled (息诉率).
+pub const SETTLE_WINDOW_DAYS: i64 = 90;
+/// Days before a case within which an earlier case of the same person makes it a repeat.
+pub const REPEAT_WINDOW_DAYS: i64 = 365;
+
+/// What the measures need of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Case number (to list the cases behind a figure).
+    pub case_no: String,
+    /// Day received.
+    pub received_on: NaiveDate,
+    /// Township of the matter.
+    pub township: String,
+    /// Category.
+    pub category: Category,
+    /// Channel.
+    pub channel: Channel,
+    /// The unit responsible: the unit it was 转送/交办 to, else the registering unit.
+    pub responsible: String,
+    /// People taking part.
+    pub head_count: u32,
+    /// 集体访.
+    pub is_group: bool,
+    /// 越级.
+    pub skip_level: bool,
+    /// Linked as 重复访 of an earlier case.
+    pub linked_repeat: bool,
+    /// 身份证号 of the petitioners and representatives.
+    pub id_numbers: Vec<String>,
+    /// Accepted (直接受理).
+    pub accepted: bool,
+    /// Last day for the written acceptance notice, when accepted.
+    pub notice_due: Option<NaiveDate>,
+    /// Day of the notice.
+    pub notified_on: Option<NaiveDate>,
+    /// Last day for the opinion (extension and hearings counted), when accepted.
+    pub opinion_due: Option<NaiveDate>,
+    /// Day the first answer reached the petitioner.
+    pub answered_on: Option<NaiveDate>,
+    /// The latest rating.
+    pub rating: Option<Rating>,
+    /// 督办 orders: (feedback due, feedback given on).
+    pub supervisions: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// The office's current obligation and its last day, if any.
+    pub obligation_due: Option<NaiveDate>,
+}
+
+impl Facts {
+    /// The facts of a case; deadlines use `calendar`.
+    pub fn of(state: &CaseState, calendar: &WorkCalendar) -> Facts {
+        let f = &state.flow;
+        let p = &state.petition;
+        let responsible = match &f.routing {
+            Some((Routing::Forward { to } | Routing::Assign { to, .. }, _)) => to.clone(),
+            _ => state.registered_by.unit_name.clone(),
+        };
+        let due = f.due(calendar);
+        let none = BTreeSet::new();
+        Facts {
+            case_no: state.case_no.clone(),
+            received_on: state.received_on(),
+            township: p.township.clone(),
+            category: p.category,
+            channel: p.channel,
+            responsible,
+            head_count: p.head_count,
+            is_group: p.is_group(),
+            skip_level: p.flags.skip_level,
+            linked_repeat: !state.repeat_of.is_empty(),
+            id_numbers: p
+                .petitioners
+                .iter()
+                .chain(&p.representatives)
+                .map(|x| x.id_number.clone())
+                .filter(|i| !i.is_empty())
+                .collect(),
+            accepted: f.accepted_on.is_some(),
+            notice_due: f
+                .accepted_on
+                .map(|_| calendar.due_after_days(f.received_on, NOTICE_DAYS, &none)),
+            notified_on: f.notified_on,
+            opinion_due: f.opinion_due(calendar),
+            answered_on: f.answered_on,
+            rating: f.latest_rating(),
+            supervisions: f
+                .supervisions
+                .iter()
+                .map(|s| (s.feedback_due, s.feedback.as_ref().map(|(_, d)| *d)))
+                .collect(),
+            obligation_due: due
+                .filter(|d| d.obligation && !f.stage.is_finished() && f.stage != Stage::Answered)
+                .map(|d| d.date),
+        }
+    }
+}
+
+/// A reporting period, inclusive on both ends (China dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Whether a day falls in the period.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// The period of the same length just before this one.
+    pub fn previous(&self) -> Period {
+        let len = (self.to - self.from).num_days() + 1;
+        let to = self.from.pred_opt().unwrap_or(self.from);
+        Period {
+            from: to - chrono::TimeDelta::days(len - 1),
+            to,
+        }
+    }
+
+    /// The same dates one year earlier (for the trend with last year beside it).
+    pub fn last_year(&self) -> Period {
+        // 29 February maps to 28 February of a common year.
+        let back = |d: NaiveDate| {
+            d.with_year(d.year() - 1)
+                .or_else(|| d.pred_opt()?.with_year(d.year() - 1))
+                .unwrap_or(d)
+        };
+        Period {
+            from: back(self.from),
+            to: back(self.to),
+        }
+    }
+}
+
+/// A rate as numerator over denominator; undefined when nothing was eligible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Ratio {
+    /// Cases meeting the condition.
+    pub num: usize,
+    /// Cases eligible.
+    pub den: usize,
+}
+
+impl Ratio {
+    /// Percentage with one decimal, or "—" when undefined.
+    pub fn percent(&self) -> String {
+        if self.den == 0 {
+            return "—".to_owned();
+        }
+        let tenths = (self.num * 1000 + self.den / 2) / self.den;
+        format!("{}.{}%", tenths / 10, tenths % 10)
+    }
+}
+
+/// Every measure of one period.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Measures {
+    /// 总量: cases received in the period.
+    pub total: usize,
+    /// Volume by month `(year, month)`.
+    pub by_month: BTreeMap<(i32, u32), usize>,
+    /// Volume by township.
+    pub by_township: BTreeMap<String, usize>,
+    /// Volume by category.
+    pub by_category: BTreeMap<Category, usize>,
+    /// Volume by channel.
+    pub by_channel: BTreeMap<Channel, usize>,
+    /// Volume by responsible unit.
+    pub by_unit: BTreeMap<String, usize>,
+    /// 集体访: group cases / all cases.
+    pub group: Ratio,
+    /// People in group cases.
+    pub group_heads: u64,
+    /// 重复访率.
+    pub repeat: Ratio,
+    /// 越级访率.
+    pub skip_level: Ratio,
+    /// 按期受理率.
+    pub on_time_notice: Ratio,
+    /// 按期办结率.
+    pub on_time_answer: Ratio,
+    /// 满意率: (满意 + 基本满意) / rated.
+    pub satisfied: Ratio,
+    /// 参评率: rated / answered.
+    pub rated: Ratio,
+    /// 息诉率.
+    pub settled: Ratio,
+    /// 督办: orders with feedback on time / orders due by `today`.
+    pub supervision_on_time: Ratio,
+    /// 督办 orders given on cases of the period.
+    pub supervisions: usize,
+    /// Open obligations past their last day, by responsible unit (as of `today`).
+    pub overdue_by_unit: BTreeMap<String, usize>,
+}
+
+/// Whether `later` is a petition of the same person as `earlier` (a shared 身份证号).
+fn same_person(a: &Facts, b: &Facts) -> bool {
+    a.id_numbers.iter().any(|i| b.id_numbers.contains(i))
+}
+
+/// Computes every measure over the cases received in `period`; `all` is every case
+/// known (earlier and later ones are needed for repeats and 息诉), `today` bounds what
+/// can be judged yet.
+pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
+    let mut m = Measures::default();
+    let cases: Vec<&Facts> = all
+        .iter()
+        .filter(|f| period.contains(f.received_on))
+        .collect();
+    m.total = cases.len();
+    for f in &cases {
+        *m.by_month
+            .entry((f.received_on.year(), f.received_on.month()))
+            .or_default() += 1;
+        *m.by_township.entry(f.township.clone()).or_default() += 1;
+        *m.by_category.entry(f.category).or_default() += 1;
+        *m.by_channel.entry(f.channel).or_default() += 1;
+        *m.by_unit.entry(f.responsible.clone()).or_default() += 1;
+        if f.is_group {
+            m.group.num += 1;
+            m.group_heads += u64::from(f.head_count);
+        }
+        let earlier_same_person = all.iter().any(|e| {
+            e.received_on < f.received_on
+                && (f.received_on - e.received_on).num_days() <= REPEAT_WINDOW_DAYS
+                && same_person(e, f)
+        });
+        if f.linked_repeat || earlier_same_person {
+            m.repeat.num += 1;
+        }
+        if f.skip_level {
+            m.skip_level.num += 1;
+        }
+        // A deadline counts once it has passed or was met.
+        if let Some(due) = f.notice_due {
+            if f.notified_on.is_some() || due < today {
+                m.on_time_notice.den += 1;
+                m.on_time_notice.num += usize::from(f.notified_on.is_some_and(|d| d <= due));
+            }
+        }
+        if let Some(due) = f.opinion_due {
+            if f.answered_on.is_some() || due < today {
+                m.on_time_answer.den += 1;
+                m.on_time_answer.num += usize::from(f.answered_on.is_some_and(|d| d <= due));
+            }
+        }
+        if let Some(answered) = f.answered_on {
+            m.rated.den += 1;
+            if let Some(r) = f.rating {
+                m.rated.num += 1;
+                m.satisfied.den += 1;
+                m.satisfied.num += usize::from(matches!(r, Rating::Satisfied | Rating::Basic));
+            }
+            let window_end = answered + chrono::TimeDelta::days(SETTLE_WINDOW_DAYS);
+            if window_end < today {
+                m.settled.den += 1;
+                let came_back = all.iter().any(|e| {
+                    e.case_no != f.case_no
+                        && e.received_on > answered
+                        && e.received_on <= window_end
+                        && e.category == f.category
+                        && same_person(e, f)
+                });
+                m.settled.num += usize::from(!came_back);
+            }
+        }
+        m.supervisions += f.supervisions.len();
+        for (due, given) in &f.supervisions {
+            if given.is_some() || *due < today {
+                m.supervision_on_time.den += 1;
+                m.supervision_on_time.num += usize::from(given.is_some_and(|g| g <= *due));
+            }
+        }
+        if f.obligation_due.is_some_and(|d| d < today) {
+            *m.overdue_by_unit.entry(f.responsible.clone()).or_default() += 1;
+        }
+    }
+    m.group.den = m.total;
+    m.repeat.den = m.total;
+    m.skip_level.den = m.total;
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn base(no: &str, received: NaiveDate) -> Facts {
+        Facts {
+            case_no: no.into(),
+            received_on: received,
+            township: "城关镇".into(),
+            category: Category::LabourSocialSecurity,
+            channel: Channel::Visit,
+            responsible: "县信访局".into(),
+            head_count: 1,
+            is_group: false,
+            skip_level: false,
+            linked_repeat: false,
+            id_numbers: vec![],
+            accepted: false,
+            notice_due: None,
+            notified_on: None,
+            opinion_due: None,
+            answered_on: None,
+            rating: None,
+            supervisions: vec![],
+            obligation_due: None,
+        }
+    }
+
+    /// Six cases in November 2026 (and one in October), with answers worked out by hand
+    /// in docs/measures.md's example.
+    fn fixture() -> Vec<Facts> {
+        let person = |f: Facts, id: &str| Facts {
+            id_numbers: vec![id.into()],
+            ..f
+        };
+        vec![
+            // October: answered 10-05, a later case of the same person on 11-10 (same category) → not settled.
+            Facts {
+                answered_on: Some(d(10, 5)),
+                rating: Some(Rating::Unsatisfied),
+                ..person(base("A", d(10, 1)), "P1")
+            },
+            // November cases.
+            Facts {
+                is_group: true,
+                head_count: 30,
+                township: "东岭乡".into(),
+                ..base("B", d(11, 2))
+            },
+            Facts {
+                accepted: true,
+                notice_due: Some(d(11, 18)),
+                notified_on: Some(d(11, 10)),
+                opinion_due: Some(d(11, 20)),
+                answered_on: Some(d(11, 19)),
+                rating: Some(Rating::Basic),
+                ..base("C", d(11, 3))
+            },
+            Facts {
+                accepted: true,
+                notice_due: Some(d(11, 19)),
+                notified_on: Some(d(11, 21)),
+                skip_level: true,
+                ..base("D", d(11, 4))
+            },
+            Facts {
+                accepted: true,
+                notice_due: Some(d(11, 30)),
+                channel: Channel::Letter,
+                ..base("E", d(11, 15))
+            },
+            person(
+                Facts {
+                    responsible: "城关镇人民政府".into(),
+                    obligation_due: Some(d(11, 20)),
+                    supervisions: vec![(d(11, 18), Some(d(11, 17))), (d(11, 22), None)],
+                    ..base("F", d(11, 10))
+                },
+                "P1",
+            ),
+            Facts {
+                linked_repeat: true,
+                is_group: true,
+                head_count: 6,
+                ..base("G", d(11, 25))
+            },
+        ]
+    }
+
+    #[test]
+    fn every_measure_on_the_hand_computed_fixture() {
+        let nov = Period {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        let m = measure(&fixture(), nov, d(11, 26));
+        assert_eq!(m.total, 6);
+        assert_eq!(m.by_month, BTreeMap::from([((2026, 11), 6)]));
+        assert_eq!(
+            m.by_township,
+            BTreeMap::from([("东岭乡".into(), 1), ("城关镇".into(), 5)])
+        );
+        assert_eq!(m.by_channel.get(&Channel::Letter), Some(&1));
+        assert_eq!(
+            m.by_unit,
+            BTreeMap::from([("县信访局".into(), 5), ("城关镇人民政府".into(), 1)])
+        );
+        assert_eq!((m.group, m.group_heads), (Ratio { num: 2, den: 6 }, 36));
+        // F repeats A (same 身份证号, 40 days earlier); G is linked.
+        assert_eq!(m.repeat, Ratio { num: 2, den: 6 });
+        assert_eq!(m.skip_level, Ratio { num: 1, den: 6 });
+        // C on time, D late; E's notice is not due yet.
+        assert_eq!(m.on_time_notice, Ratio { num: 1, den: 2 });
+        assert_eq!(m.on_time_answer, Ratio { num: 1, den: 1 });
+        assert_eq!(m.satisfied, Ratio { num: 1, den: 1 });
+        assert_eq!(m.rated, Ratio { num: 1, den: 1 });
+        // C was answered 11-19: its 90-day window has not passed by 11-26.
+        assert_eq!(m.settled, Ratio { num: 0, den: 0 });
+        // F's first order was answered a day early; the second was due 11-22 and is unanswered.
+        assert_eq!(
+            (m.supervisions, m.supervision_on_time),
+            (2, Ratio { num: 1, den: 2 })
+        );
+        assert_eq!(
+            m.overdue_by_unit,
+            BTreeMap::from([("城关镇人民政府".into(), 1)])
+        );
+        assert_eq!(m.group.percent(), "33.3%");
+        assert_eq!(m.settled.percent(), "—");
+    }
+
+    #[test]
+    fn settlement_needs_the_window_to_pass_and_no_return() {
+        let oct = Period {
+            from: d(10, 1),
+            to: d(10, 31),
+        };
+        // Judged on 2027-01-10: A's window (10-05 … 2027-01-03) has passed and F came back.
+        let m = measure(
+            &fixture(),
+            oct,
+            NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+        );
+        assert_eq!(m.settled, Ratio { num: 0, den: 1 });
+        assert_eq!(m.satisfied, Ratio { num: 0, den: 1 });
+        // Without F's return, A is settled.
+        let without_f: Vec<Facts> = fixture().into_iter().filter(|f| f.case_no != "F").collect();
+        assert_eq!(
+            measure(
+                &without_f,
+                oct,
+                NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()
+            )
+            .settled,
+            Ratio { num: 1, den: 1 }
+        );
+    }
+
+    #[test]
+    fn empty_periods_and_boundaries() {
+        let m = measure(
+            &fixture(),
+            Period {
+                from: d(12, 1),
+                to: d(12, 31),
+            },
+            d(12, 31),
+        );
+        assert_eq!(m.total, 0);
+        assert_eq!(m.repeat.percent(), "—");
+        // Both ends are inclusive: B (11-02) and G (11-25).
+        let m = measure(
+            &fixture(),
+            Period {
+                from: d(11, 2),
+                to: d(11, 25),
+            },
+            d(11, 26),
+        );
+        assert_eq!(m.total, 6);
+        let m = measure(
+            &fixture(),
+            Period {
+                from: d(11, 3),
+                to: d(11, 24),
+            },
+            d(11, 26),
+        );
+        assert_eq!(m.total, 4);
+    }
+
+    #[test]
+    fn periods_compare_with_the_previous_one_and_last_year() {
+        let nov = Period {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        assert_eq!(
+            nov.previous(),
+            Period {
+                from: d(10, 2),
+                to: d(10, 31)
+            }
+        );
+        assert_eq!(
+            nov.last_year().from,
+            NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()
+        );
+        let leap = Period {
+            from: NaiveDate::from_ymd_opt(2028, 2, 29).unwrap(),
+            to: NaiveDate::from_ymd_opt(2028, 2, 29).unwrap(),
+        };
+        assert_eq!(
+            leap.last_year().from,
+            NaiveDate::from_ymd_opt(2027, 2, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn facts_come_from_the_folded_case() {
+        use crate::domain::case::{fold, register, take_step, CaseNumber};
+        use crate::domain::event::Actor;
+        use crate::domain::ids::{CaseId, EventId};
+        use crate::domain::petition::tests::{today, valid_draft};
+        use crate::domain::time::Timestamp;
+        use crate::domain::workflow::Step;
+        let actor = Actor {
+            unit_code: "XF01".into(),
+            unit_name: "县信访局".into(),
+            operator: "王".into(),
+        };
+        let cal = WorkCalendar::official();
+        let mut draft = valid_draft();
+        draft.received_on = "2026-11-02".into();
+        let reg = register(
+            EventId::from_random([1; 16]),
+            CaseId::from_random([1; 16]),
+            actor.clone(),
+            Timestamp(1_795_658_400_000),
+            &CaseNumber::next("XF01", 2026, None),
+            draft.validate(today()).unwrap(),
+        );
+        let st = fold(std::slice::from_ref(&reg)).unwrap();
+        let assign = Step::Route {
+            routing: Routing::Assign {
+                to: "城关镇人民政府".into(),
+                report_due: d(11, 20),
+            },
+            on: d(11, 3),
+        };
+        let e = take_step(
+            &st,
+            assign,
+            today(),
+            &cal,
+            EventId::from_random([2; 16]),
+            actor,
+            Timestamp(1_795_658_400_001),
+        )
+        .unwrap();
+        let facts = Facts::of(&fold(&[reg, e]).unwrap(), &cal);
+        assert_eq!(facts.responsible, "城关镇人民政府");
+        assert_eq!(facts.received_on, d(11, 2));
+        assert_eq!(facts.obligation_due, Some(d(11, 20)));
+        assert_eq!(facts.id_numbers, ["11010519491231002X"]);
+        assert!(!facts.accepted);
+    }
+}

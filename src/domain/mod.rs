@@ -13,6 +13,7 @@ pub mod guide;
 pub mod idcard;
 pub mod ids;
 pub mod measures;
+pub mod patterns;
 pub mod petition;
 pub mod repeats;
 pub mod search;

@@ -1,0 +1,428 @@
+//! Finding patterns early (发现得早): the same person coming back (上访专业户), the same
+//! matter raised again, clusters of similar petitions in one township, rising categories.
+//! Chinese text is compared by character bigrams, since it has no spaces between words.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::case::CaseState;
+use super::petition::Petition;
+use super::search::normalize;
+use super::vocab::Category;
+
+/// Similarity from which two matters count as near-identical.
+pub const SIMILAR_MATTER: f64 = 0.6;
+/// Days within which similar petitions from one township form a cluster.
+pub const CLUSTER_DAYS: i64 = 7;
+/// Petitions that make a cluster.
+pub const CLUSTER_SIZE: usize = 3;
+
+/// The character bigrams of a text, letters and digits only, normalised.
+pub fn bigrams(text: &str) -> BTreeSet<(char, char)> {
+    let chars: Vec<char> = normalize(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice similarity of two texts' bigram sets, from 0 (nothing shared) to 1 (the same).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+}
+
+/// What identifies people and the matter of one case, for matching.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchRow {
+    /// Case number.
+    pub case_no: String,
+    /// Day received.
+    pub received_on: NaiveDate,
+    /// Township.
+    pub township: String,
+    /// Category.
+    pub category: Category,
+    /// 身份证号 of every person named.
+    pub id_numbers: Vec<String>,
+    /// Phones of every person named.
+    pub phones: Vec<String>,
+    /// (name, address) of every person with both.
+    pub name_addresses: Vec<(String, String)>,
+    /// Names, for showing.
+    pub names: Vec<String>,
+    /// Title and request: the matter, for similarity.
+    pub matter: String,
+}
+
+fn people_of(p: &Petition) -> impl Iterator<Item = &super::petition::Petitioner> {
+    p.petitioners.iter().chain(&p.representatives)
+}
+
+impl MatchRow {
+    /// The match row of a petition (of a case, or one being registered).
+    pub fn of_petition(case_no: &str, received_on: NaiveDate, p: &Petition) -> MatchRow {
+        let nonempty = |v: Vec<String>| v.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+        MatchRow {
+            case_no: case_no.to_owned(),
+            received_on,
+            township: p.township.clone(),
+            category: p.category,
+            id_numbers: nonempty(people_of(p).map(|x| x.id_number.clone()).collect()),
+            phones: nonempty(people_of(p).map(|x| x.phone.clone()).collect()),
+            name_addresses: people_of(p)
+                .filter(|x| !x.name.is_empty() && !x.address.is_empty())
+                .map(|x| (x.name.clone(), normalize(&x.address)))
+                .collect(),
+            names: nonempty(people_of(p).map(|x| x.name.clone()).collect()),
+            matter: format!("{} {}", p.title, p.request),
+        }
+    }
+
+    /// The match row of a case.
+    pub fn of(state: &CaseState) -> MatchRow {
+        MatchRow::of_petition(&state.case_no, state.received_on(), &state.petition)
+    }
+
+    /// How this row names the same person as `other`, if it does: "身份证号", "电话" or
+    /// "姓名和住址".
+    pub fn same_person(&self, other: &MatchRow) -> Option<&'static str> {
+        if self.id_numbers.iter().any(|i| other.id_numbers.contains(i)) {
+            Some("同一身份证号")
+        } else if self.phones.iter().any(|p| other.phones.contains(p)) {
+            Some("同一电话")
+        } else if self
+            .name_addresses
+            .iter()
+            .any(|n| other.name_addresses.contains(n))
+        {
+            Some("同一姓名和住址")
+        } else {
+            None
+        }
+    }
+}
+
+/// An earlier case that a new petition may repeat, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The earlier case.
+    pub case_no: String,
+    /// Why it matches, in words.
+    pub reason: String,
+}
+
+/// Earlier cases of the same person, or with a near-identical matter, for the
+/// registrar to confirm as 重复访 or dismiss; strongest matches first.
+pub fn suggest_earlier(new: &MatchRow, rows: &[MatchRow]) -> Vec<Suggestion> {
+    let mut scored: Vec<(u8, f64, Suggestion)> = rows
+        .iter()
+        .filter(|r| r.case_no != new.case_no && r.received_on <= new.received_on)
+        .filter_map(|r| {
+            let sim = similarity(&new.matter, &r.matter);
+            match (new.same_person(r), sim >= SIMILAR_MATTER) {
+                (Some(how), true) => Some((
+                    0,
+                    sim,
+                    Suggestion {
+                        case_no: r.case_no.clone(),
+                        reason: format!("{how}，事项相近（{:.0}%）", sim * 100.0),
+                    },
+                )),
+                (Some(how), false) => Some((
+                    1,
+                    sim,
+                    Suggestion {
+                        case_no: r.case_no.clone(),
+                        reason: how.to_owned(),
+                    },
+                )),
+                (None, true) => Some((
+                    2,
+                    sim,
+                    Suggestion {
+                        case_no: r.case_no.clone(),
+                        reason: format!("事项相近（{:.0}%）", sim * 100.0),
+                    },
+                )),
+                (None, false) => None,
+            }
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    scored.into_iter().map(|(_, _, s)| s).collect()
+}
+
+/// A person who petitioned several times: their cases, and how they were matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frequent {
+    /// Names used.
+    pub names: Vec<String>,
+    /// The cases, in order of receipt.
+    pub cases: Vec<String>,
+}
+
+/// People with at least `min` cases received in `[from, to]`, the same person being
+/// found by 身份证号, phone, or name and address (transitively); most cases first.
+pub fn frequent_petitioners(
+    rows: &[MatchRow],
+    from: NaiveDate,
+    to: NaiveDate,
+    min: usize,
+) -> Vec<Frequent> {
+    let rows: Vec<&MatchRow> = rows
+        .iter()
+        .filter(|r| from <= r.received_on && r.received_on <= to)
+        .collect();
+    // Union-find over cases that share an identifier.
+    let mut parent: Vec<usize> = (0..rows.len()).collect();
+    fn root(p: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for i in 0..rows.len() {
+        for j in i + 1..rows.len() {
+            if rows[i].same_person(rows[j]).is_some() {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<&MatchRow>> = BTreeMap::new();
+    for i in 0..rows.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(rows[i]);
+    }
+    let mut out: Vec<Frequent> = groups
+        .into_values()
+        .filter(|g| g.len() >= min)
+        .map(|mut g| {
+            g.sort_by_key(|r| (r.received_on, r.case_no.clone()));
+            let names: BTreeSet<String> = g.iter().flat_map(|r| r.names.clone()).collect();
+            Frequent {
+                names: names.into_iter().collect(),
+                cases: g.iter().map(|r| r.case_no.clone()).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.cases
+            .len()
+            .cmp(&a.cases.len())
+            .then(a.cases.cmp(&b.cases))
+    });
+    out
+}
+
+/// Several petitions on a similar matter from one township within a few days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// Township.
+    pub township: String,
+    /// First and last day received.
+    pub from: NaiveDate,
+    /// Last day received.
+    pub to: NaiveDate,
+    /// The cases.
+    pub cases: Vec<String>,
+}
+
+/// Clusters: in each township, cases received within [`CLUSTER_DAYS`] of the first,
+/// whose matter is similar to it, at least [`CLUSTER_SIZE`] of them.
+pub fn clusters(rows: &[MatchRow]) -> Vec<Cluster> {
+    let mut by_township: BTreeMap<&str, Vec<&MatchRow>> = BTreeMap::new();
+    for r in rows {
+        by_township.entry(&r.township).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for (township, mut list) in by_township {
+        list.sort_by_key(|r| (r.received_on, r.case_no.clone()));
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        for (i, first) in list.iter().enumerate() {
+            if used.contains(first.case_no.as_str()) {
+                continue;
+            }
+            let members: Vec<&MatchRow> = list[i..]
+                .iter()
+                .filter(|r| (r.received_on - first.received_on).num_days() <= CLUSTER_DAYS)
+                .filter(|r| {
+                    r.case_no == first.case_no
+                        || similarity(&first.matter, &r.matter) >= SIMILAR_MATTER
+                })
+                .copied()
+                .collect();
+            if members.len() >= CLUSTER_SIZE {
+                used.extend(members.iter().map(|r| r.case_no.as_str()));
+                out.push(Cluster {
+                    township: township.to_owned(),
+                    from: first.received_on,
+                    to: members
+                        .iter()
+                        .map(|r| r.received_on)
+                        .max()
+                        .unwrap_or(first.received_on),
+                    cases: members.iter().map(|r| r.case_no.clone()).collect(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Categories that rose: at least 3 cases now and at least half again as many as before.
+pub fn rising_categories(
+    now: &BTreeMap<Category, usize>,
+    before: &BTreeMap<Category, usize>,
+) -> Vec<(Category, usize, usize)> {
+    now.iter()
+        .map(|(c, n)| (*c, *n, before.get(c).copied().unwrap_or(0)))
+        .filter(|(_, n, b)| *n >= 3 && 2 * *n >= 3 * *b && n > b)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn row(no: &str, on: NaiveDate, township: &str, matter: &str) -> MatchRow {
+        MatchRow {
+            case_no: no.into(),
+            received_on: on,
+            township: township.into(),
+            category: Category::UrbanRuralConstruction,
+            id_numbers: vec![],
+            phones: vec![],
+            name_addresses: vec![],
+            names: vec![],
+            matter: matter.into(),
+        }
+    }
+
+    #[test]
+    fn bigram_similarity_on_known_pairs() {
+        assert_eq!(similarity("拖欠工资", "拖欠工资"), 1.0);
+        assert!(
+            similarity(
+                "某建筑公司拖欠农民工工资三个月",
+                "某建筑公司拖欠农民工三个月工资"
+            ) > 0.75
+        );
+        assert!(similarity("小区污水外溢无人处理", "村道路灯损坏多年未修") < 0.1);
+        assert_eq!(similarity("", "拖欠"), 0.0);
+        // Punctuation and spacing do not matter.
+        assert_eq!(similarity("拖欠，工资！", "拖欠 工资"), 1.0);
+    }
+
+    #[test]
+    fn same_person_by_id_phone_or_name_and_address() {
+        let mut a = row("A", d(11, 1), "城关镇", "x");
+        let mut b = row("B", d(11, 2), "城关镇", "y");
+        assert_eq!(a.same_person(&b), None);
+        a.phones = vec!["13800138000".into()];
+        b.phones = vec!["13800138000".into()];
+        assert_eq!(a.same_person(&b), Some("同一电话"));
+        a.id_numbers = vec!["11010519491231002X".into()];
+        b.id_numbers = vec!["11010519491231002X".into()];
+        assert_eq!(a.same_person(&b), Some("同一身份证号"));
+        let mut c = row("C", d(11, 3), "城关镇", "z");
+        c.name_addresses = vec![("张三".into(), "城关镇东街1号".into())];
+        let mut e = row("E", d(11, 4), "城关镇", "z");
+        e.name_addresses = vec![("张三".into(), "城关镇东街1号".into())];
+        assert_eq!(c.same_person(&e), Some("同一姓名和住址"));
+    }
+
+    #[test]
+    fn suggestions_put_same_person_and_matter_first() {
+        let mut new = row("N", d(11, 20), "城关镇", "某建筑公司拖欠农民工工资三个月");
+        new.id_numbers = vec!["P".into()];
+        let mut same_both = row("A", d(10, 1), "城关镇", "某建筑公司拖欠农民工三个月工资");
+        same_both.id_numbers = vec!["P".into()];
+        let mut same_person = row("B", d(9, 1), "城关镇", "宅基地纠纷");
+        same_person.id_numbers = vec!["P".into()];
+        let similar = row(
+            "C",
+            d(11, 1),
+            "东岭乡",
+            "某建筑公司拖欠农民工工资三个月未付",
+        );
+        let unrelated = row("D", d(11, 2), "城关镇", "噪声扰民");
+        let later = row("E", d(11, 25), "城关镇", "某建筑公司拖欠农民工工资三个月");
+        let got = suggest_earlier(&new, &[unrelated, similar, same_person, same_both, later]);
+        let order: Vec<&str> = got.iter().map(|s| s.case_no.as_str()).collect();
+        assert_eq!(order, ["A", "B", "C"]);
+        assert!(got[0].reason.starts_with("同一身份证号，事项相近"));
+        assert_eq!(got[1].reason, "同一身份证号");
+    }
+
+    #[test]
+    fn frequent_petitioners_join_identifiers_transitively() {
+        let mut a = row("A", d(11, 1), "城关镇", "x");
+        a.id_numbers = vec!["P".into()];
+        a.names = vec!["张三".into()];
+        let mut b = row("B", d(11, 5), "城关镇", "y");
+        b.id_numbers = vec!["P".into()];
+        b.phones = vec!["138".into()];
+        let mut c = row("C", d(11, 9), "城关镇", "z");
+        c.phones = vec!["138".into()];
+        c.names = vec!["张叁".into()];
+        let d_ = row("D", d(11, 9), "城关镇", "z");
+        let got = frequent_petitioners(&[c, a, b, d_], d(11, 1), d(11, 30), 3);
+        assert_eq!(
+            got,
+            vec![Frequent {
+                names: vec!["张三".into(), "张叁".into()],
+                cases: vec!["A".into(), "B".into(), "C".into()]
+            }]
+        );
+        assert!(frequent_petitioners(&[], d(11, 1), d(11, 30), 2).is_empty());
+    }
+
+    #[test]
+    fn clusters_of_similar_matters_in_one_township() {
+        let m = "某小区开发商延期交房业主要求赔偿";
+        let rows = vec![
+            row("A", d(11, 1), "城关镇", m),
+            row(
+                "B",
+                d(11, 3),
+                "城关镇",
+                "某小区开发商延期交房业主要求赔偿损失",
+            ),
+            row("C", d(11, 6), "城关镇", "小区开发商延期交房要求赔偿"),
+            row("D", d(11, 20), "城关镇", m),         // too late
+            row("E", d(11, 2), "东岭乡", m),          // another township
+            row("F", d(11, 4), "城关镇", "噪声扰民"), // another matter
+        ];
+        let got = clusters(&rows);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].cases, ["A", "B", "C"]);
+        assert_eq!((got[0].from, got[0].to), (d(11, 1), d(11, 6)));
+    }
+
+    #[test]
+    fn rising_categories_need_volume_and_growth() {
+        let now = BTreeMap::from([
+            (Category::Environment, 6),
+            (Category::CivilAffairs, 2),
+            (Category::Other, 4),
+        ]);
+        let before = BTreeMap::from([(Category::Environment, 3), (Category::Other, 3)]);
+        assert_eq!(
+            rising_categories(&now, &before),
+            vec![(Category::Environment, 6, 3)]
+        );
+    }
+}

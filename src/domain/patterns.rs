@@ -198,9 +198,9 @@ pub fn frequent_petitioners(
         }
     }
     let mut groups: BTreeMap<usize, Vec<&MatchRow>> = BTreeMap::new();
-    for i in 0..rows.len() {
+    for (i, row) in rows.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(rows[i]);
+        groups.entry(r).or_default().push(row);
     }
     let mut out: Vec<Frequent> = groups
         .into_values()

@@ -125,6 +125,39 @@ impl Period {
         self.from <= d && d <= self.to
     }
 
+    /// The calendar month of a day.
+    pub fn month_of(d: NaiveDate) -> Period {
+        let from = d.with_day(1).unwrap_or(d);
+        let next = if d.month() == 12 {
+            NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+        };
+        Period {
+            from,
+            to: next.and_then(|n| n.pred_opt()).unwrap_or(d),
+        }
+    }
+
+    /// The calendar quarter of a day.
+    pub fn quarter_of(d: NaiveDate) -> Period {
+        let first_month = (d.month() - 1) / 3 * 3 + 1;
+        let from = NaiveDate::from_ymd_opt(d.year(), first_month, 1).unwrap_or(d);
+        let last = NaiveDate::from_ymd_opt(d.year(), first_month + 2, 1).unwrap_or(d);
+        Period {
+            from,
+            to: Period::month_of(last).to,
+        }
+    }
+
+    /// The calendar year of a day.
+    pub fn year_of(d: NaiveDate) -> Period {
+        Period {
+            from: NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
+            to: NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d),
+        }
+    }
+
     /// The period of the same length just before this one.
     pub fn previous(&self) -> Period {
         let len = (self.to - self.from).num_days() + 1;
@@ -238,8 +271,9 @@ pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
             m.group.num += 1;
             m.group_heads += u64::from(f.head_count);
         }
+        // Earlier = received before, or the same day under a lower case number.
         let earlier_same_person = all.iter().any(|e| {
-            e.received_on < f.received_on
+            (e.received_on, &e.case_no) < (f.received_on, &f.case_no)
                 && (f.received_on - e.received_on).num_days() <= REPEAT_WINDOW_DAYS
                 && same_person(e, f)
         });
@@ -435,6 +469,23 @@ mod tests {
     }
 
     #[test]
+    fn a_second_case_on_the_same_day_is_a_repeat() {
+        let p = |no: &str| Facts {
+            id_numbers: vec!["P".into()],
+            ..base(no, d(11, 3))
+        };
+        let m = measure(
+            &[p("XF01-2026-00002"), p("XF01-2026-00001")],
+            Period {
+                from: d(11, 1),
+                to: d(11, 30),
+            },
+            d(11, 26),
+        );
+        assert_eq!(m.repeat, Ratio { num: 1, den: 2 });
+    }
+
+    #[test]
     fn settlement_needs_the_window_to_pass_and_no_return() {
         let oct = Period {
             from: d(10, 1),
@@ -518,6 +569,45 @@ mod tests {
         assert_eq!(
             leap.last_year().from,
             NaiveDate::from_ymd_opt(2027, 2, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn calendar_periods() {
+        assert_eq!(
+            Period::month_of(d(2, 14)),
+            Period {
+                from: d(2, 1),
+                to: d(2, 28)
+            }
+        );
+        assert_eq!(
+            Period::month_of(d(12, 31)),
+            Period {
+                from: d(12, 1),
+                to: d(12, 31)
+            }
+        );
+        assert_eq!(
+            Period::quarter_of(d(11, 26)),
+            Period {
+                from: d(10, 1),
+                to: d(12, 31)
+            }
+        );
+        assert_eq!(
+            Period::quarter_of(d(2, 1)),
+            Period {
+                from: d(1, 1),
+                to: d(3, 31)
+            }
+        );
+        assert_eq!(
+            Period::year_of(d(6, 6)),
+            Period {
+                from: d(1, 1),
+                to: d(12, 31)
+            }
         );
     }
 

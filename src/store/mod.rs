@@ -581,6 +581,15 @@ impl Store {
             .collect()
     }
 
+    /// Every case, folded (for the dashboard; issue 7 measures this at county scale).
+    pub async fn all_states(&self) -> Result<Vec<CaseState>, StoreError> {
+        let mut by_case: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
+        for e in self.all_events().await? {
+            by_case.entry(e.case_id.clone()).or_default().push(e);
+        }
+        by_case.values().map(|log| Ok(fold(log)?)).collect()
+    }
+
     /// How many events are held.
     pub async fn event_count(&self) -> Result<u64, StoreError> {
         let tx = self.db.transaction(EVENTS).build()?;

@@ -8,6 +8,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::case_page::{CasePage, CorrectPage, DocumentPage};
 use super::citizen_page::CitizenApp;
+use super::dashboard_page::DashboardPage;
 use super::exchange_page::ExchangePage;
 use super::list_page::ListPage;
 use super::platform;
@@ -19,7 +20,7 @@ use crate::domain::bundle::backup::reminder;
 use crate::domain::bundle::Identity;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
-use crate::domain::UnitProfile;
+use crate::domain::{CaseFilter, UnitProfile};
 use crate::store::{Store, DB_NAME};
 
 /// What every page shares: the open store and the unit profile.
@@ -32,6 +33,8 @@ pub struct Ctx {
     pub calendar: RwSignal<WorkCalendar>,
     /// This unit's signing identity.
     pub identity: StoredValue<Identity>,
+    /// Filters the case list opens with next (set by a click on a dashboard figure).
+    pub list_preset: RwSignal<Option<CaseFilter>>,
 }
 
 impl Ctx {
@@ -166,6 +169,7 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
                 profile: RwSignal::new(profile),
                 calendar: RwSignal::new(calendar),
                 identity: StoredValue::new(identity),
+                list_preset: RwSignal::new(None),
             })
         };
         boot.set(match opened.await {
@@ -235,6 +239,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 <nav>
                     <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
+                    <a href="#/dashboard" class:active=active(Route::Dashboard)>"看板"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
@@ -249,6 +254,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::New => view! { <RegisterPage /> }.into_any(),
                     Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
                     Route::Exchange => view! { <ExchangePage /> }.into_any(),
+                    Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),

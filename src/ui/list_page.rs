@@ -51,7 +51,10 @@ fn row(
 #[component]
 pub fn ListPage() -> impl IntoView {
     let ctx = ctx();
-    let filter = RwSignal::new(CaseFilter::default());
+    // A click on a dashboard figure opens the list with its filter.
+    let preset = ctx.list_preset.get_untracked().unwrap_or_default();
+    ctx.list_preset.set(None);
+    let filter = RwSignal::new(preset);
     let page = RwSignal::new(0usize);
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(BTreeSet::<CaseId>::new());

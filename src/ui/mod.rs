@@ -4,6 +4,7 @@
 mod app;
 mod case_page;
 mod citizen_page;
+mod dashboard_page;
 mod exchange_page;
 mod export;
 mod forms;

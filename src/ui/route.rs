@@ -15,6 +15,8 @@ pub enum Route {
     Workbench,
     /// Exchange with other units: unit cards, import, trusted units.
     Exchange,
+    /// The leadership dashboard.
+    Dashboard,
     /// One case with its history.
     Case(CaseId),
     /// Correct a registered case.
@@ -39,6 +41,7 @@ impl Route {
             ["new"] => Route::New,
             ["workbench"] => Route::Workbench,
             ["exchange"] => Route::Exchange,
+            ["dashboard"] => Route::Dashboard,
             ["settings"] => Route::Settings,
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
@@ -58,6 +61,7 @@ impl Route {
             Route::New => "#/new".to_owned(),
             Route::Workbench => "#/workbench".to_owned(),
             Route::Exchange => "#/exchange".to_owned(),
+            Route::Dashboard => "#/dashboard".to_owned(),
             Route::Settings => "#/settings".to_owned(),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),

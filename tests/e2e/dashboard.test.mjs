@@ -1,0 +1,46 @@
+// The dashboard: figures of the period, a bar per township, a click on a bar opening
+// the cases behind it, and a repeat petitioner found by 身份证号.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, Profile, setUpUnit, fillPetition } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server.close(); });
+
+test('figures, charts, click-through and repeat petitioners', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    await setUpUnit(page);
+    const cases = [
+      { title: '拖欠工资', township: '城关镇', id: '11010519491231002X' },
+      { title: '再次反映拖欠工资', township: '城关镇', id: '11010519491231002X' },
+      { title: '征地补偿', township: '东岭乡', id: '', category: 'LandExpropriation' },
+    ];
+    for (const c of cases) {
+      await page.goto(server.url + '#/new');
+      await fillPetition(page, c);
+      if (c.township === '东岭乡') await page.fill('input[name=head_count]', '6');
+      await page.click('button:has-text("登记")');
+      await page.waitForSelector(`[data-testid=case-title]:has-text("${c.title}")`);
+    }
+    await page.click('.topbar a:has-text("看板")');
+    await page.waitForSelector('[data-figure=total]');
+    assert.match(await page.textContent('[data-figure=total]'), /3 件/);
+    assert.match(await page.textContent('[data-figure=group]'), /33\.3%（1\/3）/);
+    assert.match(await page.textContent('[data-figure=group_heads]'), /6 人/);
+    assert.match(await page.textContent('[data-figure=repeat]'), /1\/3/);
+    assert.match(await page.textContent('[data-testid=frequent]'), /张三/);
+    assert.match(await page.textContent('[data-chart=township]'), /城关镇.*2/s);
+
+    // A click on the 城关镇 bar opens the list of its two cases.
+    await page.click('[data-chart=township] g.bar[data-label="城关镇"]');
+    await page.waitForSelector('[data-testid=list-summary]:has-text("共 2 件")');
+    assert.equal(await page.inputValue('.filters select[name=township]'), '城关镇');
+    assert.doesNotMatch(await page.textContent('table.cases'), /征地补偿/);
+    assert.deepEqual(profile.errors, []);
+  } finally {
+    await profile.dispose();
+  }
+});

@@ -9,7 +9,8 @@ use super::forms::PetitionForm;
 use super::platform;
 use super::route::Route;
 use crate::domain::errors::FieldErrors;
-use crate::domain::repeats::{closed_matter_warning, closed_matters};
+use crate::domain::patterns::{suggest_earlier, MatchRow, Suggestion};
+use crate::domain::repeats::{closed_matter_warning, closed_matters, link_repeat};
 use crate::domain::workflow::Stage;
 use crate::domain::PetitionDraft;
 
@@ -25,6 +26,7 @@ pub fn RegisterPage() -> impl IntoView {
     let msg = RwSignal::new(None::<Msg>);
     let busy = RwSignal::new(false);
     let warned = RwSignal::new(false);
+    let suggestions = RwSignal::new(Vec::<(Suggestion, bool)>::new());
     let draft_error = keep_draft(
         REGISTER_DRAFT.to_owned(),
         draft,
@@ -51,16 +53,25 @@ pub fn RegisterPage() -> impl IntoView {
                 busy.set(true);
                 let store = ctx.store();
                 spawn_local(async move {
-                    // 不再受理: warn once about a closed matter of the same person; the
-                    // next click registers anyway (new facts and reasons are allowed).
+                    // First click: look for 不再受理 and possible earlier cases of the same
+                    // person or matter; the next click registers, linking the ticked ones.
                     if !warned.get_untracked() {
-                        let closed = store.rows_where(|r| r.stage == Stage::Terminated).await;
-                        match closed {
-                            Ok(rows) => {
-                                if let Some(w) =
-                                    closed_matter_warning(&closed_matters(&petition, &rows))
-                                {
-                                    msg.set(Some(Msg::Failed(w)));
+                        let found = async {
+                            let states = store.all_states().await?;
+                            let closed = store.rows_where(|r| r.stage == Stage::Terminated).await?;
+                            Ok::<_, crate::store::StoreError>((states, closed))
+                        };
+                        match found.await {
+                            Ok((states, closed)) => {
+                                let rows: Vec<MatchRow> = states.iter().map(MatchRow::of).collect();
+                                let mine = MatchRow::of_petition("", now.china_date(), &petition);
+                                let found = suggest_earlier(&mine, &rows);
+                                let warning =
+                                    closed_matter_warning(&closed_matters(&petition, &closed));
+                                if warning.is_some() || !found.is_empty() {
+                                    msg.set(warning.map(Msg::Failed));
+                                    suggestions
+                                        .set(found.into_iter().map(|s| (s, false)).collect());
                                     warned.set(true);
                                     busy.set(false);
                                     return;
@@ -73,9 +84,10 @@ pub fn RegisterPage() -> impl IntoView {
                             }
                         }
                     }
+                    let calendar = ctx.calendar.get_untracked();
                     let saved = store
                         .register(
-                            &ctx.calendar.get_untracked(),
+                            &calendar,
                             &profile,
                             petition,
                             now,
@@ -83,13 +95,44 @@ pub fn RegisterPage() -> impl IntoView {
                             Some(REGISTER_DRAFT),
                         )
                         .await;
-                    match saved {
-                        Ok(state) => Route::Case(state.id).go(),
+                    let state = match saved {
+                        Ok(state) => state,
                         Err(e) => {
                             msg.set(Some(Msg::Failed(e.to_string())));
                             busy.set(false);
+                            return;
+                        }
+                    };
+                    // Link the earlier cases the registrar confirmed as 重复访.
+                    let ticked: Vec<String> = suggestions
+                        .get_untracked()
+                        .into_iter()
+                        .filter(|(_, on)| *on)
+                        .map(|(s, _)| s.case_no)
+                        .collect();
+                    for no in ticked {
+                        let earlier = match store.rows_where(|r| r.case_no == no).await {
+                            Ok(rows) => match rows.first() {
+                                Some(r) => store.case(&r.id).await.ok().flatten(),
+                                None => None,
+                            },
+                            Err(_) => None,
+                        };
+                        let Some(earlier) = earlier else { continue };
+                        let latest = store
+                            .case(&state.id)
+                            .await
+                            .ok()
+                            .flatten()
+                            .unwrap_or_else(|| state.clone());
+                        let ids = (platform::new_event_id(), platform::new_event_id());
+                        if let Ok(events) =
+                            link_repeat(&latest, &earlier, ids, profile.actor(), platform::now())
+                        {
+                            let _ = store.append_all(&calendar, events.into(), None).await;
                         }
                     }
+                    Route::Case(state.id).go();
                 });
             }
         }
@@ -107,6 +150,20 @@ pub fn RegisterPage() -> impl IntoView {
             {move || draft_error.get().map(|m| view! { <p class="msg bad" role="alert">{m}</p> })}
             <form on:submit=on_submit novalidate>
                 <PetitionForm draft=draft errors=errors townships=townships />
+                {move || (!suggestions.with(Vec::is_empty)).then(|| view! {
+                    <fieldset class="suggestions" data-testid="suggestions">
+                        <legend>"可能是以下案件的重复访（勾选确认，不勾选则忽略）"</legend>
+                        {suggestions.get().into_iter().enumerate().map(|(i, (s, on))| view! {
+                            <label class="check">
+                                <input type="checkbox" name="confirm_repeat" prop:checked=on on:change=move |ev| {
+                                    let v = event_target_checked(&ev);
+                                    suggestions.update(|list| if let Some(x) = list.get_mut(i) { x.1 = v; });
+                                } />
+                                <span class="mono">{s.case_no.clone()}</span> {format!("：{}", s.reason)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
                 <div class="actions">
                     <button type="submit" class="primary" prop:disabled=busy>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
                     <button type="button" class="secondary" on:click=clear>"清空草稿"</button>

@@ -2,7 +2,7 @@
 // the cases behind it, and a repeat petitioner found by 身份证号.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -18,12 +18,24 @@ test('figures, charts, click-through and repeat petitioners', async () => {
       { title: '再次反映拖欠工资', township: '城关镇', id: '11010519491231002X' },
       { title: '征地补偿', township: '东岭乡', id: '', category: 'LandExpropriation' },
     ];
-    for (const c of cases) {
+    const numbers = [];
+    for (const [i, c] of cases.entries()) {
       await page.goto(server.url + '#/new');
-      await fillPetition(page, c);
+      await fillPetition(page, { ...c, phone: `1380013800${i}` });
       if (c.township === '东岭乡') await page.fill('input[name=head_count]', '6');
-      await page.click('button:has-text("登记")');
+      if (i === 1) {
+        // The same 身份证号 as the first case: the app suggests it; confirming links them.
+        await page.click('form button[type=submit]');
+        await page.waitForSelector(`[data-testid=suggestions]:has-text("${numbers[0]}")`);
+        assert.match(await page.textContent('[data-testid=suggestions]'), /同一身份证号，事项相近/);
+        await page.check('input[name=confirm_repeat]');
+        await page.click('button:has-text("仍然登记")');
+      } else {
+        await submitRegistration(page);
+      }
       await page.waitForSelector(`[data-testid=case-title]:has-text("${c.title}")`);
+      if (i === 1) await page.waitForSelector(`[data-testid=links]:has-text("${numbers[0]}")`);
+      numbers.push(await page.textContent('[data-testid=case-no]'));
     }
     await page.click('.topbar a:has-text("看板")');
     await page.waitForSelector('[data-figure=total]');

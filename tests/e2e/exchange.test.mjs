@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -52,7 +52,7 @@ test('county and township hand a case back and forth by signed files', async () 
     // The county registers a case, assigns it to the township and exports it.
     await c.goto(server.url + '#/new');
     await fillPetition(c, { title: '拖欠农民工工资', id: '' });
-    await c.click('button:has-text("登记")');
+    await submitRegistration(c);
     await waitStage(c, '待分流');
     const caseNo = await c.textContent('[data-testid=case-no]');
     await takeStep(c, '分流', { how: 'assign', target: '城关镇人民政府', report_due: chinaDate(10) });
@@ -113,7 +113,7 @@ test('county and township hand a case back and forth by signed files', async () 
     // Several cases selected in the list go in one file; what the receiver holds is skipped.
     await c.goto(server.url + '#/new');
     await fillPetition(c, { title: '道路破损', id: '' });
-    await c.click('button:has-text("登记")');
+    await submitRegistration(c);
     await waitStage(c, '待分流');
     await c.goto(server.url + '#/cases');
     await c.waitForSelector('table.cases');
@@ -142,7 +142,7 @@ test('backup, then restore into a fresh browser: every case, setting and the key
     for (const title of ['拖欠工资', '宅基地纠纷']) {
       await a.goto(server.url + '#/new');
       await fillPetition(a, { title, id: '' });
-      await a.click('button:has-text("登记")');
+      await submitRegistration(a);
       await waitStage(a, '待分流');
     }
     await takeStep(a, '分流', { how: 'accept' });
@@ -184,7 +184,7 @@ test('backup, then restore into a fresh browser: every case, setting and the key
     // Case numbers continue where they were.
     await b.goto(server.url + '#/new');
     await fillPetition(b, { title: '第三件', id: '' });
-    await b.click('button:has-text("登记")');
+    await submitRegistration(b);
     await b.waitForSelector('[data-testid=case-no]');
     assert.match(await b.textContent('[data-testid=case-no]'), /-00003$/);
     assert.deepEqual([...old.errors, ...fresh.errors], []);

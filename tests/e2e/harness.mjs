@@ -160,3 +160,17 @@ export async function takeStep(page, label, fields = {}) {
 export async function waitStage(page, stage) {
   await page.locator('[data-testid=stage]', { hasText: new RegExp(`^${stage}$`) }).waitFor();
 }
+
+/**
+ * Submits the registration form. When the app suggests earlier cases (or warns of a
+ * terminated matter) it asks for a second click: this confirms without linking.
+ * Resolves once the case page shows, or a refusal message does.
+ */
+export async function submitRegistration(page) {
+  await page.click('form button[type=submit]');
+  await page.locator('[data-testid=case-no], [data-testid=suggestions], .msg.bad').first().waitFor();
+  if (await page.locator('[data-testid=suggestions]').count()) {
+    await page.click('button:has-text("仍然登记")');
+    await page.waitForSelector('[data-testid=case-no]');
+  }
+}

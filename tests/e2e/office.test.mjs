@@ -2,7 +2,7 @@
 // correct, reload, restart; bad input is refused and stores nothing; drafts survive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, appReady, setUpUnit, fillPetition, search, listCount } from './harness.mjs';
+import { serveDist, Profile, appReady, setUpUnit, fillPetition, search, listCount, submitRegistration } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -19,7 +19,7 @@ test('register, find, open, correct, and the case survives reload and restart', 
 
     await page.click('a:has-text("＋ 登记")');
     await fillPetition(page);
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await page.waitForSelector('[data-testid=case-no]');
     assert.equal(await page.textContent('[data-testid=case-no]'), `XF01-${year}-00001`);
     assert.equal(await page.textContent('[data-testid=case-title]'), '拖欠工资');
@@ -61,7 +61,7 @@ test('register, find, open, correct, and the case survives reload and restart', 
     // The next registration takes the next number.
     await page.goto(server.url + '#/new');
     await fillPetition(page, { name: '李四', id: '', phone: '0571-88886666', title: '噪声扰民' });
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await page.waitForSelector(`[data-testid=case-no]:has-text("XF01-${year}-00002")`);
     assert.deepEqual(profile.errors, []);
   } finally {
@@ -76,7 +76,7 @@ test('a wrong 身份证号 or phone shows a message at the field and stores noth
     await setUpUnit(page);
     await page.goto(server.url + '#/new');
     await fillPetition(page, { id: '110105194912310021', phone: '12345' });
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     const idError = page.locator('label:has(input[name="petitioners.0.id_number"]) .error');
     await idError.waitFor();
     assert.match(await idError.textContent(), /校验位不正确.*应为 X/);
@@ -86,7 +86,7 @@ test('a wrong 身份证号 or phone shows a message at the field and stores noth
     // An impossible birth date and a missing title are named too.
     await page.fill('input[name="petitioners.0.id_number"]', '110101199002300031');
     await page.fill('input[name=title]', '');
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await page.waitForSelector('label:has(input[name="petitioners.0.id_number"]) .error:has-text("出生日期")');
     await page.waitForSelector('label:has(input[name=title]) .error:has-text("请填写标题")');
 
@@ -136,7 +136,7 @@ test('filters narrow the list by channel, category and township', async () => {
       await page.goto(server.url + '#/new');
       await page.waitForSelector('input[name=title]');
       await fillPetition(page, { ...c, id: '' });
-      await page.click('button:has-text("登记")');
+      await submitRegistration(page);
       await page.waitForSelector(`[data-testid=case-title]:has-text("${c.title}")`);
     }
     await page.goto(server.url + '#/cases');
@@ -180,7 +180,7 @@ test('settings: the operator change is recorded on later actions; storage persis
 
     await page.goto(server.url + '#/new');
     await fillPetition(page, { id: '' });
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await page.waitForSelector('[data-testid=history]');
     assert.match(await page.textContent('[data-testid=history]'), /经办人：赵六/);
   } finally {

@@ -3,7 +3,7 @@
 // the printed 受理告知书.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -19,7 +19,7 @@ test('walk a case from 登记 to 终结', async () => {
     await page.goto(server.url + '#/new');
     await fillPetition(page, { channel: 'Letter', title: '征地补偿款未发放', id: '110101199003070038' });
     await page.fill('input[name=received_on]', chinaDate(-20));
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await page.waitForSelector('[data-testid=case-no]');
     const caseNo = await page.textContent('[data-testid=case-no]');
     await waitStage(page, '待分流');
@@ -95,7 +95,7 @@ test('walk a case from 登记 to 终结', async () => {
     // The same person on the same matter again: 不再受理 is warned, then allowed.
     await page.goto(server.url + '#/new');
     await fillPetition(page, { channel: 'Visit', title: '再次反映征地补偿', id: '110101199003070038' });
-    await page.click('button:has-text("登记")');
+    await page.click('form button[type=submit]');
     await page.waitForSelector(`.msg.bad:has-text("${caseNo}")`);
     assert.match(await page.textContent('.msg.bad'), /不再受理/);
     await page.click('button:has-text("仍然登记")');
@@ -125,7 +125,7 @@ test('supervision: an order shows on the case and the workbench until feedback',
     await page.goto(server.url + '#/new');
     await fillPetition(page, { id: '' });
     await page.fill('input[name=received_on]', chinaDate(-5));
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await waitStage(page, '待分流');
     await takeStep(page, '督办', { text: '久拖不决', feedback_due: chinaDate(-1), on: chinaDate(-3) });
     await page.waitForSelector('[data-testid=supervisions] li.overdue:has-text("久拖不决")');
@@ -148,7 +148,7 @@ test('editing the holiday calendar moves deadlines; a bad line is refused', asyn
     await setUpUnit(page);
     await page.goto(server.url + '#/new');
     await fillPetition(page, { id: '' });
-    await page.click('button:has-text("登记")');
+    await submitRegistration(page);
     await waitStage(page, '待分流');
     const caseUrl = page.url();
     const due = /分流期限 (\d{4}-\d{2}-\d{2})/.exec(await page.textContent('[data-testid=due]'))[1];

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
+use super::export::{Cell, Table};
 use super::vocab::{Category, Channel};
 use super::workflow::{Rating, Routing, Stage, NOTICE_DAYS};
 
@@ -333,6 +334,85 @@ pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
     m
 }
 
+/// The measures of a period and the previous one as a table for export.
+pub fn table(now: &Measures, before: &Measures, period: Period) -> Table {
+    let ratio = |label: &str, a: Ratio, b: Ratio| {
+        vec![
+            Cell::from(label),
+            Cell::from(format!("{}（{}/{}）", a.percent(), a.num, a.den)),
+            Cell::from(format!("{}（{}/{}）", b.percent(), b.num, b.den)),
+        ]
+    };
+    let count =
+        |label: String, a: usize, b: usize| vec![Cell::from(label), Cell::from(a), Cell::from(b)];
+    let mut rows = vec![
+        count("总量".into(), now.total, before.total),
+        ratio("集体访占比", now.group, before.group),
+        count(
+            "集体访人数".into(),
+            now.group_heads as usize,
+            before.group_heads as usize,
+        ),
+        ratio("重复访率", now.repeat, before.repeat),
+        ratio("越级访率", now.skip_level, before.skip_level),
+        ratio("按期受理率", now.on_time_notice, before.on_time_notice),
+        ratio("按期办结率", now.on_time_answer, before.on_time_answer),
+        ratio("满意率", now.satisfied, before.satisfied),
+        ratio("参评率", now.rated, before.rated),
+        ratio("息诉率", now.settled, before.settled),
+        count("督办单数".into(), now.supervisions, before.supervisions),
+        ratio(
+            "督办按期反馈率",
+            now.supervision_on_time,
+            before.supervision_on_time,
+        ),
+    ];
+    for (t, n) in &now.by_township {
+        rows.push(count(
+            format!("乡镇：{t}"),
+            *n,
+            before.by_township.get(t).copied().unwrap_or(0),
+        ));
+    }
+    for (c, n) in &now.by_category {
+        rows.push(count(
+            format!("类别：{}", c.label()),
+            *n,
+            before.by_category.get(c).copied().unwrap_or(0),
+        ));
+    }
+    for (c, n) in &now.by_channel {
+        rows.push(count(
+            format!("渠道：{}", c.label()),
+            *n,
+            before.by_channel.get(c).copied().unwrap_or(0),
+        ));
+    }
+    for (u, n) in &now.by_unit {
+        rows.push(count(
+            format!("责任单位：{u}"),
+            *n,
+            before.by_unit.get(u).copied().unwrap_or(0),
+        ));
+    }
+    for (u, n) in &now.overdue_by_unit {
+        rows.push(count(
+            format!("超期：{u}"),
+            *n,
+            before.overdue_by_unit.get(u).copied().unwrap_or(0),
+        ));
+    }
+    Table {
+        name: "看板".into(),
+        header: vec![
+            "项目".into(),
+            format!("本期 {} 至 {}", period.from, period.to),
+            "上期".into(),
+        ],
+        rows,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,6 +650,27 @@ mod tests {
             leap.last_year().from,
             NaiveDate::from_ymd_opt(2027, 2, 28).unwrap()
         );
+    }
+
+    #[test]
+    fn the_export_table_holds_every_figure() {
+        let nov = Period {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        let t = table(
+            &measure(&fixture(), nov, d(11, 26)),
+            &measure(&fixture(), nov.previous(), d(11, 26)),
+            nov,
+        );
+        // The previous period is 10-02 … 10-31: A (10-01) falls outside it.
+        assert_eq!(
+            t.rows[0],
+            vec![Cell::from("总量"), Cell::Number(6), Cell::Number(0)]
+        );
+        assert_eq!(t.rows[1][1], Cell::from("33.3%（2/6）"));
+        assert!(t.rows.iter().any(|r| r[0] == Cell::from("乡镇：东岭乡")));
+        assert!(t.header[1].contains("2026-11-01 至 2026-11-30"));
     }
 
     #[test]

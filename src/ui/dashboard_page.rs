@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::app::ctx;
 use super::platform;
 use super::route::Route;
-use crate::domain::measures::{measure, Facts, Measures, Period, Ratio};
+use crate::domain::export::{to_csv, to_xlsx};
+use crate::domain::measures::{self, measure, Facts, Measures, Period, Ratio};
 use crate::domain::patterns::{clusters, frequent_petitioners, rising_categories, MatchRow};
 use crate::domain::time::parse_date;
 use crate::domain::CaseFilter;
@@ -220,7 +221,30 @@ pub fn DashboardPage() -> impl IntoView {
         let found = clusters(&in_period);
         let rising = rising_categories(&m.by_category, &before.by_category);
         let overdue = m.overdue_by_unit.clone();
+        let export_table = measures::table(&m, &before, p);
+        let csv_table = export_table.clone();
+        let stem = format!("信访看板-{}-{}", p.from, p.to);
+        let stem2 = stem.clone();
+        let xlsx = move |_| {
+            let _ = platform::download_bytes(
+                &format!("{stem}.xlsx"),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &to_xlsx(&export_table),
+            );
+        };
+        let csv = move |_| {
+            let _ = platform::download_bytes(
+                &format!("{stem2}.csv"),
+                "text/csv",
+                to_csv(&csv_table).as_bytes(),
+            );
+        };
         view! {
+            <div class="actions export-buttons">
+                <button type="button" class="secondary" on:click=xlsx>"导出 Excel"</button>
+                <button type="button" class="secondary" on:click=csv>"导出 CSV"</button>
+                <button type="button" class="secondary" on:click=|_| platform::print()>"打印月报"</button>
+            </div>
             {figures(&m, &before)}
             <div class="charts">
                 {bar_chart("总量趋势（与去年同期）", "trend", trend)}

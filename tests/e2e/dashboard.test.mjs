@@ -2,7 +2,8 @@
 // the cases behind it, and a repeat petitioner found by 身份证号.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, readXlsx } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -45,6 +46,17 @@ test('figures, charts, click-through and repeat petitioners', async () => {
     assert.match(await page.textContent('[data-figure=repeat]'), /1\/3/);
     assert.match(await page.textContent('[data-testid=frequent]'), /张三/);
     assert.match(await page.textContent('[data-chart=township]'), /城关镇.*2/s);
+
+    // The table exports as a real .xlsx (read back here) and as CSV with Chinese intact.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 Excel")')]);
+    const rows = readXlsx(await xlsx.path());
+    assert.equal(rows[0][0], '项目');
+    assert.deepEqual(rows[1], ['总量', 3, 0]);
+    assert.ok(rows.some((r) => r[0] === '乡镇：城关镇' && r[1] === 2), JSON.stringify(rows));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 CSV")')]);
+    const text = readFileSync(await csv.path(), 'utf8');
+    assert.ok(text.startsWith('\ufeff项目,'), text.slice(0, 20));
+    assert.match(text, /乡镇：东岭乡,1,0/);
 
     // A click on the 城关镇 bar opens the list of its two cases.
     await page.click('[data-chart=township] g.bar[data-label="城关镇"]');

@@ -174,3 +174,10 @@ export async function submitRegistration(page) {
     await page.waitForSelector('[data-testid=case-no]');
   }
 }
+
+/** Reads the first sheet of an .xlsx file into rows of cell values (npm `xlsx`). */
+export function readXlsx(path) {
+  const XLSX = require('xlsx');
+  const book = XLSX.readFile(path);
+  return XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]], { header: 1 });
+}

@@ -130,8 +130,13 @@ fn setup_build() -> Result {
 
 fn ensure_npm_tools() -> Result {
     let tools = root().join(".tools");
-    let fresh = tools.join("node_modules/.bin/wasm-opt").exists()
-        && tools.join("node_modules/playwright-core").exists();
+    let fresh = [
+        "node_modules/.bin/wasm-opt",
+        "node_modules/playwright-core",
+        "node_modules/xlsx",
+    ]
+    .iter()
+    .all(|p| tools.join(p).exists());
     if fresh {
         return Ok(());
     }

@@ -84,13 +84,7 @@ impl Facts {
             is_group: p.is_group(),
             skip_level: p.flags.skip_level,
             linked_repeat: !state.repeat_of.is_empty(),
-            id_numbers: p
-                .petitioners
-                .iter()
-                .chain(&p.representatives)
-                .map(|x| x.id_number.clone())
-                .filter(|i| !i.is_empty())
-                .collect(),
+            id_numbers: p.id_numbers(),
             accepted: f.accepted_on.is_some(),
             notice_due: f
                 .accepted_on

@@ -93,6 +93,16 @@ impl Petition {
         self.head_count >= GROUP_THRESHOLD
     }
 
+    /// The 身份证号 of every petitioner and representative that has one.
+    pub fn id_numbers(&self) -> Vec<String> {
+        self.petitioners
+            .iter()
+            .chain(&self.representatives)
+            .map(|x| x.id_number.clone())
+            .filter(|i| !i.is_empty())
+            .collect()
+    }
+
     /// Names of all petitioners, joined for lists.
     pub fn petitioner_names(&self) -> String {
         if self.anonymous && self.petitioners.is_empty() {

@@ -153,13 +153,7 @@ impl CaseSummary {
             rating: flow.latest_rating(),
             is_repeat: !state.repeat_of.is_empty(),
             query_code: state.submission.as_ref().map(|(code, _)| code.clone()),
-            id_numbers: p
-                .petitioners
-                .iter()
-                .chain(&p.representatives)
-                .map(|x| x.id_number.clone())
-                .filter(|i| !i.is_empty())
-                .collect(),
+            id_numbers: p.id_numbers(),
         }
     }
 }

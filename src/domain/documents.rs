@@ -193,22 +193,11 @@ mod tests {
     use crate::domain::ids::{CaseId, EventId};
     use crate::domain::petition::tests::valid_draft;
     use crate::domain::time::Timestamp;
-    use crate::domain::vocab::UnitLevel;
+    use crate::domain::unit::tests::county as unit;
     use crate::domain::workflow::OpinionKind;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
-
-    fn unit() -> UnitProfile {
-        UnitProfile {
-            name: "某某县信访局".into(),
-            level: UnitLevel::County,
-            code: "XF01".into(),
-            townships: vec![],
-            departments: vec![],
-            operator: "王五".into(),
-        }
     }
 
     fn walk(steps: &[Step]) -> CaseState {

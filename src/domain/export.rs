@@ -179,7 +179,8 @@ pub fn zip_stored(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// The table as an .xlsx workbook with one sheet.
+/// The table as an .xlsx workbook with one sheet. The `http://schemas.openxmlformats.org/…`
+/// strings are XML namespace names required by the format, never fetched.
 pub fn to_xlsx(t: &Table) -> Vec<u8> {
     let name: String = xml_escape(&t.name).chars().take(31).collect();
     let files: Vec<(&str, Vec<u8>)> = vec![

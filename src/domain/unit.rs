@@ -132,8 +132,20 @@ impl UnitDraft {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The county office used as the acting unit across domain tests.
+    pub(crate) fn county() -> UnitProfile {
+        UnitProfile {
+            name: "某某县信访局".into(),
+            level: UnitLevel::County,
+            code: "XF01".into(),
+            townships: vec!["城关镇".into()],
+            departments: vec![],
+            operator: "王五".into(),
+        }
+    }
 
     fn draft() -> UnitDraft {
         UnitDraft {

@@ -287,18 +287,7 @@ mod tests {
     use crate::domain::case::{fold, register};
     use crate::domain::ids::{CaseId, EventId};
     use crate::domain::petition::tests::{today, valid_draft};
-    use crate::domain::vocab::UnitLevel;
-
-    fn unit() -> UnitProfile {
-        UnitProfile {
-            name: "某某县信访局".into(),
-            level: UnitLevel::County,
-            code: "XF01".into(),
-            townships: vec!["城关镇".into()],
-            departments: vec![],
-            operator: "王五".into(),
-        }
-    }
+    use crate::domain::unit::tests::county as unit;
 
     fn events() -> Vec<Event> {
         (1..=3u8)

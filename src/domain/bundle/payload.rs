@@ -479,19 +479,9 @@ mod tests {
     use crate::domain::calendar::WorkCalendar;
     use crate::domain::case::{register, take_step, CaseNumber};
     use crate::domain::petition::tests::{today, valid_draft};
+    use crate::domain::unit::tests::county;
     use crate::domain::workflow::{Routing, Step};
     use proptest::prelude::*;
-
-    fn county() -> UnitProfile {
-        UnitProfile {
-            name: "某某县信访局".into(),
-            level: UnitLevel::County,
-            code: "XF01".into(),
-            townships: vec!["城关镇".into()],
-            departments: vec![],
-            operator: "王五".into(),
-        }
-    }
 
     fn township() -> UnitRef {
         UnitRef {

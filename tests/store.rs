@@ -416,6 +416,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         profile: &unit(),
         calendar: &cal,
         directory: &[],
+        sensitive_dates: &[],
         identity: &id,
         events: &events,
         at: at(9),

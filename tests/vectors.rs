@@ -118,6 +118,7 @@ fn backup_file() -> String {
         profile: &county(),
         calendar: &WorkCalendar::official(),
         directory: &[],
+        sensitive_dates: &[],
         identity: &id,
         events: &c.events,
         at: Timestamp(1_795_660_000_000),

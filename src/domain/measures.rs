@@ -2,7 +2,7 @@
 //! its exact formula in `docs/measures.md`. Measures read [`Facts`], a small summary of
 //! each case derived from its folded state, so a dashboard never needs the event logs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -211,6 +211,8 @@ pub struct Measures {
     pub by_category: BTreeMap<Category, usize>,
     /// Volume by channel.
     pub by_channel: BTreeMap<Channel, usize>,
+    /// Group petitions by channel (the stacked view of channels and 集体访).
+    pub group_by_channel: BTreeMap<Channel, usize>,
     /// Volume by responsible unit.
     pub by_unit: BTreeMap<String, usize>,
     /// 集体访: group cases / all cases.
@@ -239,9 +241,156 @@ pub struct Measures {
     pub overdue_by_unit: BTreeMap<String, usize>,
 }
 
-/// Whether `later` is a petition of the same person as `earlier` (a shared 身份证号).
-fn same_person(a: &Facts, b: &Facts) -> bool {
-    a.id_numbers.iter().any(|i| b.id_numbers.contains(i))
+/// The cases of each 身份证号, so repeats and 息诉 are found without comparing every
+/// pair of cases (a county holds tens of thousands).
+struct People<'a> {
+    by_id: HashMap<&'a str, Vec<&'a Facts>>,
+}
+
+impl<'a> People<'a> {
+    fn of(all: &'a [Facts]) -> People<'a> {
+        let mut by_id: HashMap<&str, Vec<&Facts>> = HashMap::new();
+        for f in all {
+            for id in &f.id_numbers {
+                by_id.entry(id.as_str()).or_default().push(f);
+            }
+        }
+        People { by_id }
+    }
+
+    /// Other cases sharing a 身份证号 with `f` (a case may appear once per shared number).
+    fn others(&self, f: &'a Facts) -> impl Iterator<Item = &'a Facts> + '_ {
+        f.id_numbers
+            .iter()
+            .filter_map(|id| self.by_id.get(id.as_str()))
+            .flatten()
+            .copied()
+            .filter(move |e| e.case_no != f.case_no)
+    }
+}
+
+/// How one case counts in each measure; `None` where it is not (yet) eligible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Marks {
+    /// 重复访.
+    pub repeat: bool,
+    /// Acceptance notice on time.
+    pub notice_on_time: Option<bool>,
+    /// Opinion on time.
+    pub answer_on_time: Option<bool>,
+    /// Rated, among answered cases.
+    pub rated: Option<bool>,
+    /// 满意 or 基本满意, among rated cases.
+    pub satisfied: Option<bool>,
+    /// No return of the same person on the same matter within the window.
+    pub settled: Option<bool>,
+    /// 督办 orders judged, and of those answered on time.
+    pub supervisions_judged: usize,
+    /// 督办 orders answered on time.
+    pub supervisions_on_time: usize,
+    /// The current obligation is past its last day.
+    pub overdue: bool,
+}
+
+impl Marks {
+    fn of(f: &Facts, people: &People, today: NaiveDate) -> Marks {
+        // Earlier = received before, or the same day under a lower case number.
+        let repeat = f.linked_repeat
+            || people.others(f).any(|e| {
+                (e.received_on, &e.case_no) < (f.received_on, &f.case_no)
+                    && (f.received_on - e.received_on).num_days() <= REPEAT_WINDOW_DAYS
+            });
+        // A deadline counts once it has passed or was met.
+        let judged = |due: Option<NaiveDate>, done: Option<NaiveDate>| {
+            let due = due?;
+            (done.is_some() || due < today).then(|| done.is_some_and(|d| d <= due))
+        };
+        let answered = f.answered_on;
+        let settled = answered.and_then(|answered| {
+            let window_end = answered + chrono::TimeDelta::days(SETTLE_WINDOW_DAYS);
+            (window_end < today).then(|| {
+                !people.others(f).any(|e| {
+                    e.received_on > answered
+                        && e.received_on <= window_end
+                        && e.category == f.category
+                })
+            })
+        });
+        let sup: Vec<bool> = f
+            .supervisions
+            .iter()
+            .filter_map(|(due, given)| judged(Some(*due), *given))
+            .collect();
+        Marks {
+            repeat,
+            notice_on_time: judged(f.notice_due, f.notified_on),
+            answer_on_time: judged(f.opinion_due, f.answered_on),
+            rated: answered.map(|_| f.rating.is_some()),
+            satisfied: answered
+                .and(f.rating)
+                .map(|r| matches!(r, Rating::Satisfied | Rating::Basic)),
+            settled,
+            supervisions_judged: sup.len(),
+            supervisions_on_time: sup.iter().filter(|x| **x).count(),
+            overdue: f.obligation_due.is_some_and(|d| d < today),
+        }
+    }
+}
+
+impl Ratio {
+    fn add(&mut self, mark: Option<bool>) {
+        if let Some(hit) = mark {
+            self.den += 1;
+            self.num += usize::from(hit);
+        }
+    }
+}
+
+impl Measures {
+    fn add(&mut self, f: &Facts, k: &Marks) {
+        self.total += 1;
+        *self
+            .by_month
+            .entry((f.received_on.year(), f.received_on.month()))
+            .or_default() += 1;
+        *self.by_township.entry(f.township.clone()).or_default() += 1;
+        *self.by_category.entry(f.category).or_default() += 1;
+        *self.by_channel.entry(f.channel).or_default() += 1;
+        *self.by_unit.entry(f.responsible.clone()).or_default() += 1;
+        self.group.add(Some(f.is_group));
+        if f.is_group {
+            *self.group_by_channel.entry(f.channel).or_default() += 1;
+            self.group_heads += u64::from(f.head_count);
+        }
+        self.repeat.add(Some(k.repeat));
+        self.skip_level.add(Some(f.skip_level));
+        self.on_time_notice.add(k.notice_on_time);
+        self.on_time_answer.add(k.answer_on_time);
+        self.rated.add(k.rated);
+        self.satisfied.add(k.satisfied);
+        self.settled.add(k.settled);
+        self.supervisions += f.supervisions.len();
+        self.supervision_on_time.num += k.supervisions_on_time;
+        self.supervision_on_time.den += k.supervisions_judged;
+        if k.overdue {
+            *self
+                .overdue_by_unit
+                .entry(f.responsible.clone())
+                .or_default() += 1;
+        }
+    }
+}
+
+/// The cases received in `period`, each with its marks.
+fn marked<'a>(
+    all: &'a [Facts],
+    period: Period,
+    today: NaiveDate,
+) -> impl Iterator<Item = (&'a Facts, Marks)> {
+    let people = People::of(all);
+    all.iter()
+        .filter(move |f| period.contains(f.received_on))
+        .map(move |f| (f, Marks::of(f, &people, today)))
 }
 
 /// Computes every measure over the cases received in `period`; `all` is every case
@@ -249,160 +398,272 @@ fn same_person(a: &Facts, b: &Facts) -> bool {
 /// can be judged yet.
 pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
     let mut m = Measures::default();
-    let cases: Vec<&Facts> = all
-        .iter()
-        .filter(|f| period.contains(f.received_on))
-        .collect();
-    m.total = cases.len();
-    for f in &cases {
-        *m.by_month
-            .entry((f.received_on.year(), f.received_on.month()))
-            .or_default() += 1;
-        *m.by_township.entry(f.township.clone()).or_default() += 1;
-        *m.by_category.entry(f.category).or_default() += 1;
-        *m.by_channel.entry(f.channel).or_default() += 1;
-        *m.by_unit.entry(f.responsible.clone()).or_default() += 1;
-        if f.is_group {
-            m.group.num += 1;
-            m.group_heads += u64::from(f.head_count);
-        }
-        // Earlier = received before, or the same day under a lower case number.
-        let earlier_same_person = all.iter().any(|e| {
-            (e.received_on, &e.case_no) < (f.received_on, &f.case_no)
-                && (f.received_on - e.received_on).num_days() <= REPEAT_WINDOW_DAYS
-                && same_person(e, f)
-        });
-        if f.linked_repeat || earlier_same_person {
-            m.repeat.num += 1;
-        }
-        if f.skip_level {
-            m.skip_level.num += 1;
-        }
-        // A deadline counts once it has passed or was met.
-        if let Some(due) = f.notice_due {
-            if f.notified_on.is_some() || due < today {
-                m.on_time_notice.den += 1;
-                m.on_time_notice.num += usize::from(f.notified_on.is_some_and(|d| d <= due));
-            }
-        }
-        if let Some(due) = f.opinion_due {
-            if f.answered_on.is_some() || due < today {
-                m.on_time_answer.den += 1;
-                m.on_time_answer.num += usize::from(f.answered_on.is_some_and(|d| d <= due));
-            }
-        }
-        if let Some(answered) = f.answered_on {
-            m.rated.den += 1;
-            if let Some(r) = f.rating {
-                m.rated.num += 1;
-                m.satisfied.den += 1;
-                m.satisfied.num += usize::from(matches!(r, Rating::Satisfied | Rating::Basic));
-            }
-            let window_end = answered + chrono::TimeDelta::days(SETTLE_WINDOW_DAYS);
-            if window_end < today {
-                m.settled.den += 1;
-                let came_back = all.iter().any(|e| {
-                    e.case_no != f.case_no
-                        && e.received_on > answered
-                        && e.received_on <= window_end
-                        && e.category == f.category
-                        && same_person(e, f)
-                });
-                m.settled.num += usize::from(!came_back);
-            }
-        }
-        m.supervisions += f.supervisions.len();
-        for (due, given) in &f.supervisions {
-            if given.is_some() || *due < today {
-                m.supervision_on_time.den += 1;
-                m.supervision_on_time.num += usize::from(given.is_some_and(|g| g <= *due));
-            }
-        }
-        if f.obligation_due.is_some_and(|d| d < today) {
-            *m.overdue_by_unit.entry(f.responsible.clone()).or_default() += 1;
-        }
+    for (f, k) in marked(all, period, today) {
+        m.add(f, &k);
     }
-    m.group.den = m.total;
-    m.repeat.den = m.total;
-    m.skip_level.den = m.total;
     m
 }
 
-/// The measures of a period and the previous one as a table for export.
-pub fn table(now: &Measures, before: &Measures, period: Period) -> Table {
-    let ratio = |label: &str, a: Ratio, b: Ratio| {
-        vec![
-            Cell::from(label),
-            Cell::from(format!("{}（{}/{}）", a.percent(), a.num, a.den)),
-            Cell::from(format!("{}（{}/{}）", b.percent(), b.num, b.den)),
+/// Who a scorecard holds to account: 属地管理 (the township of the matter) or
+/// 谁主管谁负责 (the responsible unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accountable {
+    /// By township.
+    Township,
+    /// By responsible unit.
+    Unit,
+}
+
+impl Accountable {
+    fn key(self, f: &Facts) -> &str {
+        match self {
+            Accountable::Township => &f.township,
+            Accountable::Unit => &f.responsible,
+        }
+    }
+}
+
+/// The measures of each township or responsible unit over the cases of `period`.
+pub fn scorecard(
+    all: &[Facts],
+    period: Period,
+    today: NaiveDate,
+    by: Accountable,
+) -> BTreeMap<String, Measures> {
+    let mut out: BTreeMap<String, Measures> = BTreeMap::new();
+    for (f, k) in marked(all, period, today) {
+        out.entry(by.key(f).to_owned()).or_default().add(f, &k);
+    }
+    out
+}
+
+impl Accountable {
+    /// The column title of the accountable party.
+    pub fn title(self) -> &'static str {
+        match self {
+            Accountable::Township => "乡镇（属地管理）",
+            Accountable::Unit => "责任单位（谁主管谁负责）",
+        }
+    }
+}
+
+/// A scorecard as a table: one row per township or unit, the same figures for each.
+pub fn scorecard_table(cards: &BTreeMap<String, Measures>, by: Accountable) -> Table {
+    let ratio = |r: Ratio| Cell::from(format!("{}（{}/{}）", r.percent(), r.num, r.den));
+    Table {
+        name: match by {
+            Accountable::Township => "乡镇考核".into(),
+            Accountable::Unit => "单位考核".into(),
+        },
+        header: [
+            by.title(),
+            "件数",
+            "集体访",
+            "重复访率",
+            "按期受理率",
+            "按期办结率",
+            "满意率",
+            "超期",
+            "督办单数",
         ]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect(),
+        rows: cards
+            .iter()
+            .map(|(name, m)| {
+                vec![
+                    Cell::from(name.as_str()),
+                    Cell::from(m.total),
+                    Cell::from(m.group.num),
+                    ratio(m.repeat),
+                    ratio(m.on_time_notice),
+                    ratio(m.on_time_answer),
+                    ratio(m.satisfied),
+                    Cell::from(m.overdue_by_unit.values().sum::<usize>()),
+                    Cell::from(m.supervisions),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// A figure, bar or row of the dashboard whose cases can be listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drill {
+    /// Every case of the period.
+    All,
+    /// One township.
+    Township(String),
+    /// One category.
+    Category(Category),
+    /// One channel; with `Some(group)` only group (or only other) petitions.
+    Channel(Channel, Option<bool>),
+    /// One responsible unit.
+    Unit(String),
+    /// 集体访.
+    Group,
+    /// 重复访.
+    Repeat,
+    /// 越级访.
+    SkipLevel,
+    /// Acceptance notice late.
+    NoticeLate,
+    /// Opinion late.
+    AnswerLate,
+    /// Answered and not rated.
+    Unrated,
+    /// Rated 不满意.
+    Unsatisfied,
+    /// The same person came back on the same matter.
+    NotSettled,
+    /// Under 督办.
+    Supervised,
+    /// Overdue, of one responsible unit (or of all).
+    Overdue(Option<String>),
+}
+
+impl Drill {
+    /// What the list of these cases is called.
+    pub fn label(&self) -> String {
+        match self {
+            Drill::All => "全部".into(),
+            Drill::Township(t) => format!("乡镇：{t}"),
+            Drill::Category(c) => format!("类别：{}", c.label()),
+            Drill::Channel(c, None) => format!("渠道：{}", c.label()),
+            Drill::Channel(c, Some(true)) => format!("渠道：{}（集体访）", c.label()),
+            Drill::Channel(c, Some(false)) => format!("渠道：{}（非集体访）", c.label()),
+            Drill::Unit(u) => format!("责任单位：{u}"),
+            Drill::Group => "集体访".into(),
+            Drill::Repeat => "重复访".into(),
+            Drill::SkipLevel => "越级访".into(),
+            Drill::NoticeLate => "未按期受理告知".into(),
+            Drill::AnswerLate => "未按期办结".into(),
+            Drill::Unrated => "已答复未评价".into(),
+            Drill::Unsatisfied => "不满意".into(),
+            Drill::NotSettled => "未息诉".into(),
+            Drill::Supervised => "督办".into(),
+            Drill::Overdue(None) => "超期".into(),
+            Drill::Overdue(Some(u)) => format!("超期：{u}"),
+        }
+    }
+
+    fn holds(&self, f: &Facts, k: &Marks) -> bool {
+        match self {
+            Drill::All => true,
+            Drill::Township(t) => f.township == *t,
+            Drill::Category(c) => f.category == *c,
+            Drill::Channel(c, g) => f.channel == *c && g.is_none_or(|g| g == f.is_group),
+            Drill::Unit(u) => f.responsible == *u,
+            Drill::Group => f.is_group,
+            Drill::Repeat => k.repeat,
+            Drill::SkipLevel => f.skip_level,
+            Drill::NoticeLate => k.notice_on_time == Some(false),
+            Drill::AnswerLate => k.answer_on_time == Some(false),
+            Drill::Unrated => k.rated == Some(false),
+            Drill::Unsatisfied => k.satisfied == Some(false),
+            Drill::NotSettled => k.settled == Some(false),
+            Drill::Supervised => !f.supervisions.is_empty(),
+            Drill::Overdue(u) => k.overdue && u.as_ref().is_none_or(|u| f.responsible == *u),
+        }
+    }
+}
+
+/// The case numbers behind a figure, bar or row, by the same marks the measures count.
+pub fn cases_behind(all: &[Facts], period: Period, today: NaiveDate, drill: &Drill) -> Vec<String> {
+    marked(all, period, today)
+        .filter(|(f, k)| drill.holds(f, k))
+        .map(|(f, _)| f.case_no.clone())
+        .collect()
+}
+
+/// The measures side by side, one column per `(title, measures)`, as a table for export
+/// and print; `breakdowns` adds the rows by township, category, channel and unit.
+pub fn table(columns: &[(String, &Measures)], breakdowns: bool) -> Table {
+    let row = |label: String, cell: &dyn Fn(&Measures) -> Cell| {
+        std::iter::once(Cell::from(label))
+            .chain(columns.iter().map(|(_, m)| cell(m)))
+            .collect::<Vec<_>>()
     };
-    let count =
-        |label: String, a: usize, b: usize| vec![Cell::from(label), Cell::from(a), Cell::from(b)];
+    let ratio = |r: Ratio| Cell::from(format!("{}（{}/{}）", r.percent(), r.num, r.den));
     let mut rows = vec![
-        count("总量".into(), now.total, before.total),
-        ratio("集体访占比", now.group, before.group),
-        count(
-            "集体访人数".into(),
-            now.group_heads as usize,
-            before.group_heads as usize,
-        ),
-        ratio("重复访率", now.repeat, before.repeat),
-        ratio("越级访率", now.skip_level, before.skip_level),
-        ratio("按期受理率", now.on_time_notice, before.on_time_notice),
-        ratio("按期办结率", now.on_time_answer, before.on_time_answer),
-        ratio("满意率", now.satisfied, before.satisfied),
-        ratio("参评率", now.rated, before.rated),
-        ratio("息诉率", now.settled, before.settled),
-        count("督办单数".into(), now.supervisions, before.supervisions),
-        ratio(
-            "督办按期反馈率",
-            now.supervision_on_time,
-            before.supervision_on_time,
-        ),
+        row("总量".into(), &|m| Cell::from(m.total)),
+        row("集体访占比".into(), &|m| ratio(m.group)),
+        row("集体访人数".into(), &|m| {
+            Cell::from(m.group_heads as usize)
+        }),
+        row("重复访率".into(), &|m| ratio(m.repeat)),
+        row("越级访率".into(), &|m| ratio(m.skip_level)),
+        row("按期受理率".into(), &|m| ratio(m.on_time_notice)),
+        row("按期办结率".into(), &|m| ratio(m.on_time_answer)),
+        row("满意率".into(), &|m| ratio(m.satisfied)),
+        row("参评率".into(), &|m| ratio(m.rated)),
+        row("息诉率".into(), &|m| ratio(m.settled)),
+        row("督办单数".into(), &|m| Cell::from(m.supervisions)),
+        row("督办按期反馈率".into(), &|m| {
+            ratio(m.supervision_on_time)
+        }),
     ];
-    for (t, n) in &now.by_township {
-        rows.push(count(
-            format!("乡镇：{t}"),
-            *n,
-            before.by_township.get(t).copied().unwrap_or(0),
+    if breakdowns {
+        let first = columns.first().map(|(_, m)| *m);
+        let count = |map: fn(&Measures) -> Vec<(String, usize)>, prefix: &str| {
+            let keys: Vec<String> = first
+                .map(|m| map(m).into_iter().map(|(k, _)| k).collect())
+                .unwrap_or_default();
+            keys.into_iter()
+                .map(|k| {
+                    row(format!("{prefix}：{k}"), &|m| {
+                        Cell::from(
+                            map(m)
+                                .into_iter()
+                                .find(|(x, _)| *x == k)
+                                .map_or(0, |(_, n)| n),
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        rows.extend(count(
+            |m| m.by_township.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+            "乡镇",
         ));
-    }
-    for (c, n) in &now.by_category {
-        rows.push(count(
-            format!("类别：{}", c.label()),
-            *n,
-            before.by_category.get(c).copied().unwrap_or(0),
+        rows.extend(count(
+            |m| {
+                m.by_category
+                    .iter()
+                    .map(|(k, n)| (k.label().to_owned(), *n))
+                    .collect()
+            },
+            "类别",
         ));
-    }
-    for (c, n) in &now.by_channel {
-        rows.push(count(
-            format!("渠道：{}", c.label()),
-            *n,
-            before.by_channel.get(c).copied().unwrap_or(0),
+        rows.extend(count(
+            |m| {
+                m.by_channel
+                    .iter()
+                    .map(|(k, n)| (k.label().to_owned(), *n))
+                    .collect()
+            },
+            "渠道",
         ));
-    }
-    for (u, n) in &now.by_unit {
-        rows.push(count(
-            format!("责任单位：{u}"),
-            *n,
-            before.by_unit.get(u).copied().unwrap_or(0),
+        rows.extend(count(
+            |m| m.by_unit.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+            "责任单位",
         ));
-    }
-    for (u, n) in &now.overdue_by_unit {
-        rows.push(count(
-            format!("超期：{u}"),
-            *n,
-            before.overdue_by_unit.get(u).copied().unwrap_or(0),
+        rows.extend(count(
+            |m| {
+                m.overdue_by_unit
+                    .iter()
+                    .map(|(k, n)| (k.clone(), *n))
+                    .collect()
+            },
+            "超期",
         ));
     }
     Table {
         name: "看板".into(),
-        header: vec![
-            "项目".into(),
-            format!("本期 {} 至 {}", period.from, period.to),
-            "上期".into(),
-        ],
+        header: std::iter::once("项目".to_owned())
+            .chain(columns.iter().map(|(t, _)| t.clone()))
+            .collect(),
         rows,
     }
 }
@@ -543,6 +804,74 @@ mod tests {
     }
 
     #[test]
+    fn the_cases_behind_a_figure_are_the_ones_it_counts() {
+        let nov = Period {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        let today = d(11, 26);
+        let all = fixture();
+        let m = measure(&all, nov, today);
+        let behind = |drill: Drill| cases_behind(&all, nov, today, &drill);
+        assert_eq!(behind(Drill::All).len(), m.total);
+        assert_eq!(behind(Drill::Repeat), ["F", "G"]);
+        assert_eq!(behind(Drill::Group), ["B", "G"]);
+        assert_eq!(behind(Drill::NoticeLate), ["D"]);
+        assert_eq!(behind(Drill::SkipLevel), ["D"]);
+        assert_eq!(behind(Drill::Overdue(None)), ["F"]);
+        assert_eq!(
+            behind(Drill::Overdue(Some("县信访局".into()))),
+            Vec::<String>::new()
+        );
+        assert_eq!(behind(Drill::Township("东岭乡".into())), ["B"]);
+        assert_eq!(
+            behind(Drill::Channel(Channel::Visit, Some(true))),
+            ["B", "G"]
+        );
+        assert_eq!(behind(Drill::Channel(Channel::Letter, None)), ["E"]);
+        assert_eq!(behind(Drill::Supervised), ["F"]);
+        assert_eq!(m.group_by_channel, BTreeMap::from([(Channel::Visit, 2)]));
+        // October read in January: A came back (F), so it is not settled.
+        let oct = Period {
+            from: d(10, 1),
+            to: d(10, 31),
+        };
+        let jan = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+        assert_eq!(cases_behind(&all, oct, jan, &Drill::NotSettled), ["A"]);
+        assert_eq!(cases_behind(&all, oct, jan, &Drill::Unsatisfied), ["A"]);
+    }
+
+    #[test]
+    fn scorecards_split_the_period_by_township_or_unit() {
+        let nov = Period {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        let all = fixture();
+        let by_unit = scorecard(&all, nov, d(11, 26), Accountable::Unit);
+        assert_eq!(by_unit.len(), 2);
+        let town = &by_unit["城关镇人民政府"];
+        assert_eq!((town.total, town.repeat.num), (1, 1));
+        assert_eq!(town.overdue_by_unit.values().sum::<usize>(), 1);
+        let bureau = &by_unit["县信访局"];
+        assert_eq!(bureau.on_time_notice, Ratio { num: 1, den: 2 });
+        let by_township = scorecard(&all, nov, d(11, 26), Accountable::Township);
+        assert_eq!(by_township["东岭乡"].group, Ratio { num: 1, den: 1 });
+        let t = scorecard_table(&by_township, Accountable::Township);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0][0], Cell::from("东岭乡"));
+        assert_eq!(t.rows[1][7], Cell::Number(1));
+        let whole = measure(&all, nov, d(11, 26));
+        for card in [by_unit, by_township] {
+            assert_eq!(card.values().map(|m| m.total).sum::<usize>(), whole.total);
+            assert_eq!(
+                card.values().map(|m| m.repeat.num).sum::<usize>(),
+                whole.repeat.num
+            );
+        }
+    }
+
+    #[test]
     fn a_second_case_on_the_same_day_is_a_repeat() {
         let p = |no: &str| Facts {
             id_numbers: vec!["P".into()],
@@ -652,10 +981,14 @@ mod tests {
             from: d(11, 1),
             to: d(11, 30),
         };
+        let now = measure(&fixture(), nov, d(11, 26));
+        let before = measure(&fixture(), nov.previous(), d(11, 26));
         let t = table(
-            &measure(&fixture(), nov, d(11, 26)),
-            &measure(&fixture(), nov.previous(), d(11, 26)),
-            nov,
+            &[
+                (format!("本期 {} 至 {}", nov.from, nov.to), &now),
+                ("上期".into(), &before),
+            ],
+            true,
         );
         // The previous period is 10-02 … 10-31: A (10-01) falls outside it.
         assert_eq!(
@@ -665,6 +998,18 @@ mod tests {
         assert_eq!(t.rows[1][1], Cell::from("33.3%（2/6）"));
         assert!(t.rows.iter().any(|r| r[0] == Cell::from("乡镇：东岭乡")));
         assert!(t.header[1].contains("2026-11-01 至 2026-11-30"));
+        assert_eq!(
+            t.rows
+                .iter()
+                .find(|r| r[0] == Cell::from("超期：城关镇人民政府")),
+            Some(&vec![
+                Cell::from("超期：城关镇人民政府"),
+                Cell::Number(1),
+                Cell::Number(0)
+            ])
+        );
+        let key = table(&[("本月".into(), &now)], false);
+        assert_eq!((key.rows.len(), key.header.len()), (12, 2));
     }
 
     #[test]

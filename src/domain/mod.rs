@@ -18,6 +18,7 @@ pub mod patterns;
 pub mod petition;
 pub mod repeats;
 pub mod search;
+pub mod sensitive;
 pub mod step_form;
 pub mod time;
 pub mod unit;

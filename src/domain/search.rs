@@ -5,6 +5,8 @@
 //! must all match (AND). Each summary carries its own normalised haystack so a list page
 //! is filtered without reading the event log.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -187,6 +189,17 @@ pub struct CaseFilter {
     pub to: Option<NaiveDate>,
     /// Search box text: case number, name, 身份证号, phone or any run of the text.
     pub query: String,
+    /// Only the cases behind a dashboard figure.
+    pub picked: Option<Picked>,
+}
+
+/// The cases behind a dashboard figure, bar or row: what they are and their numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picked {
+    /// What the figure is, e.g. "重复访（2026-11-01 至 2026-11-30）".
+    pub label: String,
+    /// Their case numbers.
+    pub case_nos: BTreeSet<String>,
 }
 
 impl CaseFilter {
@@ -218,6 +231,13 @@ impl CaseFilter {
             return false;
         }
         if self.township.as_ref().is_some_and(|t| *t != s.township) {
+            return false;
+        }
+        if self
+            .picked
+            .as_ref()
+            .is_some_and(|p| !p.case_nos.contains(&s.case_no))
+        {
             return false;
         }
         let date = s.registered_at.china_date();
@@ -363,6 +383,16 @@ mod tests {
             ..Default::default()
         }
         .matches(&s));
+        let picked = |nos: &[&str]| CaseFilter {
+            picked: Some(Picked {
+                label: "重复访".into(),
+                case_nos: nos.iter().map(|n| (*n).to_owned()).collect(),
+            }),
+            ..Default::default()
+        };
+        assert!(picked(&["XF01-2026-00007"]).matches(&s));
+        assert!(!picked(&["XF01-2026-00008"]).matches(&s));
+        assert!(!picked(&[]).is_empty());
     }
 
     #[test]

@@ -47,12 +47,14 @@ use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber};
 use crate::domain::search::Page;
+use crate::domain::sensitive::SensitiveDate;
 use crate::domain::{
     CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile,
 };
 
 const PROFILE_KEY: &str = "profile";
 const CALENDAR_KEY: &str = "calendar";
+const SENSITIVE_KEY: &str = "sensitive_dates";
 const IDENTITY_KEY: &str = "identity";
 const DIRECTORY_KEY: &str = "directory";
 const BACKUP_KEY: &str = "last_backup";
@@ -444,6 +446,16 @@ impl Store {
             .unwrap_or_else(WorkCalendar::official))
     }
 
+    /// The unit's sensitive dates (early warning), none until listed.
+    pub async fn sensitive_dates(&self) -> Result<Vec<SensitiveDate>, StoreError> {
+        Ok(self.get_meta(SENSITIVE_KEY).await?.unwrap_or_default())
+    }
+
+    /// Replaces the unit's sensitive dates.
+    pub async fn save_sensitive_dates(&self, dates: &[SensitiveDate]) -> Result<(), StoreError> {
+        self.put_meta(SENSITIVE_KEY, dates).await
+    }
+
     /// Saves the calendar and recomputes every open case's deadlines with it, in one
     /// transaction.
     pub async fn save_calendar(&self, calendar: &WorkCalendar) -> Result<(), StoreError> {
@@ -627,6 +639,9 @@ impl Store {
             .await?;
         meta.put(serde_json::to_string(&r.directory)?)
             .with_key(DIRECTORY_KEY)
+            .await?;
+        meta.put(serde_json::to_string(&r.sensitive_dates)?)
+            .with_key(SENSITIVE_KEY)
             .await?;
         for (key, seq) in &r.counters {
             meta.put(JsValue::from_f64(f64::from(*seq)))

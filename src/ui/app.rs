@@ -13,6 +13,7 @@ use super::exchange_page::ExchangePage;
 use super::list_page::ListPage;
 use super::platform;
 use super::register_page::RegisterPage;
+use super::report_page::ReportPage;
 use super::route::Route;
 use super::setup_page::SettingsPage;
 use super::workbench_page::WorkbenchPage;
@@ -239,7 +240,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 <nav>
                     <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
-                    <a href="#/dashboard" class:active=active(Route::Dashboard)>"看板"</a>
+                    <a href="#/dashboard" class:active=move || active(Route::Dashboard)() || active(Route::Report(String::new()))()>"看板"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
@@ -255,6 +256,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
                     Route::Exchange => view! { <ExchangePage /> }.into_any(),
                     Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                    Route::Report(month) => view! { <ReportPage month=month /> }.into_any(),
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),

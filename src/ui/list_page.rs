@@ -51,7 +51,7 @@ fn row(
 #[component]
 pub fn ListPage() -> impl IntoView {
     let ctx = ctx();
-    // A click on a dashboard figure opens the list with its filter.
+    // A click on a dashboard figure opens the list on the cases behind it.
     let preset = ctx.list_preset.get_untracked().unwrap_or_default();
     ctx.list_preset.set(None);
     let filter = RwSignal::new(preset);
@@ -162,6 +162,12 @@ pub fn ListPage() -> impl IntoView {
                     <label>"至 " {date("to", |f| f.to, |f, v| f.to = parse_date(v))}</label>
                 </div>
             </form>
+            {move || filter.with(|f| f.picked.as_ref().map(|p| (p.label.clone(), p.case_nos.len()))).map(|(label, n)| view! {
+                <div class="selection" data-testid="picked">
+                    <span>{format!("看板：{label}，{n} 件")}</span>
+                    <button type="button" class="link" on:click=move |_| set_filter(Box::new(|f| f.picked = None))>"显示全部案件"</button>
+                </div>
+            })}
             {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
                 <div class="selection" data-testid="selection">
                     <span>{move || format!("已选 {} 件", selected.with(BTreeSet::len))}</span>

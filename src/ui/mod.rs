@@ -12,6 +12,7 @@ mod list_page;
 mod online_section;
 mod platform;
 mod register_page;
+mod report_page;
 mod route;
 mod setup_page;
 mod workbench_page;

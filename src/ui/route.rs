@@ -17,6 +17,8 @@ pub enum Route {
     Exchange,
     /// The leadership dashboard.
     Dashboard,
+    /// The one-page monthly report of a month `YYYY-MM`.
+    Report(String),
     /// One case with its history.
     Case(CaseId),
     /// Correct a registered case.
@@ -42,6 +44,7 @@ impl Route {
             ["workbench"] => Route::Workbench,
             ["exchange"] => Route::Exchange,
             ["dashboard"] => Route::Dashboard,
+            ["report", month] => Route::Report((*month).to_owned()),
             ["settings"] => Route::Settings,
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
@@ -62,6 +65,7 @@ impl Route {
             Route::Workbench => "#/workbench".to_owned(),
             Route::Exchange => "#/exchange".to_owned(),
             Route::Dashboard => "#/dashboard".to_owned(),
+            Route::Report(month) => format!("#/report/{month}"),
             Route::Settings => "#/settings".to_owned(),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),

@@ -14,6 +14,7 @@ use crate::domain::bundle::backup::{
 use crate::domain::bundle::MAX_BUNDLE_BYTES;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
+use crate::domain::sensitive::{parse_list, SensitiveDate, LOOKAHEAD_DAYS, SENSITIVE_WINDOW_DAYS};
 use crate::domain::UnitDraft;
 
 /// Unit setup (first run) or settings.
@@ -72,7 +73,7 @@ pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl 
                 </div>
             </form>
         </section>
-        {(!first_run).then(|| view! { <CalendarEditor /> <BackupSection /> })}
+        {(!first_run).then(|| view! { <CalendarEditor /> <SensitiveDatesEditor /> <BackupSection /> })}
         {first_run.then(|| view! { <RestoreSection /> })}
         <section class="card" id="storage">
             <h2>"本地存储"</h2>
@@ -129,6 +130,49 @@ fn CalendarEditor() -> impl IntoView {
     }
 }
 
+/// The unit's sensitive dates: petitions around them are flagged on the dashboard.
+#[component]
+fn SensitiveDatesEditor() -> impl IntoView {
+    let ctx = ctx();
+    let text = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let store = ctx.store();
+    spawn_local(async move {
+        match store.sensitive_dates().await {
+            Ok(list) => text.set(
+                list.iter()
+                    .map(SensitiveDate::to_line)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+        }
+    });
+    let save = move |_| match parse_list(&text.get_untracked()) {
+        Err(errors) => msg.set(Some(Msg::Failed(format!("{}未保存。", errors.join(""))))),
+        Ok(list) => {
+            let store = ctx.store();
+            spawn_local(async move {
+                msg.set(Some(match store.save_sensitive_dates(&list).await {
+                    Ok(()) => Msg::Done(format!("已保存 {} 个敏感日期。", list.len())),
+                    Err(e) => Msg::Failed(e.to_string()),
+                }));
+            });
+        }
+    };
+    view! {
+        <section class="card" id="sensitive">
+            <h2>"敏感日期"</h2>
+            <p class="hint">{format!("看板的预警会列出每个敏感日期前后 {SENSITIVE_WINDOW_DAYS} 天内收到的信访，并提前 {LOOKAHEAD_DAYS} 天提示。每行一个：每年都有的写“12-01 县人代会开幕”，只有一次的写“2026-12-20 征地听证会”。")}</p>
+            {banner(msg)}
+            <textarea name="sensitive_dates" rows="5" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="actions">
+                <button type="button" class="primary" on:click=save>"保存敏感日期"</button>
+            </div>
+        </section>
+    }
+}
+
 /// Exports the whole database as one signed backup, the signing key sealed inside it
 /// with a passphrase.
 #[component]
@@ -172,9 +216,10 @@ fn BackupSection() -> impl IntoView {
                 Ok::<_, crate::store::StoreError>((
                     store.all_events().await?,
                     store.directory().await?,
+                    store.sensitive_dates().await?,
                 ))
             };
-            let (events, directory) = match data.await {
+            let (events, directory, sensitive_dates) = match data.await {
                 Ok(d) => d,
                 Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
             };
@@ -190,6 +235,7 @@ fn BackupSection() -> impl IntoView {
                     profile: &profile,
                     calendar: &calendar,
                     directory: &directory,
+                    sensitive_dates: &sensitive_dates,
                     identity,
                     events: &events,
                     at: now,

@@ -1,9 +1,10 @@
-// The dashboard: figures of the period, a bar per township, a click on a bar opening
-// the cases behind it, and a repeat petitioner found by 身份证号.
+// The dashboard: figures of the period, charts and scorecards, a click (or Enter) on a
+// bar or figure opening the cases behind it, a repeat petitioner found by 身份证号,
+// sensitive dates, and the one-page monthly report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, readXlsx } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, readXlsx, chinaDate } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -58,11 +59,52 @@ test('figures, charts, click-through and repeat petitioners', async () => {
     assert.ok(text.startsWith('\ufeff项目,'), text.slice(0, 20));
     assert.match(text, /乡镇：东岭乡,1,0/);
 
+    // The stacked channel chart splits 来访 into other and group petitions.
+    assert.ok(await page.$('[data-chart=channel] g.bar.group[data-label="来访（集体访）：1 件"]'));
+    // Scorecards per township (属地管理) and per responsible unit.
+    assert.match(await page.textContent('[data-testid=scorecard-township] tr:has-text("城关镇")'), /城关镇\s*2\s*0\s*50\.0%/);
+    assert.match(await page.textContent('[data-testid=scorecard-unit]'), /某某县信访局\s*3/);
+
     // A click on the 城关镇 bar opens the list of its two cases.
     await page.click('[data-chart=township] g.bar[data-label="城关镇"]');
     await page.waitForSelector('[data-testid=list-summary]:has-text("共 2 件")');
-    assert.equal(await page.inputValue('.filters select[name=township]'), '城关镇');
+    assert.match(await page.textContent('[data-testid=picked]'), /乡镇：城关镇.*2 件/);
     assert.doesNotMatch(await page.textContent('table.cases'), /征地补偿/);
+    await page.click('[data-testid=picked] button:has-text("显示全部案件")');
+    await page.waitForSelector('[data-testid=list-summary]:has-text("共 3 件")');
+
+    // Enter on a focused bar works like a click; a figure opens the cases it counts.
+    await page.click('.topbar a:has-text("看板")');
+    await page.focus('[data-chart=township] g.bar[data-label="东岭乡"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
+    assert.match(await page.textContent('table.cases'), /征地补偿/);
+    await page.click('.topbar a:has-text("看板")');
+    await page.click('[data-figure=repeat]');
+    await page.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
+    assert.match(await page.textContent('table.cases'), new RegExp(numbers[1]));
+
+    // Sensitive dates: a bad line is refused in Chinese; today's date flags all three.
+    await page.click('.topbar a:has-text("设置")');
+    await page.fill('textarea[name=sensitive_dates]', '13-40 错误日期');
+    await page.click('button:has-text("保存敏感日期")');
+    await page.waitForSelector('#sensitive .msg:has-text("第 1 行")');
+    const [, mm, dd] = chinaDate().split('-');
+    await page.fill('textarea[name=sensitive_dates]', `${mm}-${dd} 测试敏感日`);
+    await page.click('button:has-text("保存敏感日期")');
+    await page.waitForSelector('#sensitive .msg:has-text("已保存 1 个敏感日期")');
+    await page.click('.topbar a:has-text("看板")');
+    await page.waitForSelector('[data-testid=warnings]:has-text("测试敏感日")');
+    assert.match(await page.textContent('[data-testid=warnings]'), /敏感日期“测试敏感日”.*收件 3 件/);
+
+    // The monthly report fits one A4 page.
+    await page.click('a:has-text("打印月报")');
+    await page.waitForSelector('[data-testid=report-figures]');
+    assert.match(await page.textContent('[data-testid=report] h1'), /某某县信访局 信访工作月报/);
+    assert.match(await page.textContent('[data-testid=report-figures] tr:has-text("总量")'), /总量\s*3/);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length, 1, 'the report prints on one page');
     assert.deepEqual(profile.errors, []);
   } finally {
     await profile.dispose();

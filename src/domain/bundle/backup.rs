@@ -15,6 +15,7 @@ use super::{open, seal, BundleError, Identity, PayloadType};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseNumber;
 use crate::domain::event::{Event, EventBody};
+use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 
@@ -138,6 +139,9 @@ pub struct Backup {
     pub calendar: String,
     /// Trusted units.
     pub directory: Vec<TrustedUnit>,
+    /// Sensitive dates, one editor line each (absent in backups made before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive_dates: Vec<String>,
     /// The signing key, sealed with the backup's passphrase.
     pub key: SealedKey,
     /// Every case with all its events.
@@ -153,6 +157,8 @@ pub struct Restored {
     pub calendar: WorkCalendar,
     /// Trusted units.
     pub directory: Vec<TrustedUnit>,
+    /// Sensitive dates.
+    pub sensitive_dates: Vec<SensitiveDate>,
     /// Signing identity.
     pub identity: Identity,
     /// Every event.
@@ -169,6 +175,8 @@ pub struct BackupInput<'a> {
     pub calendar: &'a WorkCalendar,
     /// Trusted units.
     pub directory: &'a [TrustedUnit],
+    /// Sensitive dates.
+    pub sensitive_dates: &'a [SensitiveDate],
     /// Signing identity (signs the file, and is sealed inside it).
     pub identity: &'a Identity,
     /// Every event held.
@@ -198,6 +206,11 @@ pub fn write_backup(
         profile: input.profile.clone(),
         calendar: input.calendar.to_text(),
         directory: input.directory.to_vec(),
+        sensitive_dates: input
+            .sensitive_dates
+            .iter()
+            .map(SensitiveDate::to_line)
+            .collect(),
         key: seal_key(input.identity, passphrase, salt, nonce, KDF_ITERATIONS),
         cases: by_case
             .into_iter()
@@ -228,8 +241,11 @@ pub fn read_backup(bytes: &[u8], passphrase: &str) -> Result<Restored, BackupErr
     }
     let calendar = WorkCalendar::parse(&b.calendar)
         .map_err(|e| BundleError::Malformed(format!("calendar: {e}")))?;
+    let sensitive_dates = parse_list(&b.sensitive_dates.join("\n"))
+        .map_err(|e| BundleError::Malformed(format!("sensitiveDates: {}", e.join(" "))))?;
     let events = super::payload::validate_cases(&b.cases)?;
     Ok(Restored {
+        sensitive_dates,
         counters: counters(&events),
         profile: b.profile,
         calendar,
@@ -321,6 +337,7 @@ mod tests {
             profile: &unit(),
             calendar: &cal,
             directory: &dir,
+            sensitive_dates: &parse_list("12-01 人代会").unwrap(),
             identity: &id,
             events: &evs,
             at: Timestamp(9),
@@ -330,6 +347,7 @@ mod tests {
         assert_eq!(r.profile, unit());
         assert_eq!(r.calendar, cal);
         assert_eq!(r.directory, dir);
+        assert_eq!(r.sensitive_dates[0].label, "人代会");
         assert_eq!(r.identity.public_key(), id.public_key());
         assert_eq!(r.events.len(), 3);
         for e in &evs {

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod errors;
 pub mod event;
 pub mod export;
+pub mod generator;
 pub mod guide;
 pub mod idcard;
 pub mod ids;

@@ -32,7 +32,12 @@ pub fn ReportPage(month: String) -> impl IntoView {
     let unit = ctx
         .profile
         .with_untracked(|u| u.as_ref().map(|u| u.name.clone()).unwrap_or_default());
-    let prev = Route::Report(Period::month_of(p.previous().to).from.format("%Y-%m").to_string());
+    let prev = Route::Report(
+        Period::month_of(p.previous().to)
+            .from
+            .format("%Y-%m")
+            .to_string(),
+    );
     let next = Route::Report(p.to.succ_opt().unwrap_or(p.to).format("%Y-%m").to_string());
     let body = move || {
         let Some(loaded) = data.get() else {

@@ -1,0 +1,750 @@
+//! A deterministic generator of realistic cases, for the benchmark, tests and the demo
+//! mode: Chinese names, valid 身份证号 and phones, townships, categories, channels,
+//! group petitions, repeat petitioners, 100–600 characters of text, and histories
+//! taken through the real workflow (`take_step`), so every generated case obeys the
+//! same rules as a typed one. Same seed, same cases.
+
+use chrono::{Datelike, NaiveDate, TimeDelta};
+
+use super::calendar::WorkCalendar;
+use super::case::{fold, register, take_step, CaseNumber, CaseState};
+use super::event::{Actor, Event};
+use super::idcard::check_digit;
+use super::ids::{CaseId, EventId};
+use super::petition::{PetitionDraft, PetitionerDraft};
+use super::time::Timestamp;
+use super::unit::UnitProfile;
+use super::vocab::{Category, Channel, PetitionType, PetitionerKind};
+use super::workflow::{OpinionKind, Rating, Routing, Stage, Step};
+
+/// SplitMix64: tiny, fast and good enough for test data; never for keys.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u32) -> bool {
+        self.below(100) < percent as usize
+    }
+
+    /// One item of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// Sixteen random bytes (for ids).
+    pub fn bytes16(&mut self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        out[8..].copy_from_slice(&self.next_u64().to_le_bytes());
+        out
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+    "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "玉兰", "志强", "春梅", "海燕",
+    "国庆", "德胜", "红梅", "永福",
+];
+const VILLAGES: &[&str] = &[
+    "王庄村",
+    "李家湾村",
+    "石桥村",
+    "河东村",
+    "新集村",
+    "柳树沟村",
+    "高岗村",
+    "枣林村",
+    "南街社区",
+    "北关社区",
+    "杨楼村",
+    "马营村",
+];
+const DEPARTMENTS: &[&str] = &[
+    "县人力资源和社会保障局",
+    "县自然资源局",
+    "县住房和城乡建设局",
+    "县农业农村局",
+    "县生态环境局",
+    "县教育体育局",
+    "县卫生健康委员会",
+    "县民政局",
+];
+/// Region codes of one county, so 身份证号 look local.
+const REGIONS: &[&str] = &["411323", "411324", "411302", "411303"];
+
+/// (title, request, facts, reasons) fragments per category.
+fn texts(
+    c: Category,
+) -> (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+) {
+    match c {
+        Category::LandExpropriation => (
+            &[
+                "征地补偿款未足额发放",
+                "房屋拆迁安置未落实",
+                "土地被占用未补偿",
+            ],
+            &[
+                "请求按照批准的补偿标准足额发放征地补偿款",
+                "请求落实拆迁安置房并明确交付时间",
+                "请求停止违法占地并恢复原状",
+            ],
+            &[
+                "村里的承包地被征收用于道路建设，补偿款至今只发了一半，多次到村委会询问无果",
+                "旧房拆除已满两年，安置房迟迟没有动工，全家只能租房居住，租房补贴也已停发",
+                "邻村企业擅自在承包地上堆放建材，庄稼被毁，找企业和村里协调都没有结果",
+            ],
+        ),
+        Category::LabourSocialSecurity => (
+            &["拖欠农民工工资", "养老保险待遇核定有误", "工伤认定久拖不决"],
+            &[
+                "请求督促用人单位支付拖欠的工资",
+                "请求重新核定养老保险待遇并补发差额",
+                "请求尽快作出工伤认定结论",
+            ],
+            &[
+                "在某建筑工地务工八个月，包工头以工程款未结算为由拖欠工资，已多次讨要",
+                "退休后养老金比同工龄人员明显偏低，怀疑缴费年限计算有误，社保窗口答复需自行查证",
+                "在厂里操作机器时受伤住院，单位不愿申报工伤，已自行提交材料三个月仍无结论",
+            ],
+        ),
+        Category::UrbanRuralConstruction => (
+            &["小区物业管理混乱", "违章建筑影响通行", "农村道路年久失修"],
+            &[
+                "请求有关部门督促物业公司履行职责",
+                "请求依法拆除违章建筑",
+                "请求将村内道路纳入修缮计划",
+            ],
+            &[
+                "小区电梯经常停运，楼道照明损坏多日无人维修，业主多次反映物业均推诿",
+                "邻居在公共通道上私自加盖房屋，消防车和救护车无法进入，存在安全隐患",
+                "村里主干道坑洼严重，雨天无法通行，学生上学和群众出行十分不便",
+            ],
+        ),
+        Category::Agriculture => (
+            &["惠农补贴未发放", "土地承包经营权纠纷", "农田灌溉设施损坏"],
+            &[
+                "请求核查并补发耕地地力保护补贴",
+                "请求依法确认土地承包经营权",
+                "请求维修灌溉渠道保障春耕用水",
+            ],
+            &[
+                "本户承包耕地面积登记有误，近两年的补贴都没有到账，村里说是系统问题",
+                "外出务工期间承包地被他人耕种，回村后对方拒不返还，村委会调解未果",
+                "村里的灌溉渠道坍塌已有半年，眼看春耕在即，几十户农田无法浇水",
+            ],
+        ),
+        Category::Environment => (
+            &["企业排放污水污染河道", "养殖场臭味扰民", "夜间施工噪声扰民"],
+            &[
+                "请求查处企业违法排污行为",
+                "请求督促养殖场整改或搬迁",
+                "请求依法制止夜间施工噪声",
+            ],
+            &[
+                "村东头的加工厂夜里偷偷向河里排放污水，河水发黑发臭，鱼虾大量死亡",
+                "养殖场距离居民区不足百米，夏天臭气熏天，蚊蝇滋生，严重影响生活",
+                "工地每天晚上施工到凌晨，老人孩子无法休息，打过热线但情况没有改善",
+            ],
+        ),
+        Category::LawLitigation => (
+            &["判决长期未执行", "案件久拖不决", "对处理结果不服"],
+            &[
+                "请求督促法院依法执行生效判决",
+                "请求依法及时办理案件",
+                "请求依法复查案件处理结果",
+            ],
+            &[
+                "借款纠纷胜诉已两年，被执行人有房有车却一直未执行到位，多次询问执行法官无果",
+                "报案已一年多，至今没有立案也没有书面答复，不知道案件进展",
+                "认为原处理结果认定事实不清，证据不足，希望通过法定途径重新审查",
+            ],
+        ),
+        Category::Discipline => (
+            &[
+                "反映村干部优亲厚友",
+                "反映工作人员吃拿卡要",
+                "反映集体资金使用不公开",
+            ],
+            &[
+                "请求调查村干部在低保评定中的违纪问题",
+                "请求查处办事窗口工作人员的违规行为",
+                "请求公开村集体资金收支情况",
+            ],
+            &[
+                "村里低保名额给了村干部的亲戚，真正困难的家庭却评不上，群众意见很大",
+                "到窗口办理证件多次被要求补充材料，私下却暗示可以花钱加快办理",
+                "村集体土地租金多年未公开，群众要求查账被拒绝",
+            ],
+        ),
+        Category::EducationHealth => (
+            &["子女入学难", "医疗费用报销纠纷", "学校乱收费"],
+            &[
+                "请求协调解决子女就近入学问题",
+                "请求按规定报销住院医疗费用",
+                "请求查处学校违规收费行为",
+            ],
+            &[
+                "随迁子女在居住地申请入学被拒，要求回户籍地就读，家长无法照顾",
+                "异地住院的费用报销被退回，理由是手续不全，但当时已按要求备案",
+                "学校以资料费名义向学生收取费用，未开具任何票据",
+            ],
+        ),
+        Category::CivilAffairs => (
+            &["申请低保未获批准", "残疾人补贴停发", "婚姻登记信息错误"],
+            &[
+                "请求重新审核最低生活保障申请",
+                "请求恢复发放残疾人两项补贴",
+                "请求更正婚姻登记档案信息",
+            ],
+            &[
+                "家中老人常年患病，儿子残疾，家庭收入很低，申请低保两次都未通过",
+                "残疾人生活补贴从去年年底开始停发，询问后说是年审未通过，但未通知本人",
+                "婚姻登记档案中出生日期与身份证不一致，影响办理其他业务",
+            ],
+        ),
+        Category::Other => (
+            &["咨询政策", "反映邻里纠纷", "建议改善公共服务"],
+            &[
+                "请求解答有关政策问题",
+                "请求协调处理邻里纠纷",
+                "建议增设公交线路方便群众出行",
+            ],
+            &[
+                "对新出台的补贴政策不了解，到多个部门询问答复不一",
+                "与邻居因宅基地边界发生纠纷，多次争吵，担心矛盾激化",
+                "镇上到县城的公交车班次太少，群众看病办事很不方便",
+            ],
+        ),
+    }
+}
+
+const CONNECTIVES: &[&str] = &[
+    "此事已持续较长时间，",
+    "期间多次向村委会和镇政府反映，",
+    "有关部门曾表示会尽快处理，",
+    "但至今没有明确答复，",
+    "给家庭生活带来很大困难，",
+    "周边群众对此也有较大意见，",
+    "希望政府高度重视，",
+    "依法依规予以解决。",
+];
+
+/// What the generator makes and for whom.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Seed: the same seed gives the same cases.
+    pub seed: u64,
+    /// Number of cases.
+    pub count: usize,
+    /// The last day cases are received and steps taken.
+    pub today: NaiveDate,
+    /// Days back from `today` the first case is received.
+    pub span_days: i64,
+    /// The registering unit (its townships and departments are used).
+    pub unit: UnitProfile,
+}
+
+/// A stream of generated cases, oldest first (so case numbers rise with time).
+pub struct Generator {
+    rng: Rng,
+    plan: Plan,
+    calendar: WorkCalendar,
+    made: usize,
+    seq: Option<(i32, u32)>,
+    regulars: Vec<PetitionerDraft>,
+    refused: usize,
+}
+
+impl Generator {
+    /// A generator for `plan`, deadlines from `calendar`.
+    pub fn new(plan: Plan, calendar: WorkCalendar) -> Generator {
+        let mut rng = Rng::new(plan.seed);
+        // About one case in twenty comes from a frequent petitioner (上访专业户).
+        let regulars = (0..(plan.count / 60).max(3))
+            .map(|_| person(&mut rng, &plan.unit, plan.today))
+            .collect();
+        Generator {
+            rng,
+            plan,
+            calendar,
+            made: 0,
+            seq: None,
+            regulars,
+            refused: 0,
+        }
+    }
+
+    /// Steps the workflow refused (a generator bug if not zero).
+    pub fn refused(&self) -> usize {
+        self.refused
+    }
+
+    /// How many cases remain to be made.
+    pub fn remaining(&self) -> usize {
+        self.plan.count - self.made
+    }
+
+    fn day_of(&mut self, i: usize) -> NaiveDate {
+        let span = self.plan.span_days.max(1);
+        let offset = span - (i as i64 * span) / self.plan.count.max(1) as i64;
+        self.plan.today - TimeDelta::days(offset.max(0))
+    }
+
+    fn at(&mut self, day: NaiveDate) -> Timestamp {
+        let minutes = 8 * 60 + self.rng.below(9 * 60) as i64;
+        Timestamp(Timestamp::start_of_china_date(day).0 + minutes * 60_000)
+    }
+
+    fn next_number(&mut self, year: i32) -> CaseNumber {
+        let last = match self.seq {
+            Some((y, n)) if y == year => Some(n),
+            _ => None,
+        };
+        let number = CaseNumber::next(&self.plan.unit.code, year, last);
+        self.seq = Some((year, number.seq));
+        number
+    }
+
+    fn petition(&mut self, received: NaiveDate) -> PetitionDraft {
+        let rng = &mut self.rng;
+        let unit = &self.plan.unit;
+        let category = *rng.pick(Category::ALL);
+        let channel = match rng.below(100) {
+            0..=39 => Channel::Visit,
+            40..=59 => Channel::Letter,
+            60..=89 => Channel::Online,
+            90..=97 => Channel::Phone,
+            _ => Channel::Fax,
+        };
+        let (titles, requests, facts) = texts(category);
+        let k = rng.below(titles.len());
+        let village = rng.pick(VILLAGES).to_string();
+        let township = rng.pick(&unit.townships).clone();
+        let reasons = if rng.chance(60) {
+            format!(
+                "根据有关法律法规和政策规定，{}群众的合法权益应当得到保障，{}",
+                township, CONNECTIVES[7]
+            )
+        } else {
+            String::new()
+        };
+        // 100–600 characters of text in all: the fact, then connectives up to the target.
+        // Each connective is shorter than 15 characters, so the text ends within 100–600.
+        let target = 100 + rng.below(486);
+        let len = |s: &str| s.chars().count();
+        let fixed = len(requests[k]) + len(&reasons) + 1;
+        let mut fact = facts[k].to_owned();
+        while fixed + len(&fact) < target {
+            fact.push_str(*rng.pick(CONNECTIVES));
+        }
+        fact.push('。');
+        let group = rng.chance(4);
+        let regular = !group && rng.chance(6);
+        let petitioners = if regular {
+            vec![rng.pick(&self.regulars).clone()]
+        } else {
+            vec![person(rng, unit, self.plan.today)]
+        };
+        let (head_count, representatives) = if group {
+            let n = 5 + rng.below(56);
+            let reps = (0..1 + rng.below(3))
+                .map(|_| person(rng, unit, self.plan.today))
+                .collect();
+            (n.to_string(), reps)
+        } else {
+            (String::new(), vec![])
+        };
+        let petition_type = match category {
+            Category::Discipline => PetitionType::Accusation,
+            Category::Other if rng.chance(50) => PetitionType::Suggestion,
+            _ => PetitionType::Claim,
+        };
+        let mut draft = PetitionDraft {
+            received_on: received.to_string(),
+            channel: Some(channel),
+            petitioners,
+            head_count,
+            representatives,
+            title: titles[k].to_owned(),
+            request: requests[k].to_owned(),
+            facts: fact,
+            reasons,
+            category: Some(category),
+            petition_type: Some(petition_type),
+            township,
+            village,
+            complained_about: if petition_type == PetitionType::Accusation {
+                format!("{}村民委员会", rng.pick(VILLAGES).trim_end_matches('村'))
+            } else {
+                String::new()
+            },
+            ..PetitionDraft::default()
+        };
+        draft.flags.skip_level = rng.chance(5);
+        draft.flags.major_urgent = rng.chance(1);
+        draft
+    }
+
+    /// The next case's events, or `None` when all are made.
+    pub fn next_case(&mut self) -> Option<Vec<Event>> {
+        if self.made >= self.plan.count {
+            return None;
+        }
+        let i = self.made;
+        self.made += 1;
+        let received = self.day_of(i);
+        let draft = self.petition(received);
+        // The generator writes only valid drafts; a failure here is a generator bug.
+        let petition = draft.validate(self.plan.today).ok()?;
+        let actor = self.plan.unit.actor();
+        let at = self.at(received);
+        let number = self.next_number(received.year());
+        let reg = register(
+            EventId::from_random(self.rng.bytes16()),
+            CaseId::from_random(self.rng.bytes16()),
+            actor.clone(),
+            at,
+            &number,
+            petition,
+        );
+        let mut events = vec![reg];
+        self.walk(&mut events, &actor);
+        Some(events)
+    }
+
+    /// Takes the case as far through the workflow as its age allows; some stay open,
+    /// some go late, some are rated, some supervised.
+    fn walk(&mut self, events: &mut Vec<Event>, actor: &Actor) {
+        let today = self.plan.today;
+        let mut day = match fold(events) {
+            Ok(s) => s.received_on(),
+            Err(_) => return,
+        };
+        // Some cases stall (the office is late): they become overdue as they age.
+        let steps = if self.rng.chance(8) {
+            self.rng.below(3)
+        } else {
+            12
+        };
+        for _ in 0..steps {
+            let Ok(state) = fold(events) else { return };
+            let Some((step, next_day)) = self.choose(&state, day) else {
+                return;
+            };
+            if next_day > today {
+                return;
+            }
+            let at = self.at(next_day);
+            let id = EventId::from_random(self.rng.bytes16());
+            match take_step(&state, step, today, &self.calendar, id, actor.clone(), at) {
+                Ok(e) => events.push(e),
+                Err(_) => {
+                    self.refused += 1;
+                    return;
+                }
+            }
+            day = next_day;
+        }
+    }
+
+    fn choose(&mut self, s: &CaseState, day: NaiveDate) -> Option<(Step, NaiveDate)> {
+        let rng = &mut self.rng;
+        let after = |rng: &mut Rng, lo: i64, hi: i64| {
+            day + TimeDelta::days(lo + rng.below((hi - lo + 1) as usize) as i64)
+        };
+        let f = &s.flow;
+        // A few open cases get a 督办 order once they are routed.
+        if f.routing.is_some()
+            && f.supervisions.is_empty()
+            && !f.stage.is_finished()
+            && rng.chance(6)
+        {
+            let on = after(rng, 1, 10);
+            return Some((
+                Step::Supervise {
+                    reason: "群众反映强烈，请加快办理并按期反馈".into(),
+                    feedback_due: on + TimeDelta::days(10),
+                    on,
+                },
+                on,
+            ));
+        }
+        if let Some(order) = f.open_supervisions().next() {
+            if rng.chance(75) {
+                let on = after(rng, 2, 14);
+                return Some((
+                    Step::SupervisionFeedback {
+                        order: order.id.clone(),
+                        text: "已督促承办单位加快办理，近期将作出处理意见".into(),
+                        on,
+                    },
+                    on,
+                ));
+            }
+        }
+        let unit = &self.plan.unit;
+        match f.stage {
+            Stage::AwaitingRouting => {
+                let on = after(rng, 0, 6);
+                let routing = match rng.below(100) {
+                    0..=54 => Routing::Accept,
+                    55..=74 => Routing::Assign {
+                        to: format!("{}人民政府", s.petition.township),
+                        report_due: on + TimeDelta::days(30),
+                    },
+                    75..=86 => Routing::Forward {
+                        to: if unit.departments.is_empty() {
+                            rng.pick(DEPARTMENTS).to_string()
+                        } else {
+                            rng.pick(&unit.departments).clone()
+                        },
+                    },
+                    87..=92 => Routing::Redirect {
+                        authority: rng.pick(DEPARTMENTS).to_string(),
+                    },
+                    93..=97 => Routing::Divert {
+                        path: "依法向人民法院提起诉讼".into(),
+                    },
+                    _ => Routing::Reject {
+                        reasons: "已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决".into(),
+                    },
+                };
+                Some((Step::Route { routing, on }, on))
+            }
+            Stage::Accepted if f.notified_on.is_none() => {
+                // Most notices are on time (15 days); some are late.
+                let on = if rng.chance(90) {
+                    after(rng, 1, 12)
+                } else {
+                    after(rng, 16, 25)
+                };
+                Some((Step::NotifyAcceptance { on }, on))
+            }
+            Stage::Accepted => {
+                let on = if rng.chance(85) {
+                    after(rng, 10, 45)
+                } else {
+                    after(rng, 50, 80)
+                };
+                let kind = *rng.pick(&[
+                    OpinionKind::Support,
+                    OpinionKind::Explain,
+                    OpinionKind::Reject,
+                ]);
+                Some((
+                    Step::Opinion {
+                        kind,
+                        facts: "经调查核实，信访人反映的情况基本属实".into(),
+                        basis: "依据《信访工作条例》及有关政策规定".into(),
+                        delivered_on: on,
+                    },
+                    on,
+                ))
+            }
+            Stage::Assigned => {
+                let on = after(rng, 7, 40);
+                Some((
+                    Step::Report {
+                        summary: "已约谈信访人并实地调查，问题已基本解决".into(),
+                        on,
+                    },
+                    on,
+                ))
+            }
+            Stage::Answered | Stage::Reviewed | Stage::SecondReviewed
+                if f.allowed().contains(&super::workflow::StepKind::Evaluate) =>
+            {
+                if !rng.chance(70) {
+                    return None;
+                }
+                let on = after(rng, 1, 10);
+                let rating = match rng.below(100) {
+                    0..=59 => Rating::Satisfied,
+                    60..=84 => Rating::Basic,
+                    _ => Rating::Unsatisfied,
+                };
+                Some((
+                    Step::Evaluate {
+                        rating,
+                        comment: String::new(),
+                        on,
+                    },
+                    on,
+                ))
+            }
+            Stage::Answered if f.latest_rating() == Some(Rating::Unsatisfied) && rng.chance(40) => {
+                // Within the 30 days after the answer (the rating came at most 10 days after it).
+                let on = after(rng, 1, 15);
+                Some((
+                    Step::RequestReview {
+                        reason: "对处理意见不服".into(),
+                        on,
+                    },
+                    on,
+                ))
+            }
+            Stage::InReview => {
+                let on = after(rng, 10, 28);
+                Some((
+                    Step::ReviewOpinion {
+                        kind: OpinionKind::Explain,
+                        text: "经复查，原处理意见认定事实清楚，维持原处理意见".into(),
+                        on,
+                    },
+                    on,
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A person of the unit's area with a valid 身份证号 and phone.
+fn person(rng: &mut Rng, unit: &UnitProfile, today: NaiveDate) -> PetitionerDraft {
+    let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+    let year = 1945 + rng.below(60) as i32;
+    let birth = NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+        .filter(|d| *d < today)
+        .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(today));
+    let first17 = format!(
+        "{}{}{:03}",
+        rng.pick(REGIONS),
+        birth.format("%Y%m%d"),
+        rng.below(1000)
+    );
+    let id_number = format!("{first17}{}", check_digit(first17.as_bytes()));
+    let phone = format!(
+        "1{}{:09}",
+        rng.pick(&["3", "5", "7", "8", "9"]),
+        rng.next_u64() % 1_000_000_000
+    );
+    let address = format!(
+        "{}{}{}号",
+        rng.pick(&unit.townships),
+        rng.pick(VILLAGES),
+        1 + rng.below(200)
+    );
+    PetitionerDraft {
+        kind: PetitionerKind::Person,
+        name,
+        id_number,
+        phone,
+        address,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::idcard;
+    use crate::domain::unit::tests::county;
+    use std::collections::BTreeSet;
+
+    fn plan(seed: u64, count: usize) -> Plan {
+        Plan {
+            seed,
+            count,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            span_days: 700,
+            unit: county(),
+        }
+    }
+
+    fn make(seed: u64, count: usize) -> Vec<Vec<Event>> {
+        let mut g = Generator::new(plan(seed, count), WorkCalendar::official());
+        let cases: Vec<Vec<Event>> = std::iter::from_fn(|| g.next_case()).collect();
+        assert_eq!(g.refused(), 0, "the workflow refused a generated step");
+        cases
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_cases() {
+        assert_eq!(make(7, 200), make(7, 200));
+        assert_ne!(make(7, 50), make(8, 50));
+    }
+
+    #[test]
+    fn generated_cases_are_valid_and_varied() {
+        let cases = make(42, 2000);
+        assert_eq!(cases.len(), 2000);
+        let today = plan(0, 0).today;
+        let states: Vec<CaseState> = cases.iter().map(|e| fold(e).unwrap()).collect();
+        let mut numbers = BTreeSet::new();
+        let mut stages = BTreeSet::new();
+        let (mut group, mut rated, mut supervised, mut overdue) = (0, 0, 0, 0);
+        let cal = WorkCalendar::official();
+        for s in &states {
+            assert!(numbers.insert(s.case_no.clone()), "duplicate {}", s.case_no);
+            stages.insert(format!("{:?}", s.flow.stage));
+            let p = &s.petition;
+            let len =
+                p.facts.chars().count() + p.request.chars().count() + p.reasons.chars().count();
+            assert!((100..=600).contains(&len), "text of {len} characters");
+            for id in p.id_numbers() {
+                assert_eq!(idcard::validate(&id, today).unwrap(), id);
+            }
+            for person in p.petitioners.iter().chain(&p.representatives) {
+                assert!(
+                    crate::domain::validate::validate_phone(&person.phone).is_ok(),
+                    "{}",
+                    person.phone
+                );
+            }
+            group += usize::from(p.is_group());
+            rated += usize::from(s.flow.latest_rating().is_some());
+            supervised += usize::from(!s.flow.supervisions.is_empty());
+            overdue +=
+                usize::from(s.flow.due(&cal).is_some_and(|d| {
+                    d.obligation && d.date < today && !s.flow.stage.is_finished()
+                }));
+        }
+        assert!(stages.len() >= 7, "{stages:?}");
+        for (what, n) in [
+            ("group", group),
+            ("rated", rated),
+            ("supervised", supervised),
+            ("overdue", overdue),
+        ] {
+            assert!(n >= 20, "{what}: {n}");
+        }
+        // Frequent petitioners: some 身份证号 come back many times.
+        let mut counts = std::collections::BTreeMap::new();
+        for s in &states {
+            for id in s.petition.id_numbers() {
+                *counts.entry(id).or_insert(0) += 1;
+            }
+        }
+        assert!(counts.values().any(|n| *n >= 3));
+        // Case numbers rise with time within a year.
+        let first = &states[0];
+        assert!(first.received_on() < states[1999].received_on());
+    }
+}

@@ -363,7 +363,8 @@ impl Generator {
         let fixed = len(requests[k]) + len(&reasons) + 1;
         let mut fact = facts[k].to_owned();
         while fixed + len(&fact) < target {
-            fact.push_str(*rng.pick(CONNECTIVES));
+            let piece: &&str = rng.pick(CONNECTIVES);
+            fact.push_str(piece);
         }
         fact.push('。');
         let group = rng.chance(4);
@@ -627,6 +628,39 @@ impl Generator {
     }
 }
 
+/// The unit the demo mode works as: a county office with its townships and departments.
+pub fn demo_unit() -> UnitProfile {
+    UnitProfile {
+        name: "演示县信访局".into(),
+        level: super::vocab::UnitLevel::County,
+        code: "DEMO".into(),
+        townships: [
+            "城关镇",
+            "东岭乡",
+            "西河镇",
+            "南湖镇",
+            "北山乡",
+            "石门镇",
+            "白沙乡",
+            "青龙镇",
+            "柳林乡",
+            "红星镇",
+            "杏花乡",
+            "双河镇",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect(),
+        departments: DEPARTMENTS.iter().map(|d| (*d).to_owned()).collect(),
+        operator: "演示用户".into(),
+    }
+}
+
+/// The seed of the demo data, so every demo shows the same county.
+pub const DEMO_SEED: u64 = 20_261_126;
+/// Days of history the demo data spans (three years).
+pub const DEMO_SPAN_DAYS: i64 = 3 * 365;
+
 /// A person of the unit's area with a valid 身份证号 and phone.
 fn person(rng: &mut Rng, unit: &UnitProfile, today: NaiveDate) -> PetitionerDraft {
     let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
@@ -683,6 +717,17 @@ mod tests {
         let cases: Vec<Vec<Event>> = std::iter::from_fn(|| g.next_case()).collect();
         assert_eq!(g.refused(), 0, "the workflow refused a generated step");
         cases
+    }
+
+    #[test]
+    fn the_demo_unit_is_valid() {
+        let u = demo_unit();
+        assert_eq!(
+            crate::domain::UnitDraft::from_profile(&u)
+                .validate()
+                .unwrap(),
+            u
+        );
     }
 
     #[test]

@@ -381,27 +381,66 @@ impl Measures {
     }
 }
 
-/// The cases received in `period`, each with its marks.
-fn marked<'a>(
-    all: &'a [Facts],
-    period: Period,
-    today: NaiveDate,
-) -> impl Iterator<Item = (&'a Facts, Marks)> {
-    let people = People::of(all);
-    all.iter()
-        .filter(move |f| period.contains(f.received_on))
-        .map(move |f| (f, Marks::of(f, &people, today)))
+/// Every case judged once as of a day: how it counts in each measure. Marks do not
+/// depend on the period, so a dashboard judges once and then reads any period quickly.
+pub struct Judged {
+    all: Vec<Facts>,
+    marks: Vec<Marks>,
+}
+
+impl Judged {
+    /// Judges every case of `all` as of `today` (earlier and later cases are needed for
+    /// repeats and 息诉).
+    pub fn new(all: Vec<Facts>, today: NaiveDate) -> Judged {
+        let people = People::of(&all);
+        let marks = all.iter().map(|f| Marks::of(f, &people, today)).collect();
+        Judged { all, marks }
+    }
+
+    /// Every case's facts.
+    pub fn facts(&self) -> &[Facts] {
+        &self.all
+    }
+
+    /// The cases received in `period`, each with its marks.
+    fn within(&self, period: Period) -> impl Iterator<Item = (&Facts, &Marks)> + '_ {
+        self.all
+            .iter()
+            .zip(&self.marks)
+            .filter(move |(f, _)| period.contains(f.received_on))
+    }
+
+    /// Every measure over the cases received in `period`.
+    pub fn measure(&self, period: Period) -> Measures {
+        let mut m = Measures::default();
+        for (f, k) in self.within(period) {
+            m.add(f, k);
+        }
+        m
+    }
+
+    /// The measures of each township or responsible unit over the cases of `period`.
+    pub fn scorecard(&self, period: Period, by: Accountable) -> BTreeMap<String, Measures> {
+        let mut out: BTreeMap<String, Measures> = BTreeMap::new();
+        for (f, k) in self.within(period) {
+            out.entry(by.key(f).to_owned()).or_default().add(f, k);
+        }
+        out
+    }
+
+    /// The case numbers behind a figure, bar or row, by the same marks the measures count.
+    pub fn cases_behind(&self, period: Period, drill: &Drill) -> Vec<String> {
+        self.within(period)
+            .filter(|(f, k)| drill.holds(f, k))
+            .map(|(f, _)| f.case_no.clone())
+            .collect()
+    }
 }
 
 /// Computes every measure over the cases received in `period`; `all` is every case
-/// known (earlier and later ones are needed for repeats and 息诉), `today` bounds what
-/// can be judged yet.
+/// known, `today` bounds what can be judged yet. (One period; see [`Judged`] for many.)
 pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
-    let mut m = Measures::default();
-    for (f, k) in marked(all, period, today) {
-        m.add(f, &k);
-    }
-    m
+    Judged::new(all.to_vec(), today).measure(period)
 }
 
 /// Who a scorecard holds to account: 属地管理 (the township of the matter) or
@@ -430,11 +469,7 @@ pub fn scorecard(
     today: NaiveDate,
     by: Accountable,
 ) -> BTreeMap<String, Measures> {
-    let mut out: BTreeMap<String, Measures> = BTreeMap::new();
-    for (f, k) in marked(all, period, today) {
-        out.entry(by.key(f).to_owned()).or_default().add(f, &k);
-    }
-    out
+    Judged::new(all.to_vec(), today).scorecard(period, by)
 }
 
 impl Accountable {
@@ -571,10 +606,7 @@ impl Drill {
 
 /// The case numbers behind a figure, bar or row, by the same marks the measures count.
 pub fn cases_behind(all: &[Facts], period: Period, today: NaiveDate, drill: &Drill) -> Vec<String> {
-    marked(all, period, today)
-        .filter(|(f, k)| drill.holds(f, k))
-        .map(|(f, _)| f.case_no.clone())
-        .collect()
+    Judged::new(all.to_vec(), today).cases_behind(period, drill)
 }
 
 /// The measures side by side, one column per `(title, measures)`, as a table for export

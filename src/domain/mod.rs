@@ -14,6 +14,7 @@ pub mod generator;
 pub mod guide;
 pub mod idcard;
 pub mod ids;
+pub mod index;
 pub mod measures;
 pub mod patterns;
 pub mod petition;

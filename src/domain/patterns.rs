@@ -2,7 +2,7 @@
 //! matter raised again, clusters of similar petitions in one township, rising categories.
 //! Chinese text is compared by character bigrams, since it has no spaces between words.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,11 +30,14 @@ pub fn bigrams(text: &str) -> BTreeSet<(char, char)> {
 
 /// Dice similarity of two texts' bigram sets, from 0 (nothing shared) to 1 (the same).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (x, y) = (bigrams(a), bigrams(b));
+    dice(&bigrams(a), &bigrams(b))
+}
+
+fn dice(x: &BTreeSet<(char, char)>, y: &BTreeSet<(char, char)>) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64
+    2.0 * x.intersection(y).count() as f64 / (x.len() + y.len()) as f64
 }
 
 /// What identifies people and the matter of one case, for matching.
@@ -117,15 +120,21 @@ pub struct Suggestion {
     pub reason: String,
 }
 
-/// Earlier cases of the same person, or with a near-identical matter, for the
-/// registrar to confirm as 重复访 or dismiss; strongest matches first.
+/// Earlier cases of the same person, or with a near-identical matter in the same
+/// category, for the registrar to confirm as 重复访 or dismiss; strongest matches first.
+/// (Comparing the text only within the category keeps this quick at a county's scale.)
 pub fn suggest_earlier(new: &MatchRow, rows: &[MatchRow]) -> Vec<Suggestion> {
+    let mine = bigrams(&new.matter);
     let mut scored: Vec<(u8, f64, Suggestion)> = rows
         .iter()
         .filter(|r| r.case_no != new.case_no && r.received_on <= new.received_on)
         .filter_map(|r| {
-            let sim = similarity(&new.matter, &r.matter);
-            match (new.same_person(r), sim >= SIMILAR_MATTER) {
+            let person = new.same_person(r);
+            if person.is_none() && r.category != new.category {
+                return None;
+            }
+            let sim = dice(&mine, &bigrams(&r.matter));
+            match (person, sim >= SIMILAR_MATTER) {
                 (Some(how), true) => Some((
                     0,
                     sim,
@@ -179,7 +188,8 @@ pub fn frequent_petitioners(
         .iter()
         .filter(|r| from <= r.received_on && r.received_on <= to)
         .collect();
-    // Union-find over cases that share an identifier.
+    // Union-find over cases that share an identifier: each identifier joins the case
+    // to the first case that had it, so the work grows with the cases, not their pairs.
     let mut parent: Vec<usize> = (0..rows.len()).collect();
     fn root(p: &mut [usize], i: usize) -> usize {
         let mut i = i;
@@ -189,12 +199,22 @@ pub fn frequent_petitioners(
         }
         i
     }
-    for i in 0..rows.len() {
-        for j in i + 1..rows.len() {
-            if rows[i].same_person(rows[j]).is_some() {
-                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                parent[a] = b;
-            }
+    let mut first: HashMap<(u8, &str, &str), usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let keys = r
+            .id_numbers
+            .iter()
+            .map(|x| (0, x.as_str(), ""))
+            .chain(r.phones.iter().map(|x| (1, x.as_str(), "")))
+            .chain(
+                r.name_addresses
+                    .iter()
+                    .map(|(n, a)| (2, n.as_str(), a.as_str())),
+            );
+        for key in keys {
+            let j = *first.entry(key).or_insert(i);
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a] = b;
         }
     }
     let mut groups: BTreeMap<usize, Vec<&MatchRow>> = BTreeMap::new();
@@ -236,29 +256,33 @@ pub struct Cluster {
     pub cases: Vec<String>,
 }
 
-/// Clusters: in each township, cases received within [`CLUSTER_DAYS`] of the first,
-/// whose matter is similar to it, at least [`CLUSTER_SIZE`] of them.
+/// Clusters: in each township and category, cases received within [`CLUSTER_DAYS`] of
+/// the first, whose matter is similar to it, at least [`CLUSTER_SIZE`] of them.
 pub fn clusters(rows: &[MatchRow]) -> Vec<Cluster> {
-    let mut by_township: BTreeMap<&str, Vec<&MatchRow>> = BTreeMap::new();
+    // Similar matters share a category, so only cases of one township and category are
+    // compared: a county's year stays quick.
+    let mut groups: BTreeMap<(&str, Category), Vec<&MatchRow>> = BTreeMap::new();
     for r in rows {
-        by_township.entry(&r.township).or_default().push(r);
+        groups.entry((&r.township, r.category)).or_default().push(r);
     }
     let mut out = Vec::new();
-    for (township, mut list) in by_township {
+    for ((township, _), mut list) in groups {
         list.sort_by_key(|r| (r.received_on, r.case_no.clone()));
+        let sets: Vec<BTreeSet<(char, char)>> = list.iter().map(|r| bigrams(&r.matter)).collect();
         let mut used: BTreeSet<&str> = BTreeSet::new();
         for (i, first) in list.iter().enumerate() {
             if used.contains(first.case_no.as_str()) {
                 continue;
             }
+            // Sorted by day: only the cases up to CLUSTER_DAYS later are looked at.
             let members: Vec<&MatchRow> = list[i..]
                 .iter()
-                .filter(|r| (r.received_on - first.received_on).num_days() <= CLUSTER_DAYS)
-                .filter(|r| {
-                    r.case_no == first.case_no
-                        || similarity(&first.matter, &r.matter) >= SIMILAR_MATTER
+                .zip(&sets[i..])
+                .take_while(|(r, _)| (r.received_on - first.received_on).num_days() <= CLUSTER_DAYS)
+                .filter(|(r, set)| {
+                    r.case_no == first.case_no || dice(&sets[i], set) >= SIMILAR_MATTER
                 })
-                .copied()
+                .map(|(r, _)| *r)
                 .collect();
             if members.len() >= CLUSTER_SIZE {
                 used.extend(members.iter().map(|r| r.case_no.as_str()));

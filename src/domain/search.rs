@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::ids::CaseId;
+use super::measures::Facts;
+use super::patterns::MatchRow;
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
 use super::workflow::{describe_due, Rating, Stage, StepKind};
@@ -80,6 +82,10 @@ pub struct CaseSummary {
     /// The 查询码 of an online submission.
     #[serde(default)]
     pub query_code: Option<String>,
+    /// What the measures need of the case.
+    pub facts: Facts,
+    /// What finding the same person or matter needs.
+    pub matcher: MatchRow,
 }
 
 /// Field separator inside the haystack: no typed term can contain it, so a term never
@@ -99,7 +105,9 @@ pub fn normalize(s: &str) -> String {
 }
 
 impl CaseSummary {
-    /// The list row of a case; deadlines are computed with `calendar`.
+    /// The list row of a case; deadlines are computed with `calendar`. Rows are derived
+    /// data: when this derivation changes, [`ROWS_VERSION`] goes up and the store
+    /// rebuilds every row from the events.
     pub fn of(state: &CaseState, calendar: &WorkCalendar) -> CaseSummary {
         let p = &state.petition;
         let code = state.submission.as_ref().map_or("", |(c, _)| c.as_str());
@@ -156,9 +164,15 @@ impl CaseSummary {
             is_repeat: !state.repeat_of.is_empty(),
             query_code: state.submission.as_ref().map(|(code, _)| code.clone()),
             id_numbers: p.id_numbers(),
+            facts: Facts::of(state, calendar),
+            matcher: MatchRow::of(state),
         }
     }
 }
+
+/// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
+/// rebuilds them all from the events when opened.
+pub const ROWS_VERSION: u32 = 2;
 
 impl CaseSummary {
     /// What is due and when, as it reads on `today`, e.g. "分流 2026-11-20（还剩 3 天）".
@@ -213,18 +227,15 @@ impl CaseFilter {
                 } == CaseFilter::default())
     }
 
-    /// The registration-time window `[from, to]` as instants, for a store range query.
-    pub fn time_bounds(&self) -> (Option<Timestamp>, Option<Timestamp>) {
-        let lo = self.from.map(Timestamp::start_of_china_date);
-        let hi = self
-            .to
-            .and_then(|d| d.succ_opt())
-            .map(|d| Timestamp(Timestamp::start_of_china_date(d).0 - 1));
-        (lo, hi)
-    }
-
     /// Whether a row passes every filter.
     pub fn matches(&self, s: &CaseSummary) -> bool {
+        let terms: Vec<String> = self.query.split_whitespace().map(normalize).collect();
+        self.matches_with(s, &terms)
+    }
+
+    /// [`CaseFilter::matches`] with the query's terms already normalised (once per search,
+    /// not once per row).
+    pub fn matches_with(&self, s: &CaseSummary, terms: &[String]) -> bool {
         if self.channel.is_some_and(|c| c != s.channel)
             || self.category.is_some_and(|c| c != s.category)
         {
@@ -244,10 +255,7 @@ impl CaseFilter {
         if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
             return false;
         }
-        self.query
-            .split_whitespace()
-            .map(normalize)
-            .all(|term| s.haystack.contains(&term))
+        terms.iter().all(|term| s.haystack.contains(term.as_str()))
     }
 }
 
@@ -393,21 +401,6 @@ mod tests {
         assert!(picked(&["XF01-2026-00007"]).matches(&s));
         assert!(!picked(&["XF01-2026-00008"]).matches(&s));
         assert!(!picked(&[]).is_empty());
-    }
-
-    #[test]
-    fn time_bounds_cover_whole_china_days() {
-        let s = summary();
-        let d = NaiveDate::from_ymd_opt(2026, 11, 26);
-        let (lo, hi) = CaseFilter {
-            from: d,
-            to: d,
-            ..Default::default()
-        }
-        .time_bounds();
-        let (lo, hi) = (lo.unwrap(), hi.unwrap());
-        assert!(lo <= s.registered_at && s.registered_at <= hi);
-        assert_eq!(hi.0 - lo.0, 86_400_000 - 1);
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn around(dates: &[SensitiveDate], facts: &[Facts], period: Period) -> Vec<S
             })
         })
         .collect();
-    hits.sort_by(|a, b| a.date.cmp(&b.date));
+    hits.sort_by_key(|h| h.date);
     hits
 }
 

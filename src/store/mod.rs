@@ -21,7 +21,7 @@ use indexed_db_futures::transaction::{
 };
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub use error::StoreError;
 
@@ -36,8 +36,9 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
-pub use schema::{DB_NAME, DB_VERSION};
+pub use schema::{DB_NAME, DB_VERSION, DEMO_DB_NAME};
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::bundle::backup::Restored;
@@ -46,7 +47,8 @@ use crate::domain::bundle::payload::TrustedUnit;
 use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber};
-use crate::domain::search::Page;
+use crate::domain::index::CaseIndex;
+use crate::domain::search::{Page, ROWS_VERSION};
 use crate::domain::sensitive::SensitiveDate;
 use crate::domain::{
     CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile,
@@ -59,9 +61,33 @@ const IDENTITY_KEY: &str = "identity";
 const DIRECTORY_KEY: &str = "directory";
 const BACKUP_KEY: &str = "last_backup";
 
+const ROWS_VERSION_KEY: &str = "rows_version";
+
 /// An open database.
 pub struct Store {
     db: Database,
+    /// Every list row in memory once first needed, kept in step with every write here.
+    index: RefCell<Option<CaseIndex>>,
+    /// True while the rows are being loaded.
+    loading: Cell<bool>,
+    /// Rows written while loading, applied once the load is done.
+    pending: RefCell<Vec<CaseSummary>>,
+}
+
+/// Rows read per chunk when loading the index.
+const INDEX_CHUNK: u32 = 5_000;
+
+/// Yields to the browser (a macrotask), so input and painting go on between chunks.
+async fn pause() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        if let Ok(set_timeout) = Reflect::get(&global, &"setTimeout".into()) {
+            if let Ok(f) = set_timeout.dyn_into::<js_sys::Function>() {
+                let _ = f.call1(&global, &resolve);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn record(fields: &[(&str, JsValue)]) -> Result<JsValue, StoreError> {
@@ -105,7 +131,135 @@ impl Store {
     #[doc(hidden)]
     pub async fn open_at(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
-        Ok(Store { db })
+        let store = Store {
+            db,
+            index: RefCell::new(None),
+            loading: Cell::new(false),
+            pending: RefCell::new(Vec::new()),
+        };
+        store.rebuild_rows_if_old().await?;
+        Ok(store)
+    }
+
+    /// List rows are derived from the events; when this version derives them
+    /// differently ([`ROWS_VERSION`]), every row is rebuilt from the events, in one
+    /// transaction, before anything reads them.
+    async fn rebuild_rows_if_old(&self) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let meta = tx.object_store(META)?;
+        let held: Option<f64> = meta.get(ROWS_VERSION_KEY).await?;
+        if held.is_some_and(|v| v as u32 >= ROWS_VERSION) {
+            return Ok(());
+        }
+        let calendar: WorkCalendar = match meta.get::<String, _, _>(CALENDAR_KEY).await? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => WorkCalendar::official(),
+        };
+        let mut by_case: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
+        for r in tx.object_store(EVENTS)?.get_all::<JsValue>().await? {
+            let e: Event = serde_json::from_str(&json_of(&r?)?)?;
+            by_case.entry(e.case_id.clone()).or_default().push(e);
+        }
+        let rows = tx.object_store(CASES)?;
+        for log in by_case.values() {
+            drop(
+                rows.put(summary_record(&CaseSummary::of(&fold(log)?, &calendar))?)
+                    .primitive()?,
+            );
+        }
+        meta.put(JsValue::from_f64(f64::from(ROWS_VERSION)))
+            .with_key(ROWS_VERSION_KEY)
+            .without_key_type()
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Loads every list row into memory, once, in chunks with a pause between them so
+    /// the page keeps answering while a county's cases load.
+    pub async fn load_index(&self) -> Result<(), StoreError> {
+        if self.index.borrow().is_some() {
+            return Ok(());
+        }
+        if self.loading.replace(true) {
+            // Another call is loading: wait for it rather than read everything twice.
+            while self.index.borrow().is_none() && self.loading.get() {
+                pause().await;
+            }
+            return match self.index.borrow().is_some() {
+                true => Ok(()),
+                false => Err(StoreError::Corrupt("案件索引未能载入".into())),
+            };
+        }
+        let loaded = self.read_rows_in_chunks().await;
+        self.loading.set(false);
+        let mut rows = loaded?;
+        // Writes committed while loading are applied on top.
+        rows.append(&mut self.pending.take());
+        *self.index.borrow_mut() = Some(CaseIndex::new(rows));
+        Ok(())
+    }
+
+    async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let mut rows: Vec<CaseSummary> = Vec::new();
+        let mut after: Option<JsValue> = None;
+        loop {
+            let tx = self.db.transaction(CASES).build()?;
+            let store = tx.object_store(CASES)?;
+            let index = store.index(CASES_BY_REGISTERED)?;
+            let chunk: Vec<JsValue> = match after.take() {
+                None => index.get_all().with_limit(INDEX_CHUNK).await?,
+                Some(key) => {
+                    index
+                        .get_all()
+                        .with_query::<JsValue, _>(KeyRange::LowerBound(key, true))
+                        .with_limit(INDEX_CHUNK)
+                        .await?
+                }
+            }
+            .collect::<Result<_, _>>()?;
+            drop(index);
+            drop(store);
+            drop(tx);
+            let full = chunk.len() == INDEX_CHUNK as usize;
+            for r in &chunk {
+                rows.push(serde_json::from_str::<CaseSummary>(&json_of(r)?)?);
+            }
+            match rows.last() {
+                // Rows registered in the same millisecond straddling a chunk boundary
+                // would be skipped by an exclusive bound: continue from the last
+                // instant inclusively and let the index drop the repeats.
+                Some(last) if full => {
+                    after = Some(JsValue::from_f64(last.registered_at.0 as f64 - 1.0))
+                }
+                _ => return Ok(rows),
+            }
+            pause().await;
+        }
+    }
+
+    /// Runs `f` on the in-memory rows, loading them first if needed.
+    pub async fn with_index<R>(&self, f: impl FnOnce(&CaseIndex) -> R) -> Result<R, StoreError> {
+        self.load_index().await?;
+        let slot = self.index.borrow();
+        let index = slot
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("案件索引未能载入".into()))?;
+        Ok(f(index))
+    }
+
+    /// Brings the in-memory rows up to date after a committed write.
+    fn remember(&self, rows: Vec<CaseSummary>) {
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.upsert_all(rows);
+        } else if self.loading.get() {
+            self.pending.borrow_mut().extend(rows);
+        }
+    }
+
+    /// Drops the in-memory rows (after a write that replaces many); they reload when next needed.
+    fn forget(&self) {
+        *self.index.borrow_mut() = None;
     }
 
     /// Closes the connection (pending transactions finish first).
@@ -171,9 +325,10 @@ impl Store {
         let number = Self::take_number(&tx, profile, at).await?;
         let event = register(event_id, case_id, profile.actor(), at, &number, petition);
         let state = fold(std::slice::from_ref(&event))?;
-        Self::write_case(&tx, &event, &state, calendar).await?;
+        let row = Self::write_case(&tx, &event, &state, calendar).await?;
         Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
+        self.remember(vec![row]);
         Ok(state)
     }
 
@@ -222,12 +377,13 @@ impl Store {
             .put(number.to_string())
             .with_key(seen_key.as_str())
             .await?;
-        Self::write_case(&tx, &registration, &state, calendar).await?;
+        let row = Self::write_case(&tx, &registration, &state, calendar).await?;
         tx.object_store(EVENTS)?
             .add(event_record(&link)?)
             .without_key_type()
             .await?;
         tx.commit().await?;
+        self.remember(vec![row]);
         Ok(state)
     }
 
@@ -256,6 +412,7 @@ impl Store {
     ) -> Result<Vec<CaseState>, StoreError> {
         let tx = self.write_tx(&[EVENTS, CASES], draft_key)?;
         let mut states = Vec::with_capacity(events.len());
+        let mut rows = Vec::new();
         for event in events {
             let mut log = Self::read_events(&tx.object_store(EVENTS)?, &event.case_id).await?;
             if log.is_empty() {
@@ -270,12 +427,13 @@ impl Store {
             }
             let state = fold(&log)?;
             if !known {
-                Self::write_case(&tx, &event, &state, calendar).await?;
+                rows.push(Self::write_case(&tx, &event, &state, calendar).await?);
             }
             states.push(state);
         }
         Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
+        self.remember(rows);
         Ok(states)
     }
 
@@ -310,9 +468,10 @@ impl Store {
         event: &Event,
         state: &CaseState,
         calendar: &WorkCalendar,
-    ) -> Result<(), StoreError> {
+    ) -> Result<CaseSummary, StoreError> {
+        let row = CaseSummary::of(state, calendar);
         tx.object_store(CASES)?
-            .put(summary_record(&CaseSummary::of(state, calendar))?)
+            .put(summary_record(&row)?)
             .without_key_type()
             .await?;
         // `add`, not `put`: an event is never overwritten; a clash aborts the whole write.
@@ -320,7 +479,7 @@ impl Store {
             .add(event_record(event)?)
             .without_key_type()
             .await?;
-        Ok(())
+        Ok(row)
     }
 
     async fn drop_draft(tx: &Transaction<'_>, draft_key: Option<&str>) -> Result<(), StoreError> {
@@ -354,7 +513,8 @@ impl Store {
     }
 
     /// One page of the case list, newest first. Without filters only the rows of the
-    /// page are read; with filters the rows in the date window are scanned.
+    /// page are read (a cold start does not wait for every row); with filters the
+    /// in-memory rows answer.
     pub async fn list(
         &self,
         filter: &CaseFilter,
@@ -393,49 +553,9 @@ impl Store {
                 page_size,
             });
         }
-        let (lo, hi) = filter.time_bounds();
-        let f = |t: Timestamp| JsValue::from_f64(t.0 as f64);
-        let rows = match (lo, hi) {
-            (Some(lo), Some(hi)) => {
-                index
-                    .get_all::<JsValue>()
-                    .with_query::<JsValue, _>(KeyRange::Bound(f(lo), false, f(hi), false))
-                    .await?
-            }
-            (Some(lo), None) => {
-                index
-                    .get_all::<JsValue>()
-                    .with_query::<JsValue, _>(KeyRange::LowerBound(f(lo), false))
-                    .await?
-            }
-            (None, Some(hi)) => {
-                index
-                    .get_all::<JsValue>()
-                    .with_query::<JsValue, _>(KeyRange::UpperBound(f(hi), false))
-                    .await?
-            }
-            (None, None) => index.get_all::<JsValue>().await?,
-        };
-        let mut matched = Vec::new();
-        for r in rows {
-            let s = parse(r?)?;
-            if filter.matches(&s) {
-                matched.push(s);
-            }
-        }
-        matched.reverse();
-        let total = matched.len();
-        let items = matched
-            .into_iter()
-            .skip(page * page_size)
-            .take(page_size)
-            .collect();
-        Ok(Page {
-            items,
-            total,
-            page,
-            page_size,
-        })
+        drop(tx);
+        self.with_index(|index| index.page(filter, page, page_size))
+            .await
     }
 
     /// The working-day calendar: the user's, or the shipped one until edited.
@@ -466,18 +586,19 @@ impl Store {
             .await?;
         let cases = tx.object_store(CASES)?;
         let events = tx.object_store(EVENTS)?;
+        let mut changed = Vec::new();
         for row in cases.get_all::<JsValue>().await? {
             let summary: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
             if summary.stage.is_finished() {
                 continue;
             }
             let state = fold(&Self::read_events(&events, &summary.id).await?)?;
-            cases
-                .put(summary_record(&CaseSummary::of(&state, calendar))?)
-                .without_key_type()
-                .await?;
+            let row = CaseSummary::of(&state, calendar);
+            cases.put(summary_record(&row)?).without_key_type().await?;
+            changed.push(row);
         }
         tx.commit().await?;
+        self.remember(changed);
         Ok(())
     }
 
@@ -491,20 +612,7 @@ impl Store {
         &self,
         keep: impl Fn(&CaseSummary) -> bool,
     ) -> Result<Vec<CaseSummary>, StoreError> {
-        let tx = self.db.transaction(CASES).build()?;
-        let mut out = Vec::new();
-        for row in tx
-            .object_store(CASES)?
-            .index(CASES_BY_REGISTERED)?
-            .get_all::<JsValue>()
-            .await?
-        {
-            let s: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
-            if keep(&s) {
-                out.push(s);
-            }
-        }
-        Ok(out)
+        self.with_index(|index| index.rows_where(keep)).await
     }
 
     /// This unit's signing identity, made (from `seed`) and saved on first use.
@@ -574,15 +682,74 @@ impl Store {
         }
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let rows = tx.object_store(CASES).map_err(StoreError::from)?;
+        let mut changed = Vec::new();
         for id in touched {
             let state = fold(&Self::read_events(&events, id).await?).map_err(StoreError::from)?;
-            rows.put(summary_record(&CaseSummary::of(&state, calendar))?)
+            let row = CaseSummary::of(&state, calendar);
+            rows.put(summary_record(&row)?)
                 .without_key_type()
                 .await
                 .map_err(StoreError::from)?;
+            changed.push(row);
         }
         tx.commit().await.map_err(StoreError::from)?;
+        self.remember(changed);
         Ok(plan.to_add.len())
+    }
+
+    /// Stores whole new cases (every event and the list row) in one transaction, and
+    /// moves the case-number counters past them: for generated demo data. The requests
+    /// are issued together and the commit awaited once, the way IndexedDB is fastest.
+    pub async fn add_cases(
+        &self,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let (events, rows, meta) = (
+            tx.object_store(EVENTS)?,
+            tx.object_store(CASES)?,
+            tx.object_store(META)?,
+        );
+        let mut written = Vec::with_capacity(cases.len());
+        for log in cases {
+            for e in log {
+                // `add`: a clash with a stored event aborts the whole batch.
+                drop(events.add(event_record(e)?).primitive()?);
+            }
+            let row = CaseSummary::of(&fold(log)?, calendar);
+            drop(rows.put(summary_record(&row)?).primitive()?);
+            written.push(row);
+        }
+        let all: Vec<Event> = cases
+            .iter()
+            .flat_map(|c| c.iter().take(1).cloned())
+            .collect();
+        for (key, seq) in crate::domain::bundle::backup::counters(&all) {
+            let stored: Option<f64> = meta.get(key.as_str()).await?;
+            if stored.is_none_or(|n| (n as u32) < seq) {
+                meta.put(JsValue::from_f64(f64::from(seq)))
+                    .with_key(key.as_str())
+                    .without_key_type()
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.remember(written);
+        Ok(())
+    }
+
+    /// Deletes every case and event (the unit's settings stay): only the demo database
+    /// offers this, to regenerate or cancel its generated cases.
+    pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES])?;
+        tx.object_store(EVENTS)?.clear()?.await?;
+        tx.object_store(CASES)?.clear()?.await?;
+        tx.commit().await?;
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.clear();
+        }
+        Ok(())
     }
 
     /// Every event held, for a backup.
@@ -591,15 +758,6 @@ impl Store {
         let rows = tx.object_store(EVENTS)?.get_all::<JsValue>().await?;
         rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?))
             .collect()
-    }
-
-    /// Every case, folded (for the dashboard; issue 7 measures this at county scale).
-    pub async fn all_states(&self) -> Result<Vec<CaseState>, StoreError> {
-        let mut by_case: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
-        for e in self.all_events().await? {
-            by_case.entry(e.case_id.clone()).or_default().push(e);
-        }
-        by_case.values().map(|log| Ok(fold(log)?)).collect()
     }
 
     /// How many events are held.
@@ -661,7 +819,12 @@ impl Store {
                 .without_key_type()
                 .await?;
         }
+        meta.put(JsValue::from_f64(f64::from(ROWS_VERSION)))
+            .with_key(ROWS_VERSION_KEY)
+            .without_key_type()
+            .await?;
         tx.commit().await?;
+        self.forget();
         Ok(())
     }
 

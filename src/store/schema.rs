@@ -14,6 +14,8 @@ use super::StoreError;
 
 /// The office database's name.
 pub const DB_NAME: &str = "xinfang";
+/// The demo mode's database: generated cases never mix with real ones.
+pub const DEMO_DB_NAME: &str = "xinfang-demo";
 /// The schema version this build writes.
 pub const DB_VERSION: u32 = 2;
 

@@ -21,8 +21,9 @@ use crate::domain::bundle::backup::reminder;
 use crate::domain::bundle::Identity;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
+use crate::domain::generator::demo_unit;
 use crate::domain::{CaseFilter, UnitProfile};
-use crate::store::{Store, DB_NAME};
+use crate::store::{Store, DB_NAME, DEMO_DB_NAME};
 
 /// What every page shares: the open store and the unit profile.
 #[derive(Clone, Copy)]
@@ -36,6 +37,8 @@ pub struct Ctx {
     pub identity: StoredValue<Identity>,
     /// Filters the case list opens with next (set by a click on a dashboard figure).
     pub list_preset: RwSignal<Option<CaseFilter>>,
+    /// The demo mode: generated cases in their own database.
+    pub demo: bool,
 }
 
 impl Ctx {
@@ -160,9 +163,15 @@ pub fn App() -> impl IntoView {
 fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
     let boot = RwSignal::new_local(Boot::Opening);
     spawn_local(async move {
+        let demo = platform::demo_mode();
         let opened = async {
-            let store = Store::open(DB_NAME).await?;
-            let profile = store.profile().await?;
+            let store = Store::open(if demo { DEMO_DB_NAME } else { DB_NAME }).await?;
+            let mut profile = store.profile().await?;
+            if demo && profile.is_none() {
+                let unit = demo_unit();
+                store.save_profile(&unit).await?;
+                profile = Some(unit);
+            }
             let calendar = store.calendar().await?;
             let identity = store.identity_or_create(platform::random_seed()).await?;
             Ok::<_, crate::store::StoreError>(Ctx {
@@ -171,6 +180,7 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
                 calendar: RwSignal::new(calendar),
                 identity: StoredValue::new(identity),
                 list_preset: RwSignal::new(None),
+                demo,
             })
         };
         boot.set(match opened.await {
@@ -214,6 +224,12 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             }
         });
     });
+    // Load every row into memory once the first page is up, so the first search,
+    // filter or dashboard does not wait for it.
+    spawn_local(async move {
+        platform::sleep_ms(800).await;
+        let _ = ctx.store().load_index().await;
+    });
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
     move || {
         if !has_profile.get() {
@@ -235,7 +251,13 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r))
         };
         view! {
-            <header class="topbar">
+            {ctx.demo.then(|| view! {
+                <div class="demo-strip" role="note" data-testid="demo-strip">
+                    "演示模式：这里是生成的模拟案件，存放在单独的数据库中，与正式数据互不影响。"
+                    <a href=platform::page_path()>"退出演示"</a>
+                </div>
+            })}
+            <header class="topbar" class:demo=ctx.demo>
                 <a class="brand" href="#/cases">"信访案件管理"</a>
                 <nav>
                     <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>

@@ -12,8 +12,7 @@ use super::platform;
 use super::route::Route;
 use crate::domain::export::{to_csv, to_xlsx, Cell, Table};
 use crate::domain::measures::{
-    self, cases_behind, measure, scorecard, scorecard_table, Accountable, Drill, Facts, Measures,
-    Period, Ratio,
+    self, scorecard_table, Accountable, Drill, Judged, Measures, Period, Ratio,
 };
 use crate::domain::patterns::{clusters, frequent_petitioners, rising_categories, MatchRow};
 use crate::domain::search::Picked;
@@ -24,26 +23,28 @@ use crate::domain::CaseFilter;
 
 /// What the dashboard and the monthly report read.
 pub(super) struct Loaded {
-    /// Every case's facts.
-    pub facts: Vec<Facts>,
+    /// Every case's facts, judged once as of today.
+    pub judged: Judged,
     /// Every case's matching keys (repeat petitioners, clusters).
     pub rows: Vec<MatchRow>,
     /// The unit's sensitive dates.
     pub sensitive: Vec<SensitiveDate>,
 }
 
-/// Reads what the dashboard needs from the store.
-pub(super) fn load() -> LocalResource<Result<Rc<Loaded>, String>> {
+/// Reads what the dashboard needs from the store, and judges every case as of `today`.
+pub(super) fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>, String>> {
     let ctx = ctx();
     LocalResource::new(move || {
         let store = ctx.store();
-        let calendar = ctx.calendar.get_untracked();
         async move {
-            let states = store.all_states().await.map_err(|e| e.to_string())?;
+            let (facts, rows) = store
+                .with_index(|index| (index.facts(), index.matchers()))
+                .await
+                .map_err(|e| e.to_string())?;
             let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
             Ok(Rc::new(Loaded {
-                facts: states.iter().map(|s| Facts::of(s, &calendar)).collect(),
-                rows: states.iter().map(MatchRow::of).collect(),
+                judged: Judged::new(facts, today),
+                rows,
                 sensitive,
             }))
         }
@@ -66,11 +67,11 @@ pub(super) fn pick(label: String, case_nos: impl IntoIterator<Item = String>) {
 }
 
 /// The opener over the loaded facts, judged as of `today`.
-pub(super) fn opener(data: Rc<Loaded>, today: chrono::NaiveDate) -> Opener {
+pub(super) fn opener(data: Rc<Loaded>) -> Opener {
     Rc::new(move |p: Period, d: Drill| {
         pick(
             format!("{}（{} 至 {}）", d.label(), p.from, p.to),
-            cases_behind(&data.facts, p, today, &d),
+            data.judged.cases_behind(p, &d),
         );
     })
 }
@@ -109,7 +110,7 @@ pub(super) fn top(mut bars: Vec<Bar>, n: usize) -> Vec<Bar> {
     if bars.len() <= n {
         return bars;
     }
-    bars.sort_by(|a, b| b.value.cmp(&a.value));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.value));
     let rest: Vec<Bar> = bars.split_off(n - 1);
     bars.push(Bar {
         label: format!("其余 {} 项", rest.len()),
@@ -426,7 +427,7 @@ pub(super) fn warnings(
         ));
     }
     for (c, n, b) in rising_categories(&m.by_category, &before.by_category) {
-        let cases = cases_behind(&data.facts, p, today, &Drill::Category(c));
+        let cases = data.judged.cases_behind(p, &Drill::Category(c));
         lines.push(line(
             format!("{} 类上升：本期 {n} 件，上期 {b} 件", c.label()),
             cases,
@@ -435,10 +436,10 @@ pub(super) fn warnings(
     if m.group.num > 0 {
         lines.push(line(
             format!("本期集体访 {} 件，共 {} 人", m.group.num, m.group_heads),
-            cases_behind(&data.facts, p, today, &Drill::Group),
+            data.judged.cases_behind(p, &Drill::Group),
         ));
     }
-    for h in around(&data.sensitive, &data.facts, p) {
+    for h in around(&data.sensitive, data.judged.facts(), p) {
         lines.push(line(
             format!(
                 "敏感日期“{}”（{}）前后 {SENSITIVE_WINDOW_DAYS} 天收件 {} 件：{}",
@@ -469,7 +470,7 @@ pub(super) fn warnings(
 pub fn DashboardPage() -> impl IntoView {
     let today = platform::now().china_date();
     let period = RwSignal::new(Period::month_of(today));
-    let data = load();
+    let data = load(today);
     let choose = move |p: Period| period.set(p);
     let custom = move |which: &'static str, v: String| {
         if let Some(d) = parse_date(&v) {
@@ -491,12 +492,11 @@ pub fn DashboardPage() -> impl IntoView {
             Err(e) => return view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
         };
         let p = period.get();
-        let open = opener(data.clone(), today);
-        let facts = &data.facts;
-        let m = measure(facts, p, today);
-        let before = measure(facts, p.previous(), today);
-        let last = p.last_year();
-        let last_year = measure(facts, last, today);
+        let open = opener(data.clone());
+        let judged = &data.judged;
+        let m = judged.measure(p);
+        let before = judged.measure(p.previous());
+        let last_year = judged.measure(p.last_year());
         let month_bars = |m: &Measures, suffix: &str| -> Vec<Bar> {
             m.by_month
                 .iter()
@@ -528,8 +528,8 @@ pub fn DashboardPage() -> impl IntoView {
         );
         let stem = format!("信访看板-{}-{}", p.from, p.to);
         let report = Route::Report(p.from.format("%Y-%m").to_string()).href();
-        let by_township = scorecard(facts, p, today, Accountable::Township);
-        let by_unit = scorecard(facts, p, today, Accountable::Unit);
+        let by_township = judged.scorecard(p, Accountable::Township);
+        let by_unit = judged.scorecard(p, Accountable::Unit);
         view! {
             <div class="actions export-buttons">
                 {export_buttons(export_table, stem.clone())}

@@ -5,6 +5,7 @@ mod app;
 mod case_page;
 mod citizen_page;
 mod dashboard_page;
+mod demo_section;
 mod exchange_page;
 mod export;
 mod forms;

@@ -26,6 +26,35 @@ fn random16() -> [u8; 16] {
     buf
 }
 
+/// True when the page was opened as `…?demo`: the demo mode, on its own database.
+pub fn demo_mode() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|s| s.trim_start_matches('?').split('&').any(|p| p == "demo"))
+}
+
+/// This page's address without the query and hash: the office app outside demo mode.
+pub fn page_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "./".into())
+}
+
+/// Lets the browser paint and handle input before a long job goes on.
+pub async fn yield_now() {
+    sleep_ms(0).await;
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// A fresh case id.
 pub fn new_case_id() -> CaseId {
     CaseId::from_random(random16())

@@ -57,13 +57,12 @@ pub fn RegisterPage() -> impl IntoView {
                     // person or matter; the next click registers, linking the ticked ones.
                     if !warned.get_untracked() {
                         let found = async {
-                            let states = store.all_states().await?;
+                            let rows = store.with_index(|index| index.matchers()).await?;
                             let closed = store.rows_where(|r| r.stage == Stage::Terminated).await?;
-                            Ok::<_, crate::store::StoreError>((states, closed))
+                            Ok::<_, crate::store::StoreError>((rows, closed))
                         };
                         match found.await {
-                            Ok((states, closed)) => {
-                                let rows: Vec<MatchRow> = states.iter().map(MatchRow::of).collect();
+                            Ok((rows, closed)) => {
                                 let mine = MatchRow::of_petition("", now.china_date(), &petition);
                                 let found = suggest_earlier(&mine, &rows);
                                 let warning =

@@ -10,7 +10,7 @@ use super::dashboard_page::{
 use super::platform;
 use super::route::Route;
 use crate::domain::export::Cell;
-use crate::domain::measures::{self, measure, scorecard, scorecard_table, Accountable, Period};
+use crate::domain::measures::{self, scorecard_table, Accountable, Period};
 use crate::domain::time::parse_date;
 
 /// Bars per chart on the page, the rest summed into one.
@@ -28,7 +28,7 @@ pub fn ReportPage(month: String) -> impl IntoView {
     };
     let p = Period::month_of(first);
     let today = platform::now().china_date();
-    let data = load();
+    let data = load(today);
     let unit = ctx
         .profile
         .with_untracked(|u| u.as_ref().map(|u| u.name.clone()).unwrap_or_default());
@@ -47,11 +47,11 @@ pub fn ReportPage(month: String) -> impl IntoView {
             Ok(x) => x,
             Err(e) => return view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
         };
-        let open = opener(data.clone(), today);
-        let facts = &data.facts;
-        let m = measure(facts, p, today);
-        let last_month = measure(facts, Period::month_of(p.previous().to), today);
-        let last_year = measure(facts, p.last_year(), today);
+        let open = opener(data.clone());
+        let judged = &data.judged;
+        let m = judged.measure(p);
+        let last_month = judged.measure(Period::month_of(p.previous().to));
+        let last_year = judged.measure(p.last_year());
         let key = measures::table(
             &[
                 ("本月".into(), &m),
@@ -61,10 +61,7 @@ pub fn ReportPage(month: String) -> impl IntoView {
             false,
         );
         let (townships, categories, _) = breakdown_bars(&m, p);
-        let mut units = scorecard_table(
-            &scorecard(facts, p, today, Accountable::Unit),
-            Accountable::Unit,
-        );
+        let mut units = scorecard_table(&judged.scorecard(p, Accountable::Unit), Accountable::Unit);
         // The busiest units fit the page; the full scorecard is on the dashboard.
         units.rows.sort_by_key(|r| match r.get(1) {
             Some(Cell::Number(n)) => -n,

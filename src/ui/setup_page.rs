@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, show_field_errors, Msg};
+use super::demo_section::DemoSection;
 use super::forms::UnitForm;
 use super::platform;
 use super::route::Route;
@@ -73,6 +74,11 @@ pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl 
                 </div>
             </form>
         </section>
+        {(!first_run && ctx.demo).then(|| view! { <DemoSection /> })}
+        {(!first_run && !ctx.demo).then(|| view! {
+            <section class="card"><h2>"演示模式"</h2><p class="hint">"在单独的数据库中生成模拟案件，用于培训和试用，不影响正式数据。"</p>
+            <a class="button secondary" href="?demo#/settings" target="_blank" rel="noopener">"打开演示模式"</a></section>
+        })}
         {(!first_run).then(|| view! { <CalendarEditor /> <SensitiveDatesEditor /> <BackupSection /> })}
         {first_run.then(|| view! { <RestoreSection /> })}
         <section class="card" id="storage">

@@ -1,0 +1,194 @@
+//! Every case's list row held in memory, so search, filters, the workbench, the
+//! dashboard and the registration suggestions answer without reading IndexedDB or
+//! parsing JSON per keystroke. The store loads it once and keeps it in step with every
+//! write; it is derived data, never the record.
+
+use std::collections::HashMap;
+
+use super::ids::CaseId;
+use super::measures::Facts;
+use super::patterns::MatchRow;
+use super::search::{normalize, CaseFilter, CaseSummary, Page};
+
+/// The rows of every case, oldest registration first.
+#[derive(Debug, Default)]
+pub struct CaseIndex {
+    rows: Vec<CaseSummary>,
+    position: HashMap<CaseId, usize>,
+}
+
+fn order(s: &CaseSummary) -> (i64, &str) {
+    (s.registered_at.0, s.id.as_str())
+}
+
+impl CaseIndex {
+    /// An index of `rows`, in any order.
+    pub fn new(rows: Vec<CaseSummary>) -> CaseIndex {
+        let mut index = CaseIndex::default();
+        index.upsert_all(rows);
+        index
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there are no cases.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Adds new rows and replaces the rows of cases already held.
+    pub fn upsert_all(&mut self, rows: Vec<CaseSummary>) {
+        let mut resort = false;
+        for row in rows {
+            if let Some(&i) = self.position.get(&row.id) {
+                resort |= order(&self.rows[i]) != order(&row);
+                self.rows[i] = row;
+            } else {
+                // A new registration is the newest row; an imported case may be older.
+                resort |= self
+                    .rows
+                    .last()
+                    .is_some_and(|last| order(last) > order(&row));
+                self.position.insert(row.id.clone(), self.rows.len());
+                self.rows.push(row);
+            }
+        }
+        if resort {
+            self.rows.sort_by(|a, b| order(a).cmp(&order(b)));
+            self.position = self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect();
+        }
+    }
+
+    /// Drops every row.
+    pub fn clear(&mut self) {
+        *self = CaseIndex::default();
+    }
+
+    /// One page of the rows passing `filter`, newest first, with the total.
+    pub fn page(&self, filter: &CaseFilter, page: usize, page_size: usize) -> Page<CaseSummary> {
+        let terms: Vec<String> = filter.query.split_whitespace().map(normalize).collect();
+        let skip = page * page_size;
+        let mut total = 0;
+        let mut items = Vec::new();
+        for s in self.rows.iter().rev() {
+            if filter.matches_with(s, &terms) {
+                if total >= skip && items.len() < page_size {
+                    items.push(s.clone());
+                }
+                total += 1;
+            }
+        }
+        Page {
+            items,
+            total,
+            page,
+            page_size,
+        }
+    }
+
+    /// The rows for which `keep` holds, oldest registration first.
+    pub fn rows_where(&self, keep: impl Fn(&CaseSummary) -> bool) -> Vec<CaseSummary> {
+        self.rows.iter().filter(|r| keep(r)).cloned().collect()
+    }
+
+    /// Every case's facts, for the measures.
+    pub fn facts(&self) -> Vec<Facts> {
+        self.rows.iter().map(|r| r.facts.clone()).collect()
+    }
+
+    /// Every case's match keys, for repeat petitioners, clusters and suggestions.
+    pub fn matchers(&self) -> Vec<MatchRow> {
+        self.rows.iter().map(|r| r.matcher.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::case::fold;
+    use crate::domain::generator::{Generator, Plan};
+    use crate::domain::unit::tests::county;
+    use chrono::NaiveDate;
+
+    fn rows(n: usize) -> Vec<CaseSummary> {
+        let plan = Plan {
+            seed: 3,
+            count: n,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            span_days: 400,
+            unit: county(),
+        };
+        let cal = WorkCalendar::official();
+        let mut g = Generator::new(plan, cal.clone());
+        std::iter::from_fn(|| g.next_case())
+            .map(|events| CaseSummary::of(&fold(&events).unwrap(), &cal))
+            .collect()
+    }
+
+    #[test]
+    fn pages_match_a_plain_scan_newest_first() {
+        let all = rows(300);
+        let mut shuffled = all.clone();
+        shuffled.reverse();
+        let index = CaseIndex::new(shuffled);
+        assert_eq!(index.len(), 300);
+        for query in ["", "工资", "城关镇 请求", "没有这样的字"] {
+            let f = CaseFilter {
+                query: query.into(),
+                ..CaseFilter::default()
+            };
+            let mut expected: Vec<&CaseSummary> = all.iter().filter(|s| f.matches(s)).collect();
+            expected.sort_by(|a, b| order(b).cmp(&order(a)));
+            let p0 = index.page(&f, 0, 20);
+            let p1 = index.page(&f, 1, 20);
+            assert_eq!(p0.total, expected.len(), "{query}");
+            let got: Vec<&str> = p0
+                .items
+                .iter()
+                .chain(&p1.items)
+                .map(|s| s.case_no.as_str())
+                .collect();
+            let want: Vec<&str> = expected
+                .iter()
+                .take(40)
+                .map(|s| s.case_no.as_str())
+                .collect();
+            assert_eq!(got, want, "{query}");
+        }
+        assert_eq!(index.facts().len(), 300);
+        assert_eq!(index.matchers().len(), 300);
+    }
+
+    #[test]
+    fn upserts_replace_a_case_and_insert_new_ones_in_order() {
+        let all = rows(50);
+        let mut index = CaseIndex::new(all[..40].to_vec());
+        let mut changed = all[5].clone();
+        changed.haystack = normalize("已更正的标题");
+        index.upsert_all(vec![changed, all[45].clone(), all[41].clone()]);
+        assert_eq!(index.len(), 42);
+        let hit = index.page(
+            &CaseFilter {
+                query: "已更正".into(),
+                ..CaseFilter::default()
+            },
+            0,
+            20,
+        );
+        assert_eq!(hit.items.len(), 1);
+        let newest = index.page(&CaseFilter::default(), 0, 2);
+        assert_eq!(newest.items[0].case_no, all[45].case_no);
+        assert_eq!(newest.items[1].case_no, all[41].case_no);
+        index.clear();
+        assert!(index.is_empty());
+    }
+}

@@ -1,0 +1,116 @@
+//! The demo mode's data: generated cases written in batches with a progress bar; a
+//! cancel (or a failure) removes what was written, so no half data set is left.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::app::{banner, ctx, Msg};
+use super::platform;
+use crate::domain::generator::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
+
+/// Cases per write transaction: large enough to amortise a commit, small enough for
+/// the progress bar to move and a cancel to be noticed quickly.
+const BATCH: usize = 500;
+
+/// A progress bar with a cancel button; `cancel` turns true when the user asks.
+pub fn progress_bar(
+    done: RwSignal<usize>,
+    total: RwSignal<usize>,
+    cancel: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="progress" data-testid="progress">
+            <progress max=move || total.get().max(1) value=move || done.get()></progress>
+            <span>{move || format!("{} / {}", done.get(), total.get())}</span>
+            <button type="button" class="secondary" on:click=move |_| cancel.set(true)>"取消"</button>
+        </div>
+    }
+}
+
+/// Generates demo cases (demo mode only).
+#[component]
+pub fn DemoSection() -> impl IntoView {
+    let ctx = ctx();
+    let count = RwSignal::new(10_000usize);
+    let running = RwSignal::new(false);
+    let done = RwSignal::new(0usize);
+    let total = RwSignal::new(0usize);
+    let msg = RwSignal::new(None::<Msg>);
+    let cancel = RwSignal::new(false);
+    let generate = move |_| {
+        let Some(unit) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let n = count.get_untracked();
+        cancel.set(false);
+        running.set(true);
+        done.set(0);
+        total.set(n);
+        msg.set(None);
+        let store = ctx.store();
+        let calendar = ctx.calendar.get_untracked();
+        let started = platform::now();
+        spawn_local(async move {
+            let plan = Plan {
+                seed: DEMO_SEED,
+                count: n,
+                today: started.china_date(),
+                span_days: DEMO_SPAN_DAYS,
+                unit,
+            };
+            let mut generator = Generator::new(plan, calendar.clone());
+            let result = async {
+                store.delete_all_cases().await?;
+                loop {
+                    if cancel.get_untracked() {
+                        return Ok(false);
+                    }
+                    let batch: Vec<_> = std::iter::from_fn(|| generator.next_case())
+                        .take(BATCH)
+                        .collect();
+                    if batch.is_empty() {
+                        return Ok(true);
+                    }
+                    store.add_cases(&calendar, &batch).await?;
+                    done.update(|d| *d += batch.len());
+                    platform::yield_now().await;
+                }
+            }
+            .await;
+            let outcome = match result {
+                Ok(true) => Msg::Done(format!(
+                    "已生成 {n} 件演示案件，用时 {:.1} 秒。",
+                    (platform::now().0 - started.0) as f64 / 1000.0
+                )),
+                Ok(false) => match store.delete_all_cases().await {
+                    Ok(()) => Msg::Done("已取消，已写入的演示案件已全部清除。".into()),
+                    Err(e) => Msg::Failed(format!("已取消，但清除时出错：{e}")),
+                },
+                Err::<_, crate::store::StoreError>(e) => {
+                    let _ = store.delete_all_cases().await;
+                    Msg::Failed(format!("生成失败，已清除写入的演示案件：{e}"))
+                }
+            };
+            msg.set(Some(outcome));
+            running.set(false);
+        });
+    };
+    view! {
+        <section class="card" id="demo">
+            <h2>"演示数据"</h2>
+            <p class="hint">"按固定种子生成一个县三年的模拟案件（姓名、身份证号、电话均为虚构），用于培训和试用。生成前会清除本演示库中已有的案件。"</p>
+            {banner(msg)}
+            <div class="actions">
+                <label>"件数 "
+                    <select name="demo_count" on:change=move |ev| count.set(event_target_value(&ev).parse().unwrap_or(10_000))>
+                        {[500usize, 1_000, 10_000, 100_000].into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=n == 10_000>{format!("{n} 件")}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="primary" prop:disabled=move || running.get() on:click=generate>"生成演示数据"</button>
+            </div>
+            {move || running.get().then(|| progress_bar(done, total, cancel))}
+        </section>
+    }
+}

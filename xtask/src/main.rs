@@ -29,9 +29,12 @@ fn main() {
         "test" => setup_build()
             .and_then(|_| setup_test())
             .and_then(|_| test(rest)),
+        "bench" => setup_build()
+            .and_then(|_| setup_test())
+            .and_then(|_| bench(rest)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  serve [--release] [--port N]  build and serve the app on http://127.0.0.1:8080/\n  build                         build the static files for hosting into dist/\n  test [native|wasm|e2e]        run every test layer (or one)\n  setup                         only install what is missing"
+                "usage: cargo xtask <task>\n\n  serve [--release] [--port N]  build and serve the app on http://127.0.0.1:8080/\n  build                         build the static files for hosting into dist/\n  test [native|wasm|fuzz|e2e|bench-smoke]  run every test layer (or the ones named)\n  bench [--sizes 10000,100000] [--import 10000]  measure the release build in Chromium against a plain-JS baseline\n  setup                         only install what is missing"
             );
             Ok(())
         }
@@ -199,7 +202,7 @@ fn build_release() -> Result {
 
 fn test(args: &[String]) -> Result {
     let layers: Vec<&str> = if args.is_empty() {
-        vec!["native", "wasm", "fuzz", "e2e"]
+        vec!["native", "wasm", "fuzz", "e2e", "bench-smoke"]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -214,14 +217,76 @@ fn test(args: &[String]) -> Result {
                     .args(["--test", "--test-concurrency=1"])
                     .arg(root().join("tests/e2e")))?;
             }
+            // The benchmark on a few hundred cases, so it cannot rot; its figures mean nothing.
+            "bench-smoke" => run_bench("500", "200", false)?,
             other => {
                 return Err(format!(
-                    "unknown test layer {other} (native, wasm, fuzz, e2e)"
+                    "unknown test layer {other} (native, wasm, fuzz, e2e, bench-smoke)"
                 ))
             }
         }
     }
     Ok(())
+}
+
+/// `cargo xtask bench [--sizes 10000,100000] [--import 10000]`.
+fn bench(args: &[String]) -> Result {
+    let value = |name: &str, default: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    };
+    run_bench(
+        &value("--sizes", "10000,100000"),
+        &value("--import", "10000"),
+        true,
+    )
+}
+
+/// Builds the release app and the benchmark's input files (generated cases, a signed
+/// transfer, search terms), then drives Chromium over them; results land in
+/// `target/bench/results.{md,json}`.
+fn run_bench(sizes: &str, import: &str, release: bool) -> Result {
+    build_release()?;
+    let dir = root().join("target/bench");
+    let mut data = cmd("cargo");
+    data.arg("test");
+    if release {
+        // Generating 100,000 cases natively takes seconds optimised, minutes not.
+        data.arg("--release");
+    }
+    run(data
+        .args(["--test", "bench_data", "--", "--ignored", "--exact", "write_bench_data"])
+        .env("BENCH_DIR", &dir)
+        .env("BENCH_TODAY", china_today())
+        .env("BENCH_SIZES", sizes)
+        .env("BENCH_IMPORT", import))?;
+    run(cmd("node")
+        .arg(root().join("tests/bench/bench.mjs"))
+        .arg("--dir")
+        .arg(&dir)
+        .args(["--sizes", sizes]))
+}
+
+/// Today's date in China (UTC+8), as the app's generator sees it.
+fn china_today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = (secs + 8 * 3600).div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Seconds the bundle-parser fuzz target runs in a test run.

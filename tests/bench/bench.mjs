@@ -1,0 +1,320 @@
+// The benchmark: drives the release build in headless Chromium on generated data of
+// each size, and beside every storage operation runs the plain-JavaScript baseline
+// (baseline.js) in the same browser, same run. Writes results.json and results.md.
+//
+//   node tests/bench/bench.mjs --dir target/bench --sizes 10000,100000
+//
+// `cargo xtask bench` builds the app and the input files first; `--smoke` in the test
+// command runs it on a few hundred cases so it cannot rot.
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join, dirname, resolve, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { serveDist, Profile } from '../e2e/harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const dir = resolve(root, arg('dir', 'target/bench'));
+const sizes = arg('sizes', '10000').split(',').map(Number);
+const PASS = '基准测试备份口令2026';
+// Generous for 100,000 cases; a smoke run fails fast instead of hanging.
+const LONG = (Math.max(...sizes) > 1000 ? 30 * 60 : 90) * 1000;
+const step = (what) => console.log(`bench:   ${what}`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const baselineHtml = '<!doctype html><meta charset="utf-8"><title>baseline</title><div id="out"></div><script src="bench-baseline.js"></script>';
+const server = await serveDist({
+  'bench-baseline.html': baselineHtml,
+  'bench-baseline.js': readFileSync(join(here, 'baseline.js')),
+  'bench-import.json': readFileSync(join(dir, 'import.json')),
+});
+const url = server.url;
+
+/** Records, in the page, when the first list summary appears after a navigation. */
+const WATCH = `
+  new MutationObserver((_, mo) => {
+    if (document.querySelector('[data-testid=list-summary]')) { window.__firstList = performance.now(); mo.disconnect(); }
+  }).observe(document, { subtree: true, childList: true });
+  window.__long = [];
+  try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (_) {}
+`;
+
+/**
+ * Does one named action in the page and resolves to the milliseconds until its result
+ * shows (after the next paint). Actions are written out here, not passed as strings:
+ * the app's Content-Security-Policy forbids evaluating strings, as it should.
+ */
+async function timed(page, action, arg) {
+  return page.evaluate(async ([action, arg]) => {
+    const $ = (s) => document.querySelector(s);
+    const summary = () => $('[data-testid=list-summary]');
+    const before = { list: summary()?.textContent, total: $('[data-figure=total]')?.textContent };
+    const actions = {
+      search: [() => {
+        const i = $('input[name=q]');
+        i.value = arg;
+        i.dispatchEvent(new Event('input', { bubbles: true }));
+        i.form.requestSubmit();
+      }, () => summary()?.dataset.query === arg],
+      category: [() => {
+        const s = $('select[name=category]');
+        s.value = arg;
+        s.dispatchEvent(new Event('change', { bubbles: true }));
+      }, () => summary() && summary().textContent !== before.list],
+      nextPage: [() => [...document.querySelectorAll('.pager button')].find((b) => b.textContent === '下一页').click(),
+        () => [...document.querySelectorAll('.pager span')].some((s) => s.textContent.startsWith('第 2 /'))],
+      openCase: [() => $('table.cases td.mono a').click(), () => !!$('[data-testid=case-title]')],
+      dashboard: [() => { location.hash = '#/dashboard'; }, () => !!$('[data-figure=total]')],
+      year: [() => [...document.querySelectorAll('.period-buttons button')].find((b) => b.textContent === '本年').click(),
+        () => $('[data-testid=period]')?.textContent.includes('-01-01') && $('[data-figure=total]')?.textContent !== before.total],
+    };
+    const [act, ready] = actions[action];
+    const t0 = performance.now();
+    act();
+    await new Promise((ok) => {
+      if (ready()) return ok();
+      const mo = new MutationObserver(() => { if (ready()) { mo.disconnect(); ok(); } });
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    return performance.now() - t0;
+  }, [action, arg]);
+}
+
+async function baseline(context, op, params = {}) {
+  const page = await context.newPage();
+  const q = new URLSearchParams({ op, ...params });
+  await page.goto(`${url}bench-baseline.html?${q}`);
+  await page.waitForFunction(() => document.body.dataset.result, null, { timeout: LONG });
+  const result = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  await page.close();
+  if (result.error) throw new Error(`baseline ${op}: ${result.error}`);
+  return result;
+}
+
+async function coldStart(page, address) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    // From a blank page, so each start is a whole new document (not a hash change).
+    await page.goto('about:blank');
+    await page.goto(address);
+    await page.waitForFunction(() => window.__firstList, null, { timeout: LONG });
+    times.push(await page.evaluate(() => window.__firstList));
+  }
+  return median(times);
+}
+
+function sizesOfBuild() {
+  const dist = join(root, 'dist');
+  const out = { raw: 0, gzip: 0, brotli: 0, files: {} };
+  for (const f of readdirSync(dist)) {
+    if (!['.wasm', '.js', '.css', '.html', '.svg'].includes(extname(f))) continue;
+    const data = readFileSync(join(dist, f));
+    const gz = gzipSync(data, { level: 9 }).length;
+    const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    out.files[f] = { raw: statSync(join(dist, f)).size, gzip: gz, brotli: br };
+    out.raw += data.length; out.gzip += gz; out.brotli += br;
+  }
+  return out;
+}
+
+async function one(n) {
+  const r = { n };
+  const profile = new Profile();
+  try {
+    const page = await profile.start(`${url}?demo#/cases`);
+    page.setDefaultTimeout(LONG);
+    await page.context().addInitScript(WATCH);
+    r.userAgent = await page.evaluate(() => navigator.userAgent);
+
+    step('cold start (empty)');
+    r.coldEmpty = await coldStart(page, `${url}?demo#/cases`);
+    r.coldEmptyBaseline = (await baseline(page.context(), 'firstpage')).ms;
+
+    step('demo data');
+    // Demo data: generated and stored in batches, as a user would from 设置.
+    await page.goto(`${url}?demo#/settings`);
+    await page.selectOption('select[name=demo_count]', String(n)).catch(async () => {
+      // Sizes the menu does not offer are written into it (only in the benchmark).
+      await page.evaluate((n) => { const s = document.querySelector('select[name=demo_count]'); s.add(new Option(String(n), String(n))); }, n);
+      await page.selectOption('select[name=demo_count]', String(n));
+    });
+    let t = Date.now();
+    await page.click('button:has-text("生成演示数据")');
+    await page.waitForSelector('#demo .msg.ok', { timeout: LONG });
+    r.generate = Date.now() - t;
+    const write = await baseline(page.context(), 'write');
+    r.writeBaseline = write.ms;
+    r.events = write.events;
+
+    step('cold start (full)');
+    r.coldFull = await coldStart(page, `${url}?demo#/cases`);
+    r.coldFullBaseline = (await baseline(page.context(), 'firstpage')).ms;
+
+    step('search');
+    // The first search after a cold start waits for the rows to load into memory.
+    await page.goto('about:blank');
+    await page.goto(`${url}?demo#/cases`);
+    await page.waitForFunction(() => window.__firstList);
+    const queries = JSON.parse(readFileSync(join(dir, `queries-${n}.json`), 'utf8'));
+    r.firstSearch = await timed(page, 'search', queries[0].q);
+    await page.evaluate(() => { window.__long = []; });
+    const byKind = {};
+    const all = [];
+    let last = queries[0].q;
+    for (const { kind, q } of queries.slice(1)) {
+      if (q === last) continue;
+      const ms = await timed(page, 'search', q);
+      (byKind[kind] ||= []).push(ms);
+      all.push(ms);
+      last = q;
+    }
+    r.search = { p50: percentile(all, 50), p95: percentile(all, 95), count: all.length };
+    r.searchByKind = Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]));
+    r.longestTaskWhileSearching = Math.max(0, ...(await page.evaluate(() => window.__long)));
+
+    step('filter');
+    // Filter by category, then the next page.
+    await page.click('button:has-text("重置")');
+    await page.waitForSelector('[data-testid=list-summary][data-query=""]');
+    r.filter = await timed(page, 'category', 'LandExpropriation');
+    r.nextPage = await timed(page, 'nextPage');
+    const sb = await baseline(page.context(), 'search', { q: JSON.stringify(queries.map((x) => x.q)) });
+    r.searchBaseline = { p50: sb.p50, p95: sb.p95 };
+    r.loadBaseline = sb.load;
+    r.filterBaseline = sb.filter;
+
+    step('open a case');
+    // Open a case from the list.
+    const id = await page.evaluate(() => document.querySelector('table.cases td.mono a').getAttribute('href').split('/').pop());
+    r.openCase = await timed(page, 'openCase');
+    r.openCaseBaseline = (await baseline(page.context(), 'opencase', { id })).ms;
+
+    step('dashboard');
+    // The dashboard, then a whole year.
+    r.dashboard = await timed(page, 'dashboard');
+    const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
+    r.dashboardYear = await timed(page, 'year');
+    const db = await baseline(page.context(), 'dashboard', { from: `${year}-01-01`, to: `${year}-12-31` });
+    r.dashboardBaseline = db.load + db.year;
+    r.dashboardYearBaseline = db.year;
+    t = Date.now();
+    await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 Excel")')]);
+    r.exportXlsx = Date.now() - t;
+
+    step('memory');
+    // Memory once everything is loaded.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    r.heap = await cdp.send('Runtime.getHeapUsage');
+
+    step('import');
+    // Import a signed bundle of generated cases from a trusted unit.
+    await page.goto(`${url}?demo#/exchange`);
+    await page.setInputFiles('input[name=bundle]', join(dir, 'sender-card.json'));
+    await page.click('button:has-text("核对无误，信任此单位")');
+    await page.waitForSelector('[data-testid=directory] td:has-text("SHI01")');
+    t = Date.now();
+    await page.setInputFiles('input[name=bundle]', join(dir, 'import.json'));
+    await page.waitForSelector('[data-testid=plan]', { timeout: LONG });
+    r.importVerify = Date.now() - t;
+    await page.click('button:has-text("确认导入")');
+    await page.waitForSelector('.msg.ok:has-text("已导入")', { timeout: LONG });
+    r.import = Date.now() - t;
+    r.importBaseline = (await baseline(page.context(), 'import', { file: 'bench-import.json' })).ms;
+
+    step('backup and restore');
+    // Backup, then restore it into an empty browser.
+    await page.goto(`${url}?demo#/settings`);
+    await page.fill('input[name=backup_passphrase]', PASS);
+    await page.fill('input[name=backup_passphrase_again]', PASS);
+    t = Date.now();
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('button:has-text("导出备份")')]);
+    const backupPath = await file.path();
+    r.backup = Date.now() - t;
+    r.backupBytes = statSync(backupPath).size;
+    r.backupBaseline = (await baseline(page.context(), 'backup')).ms;
+    r.restoreBaseline = (await baseline(page.context(), 'restore')).ms;
+    const fresh = new Profile();
+    try {
+      const b = await fresh.start(url);
+      b.setDefaultTimeout(LONG);
+      await b.waitForSelector('#restore');
+      await b.setInputFiles('input[name=restore_file]', backupPath);
+      await b.fill('input[name=restore_passphrase]', PASS);
+      t = Date.now();
+      await b.click('button:has-text("恢复")');
+      await b.waitForSelector('[data-testid=list-summary]', { timeout: LONG });
+      r.restore = Date.now() - t;
+    } finally {
+      await fresh.dispose();
+    }
+    r.errors = profile.errors;
+  } finally {
+    await profile.dispose();
+  }
+  return r;
+}
+
+const results = { date: new Date().toISOString(), cores: cpus().length, build: sizesOfBuild(), runs: [] };
+try {
+  for (const n of sizes) {
+    console.log(`bench: ${n} cases…`);
+    results.runs.push(await one(n));
+  }
+} finally {
+  await server.close();
+}
+results.chromium = (results.runs[0]?.userAgent.match(/Chrome\/([\d.]+)/) || [])[1];
+
+const ms = (x) => (x === undefined ? '—' : x >= 10000 ? `${(x / 1000).toFixed(1)} s` : x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
+const ratio = (a, b) => (a === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
+const rows = [
+  ['首屏（空库冷启动）', 'coldEmpty', 'coldEmptyBaseline'],
+  ['首屏（满库冷启动）', 'coldFull', 'coldFullBaseline'],
+  ['生成并写入演示数据', 'generate', 'writeBaseline'],
+  ['冷启动后首次检索（含载入全部行）', 'firstSearch', 'loadBaseline'],
+  ['检索 p50', (r) => r.search.p50, (r) => r.searchBaseline.p50],
+  ['检索 p95', (r) => r.search.p95, (r) => r.searchBaseline.p95],
+  ['按类别筛选', 'filter', 'filterBaseline'],
+  ['翻到第 2 页', 'nextPage', null],
+  ['打开案件', 'openCase', 'openCaseBaseline'],
+  ['打开看板', 'dashboard', 'dashboardBaseline'],
+  ['看板切换到本年', 'dashboardYear', 'dashboardYearBaseline'],
+  ['导出看板 Excel', 'exportXlsx', null],
+  ['导入交换文件（验签+合并+存储）', 'import', 'importBaseline'],
+  ['　其中验签与预览', 'importVerify', null],
+  ['备份（含口令加密与签名）', 'backup', 'backupBaseline'],
+  ['恢复到空浏览器', 'restore', 'restoreBaseline'],
+];
+const get = (r, k) => (k === null ? undefined : typeof k === 'function' ? k(r) : r[k]);
+let md = `Chromium ${results.chromium}, ${results.cores} cores, ${results.date}\n\n`;
+md += `| 操作 | ${results.runs.map((r) => `${r.n} 件：本程序 | 基线 | 比值`).join(' | ')} |\n`;
+md += `|---|${results.runs.map(() => '---:|---:|---:').join('|')}|\n`;
+for (const [label, a, b] of rows) {
+  md += `| ${label} | ${results.runs.map((r) => `${ms(get(r, a))} | ${ms(get(r, b))} | ${ratio(get(r, a), get(r, b))}`).join(' | ')} |\n`;
+}
+md += `\n| 其他 | ${results.runs.map((r) => `${r.n} 件`).join(' | ')} |\n|---|${results.runs.map(() => '---:').join('|')}|\n`;
+md += `| 事件数 | ${results.runs.map((r) => r.events).join(' | ')} |\n`;
+md += `| 检索期间最长任务 | ${results.runs.map((r) => ms(r.longestTaskWhileSearching)).join(' | ')} |\n`;
+md += `| JS 堆（已用 / ArrayBuffer 与 wasm 内存） | ${results.runs.map((r) => `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.heap.backingStorageSize || 0) / 1e6).toFixed(0)} MB`).join(' | ')} |\n`;
+md += `| 备份文件 | ${results.runs.map((r) => `${(r.backupBytes / 1e6).toFixed(1)} MB`).join(' | ')} |\n`;
+md += `\n程序下载：原始 ${(results.build.raw / 1e3).toFixed(0)} KB，gzip ${(results.build.gzip / 1e3).toFixed(0)} KB，brotli ${(results.build.brotli / 1e3).toFixed(0)} KB\n`;
+writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(dir, 'results.md'), md);
+console.log(md);
+const errors = results.runs.flatMap((r) => r.errors || []);
+if (errors.length) {
+  console.error('page errors:', errors);
+  process.exit(1);
+}

@@ -1,0 +1,98 @@
+//! Files for the benchmark (`cargo xtask bench`), made by the same generator the demo
+//! mode uses: the sending unit's card, a signed transfer of generated cases addressed
+//! to the demo unit, and search terms drawn from each demo data set. Ignored in
+//! `cargo test`; the benchmark runs it with `BENCH_DIR`, `BENCH_TODAY`, `BENCH_SIZES`
+//! and `BENCH_IMPORT` set.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde_json::json;
+use xinfang::domain::bundle::payload::{
+    seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
+};
+use xinfang::domain::bundle::Identity;
+use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::case::{fold, CaseState};
+use xinfang::domain::generator::{demo_unit, Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
+use xinfang::domain::time::parse_date;
+use xinfang::domain::vocab::UnitLevel;
+use xinfang::domain::{Timestamp, UnitProfile};
+
+/// A published benchmark seed, never a real key.
+const SENDER_SEED: [u8; 32] = *b"xinfang bench seed: city sender!";
+
+fn env(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
+}
+
+fn states(plan: Plan) -> Vec<CaseState> {
+    let mut g = Generator::new(plan, WorkCalendar::official());
+    std::iter::from_fn(|| g.next_case())
+        .map(|events| fold(&events).expect("generated cases fold"))
+        .collect()
+}
+
+#[test]
+#[ignore = "writes benchmark input files; run by cargo xtask bench"]
+fn write_bench_data() {
+    let dir = PathBuf::from(env("BENCH_DIR", "target/bench"));
+    fs::create_dir_all(&dir).unwrap();
+    let today = parse_date(&env("BENCH_TODAY", "2026-11-26")).expect("BENCH_TODAY is YYYY-MM-DD");
+    let import: usize = env("BENCH_IMPORT", "10000").parse().unwrap();
+    let sender = UnitProfile {
+        name: "演示市信访局".into(),
+        level: UnitLevel::County,
+        code: "SHI01".into(),
+        townships: demo_unit().townships,
+        departments: vec![],
+        operator: "基准测试".into(),
+    };
+    let identity = Identity::from_seed(SENDER_SEED);
+    let card = seal_unit_card(&UnitCard::of(&sender, &identity.public_key()), &identity).unwrap();
+    fs::write(dir.join("sender-card.json"), card).unwrap();
+    let cases = states(Plan {
+        seed: 99,
+        count: import,
+        today,
+        span_days: 365,
+        unit: sender.clone(),
+    });
+    let demo = demo_unit();
+    let to = UnitRef {
+        code: demo.code.clone(),
+        name: demo.name.clone(),
+    };
+    let at = Timestamp::start_of_china_date(today);
+    let t = transfer(&sender, &to, Purpose::Forward, &cases, at).unwrap();
+    fs::write(dir.join("import.json"), seal_transfer(&t, &identity).unwrap()).unwrap();
+
+    for size in env("BENCH_SIZES", "10000").split(',').map(|s| s.trim().parse::<usize>().unwrap()) {
+        let all = states(Plan {
+            seed: DEMO_SEED,
+            count: size,
+            today,
+            span_days: DEMO_SPAN_DAYS,
+            unit: demo.clone(),
+        });
+        // Forty terms of each kind, spread over the whole data set.
+        let step = (size / 40).max(1);
+        let mut queries = Vec::new();
+        for s in all.iter().step_by(step).take(40) {
+            let p = &s.petition;
+            if let Some(person) = p.petitioners.first() {
+                queries.push(json!({ "kind": "身份证号", "q": person.id_number }));
+                queries.push(json!({ "kind": "电话", "q": person.phone }));
+                queries.push(json!({ "kind": "姓名", "q": person.name }));
+            }
+            let text: String = p.facts.chars().skip(4).take(4).collect();
+            queries.push(json!({ "kind": "内容", "q": text }));
+        }
+        fs::write(
+            dir.join(format!("queries-{size}.json")),
+            serde_json::to_string_pretty(&queries).unwrap(),
+        )
+        .unwrap();
+    }
+}

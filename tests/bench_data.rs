@@ -66,9 +66,16 @@ fn write_bench_data() {
     };
     let at = Timestamp::start_of_china_date(today);
     let t = transfer(&sender, &to, Purpose::Forward, &cases, at).unwrap();
-    fs::write(dir.join("import.json"), seal_transfer(&t, &identity).unwrap()).unwrap();
+    fs::write(
+        dir.join("import.json"),
+        seal_transfer(&t, &identity).unwrap(),
+    )
+    .unwrap();
 
-    for size in env("BENCH_SIZES", "10000").split(',').map(|s| s.trim().parse::<usize>().unwrap()) {
+    for size in env("BENCH_SIZES", "10000")
+        .split(',')
+        .map(|s| s.trim().parse::<usize>().unwrap())
+    {
         let all = states(Plan {
             seed: DEMO_SEED,
             count: size,

@@ -229,13 +229,16 @@ impl CaseFilter {
 
     /// Whether a row passes every filter.
     pub fn matches(&self, s: &CaseSummary) -> bool {
-        let terms: Vec<String> = self.query.split_whitespace().map(normalize).collect();
-        self.matches_with(s, &terms)
+        self.matches_fields(s)
+            && self
+                .query
+                .split_whitespace()
+                .map(normalize)
+                .all(|term| s.haystack.contains(term.as_str()))
     }
 
-    /// [`CaseFilter::matches`] with the query's terms already normalised (once per search,
-    /// not once per row).
-    pub fn matches_with(&self, s: &CaseSummary, terms: &[String]) -> bool {
+    /// Whether a row passes every filter except the search text.
+    pub fn matches_fields(&self, s: &CaseSummary) -> bool {
         if self.channel.is_some_and(|c| c != s.channel)
             || self.category.is_some_and(|c| c != s.category)
         {
@@ -252,10 +255,7 @@ impl CaseFilter {
             return false;
         }
         let date = s.registered_at.china_date();
-        if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
-            return false;
-        }
-        terms.iter().all(|term| s.haystack.contains(term.as_str()))
+        !(self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t))
     }
 }
 

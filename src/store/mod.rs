@@ -667,31 +667,45 @@ impl Store {
     ) -> Result<usize, ImportError> {
         let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
+        let by_case = events.index(EVENTS_BY_CASE).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
-        let mut local = BTreeMap::new();
+        // Every case's held events are asked for at once and then collected: IndexedDB
+        // answers them in order, without a round trip per case.
+        let mut asked = Vec::with_capacity(cases.len());
         for id in cases {
-            local.insert(id.clone(), Self::read_events(&events, id).await?);
+            let request = by_case
+                .get_all::<JsValue>()
+                .with_query::<&str, _>(id.as_str())
+                .primitive()
+                .map_err(StoreError::from)?;
+            asked.push((id, request));
+        }
+        let mut local: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
+        for (id, request) in asked {
+            let mut log = Vec::new();
+            for r in request.await.map_err(StoreError::from)? {
+                log.push(serde_json::from_str(&json_of(&r.map_err(StoreError::from)?)?).map_err(StoreError::from)?);
+            }
+            local.insert(id.clone(), log);
         }
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         for e in &plan.to_add {
-            events
-                .add(event_record(e)?)
-                .without_key_type()
-                .await
-                .map_err(StoreError::from)?;
+            // `add`: an id already held aborts the whole import.
+            drop(events.add(event_record(e)?).primitive().map_err(StoreError::from)?);
+        }
+        for e in &plan.to_add {
+            local.entry(e.case_id.clone()).or_default().push(e.clone());
         }
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let rows = tx.object_store(CASES).map_err(StoreError::from)?;
         let mut changed = Vec::new();
         for id in touched {
-            let state = fold(&Self::read_events(&events, id).await?).map_err(StoreError::from)?;
-            let row = CaseSummary::of(&state, calendar);
-            rows.put(summary_record(&row)?)
-                .without_key_type()
-                .await
-                .map_err(StoreError::from)?;
+            let log = local.get(id).map(Vec::as_slice).unwrap_or_default();
+            let row = CaseSummary::of(&fold(log).map_err(StoreError::from)?, calendar);
+            drop(rows.put(summary_record(&row)?).primitive().map_err(StoreError::from)?);
             changed.push(row);
         }
+        drop(by_case);
         tx.commit().await.map_err(StoreError::from)?;
         self.remember(changed);
         Ok(plan.to_add.len())

@@ -47,6 +47,9 @@ fn row(
     }
 }
 
+/// Milliseconds without a keystroke before the list follows the search box.
+const TYPING_PAUSE_MS: u64 = 150;
+
 /// The case list page.
 #[component]
 pub fn ListPage() -> impl IntoView {
@@ -78,6 +81,23 @@ pub fn ListPage() -> impl IntoView {
         ev.prevent_default();
         let q = query.get_untracked();
         set_filter(Box::new(move |f| f.query = q.clone()));
+    };
+    // Search as the user types, once typing pauses: each search reads the rows in
+    // memory, so it costs tens of milliseconds even for a county.
+    let on_type = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        query.set(typed.clone());
+        set_timeout(
+            move || {
+                // The page may be gone by now (the user moved on): then do nothing.
+                let current = filter.try_with_untracked(|f| f.query.clone());
+                let latest = query.try_get_untracked();
+                if latest.as_ref() == Some(&typed) && current.is_some_and(|c| c != typed) {
+                    set_filter(Box::new(move |f| f.query = typed.clone()));
+                }
+            },
+            std::time::Duration::from_millis(TYPING_PAUSE_MS),
+        );
     };
     let reset = move |_| {
         query.set(String::new());
@@ -151,7 +171,7 @@ pub fn ListPage() -> impl IntoView {
                 <a class="button primary" href="#/new">"＋ 登记"</a>
             </div>
             <form class="filters" on:submit=on_search>
-                <input type="search" name="q" placeholder="编号、姓名、身份证号、电话或内容中的字词" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+                <input type="search" name="q" placeholder="编号、姓名、身份证号、电话或内容中的字词" prop:value=move || query.get() on:input=on_type />
                 <button type="submit" class="primary">"查询"</button>
                 <button type="button" class="secondary" on:click=reset>"重置"</button>
                 <div class="filter-row">

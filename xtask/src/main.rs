@@ -258,7 +258,14 @@ fn run_bench(sizes: &str, import: &str, release: bool) -> Result {
         data.arg("--release");
     }
     run(data
-        .args(["--test", "bench_data", "--", "--ignored", "--exact", "write_bench_data"])
+        .args([
+            "--test",
+            "bench_data",
+            "--",
+            "--ignored",
+            "--exact",
+            "write_bench_data",
+        ])
         .env("BENCH_DIR", &dir)
         .env("BENCH_TODAY", china_today())
         .env("BENCH_SIZES", sizes)

@@ -649,9 +649,31 @@ impl Store {
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
         let tx = self.db.transaction(EVENTS).build()?;
         let store = tx.object_store(EVENTS)?;
-        let mut out = BTreeMap::new();
+        Self::events_of_many(&store, cases.iter()).await
+    }
+
+    /// The events of many cases: every request is made at once, then the answers are
+    /// collected in order, without a round trip per case.
+    async fn events_of_many<'c>(
+        store: &indexed_db_futures::object_store::ObjectStore<'_>,
+        cases: impl Iterator<Item = &'c CaseId>,
+    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
+        let by_case = store.index(EVENTS_BY_CASE)?;
+        let mut asked = Vec::new();
         for id in cases {
-            out.insert(id.clone(), Self::read_events(&store, id).await?);
+            let request = by_case
+                .get_all::<JsValue>()
+                .with_query::<&str, _>(id.as_str())
+                .primitive()?;
+            asked.push((id, request));
+        }
+        let mut out = BTreeMap::new();
+        for (id, request) in asked {
+            let mut log = Vec::new();
+            for r in request.await? {
+                log.push(serde_json::from_str(&json_of(&r?)?)?);
+            }
+            out.insert(id.clone(), log);
         }
         Ok(out)
     }
@@ -667,27 +689,8 @@ impl Store {
     ) -> Result<usize, ImportError> {
         let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
-        let by_case = events.index(EVENTS_BY_CASE).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
-        // Every case's held events are asked for at once and then collected: IndexedDB
-        // answers them in order, without a round trip per case.
-        let mut asked = Vec::with_capacity(cases.len());
-        for id in cases {
-            let request = by_case
-                .get_all::<JsValue>()
-                .with_query::<&str, _>(id.as_str())
-                .primitive()
-                .map_err(StoreError::from)?;
-            asked.push((id, request));
-        }
-        let mut local: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
-        for (id, request) in asked {
-            let mut log = Vec::new();
-            for r in request.await.map_err(StoreError::from)? {
-                log.push(serde_json::from_str(&json_of(&r.map_err(StoreError::from)?)?).map_err(StoreError::from)?);
-            }
-            local.insert(id.clone(), log);
-        }
+        let mut local = Self::events_of_many(&events, cases.into_iter()).await?;
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         for e in &plan.to_add {
             // `add`: an id already held aborts the whole import.
@@ -705,7 +708,6 @@ impl Store {
             drop(rows.put(summary_record(&row)?).primitive().map_err(StoreError::from)?);
             changed.push(row);
         }
-        drop(by_case);
         tx.commit().await.map_err(StoreError::from)?;
         self.remember(changed);
         Ok(plan.to_add.len())

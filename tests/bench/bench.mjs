@@ -128,6 +128,17 @@ function sizesOfBuild() {
   return out;
 }
 
+/** Runs one phase; a failure is recorded with the phase's name and the run goes on. */
+async function phase(r, name, body) {
+  step(name);
+  try {
+    await body();
+  } catch (e) {
+    console.error(`bench:   ${name} failed: ${String(e).split('\n')[0]}`);
+    (r.failed ||= {})[name] = String(e).split('\n')[0];
+  }
+}
+
 async function one(n) {
   const r = { n };
   const profile = new Profile();
@@ -137,128 +148,149 @@ async function one(n) {
     await page.context().addInitScript(WATCH);
     r.userAgent = await page.evaluate(() => navigator.userAgent);
 
-    step('cold start (empty)');
-    r.coldEmpty = await coldStart(page, `${url}?demo#/cases`);
-    r.coldEmptyBaseline = (await baseline(page.context(), 'firstpage')).ms;
-
-    step('demo data');
-    // Demo data: generated and stored in batches, as a user would from 设置.
-    await page.goto(`${url}?demo#/settings`);
-    await page.selectOption('select[name=demo_count]', String(n)).catch(async () => {
-      // Sizes the menu does not offer are written into it (only in the benchmark).
-      await page.evaluate((n) => { const s = document.querySelector('select[name=demo_count]'); s.add(new Option(String(n), String(n))); }, n);
-      await page.selectOption('select[name=demo_count]', String(n));
-    });
-    let t = Date.now();
-    await page.click('button:has-text("生成演示数据")');
-    await page.waitForSelector('#demo .msg.ok', { timeout: LONG });
-    r.generate = Date.now() - t;
-    const write = await baseline(page.context(), 'write');
-    r.writeBaseline = write.ms;
-    r.events = write.events;
-
-    step('cold start (full)');
-    r.coldFull = await coldStart(page, `${url}?demo#/cases`);
-    r.coldFullBaseline = (await baseline(page.context(), 'firstpage')).ms;
-
-    step('search');
-    // The first search after a cold start waits for the rows to load into memory.
-    await page.goto('about:blank');
-    await page.goto(`${url}?demo#/cases`);
-    await page.waitForFunction(() => window.__firstList);
+    let t;
     const queries = JSON.parse(readFileSync(join(dir, `queries-${n}.json`), 'utf8'));
-    r.firstSearch = await timed(page, 'search', queries[0].q);
-    await page.evaluate(() => { window.__long = []; });
-    const byKind = {};
-    const all = [];
-    let last = queries[0].q;
-    for (const { kind, q } of queries.slice(1)) {
-      if (q === last) continue;
-      const ms = await timed(page, 'search', q);
-      (byKind[kind] ||= []).push(ms);
-      all.push(ms);
-      last = q;
-    }
-    r.search = { p50: percentile(all, 50), p95: percentile(all, 95), count: all.length };
-    r.searchByKind = Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]));
-    r.longestTaskWhileSearching = Math.max(0, ...(await page.evaluate(() => window.__long)));
+    await phase(r, 'cold start (empty)', async () => {
+      r.coldEmpty = await coldStart(page, `${url}?demo#/cases`);
+      r.coldEmptyBaseline = (await baseline(page.context(), 'firstpage')).ms;
+    });
 
-    step('filter');
-    // Filter by category, then the next page.
-    await page.click('button:has-text("重置")');
-    await page.waitForSelector('[data-testid=list-summary][data-query=""]');
-    r.filter = await timed(page, 'category', 'LandExpropriation');
-    r.nextPage = await timed(page, 'nextPage');
-    const sb = await baseline(page.context(), 'search', { q: JSON.stringify(queries.map((x) => x.q)) });
-    r.searchBaseline = { p50: sb.p50, p95: sb.p95 };
-    r.loadBaseline = sb.load;
-    r.filterBaseline = sb.filter;
-
-    step('open a case');
-    // Open a case from the list.
-    const id = await page.evaluate(() => document.querySelector('table.cases td.mono a').getAttribute('href').split('/').pop());
-    r.openCase = await timed(page, 'openCase');
-    r.openCaseBaseline = (await baseline(page.context(), 'opencase', { id })).ms;
-
-    step('dashboard');
-    // The dashboard, then a whole year.
-    r.dashboard = await timed(page, 'dashboard');
-    const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
-    r.dashboardYear = await timed(page, 'year');
-    const db = await baseline(page.context(), 'dashboard', { from: `${year}-01-01`, to: `${year}-12-31` });
-    r.dashboardBaseline = db.load + db.year;
-    r.dashboardYearBaseline = db.year;
-    t = Date.now();
-    await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 Excel")')]);
-    r.exportXlsx = Date.now() - t;
-
-    step('memory');
-    // Memory once everything is loaded.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('HeapProfiler.collectGarbage');
-    r.heap = await cdp.send('Runtime.getHeapUsage');
-
-    step('import');
-    // Import a signed bundle of generated cases from a trusted unit.
-    await page.goto(`${url}?demo#/exchange`);
-    await page.setInputFiles('input[name=bundle]', join(dir, 'sender-card.json'));
-    await page.click('button:has-text("核对无误，信任此单位")');
-    await page.waitForSelector('[data-testid=directory] td:has-text("SHI01")');
-    t = Date.now();
-    await page.setInputFiles('input[name=bundle]', join(dir, 'import.json'));
-    await page.waitForSelector('[data-testid=plan]', { timeout: LONG });
-    r.importVerify = Date.now() - t;
-    await page.click('button:has-text("确认导入")');
-    await page.waitForSelector('.msg.ok:has-text("已导入")', { timeout: LONG });
-    r.import = Date.now() - t;
-    r.importBaseline = (await baseline(page.context(), 'import', { file: 'bench-import.json' })).ms;
-
-    step('backup and restore');
-    // Backup, then restore it into an empty browser.
-    await page.goto(`${url}?demo#/settings`);
-    await page.fill('input[name=backup_passphrase]', PASS);
-    await page.fill('input[name=backup_passphrase_again]', PASS);
-    t = Date.now();
-    const [file] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('button:has-text("导出备份")')]);
-    const backupPath = await file.path();
-    r.backup = Date.now() - t;
-    r.backupBytes = statSync(backupPath).size;
-    r.backupBaseline = (await baseline(page.context(), 'backup')).ms;
-    r.restoreBaseline = (await baseline(page.context(), 'restore')).ms;
-    const fresh = new Profile();
-    try {
-      const b = await fresh.start(url);
-      b.setDefaultTimeout(LONG);
-      await b.waitForSelector('#restore');
-      await b.setInputFiles('input[name=restore_file]', backupPath);
-      await b.fill('input[name=restore_passphrase]', PASS);
+    await phase(r, 'demo data', async () => {
+      // Demo data: generated and stored in batches, as a user would from 设置.
+      await page.goto(`${url}?demo#/settings`);
+      await page.selectOption('select[name=demo_count]', String(n)).catch(async () => {
+        // Sizes the menu does not offer are written into it (only in the benchmark).
+        await page.evaluate((n) => { const s = document.querySelector('select[name=demo_count]'); s.add(new Option(String(n), String(n))); }, n);
+        await page.selectOption('select[name=demo_count]', String(n));
+      });
       t = Date.now();
-      await b.click('button:has-text("恢复")');
-      await b.waitForSelector('[data-testid=list-summary]', { timeout: LONG });
-      r.restore = Date.now() - t;
-    } finally {
-      await fresh.dispose();
-    }
+      await page.click('button:has-text("生成演示数据")');
+      await page.waitForSelector('#demo .msg.ok', { timeout: LONG });
+      r.generate = Date.now() - t;
+      const write = await baseline(page.context(), 'write');
+      r.writeBaseline = write.ms;
+      r.events = write.events;
+    });
+
+    await phase(r, 'cold start (full)', async () => {
+      r.coldFull = await coldStart(page, `${url}?demo#/cases`);
+      r.coldFullBaseline = (await baseline(page.context(), 'firstpage')).ms;
+    });
+
+    await phase(r, 'search', async () => {
+      // The first search after a cold start waits for the rows to load into memory.
+      await page.goto('about:blank');
+      await page.goto(`${url}?demo#/cases`);
+      await page.waitForFunction(() => window.__firstList);
+      r.firstSearch = await timed(page, 'search', queries[0].q);
+      await page.evaluate(() => { window.__long = []; });
+      const byKind = {};
+      const all = [];
+      let last = queries[0].q;
+      for (const { kind, q } of queries.slice(1)) {
+        if (q === last) continue;
+        const ms = await timed(page, 'search', q);
+        (byKind[kind] ||= []).push(ms);
+        all.push(ms);
+        last = q;
+      }
+      r.search = { p50: percentile(all, 50), p95: percentile(all, 95), count: all.length };
+      r.searchByKind = Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]));
+      r.longestTaskWhileSearching = Math.max(0, ...(await page.evaluate(() => window.__long)));
+    });
+
+    await phase(r, 'filter', async () => {
+      // Filter by category, then the next page.
+      await page.click('button:has-text("重置")');
+      await page.waitForSelector('[data-testid=list-summary][data-query=""]');
+      r.filter = await timed(page, 'category', 'LandExpropriation');
+      r.nextPage = await timed(page, 'nextPage');
+      const sb = await baseline(page.context(), 'search', { q: JSON.stringify(queries.map((x) => x.q)) });
+      r.searchBaseline = { p50: sb.p50, p95: sb.p95 };
+      r.loadBaseline = sb.load;
+      r.filterBaseline = sb.filter;
+    });
+
+    await phase(r, 'open a case', async () => {
+      // Open a case from the list.
+      const id = await page.evaluate(() => document.querySelector('table.cases td.mono a').getAttribute('href').split('/').pop());
+      r.openCase = await timed(page, 'openCase');
+      r.openCaseBaseline = (await baseline(page.context(), 'opencase', { id })).ms;
+    });
+
+    await phase(r, 'dashboard', async () => {
+      // The dashboard, then a whole year.
+      r.dashboard = await timed(page, 'dashboard');
+      const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
+      r.dashboardYear = await timed(page, 'year');
+      const db = await baseline(page.context(), 'dashboard', { from: `${year}-01-01`, to: `${year}-12-31` });
+      r.dashboardBaseline = db.load + db.year;
+      r.dashboardYearBaseline = db.year;
+      t = Date.now();
+      await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 Excel")')]);
+      r.exportXlsx = Date.now() - t;
+    });
+
+    await phase(r, 'memory', async () => {
+      // Memory once everything is loaded.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('HeapProfiler.collectGarbage');
+      r.heap = await cdp.send('Runtime.getHeapUsage');
+      // The app's data lives in wasm linear memory, outside the JS heap: find it.
+      const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+      const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+      const sum = await cdp.send('Runtime.callFunctionOn', {
+        objectId: found.objects.objectId,
+        functionDeclaration: 'function () { return this.reduce((s, m) => s + m.buffer.byteLength, 0); }',
+        returnByValue: true,
+      });
+      r.wasmMemory = sum.result.value;
+    });
+
+    await phase(r, 'import', async () => {
+      // Import a signed bundle of generated cases from a trusted unit.
+      await page.goto(`${url}?demo#/exchange`);
+      await page.setInputFiles('input[name=bundle]', join(dir, 'sender-card.json'));
+      await page.click('button:has-text("核对无误，信任此单位")');
+      await page.waitForSelector('[data-testid=directory] td:has-text("SHI01")');
+      t = Date.now();
+      await page.setInputFiles('input[name=bundle]', join(dir, 'import.json'));
+      await page.waitForSelector('[data-testid=plan]', { timeout: LONG });
+      r.importVerify = Date.now() - t;
+      await page.click('button:has-text("确认导入")');
+      await page.waitForSelector('.msg.ok:has-text("已导入")', { timeout: LONG });
+      r.import = Date.now() - t;
+      r.importBaseline = (await baseline(page.context(), 'import', { file: 'bench-import.json' })).ms;
+    });
+
+    await phase(r, 'backup and restore', async () => {
+      // Backup, then restore it into an empty browser.
+      await page.goto(`${url}?demo#/settings`);
+      await page.fill('input[name=backup_passphrase]', PASS);
+      await page.fill('input[name=backup_passphrase_again]', PASS);
+      t = Date.now();
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('button:has-text("导出备份")')]);
+      const backupPath = await file.path();
+      r.backup = Date.now() - t;
+      r.backupBytes = statSync(backupPath).size;
+      r.backupBaseline = (await baseline(page.context(), 'backup')).ms;
+      r.restoreBaseline = (await baseline(page.context(), 'restore')).ms;
+      const fresh = new Profile();
+      try {
+        const b = await fresh.start(url);
+        b.setDefaultTimeout(LONG);
+        await b.waitForSelector('#restore');
+        await b.setInputFiles('input[name=restore_file]', backupPath);
+        await b.fill('input[name=restore_passphrase]', PASS);
+        t = Date.now();
+        await b.click('button:has-text("恢复")');
+        await b.waitForSelector('[data-testid=list-summary]', { timeout: LONG });
+        r.restore = Date.now() - t;
+      } finally {
+        await fresh.dispose();
+      }
+    });
+
     r.errors = profile.errors;
   } finally {
     await profile.dispose();
@@ -284,8 +316,8 @@ const rows = [
   ['首屏（满库冷启动）', 'coldFull', 'coldFullBaseline'],
   ['生成并写入演示数据', 'generate', 'writeBaseline'],
   ['冷启动后首次检索（含载入全部行）', 'firstSearch', 'loadBaseline'],
-  ['检索 p50', (r) => r.search.p50, (r) => r.searchBaseline.p50],
-  ['检索 p95', (r) => r.search.p95, (r) => r.searchBaseline.p95],
+  ['检索 p50', (r) => r.search?.p50, (r) => r.searchBaseline?.p50],
+  ['检索 p95', (r) => r.search?.p95, (r) => r.searchBaseline?.p95],
   ['按类别筛选', 'filter', 'filterBaseline'],
   ['翻到第 2 页', 'nextPage', null],
   ['打开案件', 'openCase', 'openCaseBaseline'],
@@ -307,13 +339,16 @@ for (const [label, a, b] of rows) {
 md += `\n| 其他 | ${results.runs.map((r) => `${r.n} 件`).join(' | ')} |\n|---|${results.runs.map(() => '---:').join('|')}|\n`;
 md += `| 事件数 | ${results.runs.map((r) => r.events).join(' | ')} |\n`;
 md += `| 检索期间最长任务 | ${results.runs.map((r) => ms(r.longestTaskWhileSearching)).join(' | ')} |\n`;
-md += `| JS 堆（已用 / ArrayBuffer 与 wasm 内存） | ${results.runs.map((r) => `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.heap.backingStorageSize || 0) / 1e6).toFixed(0)} MB`).join(' | ')} |\n`;
-md += `| 备份文件 | ${results.runs.map((r) => `${(r.backupBytes / 1e6).toFixed(1)} MB`).join(' | ')} |\n`;
+md += `| 内存：JS 堆 / wasm 线性内存 | ${results.runs.map((r) => (r.heap ? `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.wasmMemory || 0) / 1e6).toFixed(0)} MB` : '—')).join(' | ')} |\n`;
+md += `| 备份文件 | ${results.runs.map((r) => (r.backupBytes ? `${(r.backupBytes / 1e6).toFixed(1)} MB` : '—')).join(' | ')} |\n`;
+for (const r of results.runs) {
+  for (const [name, why] of Object.entries(r.failed || {})) md += `\n${r.n} 件：“${name}”未完成：${why}\n`;
+}
 md += `\n程序下载：原始 ${(results.build.raw / 1e3).toFixed(0)} KB，gzip ${(results.build.gzip / 1e3).toFixed(0)} KB，brotli ${(results.build.brotli / 1e3).toFixed(0)} KB\n`;
 writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
 writeFileSync(join(dir, 'results.md'), md);
 console.log(md);
-const errors = results.runs.flatMap((r) => r.errors || []);
+const errors = results.runs.flatMap((r) => [...(r.errors || []), ...Object.keys(r.failed || {})]);
 if (errors.length) {
   console.error('page errors:', errors);
   process.exit(1);

@@ -519,6 +519,28 @@ pub fn DashboardPage() -> impl IntoView {
         let (townships, categories, units) = breakdown_bars(&m, p);
         let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
         let overdue = m.overdue_by_unit.clone();
+        let overdue_table = Table {
+            name: "超期案件".into(),
+            header: vec!["责任单位".into(), "超期件数".into()],
+            rows: overdue
+                .iter()
+                .map(|(u, n)| vec![Cell::from(u.as_str()), Cell::from(*n)])
+                .collect(),
+        };
+        let frequent_table = Table {
+            name: "重复信访人".into(),
+            header: vec!["信访人".into(), "件数".into(), "案件编号".into()],
+            rows: frequent
+                .iter()
+                .map(|f| {
+                    vec![
+                        Cell::from(f.names.join("、")),
+                        Cell::from(f.cases.len()),
+                        Cell::from(f.cases.join("、")),
+                    ]
+                })
+                .collect(),
+        };
         let export_table = measures::table(
             &[
                 (format!("本期 {} 至 {}", p.from, p.to), &m),
@@ -546,7 +568,10 @@ pub fn DashboardPage() -> impl IntoView {
             {scorecard_view(scorecard_table(&by_township, Accountable::Township), Accountable::Township, p, &open, Some(format!("乡镇考核-{}-{}", p.from, p.to)))}
             {scorecard_view(scorecard_table(&by_unit, Accountable::Unit), Accountable::Unit, p, &open, Some(format!("单位考核-{}-{}", p.from, p.to)))}
             <section class="card" data-testid="overdue-units">
-                <h2>"超期案件（按责任单位）"</h2>
+                <div class="list-head">
+                    <h2>"超期案件（按责任单位）"</h2>
+                    <div class="actions export-buttons">{export_buttons(overdue_table, format!("超期案件-{}-{}", p.from, p.to))}</div>
+                </div>
                 {if overdue.is_empty() { view! { <p class="empty">"无"</p> }.into_any() } else {
                     view! { <table class="table compact"><tbody>
                         {overdue.into_iter().map(|(u, n)| {
@@ -558,7 +583,10 @@ pub fn DashboardPage() -> impl IntoView {
                 }}
             </section>
             <section class="card" data-testid="frequent">
-                <h2>"重复信访人（本期 2 件及以上）"</h2>
+                <div class="list-head">
+                    <h2>"重复信访人（本期 2 件及以上）"</h2>
+                    <div class="actions export-buttons">{export_buttons(frequent_table, format!("重复信访人-{}-{}", p.from, p.to))}</div>
+                </div>
                 {if frequent.is_empty() { view! { <p class="empty">"无"</p> }.into_any() } else {
                     view! { <table class="table compact"><tbody>
                         {frequent.into_iter().map(|f| {

@@ -137,6 +137,8 @@ async function phase(r, name, body) {
     console.error(`bench:   ${name} failed: ${String(e).split('\n')[0]}`);
     (r.failed ||= {})[name] = String(e).split('\n')[0];
   }
+  // Kept after every phase, so a run stopped part-way still leaves its figures.
+  writeFileSync(join(dir, `partial-${r.n}.json`), JSON.stringify(r, null, 2));
 }
 
 async function one(n) {
@@ -269,7 +271,10 @@ async function one(n) {
       await page.fill('input[name=backup_passphrase]', PASS);
       await page.fill('input[name=backup_passphrase_again]', PASS);
       t = Date.now();
-      const [file] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('button:has-text("导出备份")')]);
+      // A backup is one signed JSON document; past a few tens of thousands of cases it
+      // grows beyond what the browser handles quickly, so large runs give it 5 minutes.
+      const limit = n > 20000 ? 5 * 60 * 1000 : LONG;
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: limit }), page.click('button:has-text("导出备份")')]);
       const backupPath = await file.path();
       r.backup = Date.now() - t;
       r.backupBytes = statSync(backupPath).size;

@@ -145,12 +145,17 @@ impl Store {
     /// differently ([`ROWS_VERSION`]), every row is rebuilt from the events, in one
     /// transaction, before anything reads them.
     async fn rebuild_rows_if_old(&self) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
-        let meta = tx.object_store(META)?;
-        let held: Option<f64> = meta.get(ROWS_VERSION_KEY).await?;
+        // Checked in a read-only transaction: a write lock over every case at each start
+        // would hold up the first page of a large database.
+        let held: Option<f64> = {
+            let tx = self.db.transaction(META).build()?;
+            tx.object_store(META)?.get(ROWS_VERSION_KEY).await?
+        };
         if held.is_some_and(|v| v as u32 >= ROWS_VERSION) {
             return Ok(());
         }
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let meta = tx.object_store(META)?;
         let calendar: WorkCalendar = match meta.get::<String, _, _>(CALENDAR_KEY).await? {
             Some(json) => serde_json::from_str(&json)?,
             None => WorkCalendar::official(),
@@ -694,7 +699,12 @@ impl Store {
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         for e in &plan.to_add {
             // `add`: an id already held aborts the whole import.
-            drop(events.add(event_record(e)?).primitive().map_err(StoreError::from)?);
+            drop(
+                events
+                    .add(event_record(e)?)
+                    .primitive()
+                    .map_err(StoreError::from)?,
+            );
         }
         for e in &plan.to_add {
             local.entry(e.case_id.clone()).or_default().push(e.clone());
@@ -705,7 +715,11 @@ impl Store {
         for id in touched {
             let log = local.get(id).map(Vec::as_slice).unwrap_or_default();
             let row = CaseSummary::of(&fold(log).map_err(StoreError::from)?, calendar);
-            drop(rows.put(summary_record(&row)?).primitive().map_err(StoreError::from)?);
+            drop(
+                rows.put(summary_record(&row)?)
+                    .primitive()
+                    .map_err(StoreError::from)?,
+            );
             changed.push(row);
         }
         tx.commit().await.map_err(StoreError::from)?;

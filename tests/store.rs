@@ -453,3 +453,38 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         "XF01-2026-00003"
     );
 }
+
+#[wasm_bindgen_test]
+async fn generated_cases_are_listed_searched_and_reloaded_from_memory() {
+    use xinfang::domain::generator::{demo_unit, Generator, Plan};
+    let store = fresh("t-bulk").await;
+    let calendar = WorkCalendar::official();
+    let plan = Plan {
+        seed: 5,
+        count: 300,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        span_days: 200,
+        unit: demo_unit(),
+    };
+    let mut g = Generator::new(plan, calendar.clone());
+    let cases: Vec<_> = std::iter::from_fn(|| g.next_case()).collect();
+    store.add_cases(&calendar, &cases[..200]).await.unwrap();
+    // Load the index, then write more: the rows in memory follow the writes.
+    let all = CaseFilter {
+        query: "请求".into(),
+        ..CaseFilter::default()
+    };
+    let before = store.list(&all, 0, 20).await.unwrap().total;
+    store.add_cases(&calendar, &cases[200..]).await.unwrap();
+    let after = store.list(&all, 0, 20).await.unwrap();
+    assert!(after.total > before, "{before} then {}", after.total);
+    assert_eq!(store.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 300);
+    // A new connection loads the same rows from the database.
+    let reopened = Store::open("t-bulk").await.unwrap();
+    assert_eq!(reopened.list(&all, 0, 20).await.unwrap(), after);
+    let everything = reopened.rows_where(|_| true).await.unwrap();
+    assert_eq!(everything.len(), 300);
+    // Adding the same cases again is refused whole, and changes nothing.
+    assert!(reopened.add_cases(&calendar, &cases[..10]).await.is_err());
+    assert_eq!(reopened.rows_where(|_| true).await.unwrap().len(), 300);
+}

@@ -207,23 +207,26 @@ impl Store {
 
     async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
         let mut rows: Vec<CaseSummary> = Vec::new();
-        let mut after: Option<JsValue> = None;
+        // Chunks follow the primary key (the case id, unique), so none is read twice or
+        // skipped; the index sorts the rows by registration.
+        let mut after: Option<String> = None;
         loop {
             let tx = self.db.transaction(CASES).build()?;
             let store = tx.object_store(CASES)?;
-            let index = store.index(CASES_BY_REGISTERED)?;
             let chunk: Vec<JsValue> = match after.take() {
-                None => index.get_all().with_limit(INDEX_CHUNK).await?,
-                Some(key) => {
-                    index
+                None => store.get_all().with_limit(INDEX_CHUNK).await?,
+                Some(id) => {
+                    store
                         .get_all()
-                        .with_query::<JsValue, _>(KeyRange::LowerBound(key, true))
+                        .with_query::<JsValue, _>(KeyRange::LowerBound(
+                            JsValue::from_str(&id),
+                            true,
+                        ))
                         .with_limit(INDEX_CHUNK)
                         .await?
                 }
             }
             .collect::<Result<_, _>>()?;
-            drop(index);
             drop(store);
             drop(tx);
             let full = chunk.len() == INDEX_CHUNK as usize;
@@ -231,12 +234,7 @@ impl Store {
                 rows.push(serde_json::from_str::<CaseSummary>(&json_of(r)?)?);
             }
             match rows.last() {
-                // Rows registered in the same millisecond straddling a chunk boundary
-                // would be skipped by an exclusive bound: continue from the last
-                // instant inclusively and let the index drop the repeats.
-                Some(last) if full => {
-                    after = Some(JsValue::from_f64(last.registered_at.0 as f64 - 1.0))
-                }
+                Some(last) if full => after = Some(last.id.to_string()),
                 _ => return Ok(rows),
             }
             pause().await;

@@ -206,11 +206,14 @@ async function one(n) {
       await page.click('button:has-text("重置")');
       await page.waitForSelector('[data-testid=list-summary][data-query=""]');
       r.filter = await timed(page, 'category', 'LandExpropriation');
+      r.filterTotal = Number((await page.textContent('[data-testid=list-summary]')).match(/\d+/)[0]);
       r.nextPage = await timed(page, 'nextPage');
       const sb = await baseline(page.context(), 'search', { q: JSON.stringify(queries.map((x) => x.q)) });
       r.searchBaseline = { p50: sb.p50, p95: sb.p95 };
       r.loadBaseline = sb.load;
       r.filterBaseline = sb.filter;
+      // The rows in memory (loaded in chunks) must be every row the database holds.
+      if (r.filterTotal !== sb.filterTotal) throw new Error(`category filter: ${r.filterTotal} cases shown, the database holds ${sb.filterTotal}`);
     });
 
     await phase(r, 'open a case', async () => {

@@ -478,7 +478,14 @@ async fn generated_cases_are_listed_searched_and_reloaded_from_memory() {
     store.add_cases(&calendar, &cases[200..]).await.unwrap();
     let after = store.list(&all, 0, 20).await.unwrap();
     assert!(after.total > before, "{before} then {}", after.total);
-    assert_eq!(store.list(&CaseFilter::default(), 0, 20).await.unwrap().total, 300);
+    assert_eq!(
+        store
+            .list(&CaseFilter::default(), 0, 20)
+            .await
+            .unwrap()
+            .total,
+        300
+    );
     // A new connection loads the same rows from the database.
     let reopened = Store::open("t-bulk").await.unwrap();
     assert_eq!(reopened.list(&all, 0, 20).await.unwrap(), after);

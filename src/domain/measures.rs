@@ -701,14 +701,15 @@ pub fn table(columns: &[(String, &Measures)], breakdowns: bool) -> Table {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
 
-    fn base(no: &str, received: NaiveDate) -> Facts {
+    /// Facts of a plain case (one person, 城关镇, 来访), for tests to vary.
+    pub(crate) fn base(no: &str, received: NaiveDate) -> Facts {
         Facts {
             case_no: no.into(),
             received_on: received,

@@ -153,34 +153,10 @@ pub fn upcoming(dates: &[SensitiveDate], today: NaiveDate) -> Vec<(NaiveDate, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::vocab::{Category, Channel};
+    use crate::domain::measures::tests::base as case;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn case(no: &str, received_on: NaiveDate) -> Facts {
-        Facts {
-            case_no: no.into(),
-            received_on,
-            township: "城关镇".into(),
-            category: Category::LandExpropriation,
-            channel: Channel::Visit,
-            responsible: "县信访局".into(),
-            head_count: 1,
-            is_group: false,
-            skip_level: false,
-            linked_repeat: false,
-            id_numbers: vec![],
-            accepted: false,
-            notice_due: None,
-            notified_on: None,
-            opinion_due: None,
-            answered_on: None,
-            rating: None,
-            supervisions: vec![],
-            obligation_due: None,
-        }
     }
 
     #[test]

@@ -307,11 +307,6 @@ impl Generator {
         self.refused
     }
 
-    /// How many cases remain to be made.
-    pub fn remaining(&self) -> usize {
-        self.plan.count - self.made
-    }
-
     fn day_of(&mut self, i: usize) -> NaiveDate {
         let span = self.plan.span_days.max(1);
         let offset = span - (i as i64 * span) / self.plan.count.max(1) as i64;

@@ -462,16 +462,6 @@ impl Accountable {
     }
 }
 
-/// The measures of each township or responsible unit over the cases of `period`.
-pub fn scorecard(
-    all: &[Facts],
-    period: Period,
-    today: NaiveDate,
-    by: Accountable,
-) -> BTreeMap<String, Measures> {
-    Judged::new(all.to_vec(), today).scorecard(period, by)
-}
-
 impl Accountable {
     /// The column title of the accountable party.
     pub fn title(self) -> &'static str {
@@ -602,11 +592,6 @@ impl Drill {
             Drill::Overdue(u) => k.overdue && u.as_ref().is_none_or(|u| f.responsible == *u),
         }
     }
-}
-
-/// The case numbers behind a figure, bar or row, by the same marks the measures count.
-pub fn cases_behind(all: &[Facts], period: Period, today: NaiveDate, drill: &Drill) -> Vec<String> {
-    Judged::new(all.to_vec(), today).cases_behind(period, drill)
 }
 
 /// The measures side by side, one column per `(title, measures)`, as a table for export
@@ -845,7 +830,8 @@ pub(crate) mod tests {
         let today = d(11, 26);
         let all = fixture();
         let m = measure(&all, nov, today);
-        let behind = |drill: Drill| cases_behind(&all, nov, today, &drill);
+        let judged = Judged::new(all.clone(), today);
+        let behind = |drill: Drill| judged.cases_behind(nov, &drill);
         assert_eq!(behind(Drill::All).len(), m.total);
         assert_eq!(behind(Drill::Repeat), ["F", "G"]);
         assert_eq!(behind(Drill::Group), ["B", "G"]);
@@ -870,8 +856,9 @@ pub(crate) mod tests {
             to: d(10, 31),
         };
         let jan = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
-        assert_eq!(cases_behind(&all, oct, jan, &Drill::NotSettled), ["A"]);
-        assert_eq!(cases_behind(&all, oct, jan, &Drill::Unsatisfied), ["A"]);
+        let january = Judged::new(all.clone(), jan);
+        assert_eq!(january.cases_behind(oct, &Drill::NotSettled), ["A"]);
+        assert_eq!(january.cases_behind(oct, &Drill::Unsatisfied), ["A"]);
     }
 
     #[test]
@@ -881,14 +868,15 @@ pub(crate) mod tests {
             to: d(11, 30),
         };
         let all = fixture();
-        let by_unit = scorecard(&all, nov, d(11, 26), Accountable::Unit);
+        let judged = Judged::new(all.clone(), d(11, 26));
+        let by_unit = judged.scorecard(nov, Accountable::Unit);
         assert_eq!(by_unit.len(), 2);
         let town = &by_unit["城关镇人民政府"];
         assert_eq!((town.total, town.repeat.num), (1, 1));
         assert_eq!(town.overdue_by_unit.values().sum::<usize>(), 1);
         let bureau = &by_unit["县信访局"];
         assert_eq!(bureau.on_time_notice, Ratio { num: 1, den: 2 });
-        let by_township = scorecard(&all, nov, d(11, 26), Accountable::Township);
+        let by_township = judged.scorecard(nov, Accountable::Township);
         assert_eq!(by_township["东岭乡"].group, Ratio { num: 1, den: 1 });
         let t = scorecard_table(&by_township, Accountable::Township);
         assert_eq!(t.rows.len(), 2);

@@ -403,13 +403,20 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
 
 #[wasm_bindgen_test]
 async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
-    use xinfang::domain::bundle::backup::{read_backup, write_backup, BackupInput};
+    use xinfang::domain::bundle::backup::{read_backup, BackupInput, BackupWriter};
     use xinfang::domain::bundle::Identity;
     let source = fresh("t-restore-src").await;
     source.save_profile(&unit()).await.unwrap();
     register(&source, 1, "甲").await.unwrap();
     register(&source, 2, "乙").await.unwrap();
-    let events = source.all_events().await.unwrap();
+    let ids = source.case_ids().await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let logs: Vec<_> = source
+        .events_of(&ids)
+        .await
+        .unwrap()
+        .into_values()
+        .collect();
     let id = Identity::from_seed([4; 32]);
     let cal = WorkCalendar::official();
     let input = BackupInput {
@@ -418,19 +425,37 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         directory: &[],
         sensitive_dates: &[],
         identity: &id,
-        events: &events,
         at: at(9),
     };
     // Few PBKDF2 rounds would be a weaker file; the real count keeps the test honest.
-    let file = write_backup(&input, "测试口令12345678", [1; 16], [2; 12]).unwrap();
-    let restored = read_backup(file.as_bytes(), "测试口令12345678").unwrap();
+    let w = BackupWriter::new(&input, "测试口令12345678", ([1; 16], [2; 12], [3; 16]), 2);
+    let file = format!(
+        "{}\n{}\n",
+        w.volume(1, &logs[..1]).unwrap(),
+        w.volume(2, &logs[1..]).unwrap()
+    );
+    let (restored, cases) = read_backup(file.as_bytes(), "测试口令12345678").unwrap();
 
     assert_eq!(
-        source.restore(&restored).await.unwrap_err(),
+        source.restore_begin().await.unwrap_err(),
         StoreError::NotEmpty
     );
     let target = fresh("t-restore").await;
-    target.restore(&restored).await.unwrap();
+    // A restore cut short after its first volume is cleared by the next one.
+    target.restore_begin().await.unwrap();
+    target
+        .restore_cases(&restored.calendar, &cases[..1])
+        .await
+        .unwrap();
+    target.restore_begin().await.unwrap();
+    assert_eq!(target.case_ids().await.unwrap().len(), 0);
+    for volume in cases.chunks(1) {
+        target
+            .restore_cases(&restored.calendar, volume)
+            .await
+            .unwrap();
+    }
+    target.restore_finish(&restored).await.unwrap();
     assert_eq!(target.profile().await.unwrap(), Some(unit()));
     assert_eq!(
         target
@@ -451,6 +476,10 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
     assert_eq!(
         register(&target, 3, "丙").await.unwrap().case_no,
         "XF01-2026-00003"
+    );
+    assert_eq!(
+        target.restore_finish(&restored).await.unwrap_err(),
+        StoreError::NotEmpty
     );
 }
 

@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use xinfang::domain::bundle::backup::{read_backup, write_backup, BackupInput};
+use xinfang::domain::bundle::backup::{
+    read_backup, seal_key, Backup, BackupInput, BackupReader, BackupWriter, Records,
+};
 use xinfang::domain::bundle::payload::{
     read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
 };
-use xinfang::domain::bundle::{open, Identity};
+use xinfang::domain::bundle::{open, seal, Identity, PayloadType};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::{fold, register, take_step, CaseNumber, CaseState};
 use xinfang::domain::petition::PetitionerDraft;
@@ -111,8 +113,37 @@ fn transfer_file() -> String {
     seal_transfer(&t, &Identity::from_seed(SEED_A)).unwrap()
 }
 
+/// An older backup: one pretty-printed bundle (format of 2026-11; still read).
 fn backup_file() -> String {
     let c = a_case(4, "征地补偿", "赵六");
+    let id = Identity::from_seed(SEED_A);
+    let older = Backup {
+        unit: UnitCard::of(&county(), &id.public_key()),
+        created_at: 1_795_660_000_000,
+        profile: county(),
+        calendar: WorkCalendar::official().to_text(),
+        directory: vec![],
+        sensitive_dates: vec![],
+        // Test-only salt and nonce; the passphrase of this vector is "test passphrase 0001".
+        key: seal_key(&id, "test passphrase 0001", [7; 16], [9; 12], 600_000),
+        cases: serde_json::from_value(json!([{
+            "caseId": c.id.to_string(),
+            "caseNo": c.case_no,
+            "events": c.events.iter().map(|e| serde_json::to_value(
+                xinfang::domain::bundle::payload::WireEvent::from_event(e).unwrap()).unwrap()).collect::<Vec<_>>(),
+        }]))
+        .unwrap(),
+    };
+    seal(
+        PayloadType::Backup,
+        serde_json::to_value(&older).unwrap(),
+        &id,
+    )
+    .unwrap()
+}
+
+/// A backup of two cases in two volumes, one per line.
+fn backup_volumes() -> Vec<String> {
     let id = Identity::from_seed(SEED_A);
     let input = BackupInput {
         profile: &county(),
@@ -120,16 +151,29 @@ fn backup_file() -> String {
         directory: &[],
         sensitive_dates: &[],
         identity: &id,
-        events: &c.events,
         at: Timestamp(1_795_660_000_000),
     };
-    // Test-only salt and nonce; the passphrase of this vector is "test passphrase 0001".
-    write_backup(&input, "test passphrase 0001", [7; 16], [9; 12]).unwrap()
+    // Test-only salt, nonce and id; the passphrase is "test passphrase 0001".
+    let w = BackupWriter::new(
+        &input,
+        "test passphrase 0001",
+        ([7; 16], [9; 12], [5; 16]),
+        2,
+    );
+    let cases = [a_case(5, "征地补偿", "赵六"), a_case(6, "拆迁安置", "钱七")];
+    (1..=2)
+        .map(|n| {
+            w.volume(n, &[cases[n as usize - 1].events.clone()])
+                .unwrap()
+                + "\n"
+        })
+        .collect()
 }
 
 /// (file, verdict, reason, contents)
 fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
     let good = transfer_file();
+    let volumes = backup_volumes();
     let card = seal_unit_card(
         &UnitCard::of(&county(), &Identity::from_seed(SEED_A).public_key()),
         &Identity::from_seed(SEED_A),
@@ -160,6 +204,18 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
             "valid",
             "a backup of one case with settings, signed by key A",
             backup_file(),
+        ),
+        (
+            "backup-volumes-valid.jsonl",
+            "valid",
+            "a backup of two cases in two volumes, one per line, signed by key A",
+            volumes.concat(),
+        ),
+        (
+            "backup-volumes-missing.jsonl",
+            "invalid",
+            "the same backup without its second volume",
+            volumes[0].clone(),
         ),
         (
             "transfer-changed-character.json",
@@ -237,6 +293,16 @@ fn write_vectors() {
     .unwrap();
 }
 
+/// The signer of a backup file of volumes, if every volume verifies and none is missing.
+fn read_volumes(bytes: &[u8]) -> Option<xinfang::domain::bundle::PublicKey> {
+    let mut reader = BackupReader::default();
+    for record in Records::all(bytes).ok()? {
+        reader.read(&record).ok()?;
+    }
+    reader.finish().ok()?;
+    reader.signer().cloned()
+}
+
 #[test]
 fn every_vector_gets_its_verdict() {
     let manifest: Value =
@@ -247,11 +313,16 @@ fn every_vector_gets_its_verdict() {
     for v in vectors {
         let file = v["file"].as_str().unwrap();
         let bytes = fs::read(dir().join(file)).unwrap();
-        let verdict = match open(&bytes) {
-            Err(_) => "invalid",
+        let signer = if file.ends_with(".jsonl") {
+            read_volumes(&bytes)
+        } else {
+            open(&bytes).ok().map(|o| o.signer)
+        };
+        let verdict = match signer {
+            None => "invalid",
             // The full key is compared, never the key id alone.
-            Ok(o) => match keys.get(&o.signer.keyid()) {
-                Some(k) if k.as_str() == Some(o.signer.to_base64().as_str()) => "valid",
+            Some(signer) => match keys.get(&signer.keyid()) {
+                Some(k) if k.as_str() == Some(signer.to_base64().as_str()) => "valid",
                 _ => "untrusted",
             },
         };
@@ -286,15 +357,15 @@ fn the_valid_transfer_reads_as_three_cases() {
 }
 
 #[test]
-fn the_valid_backup_restores_with_its_passphrase() {
-    let r = read_backup(
-        &fs::read(dir().join("backup-valid.json")).unwrap(),
-        "test passphrase 0001",
-    )
-    .unwrap();
-    assert_eq!(
-        r.identity.public_key(),
-        Identity::from_seed(SEED_A).public_key()
-    );
-    assert_eq!(r.events.len(), 2);
+fn the_valid_backups_restore_with_their_passphrase() {
+    for (file, cases) in [("backup-valid.json", 1), ("backup-volumes-valid.jsonl", 2)] {
+        let (r, logs) =
+            read_backup(&fs::read(dir().join(file)).unwrap(), "test passphrase 0001").unwrap();
+        assert_eq!(
+            r.identity.public_key(),
+            Identity::from_seed(SEED_A).public_key()
+        );
+        assert_eq!(logs.len(), cases, "{file}");
+        assert!(logs.iter().all(|log| log.len() == 2), "{file}");
+    }
 }

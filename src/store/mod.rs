@@ -734,21 +734,8 @@ impl Store {
         cases: &[Vec<Event>],
     ) -> Result<(), StoreError> {
         let tx = self.rw(&[EVENTS, CASES, META])?;
-        let (events, rows, meta) = (
-            tx.object_store(EVENTS)?,
-            tx.object_store(CASES)?,
-            tx.object_store(META)?,
-        );
-        let mut written = Vec::with_capacity(cases.len());
-        for log in cases {
-            for e in log {
-                // `add`: a clash with a stored event aborts the whole batch.
-                drop(events.add(event_record(e)?).primitive()?);
-            }
-            let row = CaseSummary::of(&fold(log)?, calendar);
-            drop(rows.put(summary_record(&row)?).primitive()?);
-            written.push(row);
-        }
+        let written = Self::put_cases(&tx, calendar, cases)?;
+        let meta = tx.object_store(META)?;
         let all: Vec<Event> = cases
             .iter()
             .flat_map(|c| c.iter().take(1).cloned())
@@ -767,8 +754,44 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes every case and event (the unit's settings stay): only the demo database
-    /// offers this, to regenerate or cancel its generated cases.
+    /// Issues the writes of whole new cases (every event and the list row) without
+    /// awaiting them; the caller commits. Returns the rows written.
+    fn put_cases(
+        tx: &Transaction<'_>,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let (events, rows) = (tx.object_store(EVENTS)?, tx.object_store(CASES)?);
+        let mut written = Vec::with_capacity(cases.len());
+        for log in cases {
+            for e in log {
+                // `add`: a clash with a stored event aborts the whole batch.
+                drop(events.add(event_record(e)?).primitive()?);
+            }
+            let row = CaseSummary::of(&fold(log)?, calendar);
+            drop(rows.put(summary_record(&row)?).primitive()?);
+            written.push(row);
+        }
+        Ok(written)
+    }
+
+    /// The id of every case held, in key order (for a backup, read volume by volume).
+    pub async fn case_ids(&self) -> Result<Vec<CaseId>, StoreError> {
+        let tx = self.db.transaction(CASES).build()?;
+        let keys = tx.object_store(CASES)?.get_all_keys::<JsValue>().await?;
+        let mut out = Vec::new();
+        for k in keys {
+            let k = k?.as_string().unwrap_or_default();
+            out.push(
+                CaseId::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("案件编号 {k}")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Deletes every case and event (the unit's settings stay): the demo database
+    /// offers this to regenerate or cancel its generated cases, and an unfinished
+    /// restore is undone with it.
     pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
         let tx = self.rw(&[EVENTS, CASES])?;
         tx.object_store(EVENTS)?.clear()?.await?;
@@ -804,19 +827,37 @@ impl Store {
         self.put_meta(BACKUP_KEY, &(at, events)).await
     }
 
-    /// Restores a verified backup into this (empty) database, all in one transaction:
-    /// profile, calendar, signing key, trusted units, case-number counters, every event
-    /// and every list row. A database that already has a unit profile is refused.
-    pub async fn restore(&self, r: &Restored) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
-        let meta = tx.object_store(META)?;
-        let existing: Option<String> = meta.get(PROFILE_KEY).await?;
-        if existing.is_some() || tx.object_store(EVENTS)?.count().await? > 0 {
+    /// Starts a restore: refused when this browser already has a unit; otherwise clears
+    /// whatever an earlier, unfinished restore left behind.
+    pub async fn restore_begin(&self) -> Result<(), StoreError> {
+        if self.profile().await?.is_some() {
             return Err(StoreError::NotEmpty);
         }
-        meta.put(serde_json::to_string(&r.profile)?)
-            .with_key(PROFILE_KEY)
-            .await?;
+        self.delete_all_cases().await
+    }
+
+    /// Stores one backup volume's cases, in one transaction.
+    pub async fn restore_cases(
+        &self,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES])?;
+        Self::put_cases(&tx, calendar, cases)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a restore once every volume is stored: calendar, signing key, trusted units,
+    /// sensitive dates, case-number counters, and last the profile, so a restore cut
+    /// short never looks like a set-up unit.
+    pub async fn restore_finish(&self, r: &Restored) -> Result<(), StoreError> {
+        let tx = self.rw(&[META])?;
+        let meta = tx.object_store(META)?;
+        let existing: Option<String> = meta.get(PROFILE_KEY).await?;
+        if existing.is_some() {
+            return Err(StoreError::NotEmpty);
+        }
         meta.put(serde_json::to_string(&r.calendar)?)
             .with_key(CALENDAR_KEY)
             .await?;
@@ -835,21 +876,12 @@ impl Store {
                 .without_key_type()
                 .await?;
         }
-        let events = tx.object_store(EVENTS)?;
-        let mut by_case: BTreeMap<&CaseId, Vec<Event>> = BTreeMap::new();
-        for e in &r.events {
-            events.add(event_record(e)?).without_key_type().await?;
-            by_case.entry(&e.case_id).or_default().push(e.clone());
-        }
-        let rows = tx.object_store(CASES)?;
-        for log in by_case.values() {
-            rows.put(summary_record(&CaseSummary::of(&fold(log)?, &r.calendar))?)
-                .without_key_type()
-                .await?;
-        }
         meta.put(JsValue::from_f64(f64::from(ROWS_VERSION)))
             .with_key(ROWS_VERSION_KEY)
             .without_key_type()
+            .await?;
+        meta.put(serde_json::to_string(&r.profile)?)
+            .with_key(PROFILE_KEY)
             .await?;
         tx.commit().await?;
         self.forget();

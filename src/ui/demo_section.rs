@@ -6,46 +6,28 @@ use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, Msg};
 use super::platform;
+use super::progress::Progress;
 use crate::domain::generator::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 
 /// Cases per write transaction: large enough to amortise a commit, small enough for
 /// the progress bar to move and a cancel to be noticed quickly.
 const BATCH: usize = 500;
 
-/// A progress bar with a cancel button; `cancel` turns true when the user asks.
-pub fn progress_bar(
-    done: RwSignal<usize>,
-    total: RwSignal<usize>,
-    cancel: RwSignal<bool>,
-) -> impl IntoView {
-    view! {
-        <div class="progress" data-testid="progress">
-            <progress max=move || total.get().max(1) value=move || done.get()></progress>
-            <span>{move || format!("{} / {}", done.get(), total.get())}</span>
-            <button type="button" class="secondary" on:click=move |_| cancel.set(true)>"取消"</button>
-        </div>
-    }
-}
-
 /// Generates demo cases (demo mode only).
 #[component]
 pub fn DemoSection() -> impl IntoView {
     let ctx = ctx();
     let count = RwSignal::new(10_000usize);
-    let running = RwSignal::new(false);
-    let done = RwSignal::new(0usize);
-    let total = RwSignal::new(0usize);
+    let progress = Progress::new("件");
     let msg = RwSignal::new(None::<Msg>);
-    let cancel = RwSignal::new(false);
     let generate = move |_| {
         let Some(unit) = ctx.profile.get_untracked() else {
             return;
         };
         let n = count.get_untracked();
-        cancel.set(false);
-        running.set(true);
-        done.set(0);
-        total.set(n);
+        if !progress.start(n) {
+            return;
+        }
         msg.set(None);
         let store = ctx.store();
         let calendar = ctx.calendar.get_untracked();
@@ -59,10 +41,11 @@ pub fn DemoSection() -> impl IntoView {
                 unit,
             };
             let mut generator = Generator::new(plan, calendar.clone());
+            let mut written = 0;
             let result = async {
                 store.delete_all_cases().await?;
                 loop {
-                    if cancel.get_untracked() {
+                    if progress.cancelled() {
                         return Ok(false);
                     }
                     let batch: Vec<_> = std::iter::from_fn(|| generator.next_case())
@@ -72,7 +55,8 @@ pub fn DemoSection() -> impl IntoView {
                         return Ok(true);
                     }
                     store.add_cases(&calendar, &batch).await?;
-                    done.update(|d| *d += batch.len());
+                    written += batch.len();
+                    progress.set(written);
                     platform::yield_now().await;
                 }
             }
@@ -91,8 +75,8 @@ pub fn DemoSection() -> impl IntoView {
                     Msg::Failed(format!("生成失败，已清除写入的演示案件：{e}"))
                 }
             };
-            msg.set(Some(outcome));
-            running.set(false);
+            msg.try_set(Some(outcome));
+            progress.stop();
         });
     };
     view! {
@@ -108,9 +92,9 @@ pub fn DemoSection() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="primary" prop:disabled=move || running.get() on:click=generate>"生成演示数据"</button>
+                <button type="button" class="primary" prop:disabled=move || progress.running() on:click=generate>"生成演示数据"</button>
             </div>
-            {move || running.get().then(|| progress_bar(done, total, cancel))}
+            {progress.view()}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! numbering, state) and the store for every record; they decide nothing themselves.
 
 mod app;
+mod backup_section;
 mod case_page;
 mod citizen_page;
 mod dashboard_page;
@@ -12,6 +13,7 @@ mod forms;
 mod list_page;
 mod online_section;
 mod platform;
+mod progress;
 mod register_page;
 mod report_page;
 mod route;

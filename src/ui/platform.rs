@@ -1,7 +1,7 @@
 //! The few browser services the UI injects into the domain: the clock, random ids,
 //! and the storage-persistence API.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::{CaseId, EventId, Timestamp};
@@ -112,12 +112,23 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// Offers bytes to the user as a file download named `name`.
 pub fn download_bytes(name: &str, media_type: &str, bytes: &[u8]) -> Result<(), String> {
-    let fail = |_| "浏览器未能生成下载文件".to_owned();
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    download_parts(name, media_type, &parts)
+}
+
+/// Copies text out of wasm memory into a browser blob, which the browser may keep on
+/// disk: how a file of hundreds of megabytes is assembled piece by piece.
+pub fn text_blob(text: &str) -> Result<web_sys::Blob, String> {
+    web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text)))
+        .map_err(|_| "浏览器未能保存生成的内容（可能是磁盘或内存已满）".to_owned())
+}
+
+/// Offers the concatenation of `parts` (blobs or byte arrays) as a file download.
+pub fn download_parts(name: &str, media_type: &str, parts: &js_sys::Array) -> Result<(), String> {
+    let fail = |_| "浏览器未能生成下载文件".to_owned();
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(media_type);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &opts).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -153,6 +164,14 @@ pub async fn read_chosen_file(
         file.name(),
         js_sys::Uint8Array::new(&buffer).to_vec(),
     )))
+}
+
+/// Reads bytes `from..to` of a file, so a large file is read a slice at a time.
+pub async fn read_slice(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, String> {
+    let fail = |_| "无法读取所选文件（文件可能已被移动或删除）".to_owned();
+    let slice = file.slice_with_f64_and_f64(from, to).map_err(fail)?;
+    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(fail)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A file chosen by the user: its name, media type, and bytes (or why they were not read).

@@ -5,14 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, show_field_errors, Msg};
+use super::backup_section::{BackupSection, RestoreSection};
 use super::demo_section::DemoSection;
 use super::forms::UnitForm;
 use super::platform;
 use super::route::Route;
-use crate::domain::bundle::backup::{
-    check_passphrase, read_backup, reminder, write_backup, BackupInput,
-};
-use crate::domain::bundle::MAX_BUNDLE_BYTES;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
 use crate::domain::sensitive::{parse_list, SensitiveDate, LOOKAHEAD_DAYS, SENSITIVE_WINDOW_DAYS};
@@ -175,161 +172,6 @@ fn SensitiveDatesEditor() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="primary" on:click=save>"保存敏感日期"</button>
             </div>
-        </section>
-    }
-}
-
-/// Exports the whole database as one signed backup, the signing key sealed inside it
-/// with a passphrase.
-#[component]
-fn BackupSection() -> impl IntoView {
-    let ctx = ctx();
-    let pass = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let msg = RwSignal::new(None::<Msg>);
-    let status = RwSignal::new(None::<String>);
-    let refresh = move || {
-        let store = ctx.store();
-        spawn_local(async move {
-            let (last, now) = (store.last_backup().await, store.event_count().await);
-            if let (Ok(last), Ok(now_count)) = (last, now) {
-                let when = last
-                    .map(|(at, _)| format!("上次备份：{}。", at.display()))
-                    .unwrap_or_else(|| "尚未备份。".into());
-                let hint = reminder(
-                    last.map(|(at, _)| at),
-                    platform::now(),
-                    last.map_or(0, |(_, n)| n),
-                    now_count,
-                )
-                .unwrap_or_default();
-                status.set(Some(format!("{when}{hint}")));
-            }
-        });
-    };
-    refresh();
-    let export = move |_| {
-        if let Err(e) = check_passphrase(&pass.get_untracked(), &again.get_untracked()) {
-            return msg.set(Some(Msg::Failed(e.to_string())));
-        }
-        let Some(profile) = ctx.profile.get_untracked() else {
-            return;
-        };
-        let store = ctx.store();
-        msg.set(Some(Msg::Done("正在生成备份…".into())));
-        spawn_local(async move {
-            let data = async {
-                Ok::<_, crate::store::StoreError>((
-                    store.all_events().await?,
-                    store.directory().await?,
-                    store.sensitive_dates().await?,
-                ))
-            };
-            let (events, directory, sensitive_dates) = match data.await {
-                Ok(d) => d,
-                Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
-            };
-            let now = platform::now();
-            let calendar = ctx.calendar.get_untracked();
-            let mut salt = [0u8; 16];
-            let mut nonce = [0u8; 12];
-            let seed = platform::random_seed();
-            salt.copy_from_slice(&seed[..16]);
-            nonce.copy_from_slice(&seed[16..28]);
-            let written = ctx.identity.with_value(|identity| {
-                let input = BackupInput {
-                    profile: &profile,
-                    calendar: &calendar,
-                    directory: &directory,
-                    sensitive_dates: &sensitive_dates,
-                    identity,
-                    events: &events,
-                    at: now,
-                };
-                write_backup(&input, &pass.get_untracked(), salt, nonce)
-            });
-            let name = format!("备份-{}-{}.json", profile.code, now.china_date());
-            match written
-                .map_err(|e| e.to_string())
-                .and_then(|text| platform::download(&name, &text))
-            {
-                Ok(()) => {
-                    let _ = store.mark_backup(now, events.len() as u64).await;
-                    msg.set(Some(Msg::Done(format!("已导出备份“{name}”（{} 条记录）。请妥善保管文件和口令：口令遗失将无法恢复签名密钥。", events.len()))));
-                    pass.set(String::new());
-                    again.set(String::new());
-                    refresh();
-                }
-                Err(e) => msg.set(Some(Msg::Failed(e))),
-            }
-        });
-    };
-    view! {
-        <section class="card" id="backup">
-            <h2>"备份与恢复"</h2>
-            <p data-testid="backup-status">{move || status.get().unwrap_or_default()}</p>
-            <p class="hint">"备份文件包含全部案件、设置、信任的单位和本单位的签名密钥（用口令加密）。恢复时在新的浏览器中打开本程序，在首次设置页面选择“从备份恢复”。"</p>
-            {banner(msg)}
-            <div class="grid">
-                <label class="field"><span class="label">"备份口令（至少 8 个字符）"</span>
-                    <input type="password" name="backup_passphrase" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
-                </label>
-                <label class="field"><span class="label">"再次输入口令"</span>
-                    <input type="password" name="backup_passphrase_again" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) />
-                </label>
-            </div>
-            <div class="actions"><button type="button" class="primary" on:click=export>"导出备份"</button></div>
-        </section>
-    }
-}
-
-/// Restores a backup into this empty browser, at first run.
-#[component]
-fn RestoreSection() -> impl IntoView {
-    let ctx = ctx();
-    let pass = RwSignal::new(String::new());
-    let msg = RwSignal::new(None::<Msg>);
-    let file = NodeRef::<leptos::html::Input>::new();
-    let restore = move |_| {
-        let Some(input) = file.get_untracked() else {
-            return;
-        };
-        let store = ctx.store();
-        let passphrase = pass.get_untracked();
-        msg.set(Some(Msg::Done("正在验证并恢复…".into())));
-        spawn_local(async move {
-            let bytes = match platform::read_chosen_file(&input, MAX_BUNDLE_BYTES).await {
-                Ok(Some((_, b))) => b,
-                Ok(None) => return msg.set(Some(Msg::Failed("请选择备份文件".into()))),
-                Err(e) => return msg.set(Some(Msg::Failed(e))),
-            };
-            let restored = match read_backup(&bytes, &passphrase) {
-                Ok(r) => r,
-                Err(e) => return msg.set(Some(Msg::Failed(format!("未恢复：{e}")))),
-            };
-            match store.restore(&restored).await {
-                Ok(()) => {
-                    ctx.identity.set_value(restored.identity.clone());
-                    ctx.calendar.set(restored.calendar.clone());
-                    ctx.profile.set(Some(restored.profile.clone()));
-                    Route::Cases.go();
-                }
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
-            }
-        });
-    };
-    view! {
-        <section class="card" id="restore">
-            <h2>"从备份恢复"</h2>
-            <p class="hint">"在新电脑或新浏览器中，可用本程序导出的备份文件恢复全部案件、设置和签名密钥。"</p>
-            {banner(msg)}
-            <div class="grid">
-                <label class="field"><span class="label">"备份文件"</span><input type="file" name="restore_file" accept=".json,application/json" node_ref=file /></label>
-                <label class="field"><span class="label">"备份口令"</span>
-                    <input type="password" name="restore_passphrase" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
-                </label>
-            </div>
-            <div class="actions"><button type="button" class="secondary" on:click=restore>"恢复"</button></div>
         </section>
     }
 }

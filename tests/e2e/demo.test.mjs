@@ -1,7 +1,11 @@
 // The demo mode: generated cases in their own database, clearly marked, never mixed
-// with the real ones; a cancelled generation leaves nothing behind.
+// with the real ones; a cancelled generation leaves nothing behind. Its county-size
+// data also carries the backup test: volumes, progress, cancel, a cut file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serveDist, Profile } from './harness.mjs';
 
 let server;
@@ -39,5 +43,86 @@ test('demo data is generated apart from real cases, and a cancel removes it', as
     assert.deepEqual(profile.errors, []);
   } finally {
     await profile.dispose();
+  }
+});
+
+/** How many events the office database of this page holds (read directly from IndexedDB). */
+function eventsHeld(page) {
+  return page.evaluate(() => new Promise((ok, fail) => {
+    const open = indexedDB.open('xinfang');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const names = [...db.objectStoreNames];
+      if (!names.includes('events')) { db.close(); return ok(0); }
+      const count = db.transaction('events').objectStore('events').count();
+      count.onsuccess = () => { db.close(); ok(count.result); };
+      count.onerror = () => fail(count.error);
+    };
+  }));
+}
+
+test('a county-size backup goes out and comes back volume by volume, with progress and cancel', async () => {
+  const source = new Profile();
+  const target = new Profile();
+  const PASS = '演示备份口令2026';
+  try {
+    const page = await source.start(server.url + '?demo#/settings');
+    page.setDefaultTimeout(240000);
+    await page.selectOption('select[name=demo_count]', '10000');
+    await page.click('button:has-text("生成演示数据")');
+    await page.waitForSelector('#demo .msg.ok:has-text("已生成 10000 件演示案件")');
+
+    await page.fill('input[name=backup_passphrase]', PASS);
+    await page.fill('input[name=backup_passphrase_again]', PASS);
+    let downloads = 0;
+    page.on('download', () => { downloads += 1; });
+    // Cancelled while its volumes are written: no file is offered.
+    await page.click('button:has-text("导出备份")');
+    await page.click('#backup [data-testid=progress] button:has-text("取消")');
+    await page.waitForSelector('#backup .msg.ok:has-text("已取消备份，未生成文件")');
+    assert.equal(downloads, 0);
+
+    await page.fill('input[name=backup_passphrase]', PASS);
+    await page.fill('input[name=backup_passphrase_again]', PASS);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出备份")')]);
+    const full = await file.path();
+    await page.waitForSelector('#backup .msg.ok:has-text("10000 件案件")');
+    const lines = readFileSync(full, 'utf8').split('\n').filter((l) => l.trim());
+    assert.equal(lines.length, 5, 'five volumes of 2,000 cases');
+    assert.deepEqual(lines.map((l) => JSON.parse(l).payload.volume), [1, 2, 3, 4, 5]);
+
+    // A copy that lost its last volumes is refused, and leaves the new browser as it was.
+    const dir = mkdtempSync(join(tmpdir(), 'xinfang-backup-'));
+    const cut = join(dir, 'cut.jsonl');
+    writeFileSync(cut, lines.slice(0, 2).join('\n') + '\n');
+    const b = await target.start(server.url);
+    b.setDefaultTimeout(240000);
+    await b.waitForSelector('#restore');
+    await b.setInputFiles('input[name=restore_file]', cut);
+    await b.fill('input[name=restore_passphrase]', PASS);
+    await b.click('button:has-text("恢复")');
+    await b.waitForSelector('#restore .msg.bad:has-text("共 5 卷，缺少第 3 卷")');
+    assert.equal(await eventsHeld(b), 0);
+
+    // Cancelled midway: nothing stays, the page still offers to set up or restore.
+    await b.setInputFiles('input[name=restore_file]', full);
+    await b.click('button:has-text("恢复")');
+    await b.click('#restore [data-testid=progress] button:has-text("取消")');
+    await b.waitForSelector('#restore .msg.ok:has-text("已取消恢复")');
+    assert.equal(await eventsHeld(b), 0);
+    await b.reload();
+    await b.waitForSelector('#restore');
+
+    // The whole file: every case is back.
+    await b.setInputFiles('input[name=restore_file]', full);
+    await b.fill('input[name=restore_passphrase]', PASS);
+    await b.click('button:has-text("恢复")');
+    await b.waitForSelector('[data-testid=list-summary]:has-text("共 10000 件")');
+    assert.match(await b.textContent('.topbar .who'), /演示县信访局/);
+    assert.deepEqual([...source.errors, ...target.errors], []);
+  } finally {
+    await source.dispose();
+    await target.dispose();
   }
 });

@@ -1,8 +1,10 @@
-//! Whole-database backup: one signed bundle with the unit's profile, settings, trusted
-//! units, every case's events, and the signing key sealed with a passphrase. Restoring
-//! it into an empty browser reproduces all of them.
+//! Whole-database backup: signed volumes, one per line of the file, holding the unit's
+//! profile, settings, trusted units and signing key (sealed with a passphrase) and every
+//! case's events. Volumes keep a county-size backup (hundreds of megabytes) within what
+//! a browser tab can build and check piece by piece. Restoring them into an empty
+//! browser reproduces all of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -10,8 +12,8 @@ use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 
-use super::payload::{TrustedUnit, UnitCard, WireCase, WireEvent};
-use super::{open, seal, BundleError, Identity, PayloadType};
+use super::payload::{merge, validate_case, TrustedUnit, UnitCard, WireCase, WireEvent};
+use super::{open, BundleError, Identity, PayloadType, PublicKey, MAX_BUNDLE_BYTES};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseNumber;
 use crate::domain::event::{Event, EventBody};
@@ -60,6 +62,28 @@ pub enum BackupError {
     /// The key in the backup is not the key that signed it.
     #[error("备份中的密钥与备份的签名不符，可能被篡改，未恢复")]
     KeyMismatch,
+    /// The file holds no backup volume at all.
+    #[error("文件是空的，不是备份文件，未恢复")]
+    Empty,
+    /// A volume out of sequence, repeated, or a first volume without the settings.
+    #[error("备份文件的分卷顺序不对（第 {0} 卷），文件可能被拼接或改动，未恢复")]
+    OutOfOrder(u32),
+    /// A volume of another backup, or signed by another key.
+    #[error("备份文件中混入了另一份备份的内容，未恢复")]
+    Foreign,
+    /// The same case in two volumes.
+    #[error("案件 {0} 在备份中出现了两次，文件可能被改动，未恢复")]
+    CaseTwice(String),
+    /// The file ended before its last volume.
+    #[error(
+        "备份文件不完整：共 {volumes} 卷，缺少第 {missing} 卷（文件可能没有复制完整），未恢复"
+    )]
+    Incomplete {
+        /// The first missing volume.
+        missing: u32,
+        /// How many volumes the backup has.
+        volumes: u32,
+    },
 }
 
 fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
@@ -125,7 +149,7 @@ pub fn open_key(sealed: &SealedKey, passphrase: &str) -> Result<Identity, Backup
     Ok(Identity::from_seed(seed))
 }
 
-/// The payload of a backup bundle.
+/// The payload of an older backup: one bundle holding everything (read, no longer written).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {
@@ -148,7 +172,56 @@ pub struct Backup {
     pub cases: Vec<WireCase>,
 }
 
-/// Everything a backup restores.
+/// Cases per backup volume: about 17 MB of JSON at county averages, so every volume is
+/// built, verified and stored with bounded memory however large the database grows.
+pub const VOLUME_CASES: usize = 2_000;
+/// Most volumes one backup may declare (40 million cases): a bound on a hostile file.
+pub const MAX_VOLUMES: u32 = 20_000;
+
+/// How many volumes a backup of `cases` cases has (an empty database still has one).
+pub fn volumes_for(cases: usize) -> u32 {
+    u32::try_from(cases.div_ceil(VOLUME_CASES).max(1)).unwrap_or(MAX_VOLUMES)
+}
+
+/// Everything but the cases: carried by the first volume only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    /// The unit profile.
+    pub profile: UnitProfile,
+    /// The working-day calendar, as schedule text.
+    pub calendar: String,
+    /// Trusted units.
+    pub directory: Vec<TrustedUnit>,
+    /// Sensitive dates, one editor line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive_dates: Vec<String>,
+    /// The signing key, sealed with the backup's passphrase.
+    pub key: SealedKey,
+}
+
+/// The payload of one backup volume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Volume {
+    /// Random id shared by every volume of one backup (32 lowercase hex digits).
+    pub backup_id: String,
+    /// This volume's number, from 1.
+    pub volume: u32,
+    /// How many volumes the backup has.
+    pub volumes: u32,
+    /// The unit's card (its public key is the signer's).
+    pub unit: UnitCard,
+    /// When the backup was made (UTC ms).
+    pub created_at: i64,
+    /// Settings and key: present in volume 1, absent in every other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// This volume's cases, each with all its events.
+    pub cases: Vec<WireCase>,
+}
+
+/// Everything a backup restores besides the cases.
 #[derive(Debug, Clone)]
 pub struct Restored {
     /// Unit profile.
@@ -161,13 +234,11 @@ pub struct Restored {
     pub sensitive_dates: Vec<SensitiveDate>,
     /// Signing identity.
     pub identity: Identity,
-    /// Every event.
-    pub events: Vec<Event>,
     /// Case-number counters (`seq:UNIT:YEAR` → last sequence), so numbers are never reused.
     pub counters: BTreeMap<String, u32>,
 }
 
-/// Everything needed to write a backup.
+/// Everything needed to write a backup besides the cases.
 pub struct BackupInput<'a> {
     /// Unit profile.
     pub profile: &'a UnitProfile,
@@ -177,82 +248,339 @@ pub struct BackupInput<'a> {
     pub directory: &'a [TrustedUnit],
     /// Sensitive dates.
     pub sensitive_dates: &'a [SensitiveDate],
-    /// Signing identity (signs the file, and is sealed inside it).
+    /// Signing identity (signs every volume, and is sealed inside the first).
     pub identity: &'a Identity,
-    /// Every event held.
-    pub events: &'a [Event],
     /// Now.
     pub at: Timestamp,
 }
 
-/// Writes a signed backup file.
-pub fn write_backup(
-    input: &BackupInput,
-    passphrase: &str,
-    salt: [u8; 16],
-    nonce: [u8; 12],
-) -> Result<String, BundleError> {
-    let mut by_case: BTreeMap<String, (String, Vec<WireEvent>)> = BTreeMap::new();
-    for e in input.events {
-        let entry = by_case.entry(e.case_id.to_string()).or_default();
-        if let EventBody::Registered { case_no, .. } = &e.body {
-            entry.0 = case_no.clone();
-        }
-        entry.1.push(WireEvent::from_event(e)?);
-    }
-    let backup = Backup {
-        unit: UnitCard::of(input.profile, &input.identity.public_key()),
-        created_at: input.at.0,
-        profile: input.profile.clone(),
-        calendar: input.calendar.to_text(),
-        directory: input.directory.to_vec(),
-        sensitive_dates: input
-            .sensitive_dates
-            .iter()
-            .map(SensitiveDate::to_line)
-            .collect(),
-        key: seal_key(input.identity, passphrase, salt, nonce, KDF_ITERATIONS),
-        cases: by_case
-            .into_iter()
-            .map(|(case_id, (case_no, events))| WireCase {
-                case_id,
-                case_no,
-                events,
-            })
-            .collect(),
-    };
-    let v = serde_json::to_value(&backup).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    seal(PayloadType::Backup, v, input.identity)
+/// Writes a backup volume by volume: the key is sealed once (PBKDF2 is slow on
+/// purpose), then each volume is signed on its own line.
+pub struct BackupWriter {
+    head: Volume,
+    settings: Settings,
+    identity: Identity,
 }
 
-/// Verifies a backup file, opens its key with the passphrase, and reads everything.
-pub fn read_backup(bytes: &[u8], passphrase: &str) -> Result<Restored, BackupError> {
-    let opened = open(bytes)?;
-    if opened.kind != PayloadType::Backup {
-        return Err(
-            BundleError::WrongType(format!("这是{}，不是数据备份", opened.kind.label())).into(),
-        );
+impl BackupWriter {
+    /// Prepares a backup of `volumes` volumes; salt, nonce and id are fresh random bytes.
+    pub fn new(
+        input: &BackupInput,
+        passphrase: &str,
+        (salt, nonce, id): ([u8; 16], [u8; 12], [u8; 16]),
+        volumes: u32,
+    ) -> BackupWriter {
+        let backup_id = id.iter().map(|b| format!("{b:02x}")).collect();
+        BackupWriter {
+            head: Volume {
+                backup_id,
+                volume: 0,
+                volumes,
+                unit: UnitCard::of(input.profile, &input.identity.public_key()),
+                created_at: input.at.0,
+                settings: None,
+                cases: Vec::new(),
+            },
+            settings: Settings {
+                profile: input.profile.clone(),
+                calendar: input.calendar.to_text(),
+                directory: input.directory.to_vec(),
+                sensitive_dates: input
+                    .sensitive_dates
+                    .iter()
+                    .map(SensitiveDate::to_line)
+                    .collect(),
+                key: seal_key(input.identity, passphrase, salt, nonce, KDF_ITERATIONS),
+            },
+            identity: input.identity.clone(),
+        }
     }
-    let b: Backup = serde_json::from_value(opened.payload)
-        .map_err(|e| BundleError::Malformed(e.to_string()))?;
-    let identity = open_key(&b.key, passphrase)?;
-    if identity.public_key() != opened.signer || b.unit.key().as_ref() != Some(&opened.signer) {
-        return Err(BackupError::KeyMismatch);
+
+    /// How many volumes the backup has.
+    pub fn volumes(&self) -> u32 {
+        self.head.volumes
     }
-    let calendar = WorkCalendar::parse(&b.calendar)
-        .map_err(|e| BundleError::Malformed(format!("calendar: {e}")))?;
-    let sensitive_dates = parse_list(&b.sensitive_dates.join("\n"))
-        .map_err(|e| BundleError::Malformed(format!("sensitiveDates: {}", e.join(" "))))?;
-    let events = super::payload::validate_cases(&b.cases)?;
-    Ok(Restored {
-        sensitive_dates,
-        counters: counters(&events),
-        profile: b.profile,
-        calendar,
-        directory: b.directory,
-        identity,
-        events,
+
+    /// Volume `n` (from 1) holding `cases` (each case's events), as one line of the
+    /// file without its line feed.
+    pub fn volume(&self, n: u32, cases: &[Vec<Event>]) -> Result<String, BundleError> {
+        let volume = Volume {
+            volume: n,
+            settings: (n == 1).then(|| self.settings.clone()),
+            cases: cases
+                .iter()
+                .filter(|log| !log.is_empty())
+                .map(|log| wire_case(log))
+                .collect::<Result<_, _>>()?,
+            ..self.head.clone()
+        };
+        let v = serde_json::to_value(&volume).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        super::seal_line(PayloadType::BackupVolume, v, &self.identity)
+    }
+}
+
+/// One case's events on the wire, under its case number.
+fn wire_case(log: &[Event]) -> Result<WireCase, BundleError> {
+    let case_no = log
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::Registered { case_no, .. } => Some(case_no.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Ok(WireCase {
+        case_id: log
+            .first()
+            .map(|e| e.case_id.to_string())
+            .unwrap_or_default(),
+        case_no,
+        events: log
+            .iter()
+            .map(WireEvent::from_event)
+            .collect::<Result<_, _>>()?,
     })
+}
+
+/// Splits a backup file, read slice by slice, into its records: one volume per line;
+/// a file whose first line is a lone `{` is an older backup, one pretty-printed bundle,
+/// and is one record. No record may pass [`MAX_BUNDLE_BYTES`].
+#[derive(Debug, Default)]
+pub struct Records {
+    buf: Vec<u8>,
+    /// Bytes of `buf` already searched for a line feed.
+    scanned: usize,
+    /// Whether the file is one pretty-printed bundle; unknown until the first line ends.
+    whole: Option<bool>,
+}
+
+impl Records {
+    /// Takes the next slice of the file; returns the records it completes.
+    pub fn push(&mut self, slice: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
+        self.buf.extend_from_slice(slice);
+        if self.whole.is_none() {
+            if let Some(end) = memchr::memchr(b'\n', &self.buf) {
+                self.whole = Some(self.buf[..end].trim_ascii() == b"{");
+            }
+        }
+        let mut out = Vec::new();
+        if self.whole == Some(false) {
+            let mut from = 0;
+            while let Some(i) = memchr::memchr(b'\n', &self.buf[self.scanned..]) {
+                let end = self.scanned + i;
+                let line = self.buf[from..end].trim_ascii();
+                if !line.is_empty() {
+                    out.push(line.to_vec());
+                }
+                from = end + 1;
+                self.scanned = from;
+            }
+            self.buf.drain(..from);
+            self.scanned = self.buf.len();
+        }
+        if self.buf.len() > MAX_BUNDLE_BYTES {
+            return Err(BundleError::TooLarge(self.buf.len() / (1024 * 1024)));
+        }
+        Ok(out)
+    }
+
+    /// The last record, at the end of the file.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        let rest = self.buf.trim_ascii();
+        (!rest.is_empty()).then(|| rest.to_vec())
+    }
+
+    /// Every record of a whole file held in memory.
+    pub fn all(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
+        let mut r = Records::default();
+        let mut out = r.push(bytes)?;
+        out.extend(r.finish());
+        Ok(out)
+    }
+}
+
+/// One volume read and verified.
+#[derive(Debug)]
+pub struct VolumeRead {
+    /// Its number, from 1.
+    pub volume: u32,
+    /// How many volumes the backup has.
+    pub volumes: u32,
+    /// Settings and sealed key (volume 1 only); open them with [`BackupReader::open`].
+    pub settings: Option<Settings>,
+    /// Its cases, each case's events.
+    pub cases: Vec<Vec<Event>>,
+}
+
+/// What the first volume fixed for the rest.
+#[derive(Debug)]
+struct Head {
+    backup_id: String,
+    volumes: u32,
+    created_at: i64,
+    unit: UnitCard,
+    signer: PublicKey,
+}
+
+/// Reads a backup's records in order, checking that each is signed by the same key,
+/// belongs to the same backup, comes in sequence, and holds valid cases none of which
+/// was seen before. [`BackupReader::finish`] then checks that no volume is missing.
+#[derive(Debug, Default)]
+pub struct BackupReader {
+    head: Option<Head>,
+    seen: u32,
+    cases: HashSet<String>,
+    counters: BTreeMap<String, u32>,
+}
+
+impl BackupReader {
+    /// Verifies the next record and returns its contents.
+    pub fn read(&mut self, record: &[u8]) -> Result<VolumeRead, BackupError> {
+        let opened = open(record)?;
+        let v = match opened.kind {
+            PayloadType::BackupVolume => serde_json::from_value::<Volume>(opened.payload)
+                .map_err(|e| BundleError::Malformed(e.to_string()))?,
+            PayloadType::Backup => Self::older(opened.payload)?,
+            other => {
+                return Err(
+                    BundleError::WrongType(format!("这是{}，不是数据备份", other.label())).into(),
+                )
+            }
+        };
+        if v.unit.key().as_ref() != Some(&opened.signer) {
+            return Err(BackupError::KeyMismatch);
+        }
+        match &self.head {
+            None if v.volume != 1 || v.settings.is_none() => {
+                return Err(BackupError::OutOfOrder(v.volume))
+            }
+            None if v.volumes == 0 || v.volumes > MAX_VOLUMES => {
+                return Err(BundleError::Malformed("volumes".into()).into())
+            }
+            None => {
+                self.head = Some(Head {
+                    backup_id: v.backup_id.clone(),
+                    volumes: v.volumes,
+                    created_at: v.created_at,
+                    unit: v.unit.clone(),
+                    signer: opened.signer,
+                })
+            }
+            Some(h) => {
+                if h.signer != opened.signer
+                    || h.backup_id != v.backup_id
+                    || h.volumes != v.volumes
+                    || h.created_at != v.created_at
+                    || h.unit != v.unit
+                {
+                    return Err(BackupError::Foreign);
+                }
+                if v.volume != self.seen + 1 || v.settings.is_some() {
+                    return Err(BackupError::OutOfOrder(v.volume));
+                }
+            }
+        }
+        self.seen = v.volume;
+        let mut cases = Vec::with_capacity(v.cases.len());
+        for c in &v.cases {
+            if !self.cases.insert(c.case_id.clone()) {
+                return Err(BackupError::CaseTwice(c.case_no.clone()));
+            }
+            let log = merge(&[], &validate_case(c)?)?;
+            for (key, seq) in counters(&log) {
+                let slot = self.counters.entry(key).or_default();
+                *slot = (*slot).max(seq);
+            }
+            cases.push(log);
+        }
+        Ok(VolumeRead {
+            volume: v.volume,
+            volumes: v.volumes,
+            settings: v.settings,
+            cases,
+        })
+    }
+
+    /// An older single-bundle backup, read as a backup of one volume.
+    fn older(payload: serde_json::Value) -> Result<Volume, BackupError> {
+        let b: Backup =
+            serde_json::from_value(payload).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        Ok(Volume {
+            backup_id: String::new(),
+            volume: 1,
+            volumes: 1,
+            unit: b.unit,
+            created_at: b.created_at,
+            settings: Some(Settings {
+                profile: b.profile,
+                calendar: b.calendar,
+                directory: b.directory,
+                sensitive_dates: b.sensitive_dates,
+                key: b.key,
+            }),
+            cases: b.cases,
+        })
+    }
+
+    /// Opens the first volume's settings: the key with the passphrase (it must be the
+    /// key that signed the backup), the calendar and the sensitive dates.
+    pub fn open(&self, settings: &Settings, passphrase: &str) -> Result<Restored, BackupError> {
+        let signer = &self.head.as_ref().ok_or(BackupError::OutOfOrder(0))?.signer;
+        let identity = open_key(&settings.key, passphrase)?;
+        if &identity.public_key() != signer {
+            return Err(BackupError::KeyMismatch);
+        }
+        let calendar = WorkCalendar::parse(&settings.calendar)
+            .map_err(|e| BundleError::Malformed(format!("calendar: {e}")))?;
+        let sensitive_dates = parse_list(&settings.sensitive_dates.join("\n"))
+            .map_err(|e| BundleError::Malformed(format!("sensitiveDates: {}", e.join(" "))))?;
+        Ok(Restored {
+            profile: settings.profile.clone(),
+            calendar,
+            directory: settings.directory.clone(),
+            sensitive_dates,
+            identity,
+            counters: BTreeMap::new(),
+        })
+    }
+
+    /// The key that signed the volumes read so far.
+    pub fn signer(&self) -> Option<&PublicKey> {
+        self.head.as_ref().map(|h| &h.signer)
+    }
+
+    /// After the last record: the case-number counters, or which volume is missing.
+    pub fn finish(&self) -> Result<BTreeMap<String, u32>, BackupError> {
+        let h = self.head.as_ref().ok_or(BackupError::Empty)?;
+        if self.seen < h.volumes {
+            return Err(BackupError::Incomplete {
+                missing: self.seen + 1,
+                volumes: h.volumes,
+            });
+        }
+        Ok(self.counters.clone())
+    }
+}
+
+/// Reads a whole backup file held in memory: settings (with the counters) and every
+/// case. The app streams large files through [`Records`] and [`BackupReader`] instead.
+pub fn read_backup(
+    bytes: &[u8],
+    passphrase: &str,
+) -> Result<(Restored, Vec<Vec<Event>>), BackupError> {
+    let mut reader = BackupReader::default();
+    let mut restored = None;
+    let mut cases = Vec::new();
+    for record in Records::all(bytes)? {
+        let v = reader.read(&record)?;
+        if let Some(s) = &v.settings {
+            restored = Some(reader.open(s, passphrase)?);
+        }
+        cases.extend(v.cases);
+    }
+    let counters = reader.finish()?;
+    let mut restored = restored.ok_or(BackupError::Empty)?;
+    restored.counters = counters;
+    Ok((restored, cases))
 }
 
 /// The last sequence used per unit and year, read from the case numbers registered.
@@ -321,6 +649,35 @@ mod tests {
             .collect()
     }
 
+    fn input<'a>(
+        id: &'a Identity,
+        cal: &'a WorkCalendar,
+        dir: &'a [TrustedUnit],
+        dates: &'a [SensitiveDate],
+    ) -> BackupInput<'a> {
+        BackupInput {
+            profile: Box::leak(Box::new(unit())),
+            calendar: cal,
+            directory: dir,
+            sensitive_dates: dates,
+            identity: id,
+            at: Timestamp(9),
+        }
+    }
+
+    /// The three cases in two volumes, as the file's lines.
+    fn two_volumes(w: &BackupWriter) -> Vec<String> {
+        let cases: Vec<Vec<Event>> = events().into_iter().map(|e| vec![e]).collect();
+        vec![
+            w.volume(1, &cases[..2]).unwrap(),
+            w.volume(2, &cases[2..]).unwrap(),
+        ]
+    }
+
+    fn file(lines: &[String]) -> String {
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
     #[test]
     fn backup_then_restore_reproduces_everything() {
         let id = Identity::from_seed([5; 32]);
@@ -332,49 +689,175 @@ mod tests {
             trusted_at: Timestamp(1),
             revoked_at: None,
         }];
-        let evs = events();
-        let input = BackupInput {
-            profile: &unit(),
-            calendar: &cal,
-            directory: &dir,
-            sensitive_dates: &parse_list("12-01 人代会").unwrap(),
-            identity: &id,
-            events: &evs,
-            at: Timestamp(9),
-        };
-        let file = write_backup(&input, "正确的口令 2026", [1; 16], [2; 12]).unwrap();
-        let r = read_backup(file.as_bytes(), "正确的口令 2026").unwrap();
+        let dates = parse_list("12-01 人代会").unwrap();
+        let w = BackupWriter::new(
+            &input(&id, &cal, &dir, &dates),
+            "正确的口令 2026",
+            ([1; 16], [2; 12], [3; 16]),
+            2,
+        );
+        let lines = two_volumes(&w);
+        assert!(
+            lines.iter().all(|l| !l.contains('\n')),
+            "one volume per line"
+        );
+        let text = file(&lines);
+        let (r, cases) = read_backup(text.as_bytes(), "正确的口令 2026").unwrap();
         assert_eq!(r.profile, unit());
         assert_eq!(r.calendar, cal);
         assert_eq!(r.directory, dir);
         assert_eq!(r.sensitive_dates[0].label, "人代会");
         assert_eq!(r.identity.public_key(), id.public_key());
-        assert_eq!(r.events.len(), 3);
-        for e in &evs {
-            assert_eq!(
-                fold(
-                    &r.events
-                        .iter()
-                        .filter(|x| x.case_id == e.case_id)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                )
-                .unwrap(),
-                fold(std::slice::from_ref(e)).unwrap()
-            );
+        let evs = events();
+        assert_eq!(cases.len(), 3);
+        for (log, e) in cases.iter().zip(&evs) {
+            assert_eq!(fold(log).unwrap(), fold(std::slice::from_ref(e)).unwrap());
         }
         assert_eq!(r.counters.get("seq:XF01:2026"), Some(&31));
         assert!(matches!(
-            read_backup(file.as_bytes(), "错误的口令 2026"),
+            read_backup(text.as_bytes(), "错误的口令 2026"),
             Err(BackupError::WrongPassphrase)
         ));
+        // Only the second volume is changed: the first alone verifies.
+        let tampered = file(&[
+            lines[0].clone(),
+            lines[1].replace("XF01-2026-00031", "XF01-2026-00032"),
+        ]);
         assert!(matches!(
-            read_backup(
-                file.replace("某某县", "某某市").as_bytes(),
-                "正确的口令 2026"
-            ),
+            read_backup(tampered.as_bytes(), "正确的口令 2026"),
             Err(BackupError::Bundle(BundleError::BadSignature))
         ));
+    }
+
+    /// Reads every record without opening the key (the refusals come first).
+    fn verdict(text: &str) -> Result<usize, BackupError> {
+        let mut reader = BackupReader::default();
+        let mut n = 0;
+        for record in Records::all(text.as_bytes())? {
+            n += reader.read(&record)?.cases.len();
+        }
+        reader.finish()?;
+        Ok(n)
+    }
+
+    #[test]
+    fn volumes_must_be_complete_in_order_and_of_one_backup() {
+        let (cal, id) = (WorkCalendar::official(), Identity::from_seed([5; 32]));
+        let w = BackupWriter::new(
+            &input(&id, &cal, &[], &[]),
+            "正确的口令 2026",
+            ([1; 16], [2; 12], [3; 16]),
+            2,
+        );
+        let [one, two] = <[String; 2]>::try_from(two_volumes(&w)).unwrap();
+        assert_eq!(verdict(&file(&[one.clone(), two.clone()])), Ok(3));
+        assert_eq!(
+            verdict(&file(std::slice::from_ref(&one))),
+            Err(BackupError::Incomplete {
+                missing: 2,
+                volumes: 2
+            })
+        );
+        assert_eq!(
+            verdict(&file(&[two.clone(), one.clone()])),
+            Err(BackupError::OutOfOrder(2))
+        );
+        assert_eq!(
+            verdict(&file(&[one.clone(), one.clone()])),
+            Err(BackupError::OutOfOrder(1))
+        );
+        // The same unit and key, another backup.
+        let other = BackupWriter::new(
+            &input(&id, &cal, &[], &[]),
+            "正确的口令 2026",
+            ([1; 16], [2; 12], [4; 16]),
+            2,
+        );
+        let [_, other_two] = <[String; 2]>::try_from(two_volumes(&other)).unwrap();
+        assert_eq!(
+            verdict(&file(&[one.clone(), other_two])),
+            Err(BackupError::Foreign)
+        );
+        // Another unit's key.
+        let stranger = Identity::from_seed([8; 32]);
+        let theirs = BackupWriter::new(
+            &input(&stranger, &cal, &[], &[]),
+            "正确的口令 2026",
+            ([1; 16], [2; 12], [3; 16]),
+            2,
+        );
+        let [_, their_two] = <[String; 2]>::try_from(two_volumes(&theirs)).unwrap();
+        assert_eq!(
+            verdict(&file(&[one.clone(), their_two])),
+            Err(BackupError::Foreign)
+        );
+        // A case repeated in a later volume.
+        let again = w.volume(2, &[vec![events().remove(0)]]).unwrap();
+        assert!(
+            matches!(verdict(&file(&[one.clone(), again])), Err(BackupError::CaseTwice(no)) if no == "XF01-2026-00011")
+        );
+        assert_eq!(verdict(""), Err(BackupError::Empty));
+        assert!(matches!(
+            verdict(&one[..one.len() / 2]),
+            Err(BackupError::Bundle(BundleError::NotJson(_)))
+        ));
+    }
+
+    #[test]
+    fn an_older_single_bundle_backup_still_restores() {
+        let id = Identity::from_seed([5; 32]);
+        let older = Backup {
+            unit: UnitCard::of(&unit(), &id.public_key()),
+            created_at: 9,
+            profile: unit(),
+            calendar: WorkCalendar::official().to_text(),
+            directory: vec![],
+            sensitive_dates: vec![],
+            key: seal_key(&id, "正确的口令 2026", [1; 16], [2; 12], 1_000),
+            cases: vec![wire_case(&events()[..1]).unwrap()],
+        };
+        let text = super::super::seal(
+            PayloadType::Backup,
+            serde_json::to_value(&older).unwrap(),
+            &id,
+        )
+        .unwrap();
+        assert!(text.starts_with("{\n"), "older backups are pretty-printed");
+        let (r, cases) = read_backup(text.as_bytes(), "正确的口令 2026").unwrap();
+        assert_eq!((r.profile, cases.len()), (unit(), 1));
+        assert_eq!(r.counters.get("seq:XF01:2026"), Some(&11));
+    }
+
+    #[test]
+    fn volume_counts() {
+        assert_eq!(volumes_for(0), 1);
+        assert_eq!(volumes_for(VOLUME_CASES), 1);
+        assert_eq!(volumes_for(VOLUME_CASES + 1), 2);
+    }
+
+    proptest::proptest! {
+        /// However the file is sliced while reading, the records are the same.
+        #[test]
+        fn records_do_not_depend_on_slicing(cuts in proptest::collection::vec(1usize..40, 1..30), pretty: bool) {
+            let text = if pretty {
+                "{\n  \"a\": 1,\n  \"b\": [\n  ]\n}\n".to_owned()
+            } else {
+                "{\"a\":1}\n\n{\"b\":\"甲乙\"}\r\n{\"c\":3}".to_owned()
+            };
+            let whole = Records::all(text.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(whole.len(), if pretty { 1 } else { 3 });
+            let (mut r, mut got, mut at) = (Records::default(), Vec::new(), 0);
+            for cut in cuts.iter().cycle() {
+                if at >= text.len() {
+                    break;
+                }
+                let end = (at + cut).min(text.len());
+                got.extend(r.push(&text.as_bytes()[at..end]).unwrap());
+                at = end;
+            }
+            got.extend(r.finish());
+            proptest::prop_assert_eq!(got, whole);
+        }
     }
 
     #[test]

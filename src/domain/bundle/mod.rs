@@ -129,8 +129,10 @@ pub enum PayloadType {
     UnitCard,
     /// Cases handed to another unit (转送, 交办, report back, copy).
     Transfer,
-    /// A whole-database backup.
+    /// A whole-database backup in one bundle (older backups; read, no longer written).
     Backup,
+    /// One volume of a whole-database backup: a backup file is one volume per line.
+    BackupVolume,
     /// A citizen's online petition.
     Submission,
     /// The office's reply to a citizen.
@@ -141,10 +143,11 @@ pub enum PayloadType {
 
 impl PayloadType {
     /// Every kind.
-    pub const ALL: [PayloadType; 6] = [
+    pub const ALL: [PayloadType; 7] = [
         PayloadType::UnitCard,
         PayloadType::Transfer,
         PayloadType::Backup,
+        PayloadType::BackupVolume,
         PayloadType::Submission,
         PayloadType::Reply,
         PayloadType::Feedback,
@@ -156,6 +159,7 @@ impl PayloadType {
             PayloadType::UnitCard => "application/vnd.xinfang.unit-card+json",
             PayloadType::Transfer => "application/vnd.xinfang.transfer+json",
             PayloadType::Backup => "application/vnd.xinfang.backup+json",
+            PayloadType::BackupVolume => "application/vnd.xinfang.backup-volume+json",
             PayloadType::Submission => "application/vnd.xinfang.submission+json",
             PayloadType::Reply => "application/vnd.xinfang.reply+json",
             PayloadType::Feedback => "application/vnd.xinfang.feedback+json",
@@ -167,7 +171,7 @@ impl PayloadType {
         match self {
             PayloadType::UnitCard => "单位名片",
             PayloadType::Transfer => "案件交换文件",
-            PayloadType::Backup => "数据备份",
+            PayloadType::Backup | PayloadType::BackupVolume => "数据备份",
             PayloadType::Submission => "网上信访件",
             PayloadType::Reply => "受理单位答复",
             PayloadType::Feedback => "信访人评价或复查申请",
@@ -271,17 +275,33 @@ impl Identity {
 
 /// Signs a payload and returns the bundle file's text (pretty-printed JSON).
 pub fn seal(kind: PayloadType, payload: Value, signer: &Identity) -> Result<String, BundleError> {
+    serde_json::to_string_pretty(&envelope(kind, payload, signer)?)
+        .map_err(|e| BundleError::NotJson(e.to_string()))
+}
+
+/// Signs a payload and returns the bundle on one line (compact JSON), for files that hold
+/// one bundle per line (backup volumes).
+pub fn seal_line(
+    kind: PayloadType,
+    payload: Value,
+    signer: &Identity,
+) -> Result<String, BundleError> {
+    serde_json::to_string(&envelope(kind, payload, signer)?)
+        .map_err(|e| BundleError::NotJson(e.to_string()))
+}
+
+/// The signed envelope of a payload.
+fn envelope(kind: PayloadType, payload: Value, signer: &Identity) -> Result<Value, BundleError> {
     let body = canonical(&payload)?;
     let sig: Signature = signer.0.sign(&pae(kind.media_type(), &body));
     let key = signer.public_key();
-    let file = serde_json::json!({
+    Ok(serde_json::json!({
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
         "payloadType": kind.media_type(),
         "payload": payload,
         "signatures": [{ "keyid": key.keyid(), "publicKey": key.to_base64(), "sig": B64.encode(sig.to_bytes()) }],
-    });
-    serde_json::to_string_pretty(&file).map_err(|e| BundleError::NotJson(e.to_string()))
+    }))
 }
 
 /// A bundle whose signature verified: its kind, its payload exactly as signed, and the

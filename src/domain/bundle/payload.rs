@@ -334,7 +334,7 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
                 events,
             }
         }
-        PayloadType::Backup => {
+        PayloadType::Backup | PayloadType::BackupVolume => {
             return Err(BundleError::WrongType(
                 "数据备份请在“备份与恢复”中恢复".into(),
             ))
@@ -357,21 +357,26 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
 pub(crate) fn validate_cases(cases: &[WireCase]) -> Result<Vec<Event>, BundleError> {
     let mut all: Vec<Event> = Vec::new();
     for c in cases {
-        let events: Vec<Event> = c
-            .events
-            .iter()
-            .map(WireEvent::to_event)
-            .collect::<Result<_, _>>()?;
-        if events.iter().any(|e| e.case_id.as_str() != c.case_id) {
-            return Err(BundleError::InvalidCase(format!(
-                "案件 {} 中混有其他案件的记录",
-                c.case_no
-            )));
-        }
-        fold(&events).map_err(|e| BundleError::InvalidCase(format!("{}：{e}", c.case_no)))?;
-        all.extend(events);
+        all.extend(validate_case(c)?);
     }
     merge(&[], &all)
+}
+
+/// One case's events, checked: each belongs to the case and together they fold.
+pub(crate) fn validate_case(c: &WireCase) -> Result<Vec<Event>, BundleError> {
+    let events: Vec<Event> = c
+        .events
+        .iter()
+        .map(WireEvent::to_event)
+        .collect::<Result<_, _>>()?;
+    if events.iter().any(|e| e.case_id.as_str() != c.case_id) {
+        return Err(BundleError::InvalidCase(format!(
+            "案件 {} 中混有其他案件的记录",
+            c.case_no
+        )));
+    }
+    fold(&events).map_err(|e| BundleError::InvalidCase(format!("{}：{e}", c.case_no)))?;
+    Ok(events)
 }
 
 /// Set union of two event sets; the same id with different content is tampering.

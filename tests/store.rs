@@ -12,7 +12,7 @@ use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::{
     CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile,
 };
-use xinfang::store::{Store, StoreError, DB_VERSION};
+use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -371,9 +371,26 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
 
     let store = fresh("t-import").await;
     let cal = WorkCalendar::official();
-    assert_eq!(store.import(&cal, &events).await.unwrap(), 2);
+    // Cancelled at its last step, after every write was issued: nothing is stored.
+    let mut reports = Vec::new();
     assert_eq!(
-        store.import(&cal, &events).await.unwrap(),
+        store
+            .import(&cal, &events, |done, total| {
+                reports.push((done, total));
+                done < total
+            })
+            .await
+            .unwrap_err()
+            .to_string(),
+        ImportError::Cancelled.to_string()
+    );
+    assert_eq!(reports, [(2, 4), (4, 4)]);
+    assert_eq!(store.case(&a.id).await.unwrap(), None);
+    assert!(store.case_ids().await.unwrap().is_empty());
+
+    assert_eq!(store.import(&cal, &events, |_, _| true).await.unwrap(), 2);
+    assert_eq!(
+        store.import(&cal, &events, |_, _| true).await.unwrap(),
         0,
         "importing twice adds nothing"
     );
@@ -393,7 +410,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
         petition.title = "篡改".into();
     }
     let batch: Vec<_> = c.events.iter().cloned().chain([forged]).collect();
-    assert!(store.import(&cal, &batch).await.is_err());
+    assert!(store.import(&cal, &batch, |_, _| true).await.is_err());
     assert_eq!(store.case(&c.id).await.unwrap(), None);
     assert_eq!(
         store.case(&a.id).await.unwrap().unwrap().petition.title,

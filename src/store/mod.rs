@@ -34,7 +34,13 @@ pub enum ImportError {
     /// The database failed; nothing was stored.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The user cancelled; nothing was stored.
+    #[error("已取消导入，本机数据未做任何改动")]
+    Cancelled,
 }
+
+/// Writes issued between two progress reports of an import.
+const IMPORT_STEP: usize = 2_000;
 use schema::{CASES, CASES_BY_REGISTERED, DRAFTS, EVENTS, EVENTS_BY_CASE, META};
 pub use schema::{DB_NAME, DB_VERSION, DEMO_DB_NAME};
 
@@ -684,30 +690,45 @@ impl Store {
     /// Imports events from a verified bundle in one transaction: held events are
     /// compared (a different content under the same id aborts everything), new ones
     /// are added and each touched case's list row is refreshed. Returns how many
-    /// events were added; importing the same events again adds none.
+    /// events were added; importing the same events again adds none. `step(done,
+    /// total)` reports the writes as they complete; when it returns false the
+    /// transaction is abandoned and nothing is stored.
     pub async fn import(
         &self,
         calendar: &WorkCalendar,
         incoming: &[Event],
+        mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
         let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
         let mut local = Self::events_of_many(&events, cases.into_iter()).await?;
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
-        for e in &plan.to_add {
-            // `add`: an id already held aborts the whole import.
-            drop(
-                events
-                    .add(event_record(e)?)
-                    .primitive()
-                    .map_err(StoreError::from)?,
-            );
+        let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
+        let total = plan.to_add.len() + touched.len();
+        // Requests go out in steps; awaiting each step's last request (they complete in
+        // order) lets the page show progress and hear 取消 while the transaction is open.
+        for (n, chunk) in plan.to_add.chunks(IMPORT_STEP).enumerate() {
+            let mut last = None;
+            for e in chunk {
+                // `add`: an id already held aborts the whole import.
+                last = Some(
+                    events
+                        .add(event_record(e)?)
+                        .primitive()
+                        .map_err(StoreError::from)?,
+                );
+            }
+            if let Some(request) = last {
+                request.await.map_err(StoreError::from)?;
+            }
+            if !step(n * IMPORT_STEP + chunk.len(), total) {
+                return Err(ImportError::Cancelled);
+            }
         }
         for e in &plan.to_add {
             local.entry(e.case_id.clone()).or_default().push(e.clone());
         }
-        let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let rows = tx.object_store(CASES).map_err(StoreError::from)?;
         let mut changed = Vec::new();
         for id in touched {
@@ -719,6 +740,9 @@ impl Store {
                     .map_err(StoreError::from)?,
             );
             changed.push(row);
+        }
+        if !step(total, total) {
+            return Err(ImportError::Cancelled);
         }
         tx.commit().await.map_err(StoreError::from)?;
         self.remember(changed);

@@ -7,12 +7,14 @@ use leptos::task::spawn_local;
 use super::app::{banner, ctx, Msg};
 use super::online_section::OnlineSection;
 use super::platform;
+use super::progress::Progress;
 use crate::domain::bundle::payload::{
     check_addressee, check_sender, plan, read, seal_unit_card, trust, trusted_signer, Contents,
     ImportPlan, Transfer, TrustedUnit, UnitCard,
 };
 use crate::domain::bundle::{PublicKey, MAX_BUNDLE_BYTES};
 use crate::domain::Event;
+use crate::store::ImportError;
 
 /// A verified bundle waiting for the user's decision.
 #[derive(Clone)]
@@ -33,6 +35,7 @@ pub fn ExchangePage() -> impl IntoView {
     let directory = RwSignal::new(Vec::<TrustedUnit>::new());
     let msg = RwSignal::new(None::<Msg>);
     let pending = RwSignal::new_local(None::<Pending>);
+    let progress = Progress::new("条");
     let load_directory = move || {
         let store = ctx.store();
         spawn_local(async move {
@@ -81,7 +84,12 @@ pub fn ExchangePage() -> impl IntoView {
                 Err(e) => return msg.set(Some(Msg::Failed(e))),
             };
             input.set_value("");
-            let (opened, contents) = match read(&bytes) {
+            // Verifying a large file takes seconds: show why before it starts.
+            msg.set(Some(Msg::Done("正在验证文件的签名和内容…".into())));
+            platform::yield_now().await;
+            let read = read(&bytes);
+            msg.try_set(None);
+            let (opened, contents) = match read {
                 Ok(r) => r,
                 Err(e) => return msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
             };
@@ -136,17 +144,26 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let confirm_import = move |events: Vec<Event>| {
+        if !progress.start(events.len()) {
+            return;
+        }
         let store = ctx.store();
         let calendar = ctx.calendar.get_untracked();
         spawn_local(async move {
-            match store.import(&calendar, &events).await {
-                Ok(0) => msg.set(Some(Msg::Done(
-                    "本机已有此文件的全部内容，未做任何改动。".into(),
-                ))),
-                Ok(n) => msg.set(Some(Msg::Done(format!("已导入 {n} 条记录。")))),
-                Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
-            }
-            pending.set(None);
+            let step = |done, total| {
+                progress.total(total);
+                progress.set(done);
+                !progress.cancelled()
+            };
+            let outcome = match store.import(&calendar, &events, step).await {
+                Ok(0) => Msg::Done("本机已有此文件的全部内容，未做任何改动。".into()),
+                Ok(n) => Msg::Done(format!("已导入 {n} 条记录。")),
+                Err(e @ ImportError::Cancelled) => Msg::Done(e.to_string()),
+                Err(e) => Msg::Failed(format!("未导入：{e}")),
+            };
+            msg.try_set(Some(outcome));
+            pending.try_set(None);
+            progress.stop();
         });
     };
 
@@ -202,9 +219,10 @@ pub fn ExchangePage() -> impl IntoView {
                         </ul>
                         {noop.then(|| view! { <p class="msg ok">"本机已有此文件的全部内容，无需导入。"</p> })}
                         <div class="actions">
-                            <button type="button" class="primary" prop:disabled=!is_trusted || noop on:click=move |_| confirm_import(events2.clone())>"确认导入"</button>
-                            <button type="button" class="secondary" on:click=move |_| pending.set(None)>"取消"</button>
+                            <button type="button" class="primary" prop:disabled=move || !is_trusted || noop || progress.running() on:click=move |_| confirm_import(events2.clone())>"确认导入"</button>
+                            <button type="button" class="secondary" prop:disabled=move || progress.running() on:click=move |_| pending.set(None)>"取消"</button>
                         </div>
+                        {progress.view()}
                     </section>
                 }
                 .into_any()

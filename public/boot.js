@@ -3,3 +3,32 @@
 const tag = document.querySelector('script[data-js][data-wasm]');
 const { default: init } = await import(tag.dataset.js);
 await init({ module_or_path: tag.dataset.wasm });
+
+// Offline use of a hosted build: the service worker (written by `cargo xtask build`)
+// keeps the app's files. A new version waits until the user applies it: the app hears
+// `xinfang-update` and shows 新版本可用; its button calls `xinfangUpdate`, and the page
+// reloads once the new worker has taken over.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  const offer = (worker) => {
+    window.xinfangUpdate = () => worker.postMessage('activate');
+    window.dispatchEvent(new Event('xinfang-update'));
+  };
+  navigator.serviceWorker.register('./sw.js').then((reg) => {
+    if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+      });
+    });
+  }, () => {
+    // No sw.js (a development build): the app works online only.
+  });
+  let reloaded = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // The first worker taking over needs no reload; an update the user applied does.
+    if (reloaded || !window.xinfangUpdate) return;
+    reloaded = true;
+    location.reload();
+  });
+}

@@ -103,3 +103,116 @@ fn write_bench_data() {
         .unwrap();
     }
 }
+
+/// Milliseconds `f` takes (the best of `runs`), and its result.
+fn timed<R>(runs: usize, mut f: impl FnMut() -> R) -> (f64, R) {
+    let mut best = f64::MAX;
+    let mut out = None;
+    for _ in 0..runs.max(1) {
+        let t = std::time::Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+        out = Some(r);
+    }
+    (best, out.expect("ran at least once"))
+}
+
+/// Where the time of the two heaviest operations goes, natively (the same Rust the
+/// browser runs as wasm): the dashboard for a year of the demo county, and reading a
+/// 10,000-case transfer. `cargo xtask bench` writes the table to `profile.md` beside
+/// its results; the browser's own figures divided by these give the wasm factor.
+#[test]
+#[ignore = "profiles the domain work behind the benchmark; run by cargo xtask bench"]
+fn profile_domain() {
+    use xinfang::domain::bundle::payload::{plan, read};
+    use xinfang::domain::bundle::{canonical, open, strict};
+    use xinfang::domain::measures::{Accountable, Judged, Period};
+    use xinfang::domain::patterns::{clusters, frequent_petitioners, MatchRow};
+    use xinfang::domain::search::CaseSummary;
+
+    let dir = PathBuf::from(env("BENCH_DIR", "target/bench"));
+    let today = parse_date(&env("BENCH_TODAY", "2026-11-26")).expect("BENCH_TODAY is YYYY-MM-DD");
+    let size: usize = env("BENCH_PROFILE_SIZE", "100000").parse().unwrap();
+    let cal = WorkCalendar::official();
+    let mut md = format!(
+        "| Step (native, release, {} cores) | ms |\n|---|---:|\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let mut row = |label: &str, ms: f64| md += &format!("| {label} | {ms:.1} |\n");
+
+    let rows: Vec<CaseSummary> = states(Plan {
+        seed: DEMO_SEED,
+        count: size,
+        today,
+        span_days: DEMO_SPAN_DAYS,
+        unit: demo_unit(),
+    })
+    .iter()
+    .map(|s| CaseSummary::of(s, &cal))
+    .collect();
+    let facts: Vec<_> = rows.iter().map(|r| r.facts.clone()).collect();
+    let matchers: Vec<MatchRow> = rows.iter().map(|r| r.matcher.clone()).collect();
+    let year = Period::year_of(today);
+    let (ms, judged) = timed(3, || Judged::new(facts.clone(), today));
+    row(
+        &format!("Dashboard, {size} cases: judge every case once (on load)"),
+        ms,
+    );
+    let (ms, _) = timed(3, || judged.measure(year));
+    row("— measures of the year", ms);
+    let (ms, _) = timed(3, || {
+        (
+            judged.measure(year.previous()),
+            judged.measure(year.last_year()),
+        )
+    });
+    row(
+        "— measures of the previous and the same period a year before",
+        ms,
+    );
+    let (ms, _) = timed(3, || {
+        (
+            judged.scorecard(year, Accountable::Township),
+            judged.scorecard(year, Accountable::Unit),
+        )
+    });
+    row("— two scorecards (township, unit)", ms);
+    let (ms, _) = timed(3, || frequent_petitioners(&matchers, year.from, year.to, 2));
+    row("— repeat petitioners", ms);
+    let (ms, _) = timed(3, || {
+        let in_year: Vec<MatchRow> = matchers
+            .iter()
+            .filter(|r| year.contains(r.received_on))
+            .cloned()
+            .collect();
+        clusters(&in_year)
+    });
+    row("— similar-matter clusters (township and category)", ms);
+
+    let file = dir.join("import.json");
+    if let Ok(bytes) = fs::read(&file) {
+        let (ms, value) = timed(3, || strict::parse(&bytes).unwrap());
+        row(
+            &format!(
+                "Import, {:.0} MB transfer: strict parse",
+                bytes.len() as f64 / 1e6
+            ),
+            ms,
+        );
+        let (ms, _) = timed(3, || canonical(&value["payload"]).unwrap());
+        row("— canonical form of the payload (RFC 8785)", ms);
+        let (ms, _) = timed(3, || open(&bytes).unwrap());
+        row("— open: parse, canonical form and signature together", ms);
+        let (ms, contents) = timed(3, || read(&bytes).unwrap());
+        row(
+            "— read: open, typed payload, every case folded and checked",
+            ms,
+        );
+        if let (_, xinfang::domain::bundle::payload::Contents::Transfer { events, .. }) = contents {
+            let (ms, _) = timed(3, || plan(&events, &Default::default()).unwrap());
+            row("— plan against an empty store", ms);
+        }
+    }
+    println!("{md}");
+    fs::write(dir.join("profile.md"), md).unwrap();
+}

@@ -148,13 +148,26 @@ pub fn App() -> impl IntoView {
         set_route.set(Route::current())
     });
     on_cleanup(move || listener.remove());
-    let citizen = Memo::new(move |_| route.get() == Route::Petition);
-    move || {
-        if citizen.get() {
-            view! { <CitizenApp /> }.into_any()
-        } else {
-            view! { <OfficeApp route=route /> }.into_any()
-        }
+    // An office's citizen page (a single file with its config inside) is never the office app.
+    let embedded = platform::embedded_config().is_some();
+    let citizen = Memo::new(move |_| embedded || route.get() == Route::Petition);
+    let update = RwSignal::new(false);
+    let offered = window_event_listener_untyped(platform::UPDATE_EVENT, move |_| update.set(true));
+    on_cleanup(move || offered.remove());
+    view! {
+        {move || update.get().then(|| view! {
+            <div class="update-bar" role="status" data-testid="update">
+                "新版本可用。" <span class="hint">"更新后页面会重新载入，已填写的草稿和全部数据都会保留。"</span>
+                <button type="button" class="primary" on:click=move |_| platform::apply_update()>"更新"</button>
+            </div>
+        })}
+        {move || {
+            if citizen.get() {
+                view! { <CitizenApp /> }.into_any()
+            } else {
+                view! { <OfficeApp route=route /> }.into_any()
+            }
+        }}
     }
 }
 

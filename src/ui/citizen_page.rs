@@ -40,19 +40,26 @@ async fn load_config() -> Result<Config, String> {
     let not_set = || {
         format!("本页面尚未配置受理单位（缺少或无法读取 {CONFIG_FILE}），暂时不能提交。请联系当地信访部门。")
     };
-    let window = web_sys::window().ok_or_else(not_set)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(CONFIG_FILE))
-        .await
-        .map_err(|_| not_set())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(not_set());
-    }
-    let text = JsFuture::from(response.text().map_err(|_| not_set())?)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(not_set)?;
+    let text = match platform::embedded_config() {
+        Some(text) => text,
+        // A single file opened from disk has nothing beside it to read.
+        None if platform::single_file() => return Err(not_set()),
+        None => {
+            let window = web_sys::window().ok_or_else(not_set)?;
+            let response: web_sys::Response = JsFuture::from(window.fetch_with_str(CONFIG_FILE))
+                .await
+                .map_err(|_| not_set())?
+                .unchecked_into();
+            if !response.ok() {
+                return Err(not_set());
+            }
+            JsFuture::from(response.text().map_err(|_| not_set())?)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(not_set)?
+        }
+    };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| not_set())?;
     let office_file =
         serde_json::to_vec(value.get("office").ok_or_else(not_set)?).map_err(|_| not_set())?;

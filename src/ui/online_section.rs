@@ -9,8 +9,8 @@ use super::app::{banner, ctx, Msg};
 use super::platform;
 use super::route::Route;
 use crate::domain::bundle::citizen::{
-    check_same_submitter, feedback_event_id, feedback_step, office_petition, read_feedback,
-    read_submission, MAX_ATTACHMENTS_BYTES,
+    check_same_submitter, citizen_page, feedback_event_id, feedback_step, office_petition,
+    read_feedback, read_submission, MAX_ATTACHMENTS_BYTES,
 };
 use crate::domain::bundle::payload::{seal_unit_card, UnitCard};
 use crate::domain::bundle::{open, PayloadType};
@@ -99,10 +99,9 @@ pub fn OnlineSection() -> impl IntoView {
     let msg = RwSignal::new(None::<Msg>);
     let results = RwSignal::new(Vec::<(String, Outcome)>::new());
 
-    let export_config = move |_| {
-        let Some(profile) = ctx.profile.get_untracked() else {
-            return;
-        };
+    // The citizen page's config: this unit's signed card and its townships.
+    let config = move || {
+        let profile = ctx.profile.get_untracked().ok_or("尚未设置本单位")?;
         let card = ctx
             .identity
             .with_value(|i| seal_unit_card(&UnitCard::of(&profile, &i.public_key()), i));
@@ -114,13 +113,32 @@ pub fn OnlineSection() -> impl IntoView {
             )
             .map_err(|e| e.to_string())
         });
-        match config.and_then(|text| platform::download(CONFIG_FILE, &text)) {
+        config.map(|c| (profile.code, c))
+    };
+    let export_page = move |_| {
+        let config = config();
+        spawn_local(async move {
+            let made = async {
+                let (code, config) = config?;
+                let page = platform::single_file_page().await?;
+                let html = citizen_page(&page, &config).map_err(|e| e.to_string())?;
+                let name = format!("网上信访-{code}.html");
+                platform::download_bytes(&name, "text/html", html.as_bytes())?;
+                Ok::<_, String>(name)
+            };
+            msg.try_set(Some(match made.await {
+                Ok(name) => Msg::Done(format!("已导出“{name}”：把这一个文件交给信访人（U 盘、电子邮件或网站下载），双击即可在浏览器中打开网上信访页面，受理单位已配置在内。")),
+                Err(e) => Msg::Failed(e),
+            }));
+        });
+    };
+    let export_config =
+        move |_| match config().and_then(|(_, text)| platform::download(CONFIG_FILE, &text)) {
             Ok(()) => msg.set(Some(Msg::Done(format!(
                 "已导出“{CONFIG_FILE}”：把它放在网上信访页面（index.html）所在的目录中。"
             )))),
             Err(e) => msg.set(Some(Msg::Failed(e))),
-        }
-    };
+        };
 
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = platform::input_of(&ev) else {
@@ -204,8 +222,10 @@ pub fn OnlineSection() -> impl IntoView {
             <p class="hint">"信访人在网上信访页面（本程序的 #/petition 页面）提交后保存的信访件，以及信访人的评价、复查申请文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
             <input type="file" name="submissions" multiple accept=".json,application/json" on:change=on_files />
             <table class="table compact" data-testid="submission-results"><tbody>{rows}</tbody></table>
-            <p class="hint">"网上信访页面需要知道受理单位：导出下面的配置文件，放在网站中 index.html 所在的目录。"</p>
+            <p class="hint">"网上信访页面需要知道受理单位：导出配置文件，放在网站中 index.html 所在的目录；没有网站时，导出单文件页面（受理单位已配置在内），交给信访人双击打开。"</p>
             <button type="button" class="secondary" on:click=export_config>"导出网上信访配置文件"</button>
+            " "
+            <button type="button" class="secondary" on:click=export_page>"导出网上信访单文件页面"</button>
             " "
             <a href=Route::Petition.href() target="_blank" rel="noopener">"打开网上信访页面"</a>
         </section>

@@ -13,16 +13,25 @@ const require = createRequire(join(root, '.tools/package.json'));
 const { chromium } = require('playwright-core');
 
 const DIST = process.env.XINFANG_DIST || join(root, 'dist');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
 
 /**
- * Serves dist/ on a free loopback port; resolves to { url, close }. `extra` maps file
- * names to contents served beside the build (e.g. the citizen page's config file).
+ * Serves dist/ on a free loopback port; resolves to { url, close, requests }. `extra`
+ * maps file names to contents served beside the build (e.g. the citizen page's config
+ * file); `prefix` is the sub-path the build is served under (anything outside is 404,
+ * as on a host that keeps other sites beside it); `requests` lists every path asked for;
+ * `setDown(true)` makes it answer 503 to everything, as a host that has gone away.
  */
-export async function serveDist(extra = {}) {
+export async function serveDist(extra = {}, { prefix = '/' } = {}) {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no build in ${DIST}: run cargo xtask build`);
+  const requests = [];
+  let down = false;
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(full);
+    if (down) { res.writeHead(503).end('down'); return; }
+    if (!full.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    const path = '/' + full.slice(prefix.length);
     const name = path.replace(/^\//, '');
     if (name in extra) {
       res.writeHead(200, { 'content-type': TYPES[extname(name)] || 'application/octet-stream', 'cache-control': 'no-store' });
@@ -37,8 +46,14 @@ export async function serveDist(extra = {}) {
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return {
+    url, requests,
+    setDown: (v) => { down = v; },
+    /** Serves `text` as file `name` from now on (e.g. a new version of a file). */
+    override: (name, text) => { extra[name] = text; },
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
 }
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -2,8 +2,11 @@
 //!
 //! Every task first installs what it needs and is missing (the wasm target, trunk,
 //! a wasm-bindgen-cli matching `Cargo.lock`, npm tools, Chromium), so the README's
-//! commands work on a machine that has only rustup. Plain std, no dependencies, so
-//! this compiles in seconds.
+//! commands work on a machine that has only rustup. Plain std besides `sha2` and
+//! `base64` (already in the lock, for the single-file build's CSP hashes), so this
+//! compiles in seconds.
+
+mod single;
 
 use std::env;
 use std::ffi::OsString;
@@ -193,11 +196,78 @@ fn serve(args: &[String]) -> Result {
 
 fn build_release() -> Result {
     run(cmd("trunk").args(["build", "--release"]))?;
+    write_single_file()?;
+    write_service_worker()?;
     eprintln!(
-        "xtask: static files are in {}",
+        "xtask: static files are in {0}; the single-file build is {0}/xinfang.html",
         root().join("dist").display()
     );
     Ok(())
+}
+
+/// Writes `dist/sw.js` from `public/sw.js`: the files to keep offline (all of the
+/// build but the single-file copy, which is for disks, not for this host) and a version
+/// that changes whenever any of them does, so browsers see the update.
+fn write_service_worker() -> Result {
+    let dist = root().join("dist");
+    let template = fs::read_to_string(root().join("public/sw.js"))
+        .map_err(|e| format!("public/sw.js: {e}"))?;
+    let mut names: Vec<String> = fs::read_dir(&dist)
+        .map_err(|e| format!("dist: {e}"))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != "sw.js" && n != "xinfang.html")
+        .collect();
+    names.sort();
+    let mut files = vec!["./".to_owned()];
+    let mut all = Vec::new();
+    for name in &names {
+        all.extend_from_slice(name.as_bytes());
+        all.extend(fs::read(dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))?);
+        files.push(format!("./{name}"));
+    }
+    let list = files
+        .iter()
+        .map(|f| format!("'{f}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sw = template
+        .replace("__VERSION__", &single::version(&all))
+        .replace("__FILES__", &format!("[{list}]"));
+    fs::write(dist.join("sw.js"), sw).map_err(|e| format!("dist/sw.js: {e}"))
+}
+
+/// Writes `dist/xinfang.html`, the whole app in one file (see `single.rs`).
+fn write_single_file() -> Result {
+    let dist = root().join("dist");
+    let read = |name: &str| {
+        fs::read(dist.join(name.trim_start_matches("./"))).map_err(|e| format!("dist/{name}: {e}"))
+    };
+    let text = |name: &str| {
+        String::from_utf8(read(name)?).map_err(|_| format!("dist/{name} is not UTF-8"))
+    };
+    let index = text("index.html")?;
+    let named = |html: &str, attr: &str| {
+        single::attribute(html, attr)
+            .map(str::to_owned)
+            .ok_or(format!("dist/index.html has no {attr}"))
+    };
+    let css_tag = index
+        .find("rel=\"stylesheet\"")
+        .map(|i| &index[i..])
+        .ok_or("dist/index.html has no stylesheet")?;
+    let (glue, wasm, css) = (
+        text(&named(&index, "data-js")?)?,
+        read(&named(&index, "data-wasm")?)?,
+        text(&named(css_tag, "href")?)?,
+    );
+    let page = single::assemble(&single::Build {
+        index: &index,
+        glue: &glue,
+        wasm: &wasm,
+        css: &css,
+        icon: &read("favicon.svg")?,
+    })?;
+    fs::write(dist.join("xinfang.html"), page).map_err(|e| format!("dist/xinfang.html: {e}"))
 }
 
 fn test(args: &[String]) -> Result {
@@ -257,24 +327,42 @@ fn run_bench(sizes: &str, import: &str, release: bool) -> Result {
         // Generating 100,000 cases natively takes seconds optimised, minutes not.
         data.arg("--release");
     }
-    run(data
-        .args([
+    let today = china_today();
+    let largest = sizes
+        .split(',')
+        .map(str::trim)
+        .max_by_key(|s| s.parse::<usize>().unwrap_or(0));
+    let data = |test: &str| {
+        let mut c = cmd("cargo");
+        c.arg("test");
+        if release {
+            // Generating 100,000 cases natively takes seconds optimised, minutes not.
+            c.arg("--release");
+        }
+        c.args([
             "--test",
             "bench_data",
             "--",
             "--ignored",
             "--exact",
-            "write_bench_data",
+            "--nocapture",
+            test,
         ])
         .env("BENCH_DIR", &dir)
-        .env("BENCH_TODAY", china_today())
+        .env("BENCH_TODAY", &today)
         .env("BENCH_SIZES", sizes)
-        .env("BENCH_IMPORT", import))?;
+        .env("BENCH_IMPORT", import)
+        .env("BENCH_PROFILE_SIZE", largest.unwrap_or("10000"));
+        c
+    };
+    run(&mut data("write_bench_data"))?;
     run(cmd("node")
         .arg(root().join("tests/bench/bench.mjs"))
         .arg("--dir")
         .arg(&dir)
-        .args(["--sizes", sizes]))
+        .args(["--sizes", sizes]))?;
+    // Where the time goes, natively: target/bench/profile.md.
+    run(&mut data("profile_domain"))
 }
 
 /// Today's date in China (UTC+8), as the app's generator sees it.

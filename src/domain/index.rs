@@ -75,6 +75,11 @@ impl CaseIndex {
         self.rows.len()
     }
 
+    /// How many events the cases hold together (each row counts its own).
+    pub fn event_total(&self) -> u64 {
+        self.rows.iter().map(|r| u64::from(r.event_count)).sum()
+    }
+
     /// True when there are no cases.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()

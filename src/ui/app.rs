@@ -219,16 +219,17 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     provide_context(ctx);
     let persisted = RwSignal::new(None::<bool>);
     spawn_local(async move { persisted.set(platform::persisted().await) });
-    // Re-read on every page change, so the reminder follows the work done.
+    // The reminder counts events from the rows in memory (counting the events store of
+    // a county takes seconds): first once they are loaded, then on every page change.
     let backup_hint = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        route.track();
+    let refresh_hint = move || {
         let store = ctx.store();
         spawn_local(async move {
-            if let (Ok(last), Ok(now_count)) =
-                (store.last_backup().await, store.event_count().await)
-            {
-                backup_hint.set(reminder(
+            let Some(now_count) = store.event_count_in_memory() else {
+                return;
+            };
+            if let Ok(last) = store.last_backup().await {
+                backup_hint.try_set(reminder(
                     last.map(|(at, _)| at),
                     platform::now(),
                     last.map_or(0, |(_, n)| n),
@@ -236,12 +237,18 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 ));
             }
         });
+    };
+    Effect::new(move |_| {
+        route.track();
+        refresh_hint();
     });
     // Load every row into memory once the first page is up, so the first search,
     // filter or dashboard does not wait for it.
     spawn_local(async move {
         platform::sleep_ms(800).await;
-        let _ = ctx.store().load_index().await;
+        if ctx.store().load_index().await.is_ok() {
+            refresh_hint();
+        }
     });
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
     move || {

@@ -118,7 +118,9 @@ function sizesOfBuild() {
   const dist = join(root, 'dist');
   const out = { raw: 0, gzip: 0, brotli: 0, files: {} };
   for (const f of readdirSync(dist)) {
-    if (!['.wasm', '.js', '.css', '.html', '.svg'].includes(extname(f))) continue;
+    if (!['.wasm', '.js', '.css', '.html', '.svg', '.webmanifest'].includes(extname(f))) continue;
+    // The single-file copy is for disks and USB sticks; a hosted page never loads it.
+    if (f === 'xinfang.html') continue;
     const data = readFileSync(join(dist, f));
     const gz = gzipSync(data, { level: 9 }).length;
     const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

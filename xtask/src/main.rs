@@ -18,6 +18,7 @@ const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMIUM_BINARY: &str = "/usr/lib/chromium/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const FIREFOX: &str = "/usr/bin/firefox-esr";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -139,6 +140,7 @@ fn ensure_npm_tools() -> Result {
     let fresh = [
         "node_modules/.bin/wasm-opt",
         "node_modules/playwright-core",
+        "node_modules/puppeteer-core",
         "node_modules/xlsx",
     ]
     .iter()
@@ -171,6 +173,10 @@ fn apt_install(packages: &[&str]) -> Result {
 fn setup_test() -> Result {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         apt_install(&["chromium", "chromium-driver"])?;
+    }
+    // The single-file build is also tested in Firefox (Debian's ESR).
+    if !Path::new(FIREFOX).exists() {
+        apt_install(&["firefox-esr"])?;
     }
     Ok(())
 }

@@ -347,6 +347,21 @@ fn the_committed_vectors_are_what_the_code_writes() {
 }
 
 #[test]
+fn a_backup_offered_for_import_is_sent_to_restore() {
+    for file in [
+        "backup-volumes-valid.jsonl",
+        "backup-volumes-missing.jsonl",
+        "backup-valid.json",
+    ] {
+        let refused = read(&fs::read(dir().join(file)).unwrap()).unwrap_err();
+        assert!(
+            matches!(&refused, xinfang::domain::bundle::BundleError::WrongType(m) if m.contains("备份与恢复")),
+            "{file}: {refused}"
+        );
+    }
+}
+
+#[test]
 fn the_valid_transfer_reads_as_three_cases() {
     let (_, contents) = read(&fs::read(dir().join("transfer-valid.json")).unwrap()).unwrap();
     let xinfang::domain::bundle::payload::Contents::Transfer { transfer, events } = contents else {

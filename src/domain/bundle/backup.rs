@@ -150,6 +150,8 @@ pub fn open_key(sealed: &SealedKey, passphrase: &str) -> Result<Identity, Backup
 }
 
 /// The payload of an older backup: one bundle holding everything (read, no longer written).
+/// It repeats [`Settings`]' fields because its wire format is frozen and serde's `flatten`
+/// cannot be combined with `deny_unknown_fields`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {

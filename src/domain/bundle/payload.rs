@@ -307,9 +307,19 @@ pub enum Contents {
     },
 }
 
+/// What importing a backup says: backups are restored, not imported.
+const RESTORE_BACKUPS: &str = "数据备份请在“备份与恢复”中恢复";
+
 /// Opens a bundle and reads its contents from the verified value.
 pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
-    let opened = open(bytes)?;
+    let opened = open(bytes).map_err(|e| match e {
+        // A backup of several volumes is JSON Lines, not one JSON value: name it for
+        // what it is rather than call it broken (only the message depends on this).
+        BundleError::NotJson(_) if first_line_is_backup_volume(bytes) => {
+            BundleError::WrongType(RESTORE_BACKUPS.into())
+        }
+        e => e,
+    })?;
     let contents = match opened.kind {
         PayloadType::UnitCard => {
             #[derive(Deserialize)]
@@ -335,9 +345,7 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
             }
         }
         PayloadType::Backup | PayloadType::BackupVolume => {
-            return Err(BundleError::WrongType(
-                "数据备份请在“备份与恢复”中恢复".into(),
-            ))
+            return Err(BundleError::WrongType(RESTORE_BACKUPS.into()))
         }
         PayloadType::Submission | PayloadType::Feedback => {
             return Err(BundleError::WrongType(
@@ -351,6 +359,15 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
         }
     };
     Ok((opened, contents))
+}
+
+fn first_line_is_backup_volume(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let marker = format!(
+        "\"payloadType\":\"{}\"",
+        PayloadType::BackupVolume.media_type()
+    );
+    memchr::memmem::find(first, marker.as_bytes()).is_some()
 }
 
 /// Checks every case of a transfer folds, events belong to their case, ids are unique.

@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::app::ctx;
 use super::platform;
@@ -518,6 +517,7 @@ pub fn DashboardPage() -> impl IntoView {
             .chain(month_bars(&last_year, "（去年同期）"))
             .collect();
         let (townships, categories, units) = breakdown_bars(&m, p);
+        let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
         let overdue = m.overdue_by_unit.clone();
         let overdue_table = Table {
             name: "超期案件".into(),
@@ -525,6 +525,20 @@ pub fn DashboardPage() -> impl IntoView {
             rows: overdue
                 .iter()
                 .map(|(u, n)| vec![Cell::from(u.as_str()), Cell::from(*n)])
+                .collect(),
+        };
+        let frequent_table = Table {
+            name: "重复信访人".into(),
+            header: vec!["信访人".into(), "件数".into(), "案件编号".into()],
+            rows: frequent
+                .iter()
+                .map(|f| {
+                    vec![
+                        Cell::from(f.names.join("、")),
+                        Cell::from(f.cases.len()),
+                        Cell::from(f.cases.join("、")),
+                    ]
+                })
                 .collect(),
         };
         let export_table = measures::table(
@@ -568,48 +582,6 @@ pub fn DashboardPage() -> impl IntoView {
                     </tbody></table> }.into_any()
                 }}
             </section>
-        }
-        .into_any()
-    };
-    // Repeat petitioners and the early warnings (similar-matter clusters above all) are
-    // the costliest part of a long period: they follow once the figures have painted.
-    let patterns_for = RwSignal::new(None::<Period>);
-    Effect::new(move |_| {
-        let p = period.get();
-        if !data.with(|d| matches!(d, Some(Ok(_)))) {
-            return;
-        }
-        spawn_local(async move {
-            platform::after_paint().await;
-            patterns_for.try_set(Some(p));
-        });
-    });
-    let late = move || {
-        let p = period.get();
-        let Some(Ok(data)) = data.get() else {
-            return ().into_any();
-        };
-        if patterns_for.get() != Some(p) {
-            return view! { <section class="card"><p class="loading" data-testid="patterns-pending">"正在分析重复信访人和预警…"</p></section> }.into_any();
-        }
-        let m = data.judged.measure(p);
-        let before = data.judged.measure(p.previous());
-        let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
-        let frequent_table = Table {
-            name: "重复信访人".into(),
-            header: vec!["信访人".into(), "件数".into(), "案件编号".into()],
-            rows: frequent
-                .iter()
-                .map(|f| {
-                    vec![
-                        Cell::from(f.names.join("、")),
-                        Cell::from(f.cases.len()),
-                        Cell::from(f.cases.join("、")),
-                    ]
-                })
-                .collect(),
-        };
-        view! {
             <section class="card" data-testid="frequent">
                 <div class="list-head">
                     <h2>"重复信访人（本期 2 件及以上）"</h2>
@@ -644,6 +616,5 @@ pub fn DashboardPage() -> impl IntoView {
             </div>
         </section>
         {body}
-        {late}
     }
 }

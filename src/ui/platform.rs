@@ -112,18 +112,6 @@ pub async fn yield_now() {
     sleep_ms(0).await;
 }
 
-/// Waits until the browser has painted the next frame (then one more task), so what
-/// was just rendered shows before a long computation starts.
-pub async fn after_paint() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.request_animation_frame(&resolve);
-        }
-    });
-    let _ = JsFuture::from(frame).await;
-    sleep_ms(0).await;
-}
-
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -180,12 +180,7 @@ fn profile_domain() {
     let (ms, _) = timed(3, || frequent_petitioners(&matchers, year.from, year.to, 2));
     row("— repeat petitioners", ms);
     let (ms, _) = timed(3, || {
-        let in_year: Vec<MatchRow> = matchers
-            .iter()
-            .filter(|r| year.contains(r.received_on))
-            .cloned()
-            .collect();
-        clusters(&in_year)
+        clusters(matchers.iter().filter(|r| year.contains(r.received_on)))
     });
     row("— similar-matter clusters (township and category)", ms);
 

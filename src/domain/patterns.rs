@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::CaseState;
 use super::petition::Petition;
-use super::search::normalize;
+use super::search::{normalize, normalized_chars};
 use super::vocab::Category;
 
 /// Similarity from which two matters count as near-identical.
@@ -23,8 +23,7 @@ pub const CLUSTER_SIZE: usize = 3;
 /// bigram packed into one number, sorted, without repeats. (A sorted vector, not a
 /// tree: a county's year of texts is built and compared several times faster.)
 pub fn bigrams(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = normalize(text)
-        .chars()
+    let chars: Vec<char> = normalized_chars(text)
         .filter(|c| c.is_alphanumeric())
         .collect();
     let mut out: Vec<u64> = chars
@@ -220,7 +219,7 @@ pub fn frequent_petitioners(
         }
         i
     }
-    let mut first: HashMap<(u8, &str, &str), usize> = HashMap::new();
+    let mut first: HashMap<(u8, &str, &str), usize> = HashMap::with_capacity(rows.len() * 3);
     for (i, r) in rows.iter().enumerate() {
         let keys = r
             .id_numbers
@@ -247,10 +246,13 @@ pub fn frequent_petitioners(
         .into_values()
         .filter(|g| g.len() >= min)
         .map(|mut g| {
-            g.sort_by_key(|r| (r.received_on, r.case_no.clone()));
-            let names: BTreeSet<String> = g.iter().flat_map(|r| r.names.clone()).collect();
+            g.sort_by(|a, b| (a.received_on, &a.case_no).cmp(&(b.received_on, &b.case_no)));
+            let names: BTreeSet<&str> = g
+                .iter()
+                .flat_map(|r| r.names.iter().map(String::as_str))
+                .collect();
             Frequent {
-                names: names.into_iter().collect(),
+                names: names.into_iter().map(str::to_owned).collect(),
                 cases: g.iter().map(|r| r.case_no.clone()).collect(),
             }
         })
@@ -278,8 +280,10 @@ pub struct Cluster {
 }
 
 /// Clusters: in each township and category, cases received within [`CLUSTER_DAYS`] of
-/// the first, whose matter is similar to it, at least [`CLUSTER_SIZE`] of them.
-pub fn clusters(rows: &[MatchRow]) -> Vec<Cluster> {
+/// the first, whose matter is similar to it, at least [`CLUSTER_SIZE`] of them; the
+/// largest first, then the latest, so a page that shows only the first few shows the
+/// most pressing.
+pub fn clusters<'a>(rows: impl IntoIterator<Item = &'a MatchRow>) -> Vec<Cluster> {
     // Similar matters share a category, so only cases of one township and category are
     // compared: a county's year stays quick.
     let mut groups: BTreeMap<(&str, Category), Vec<&MatchRow>> = BTreeMap::new();
@@ -320,6 +324,14 @@ pub fn clusters(rows: &[MatchRow]) -> Vec<Cluster> {
             }
         }
     }
+    out.sort_by(|a, b| {
+        (b.cases.len(), b.to, &a.township, &a.cases).cmp(&(
+            a.cases.len(),
+            a.to,
+            &b.township,
+            &b.cases,
+        ))
+    });
     out
 }
 
@@ -474,6 +486,26 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].cases, ["A", "B", "C"]);
         assert_eq!((got[0].from, got[0].to), (d(11, 1), d(11, 6)));
+    }
+
+    #[test]
+    fn clusters_come_largest_then_latest_first() {
+        let m = "某小区开发商延期交房业主要求赔偿";
+        let rows = vec![
+            row("A1", d(11, 1), "城关镇", m),
+            row("A2", d(11, 2), "城关镇", m),
+            row("A3", d(11, 3), "城关镇", m),
+            row("B1", d(11, 10), "东岭乡", m),
+            row("B2", d(11, 11), "东岭乡", m),
+            row("B3", d(11, 12), "东岭乡", m),
+            row("C1", d(11, 5), "西河镇", m),
+            row("C2", d(11, 5), "西河镇", m),
+            row("C3", d(11, 6), "西河镇", m),
+            row("C4", d(11, 7), "西河镇", m),
+        ];
+        let got = clusters(&rows);
+        let order: Vec<&str> = got.iter().map(|c| c.township.as_str()).collect();
+        assert_eq!(order, ["西河镇", "东岭乡", "城关镇"]);
     }
 
     #[test]

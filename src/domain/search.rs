@@ -94,6 +94,11 @@ const SEP: char = '\u{1f}';
 
 /// Normalises text for matching: lower case, full-width ASCII to half-width, blanks removed.
 pub fn normalize(s: &str) -> String {
+    normalized_chars(s).collect()
+}
+
+/// The characters of [`normalize`]`(s)`, without building the string.
+pub fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != SEP)
         .map(|c| match c {
@@ -101,7 +106,6 @@ pub fn normalize(s: &str) -> String {
             _ => c,
         })
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl CaseSummary {

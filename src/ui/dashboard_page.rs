@@ -51,6 +51,12 @@ pub(super) fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>,
     })
 }
 
+/// How many clusters, and how many repeat petitioners, a page lists one by one: a
+/// county's year has thousands, which nobody reads on one page and which would take the
+/// browser seconds to lay out; the rest are one line that lists their cases (and every
+/// row is in the Excel export).
+const SHOWN: usize = 10;
+
 /// Opens the case list on the cases behind a figure.
 pub(super) type Opener = Rc<dyn Fn(Period, Drill)>;
 
@@ -395,12 +401,6 @@ pub(super) fn warnings(
     p: Period,
     today: chrono::NaiveDate,
 ) -> impl IntoView {
-    let in_period: Vec<MatchRow> = data
-        .rows
-        .iter()
-        .filter(|r| p.contains(r.received_on))
-        .cloned()
-        .collect();
     let line = |text: String, cases: Vec<String>| {
         let label = text.clone();
         view! {
@@ -413,7 +413,9 @@ pub(super) fn warnings(
         }
     };
     let mut lines = Vec::new();
-    for c in clusters(&in_period) {
+    let mut found = clusters(data.rows.iter().filter(|r| p.contains(r.received_on)));
+    let rest = found.split_off(found.len().min(SHOWN));
+    for c in found {
         lines.push(line(
             format!(
                 "{} 在 {} 至 {} 有 {} 件相近事项：{}",
@@ -424,6 +426,13 @@ pub(super) fn warnings(
                 c.cases.join("、")
             ),
             c.cases,
+        ));
+    }
+    if !rest.is_empty() {
+        let cases: Vec<String> = rest.iter().flat_map(|c| c.cases.iter().cloned()).collect();
+        lines.push(line(
+            format!("另有 {} 组相近事项，共 {} 件", rest.len(), cases.len()),
+            cases,
         ));
     }
     for (c, n, b) in rising_categories(&m.by_category, &before.by_category) {
@@ -517,7 +526,7 @@ pub fn DashboardPage() -> impl IntoView {
             .chain(month_bars(&last_year, "（去年同期）"))
             .collect();
         let (townships, categories, units) = breakdown_bars(&m, p);
-        let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
+        let mut frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
         let overdue = m.overdue_by_unit.clone();
         let overdue_table = Table {
             name: "超期案件".into(),
@@ -588,13 +597,19 @@ pub fn DashboardPage() -> impl IntoView {
                     <div class="actions export-buttons">{export_buttons(frequent_table, format!("重复信访人-{}-{}", p.from, p.to))}</div>
                 </div>
                 {if frequent.is_empty() { view! { <p class="empty">"无"</p> }.into_any() } else {
+                    let more = frequent.split_off(frequent.len().min(SHOWN));
+                    let more_cases: Vec<String> = more.iter().flat_map(|f| f.cases.iter().cloned()).collect();
+                    let more_label = format!("另有 {} 位重复信访人，共 {} 件", more.len(), more_cases.len());
                     view! { <table class="table compact"><tbody>
                         {frequent.into_iter().map(|f| {
                             let label = format!("重复信访人：{}", f.names.join("、"));
                             let cases = f.cases.clone();
                             view! { <tr><td><button type="button" class="link drill" on:click=move |_| pick(label.clone(), cases.clone())>{f.names.join("、")}</button></td><td class="mono">{f.cases.join("、")}</td></tr> }
                         }).collect_view()}
-                    </tbody></table> }.into_any()
+                    </tbody></table>
+                    {(!more.is_empty()).then(|| { let text = more_label.clone(); view! {
+                        <p class="hint" data-testid="frequent-more">{more_label} " " <button type="button" class="link drill" on:click=move |_| pick(text.clone(), more_cases.clone())>"查看案件"</button></p>
+                    }})} }.into_any()
                 }}
             </section>
             {warnings(&data, &m, &before, p, today)}

@@ -1,6 +1,7 @@
 // The demo mode: generated cases in their own database, clearly marked, never mixed
 // with the real ones; a cancelled generation leaves nothing behind. Its county-size
-// data also carries the backup test: volumes, progress, cancel, a cut file.
+// data also carries the dashboard's year and the backup test: volumes, progress,
+// cancel, a cut file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -62,7 +63,7 @@ function eventsHeld(page) {
   }));
 }
 
-test('a county-size backup goes out and comes back volume by volume, with progress and cancel', async () => {
+test('county-size demo data: the dashboard lists the most pressing first; the backup goes out and comes back volume by volume, with progress and cancel', async () => {
   const source = new Profile();
   const target = new Profile();
   const PASS = '演示备份口令2026';
@@ -72,6 +73,32 @@ test('a county-size backup goes out and comes back volume by volume, with progre
     await page.selectOption('select[name=demo_count]', '10000');
     await page.click('button:has-text("生成演示数据")');
     await page.waitForSelector('#demo .msg.ok:has-text("已生成 10000 件演示案件")');
+
+    // A county's year on the dashboard: the ten largest clusters and the ten most
+    // frequent petitioners one by one, the rest as one line whose cases can be listed.
+    const wholeYear = async () => {
+      await page.goto(server.url + '?demo#/dashboard');
+      await page.waitForSelector('[data-figure=total]');
+      await page.click('.period-buttons button:has-text("本年")');
+      await page.waitForSelector('[data-testid=period]:has-text("-01-01")');
+      await page.waitForSelector('[data-testid=frequent] table');
+    };
+    await wholeYear();
+    const clusterLines = await page.locator('[data-testid=warnings] .warn-line', { hasText: '件相近事项：' }).count();
+    assert.equal(clusterLines, 10);
+    const rest = page.locator('[data-testid=warnings] .warn-line', { hasText: '另有' });
+    const [, groups, cases] = (await rest.textContent()).match(/另有 (\d+) 组相近事项，共 (\d+) 件/);
+    assert.ok(Number(groups) > 0 && Number(cases) >= 3 * Number(groups));
+    await rest.locator('button:has-text("查看案件")').click();
+    await page.waitForSelector(`[data-testid=list-summary]:has-text("共 ${cases} 件")`);
+    await wholeYear();
+    assert.equal(await page.locator('[data-testid=frequent] tr').count(), 10);
+    const more = await page.textContent('[data-testid=frequent-more]');
+    const [, people, theirs] = more.match(/另有 (\d+) 位重复信访人，共 (\d+) 件/);
+    assert.ok(Number(people) > 0 && Number(theirs) >= 2 * Number(people));
+    await page.click('[data-testid=frequent-more] button:has-text("查看案件")');
+    await page.waitForSelector(`[data-testid=list-summary]:has-text("共 ${theirs} 件")`);
+    await page.goto(server.url + '?demo#/settings');
 
     await page.fill('input[name=backup_passphrase]', PASS);
     await page.fill('input[name=backup_passphrase_again]', PASS);

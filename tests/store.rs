@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use wasm_bindgen_test::*;
+use xinfang::domain::bundle::BundleError;
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
 use xinfang::domain::petition::PetitionerDraft;
@@ -410,7 +411,19 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
         petition.title = "篡改".into();
     }
     let batch: Vec<_> = c.events.iter().cloned().chain([forged]).collect();
-    assert!(store.import(&cal, &batch, |_, _| true).await.is_err());
+    // Found by comparing with the held event (not only by the database refusing a
+    // second record under its id): the message names the tampering.
+    assert!(matches!(
+        store.import(&cal, &batch, |_, _| true).await,
+        Err(ImportError::Bundle(BundleError::Tampered(_)))
+    ));
+    // What is held is read back; a case not held here has no events.
+    let held = store
+        .events_of(&[a.id.clone(), c.id.clone()])
+        .await
+        .unwrap();
+    assert_eq!(held[&a.id], a.events);
+    assert!(held[&c.id].is_empty());
     assert_eq!(store.case(&c.id).await.unwrap(), None);
     assert_eq!(
         store.case(&a.id).await.unwrap().unwrap().petition.title,

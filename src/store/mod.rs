@@ -656,27 +656,40 @@ impl Store {
         &self,
         cases: &[CaseId],
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
-        let store = tx.object_store(EVENTS)?;
-        Self::events_of_many(&store, cases.iter()).await
+        let tx = self.db.transaction([EVENTS, CASES]).build()?;
+        Self::events_of_many(&tx, cases.iter()).await
     }
 
     /// The events of many cases: every request is made at once, then the answers are
-    /// collected in order, without a round trip per case.
+    /// collected in order, without a round trip per case. Only cases held here are
+    /// asked for (every case with events has a list row, and the rows' keys are one
+    /// request): most of an import is new cases, and 10,000 requests for nothing held
+    /// the page for over half a second.
     async fn events_of_many<'c>(
-        store: &indexed_db_futures::object_store::ObjectStore<'_>,
+        tx: &Transaction<'_>,
         cases: impl Iterator<Item = &'c CaseId>,
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let by_case = store.index(EVENTS_BY_CASE)?;
+        let mut held = BTreeSet::new();
+        for key in tx.object_store(CASES)?.get_all_keys::<JsValue>().await? {
+            if let Some(k) = key?.as_string() {
+                held.insert(k);
+            }
+        }
+        let events = tx.object_store(EVENTS)?;
+        let by_case = events.index(EVENTS_BY_CASE)?;
+        let mut out = BTreeMap::new();
         let mut asked = Vec::new();
         for id in cases {
+            if !held.contains(id.as_str()) {
+                out.insert(id.clone(), Vec::new());
+                continue;
+            }
             let request = by_case
                 .get_all::<JsValue>()
                 .with_query::<&str, _>(id.as_str())
                 .primitive()?;
             asked.push((id, request));
         }
-        let mut out = BTreeMap::new();
         for (id, request) in asked {
             let mut log = Vec::new();
             for r in request.await? {
@@ -702,7 +715,7 @@ impl Store {
         let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
-        let mut local = Self::events_of_many(&events, cases.into_iter()).await?;
+        let mut local = Self::events_of_many(&tx, cases.into_iter()).await?;
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let total = plan.to_add.len() + touched.len();

@@ -8,13 +8,23 @@ use super::app::{banner, ctx, Msg};
 use super::online_section::OnlineSection;
 use super::platform;
 use super::progress::Progress;
+use super::verify_worker::{self, Verdict};
 use crate::domain::bundle::payload::{
     check_addressee, check_sender, plan, read, seal_unit_card, trust, trusted_signer, Contents,
-    ImportPlan, Transfer, TrustedUnit, UnitCard,
+    ImportPlan, Transfer, TrustedUnit, UnitCard, VerifiedTransfer,
 };
 use crate::domain::bundle::{PublicKey, MAX_BUNDLE_BYTES};
 use crate::domain::Event;
 use crate::store::ImportError;
+
+/// What a chosen file turned out to be, once verified.
+enum Found {
+    Card(UnitCard),
+    Transfer(Box<VerifiedTransfer>),
+}
+
+/// How many new or updated cases the preview names one by one (the rest are counted).
+const PREVIEW_NAMED: usize = 20;
 
 /// A verified bundle waiting for the user's decision.
 #[derive(Clone)]
@@ -84,39 +94,47 @@ pub fn ExchangePage() -> impl IntoView {
                 Err(e) => return msg.set(Some(Msg::Failed(e))),
             };
             input.set_value("");
-            // Verifying a large file takes seconds: show why before it starts.
+            // Verifying a large file takes seconds: show why before it starts. A worker
+            // does it where one can start, so the page stays usable meanwhile.
             msg.set(Some(Msg::Done("正在验证文件的签名和内容…".into())));
             platform::yield_now().await;
-            let read = read(&bytes);
-            msg.try_set(None);
-            let (opened, contents) = match read {
-                Ok(r) => r,
-                Err(e) => return msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+            let reading = |done, total| {
+                msg.try_set(Some(Msg::Done(format!(
+                    "签名和内容已验证，正在读取（{done}/{total}）…"
+                ))));
             };
-            match contents {
-                Contents::UnitCard(card) if card.code == profile.code => {
+            let found = match verify_worker::verify(&bytes, reading).await {
+                Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v)),
+                Some(Verdict::Refused(e)) => Err(e),
+                Some(Verdict::Other) | None => match read(&bytes) {
+                    Ok((_, Contents::UnitCard(card))) => Ok(Found::Card(card)),
+                    Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(
+                        Box::new(VerifiedTransfer::of(opened.signer, transfer, events)),
+                    )),
+                    Err(e) => Err(e.to_string()),
+                },
+            };
+            msg.try_set(None);
+            match found {
+                Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                Ok(Found::Card(card)) if card.code == profile.code => {
                     msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
                 }
-                Contents::UnitCard(card) => pending.set(Some(Pending::Card(card))),
-                Contents::Transfer { transfer, events } => {
-                    if let Err(e) = check_addressee(&transfer, &profile) {
+                Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
+                Ok(Found::Transfer(v)) => {
+                    if let Err(e) = check_addressee(&v.transfer, &profile) {
                         return msg.set(Some(Msg::Failed(format!("未导入：{e}"))));
                     }
-                    let cases: Vec<_> = transfer
-                        .cases
-                        .iter()
-                        .filter_map(|c| crate::domain::CaseId::parse(&c.case_id))
-                        .collect();
-                    let local = match store.events_of(&cases).await {
+                    let local = match store.events_of(&v.case_ids()).await {
                         Ok(l) => l,
                         Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
                     };
-                    match plan(&events, &local) {
+                    match plan(&v.events, &local) {
                         Ok(p) => pending.set(Some(Pending::Transfer {
-                            transfer: Box::new(transfer),
-                            events,
+                            transfer: Box::new(v.transfer),
+                            events: v.events,
                             plan: p,
-                            signer: opened.signer,
+                            signer: v.signer,
                         })),
                         Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
                     }
@@ -193,6 +211,7 @@ pub fn ExchangePage() -> impl IntoView {
                 let is_trusted = trusted.is_some();
                 let sender_card = UnitCard { code: transfer.from.code.clone(), name: transfer.from.name.clone(), level: String::new(), public_key: signer.to_base64() };
                 let noop = plan.is_noop();
+                let unnamed = plan.new_cases.len().max(plan.updated_cases.len()) > PREVIEW_NAMED;
                 let events2 = events.clone();
                 view! {
                     <section class="card preview" data-testid="preview">
@@ -214,8 +233,11 @@ pub fn ExchangePage() -> impl IntoView {
                             plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
                         )}</p>
                         <ul>
-                            {plan.new_cases.iter().map(|(no, title)| view! { <li>{format!("新案件 {no}：{title}")}</li> }).collect_view()}
-                            {plan.updated_cases.iter().map(|(no, n)| view! { <li>{format!("{no}：新增 {n} 条记录")}</li> }).collect_view()}
+                            {plan.new_cases.iter().take(PREVIEW_NAMED).map(|(no, title)| view! { <li>{format!("新案件 {no}：{title}")}</li> }).collect_view()}
+                            {plan.updated_cases.iter().take(PREVIEW_NAMED).map(|(no, n)| view! { <li>{format!("{no}：新增 {n} 条记录")}</li> }).collect_view()}
+                            {unnamed.then(|| view! { <li data-testid="plan-more">{format!(
+                                "……以上列出前 {PREVIEW_NAMED} 件新案件和前 {PREVIEW_NAMED} 件有新增记录的案件"
+                            )}</li> })}
                         </ul>
                         {noop.then(|| view! { <p class="msg ok">"本机已有此文件的全部内容，无需导入。"</p> })}
                         <div class="actions">

@@ -18,9 +18,13 @@ mod register_page;
 mod report_page;
 mod route;
 mod setup_page;
+mod verify_worker;
 mod workbench_page;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body. In a worker (which loads the same module to
+/// verify an import file) there is no page: nothing is mounted.
 pub fn mount() {
-    leptos::mount::mount_to_body(app::App);
+    if web_sys::window().is_some() {
+        leptos::mount::mount_to_body(app::App);
+    }
 }

@@ -264,10 +264,18 @@ async function one(n) {
       await page.setInputFiles('input[name=bundle]', join(dir, 'sender-card.json'));
       await page.click('button:has-text("核对无误，信任此单位")');
       await page.waitForSelector('[data-testid=directory] td:has-text("SHI01")');
+      // How long the page was held at a stretch while the file was verified and
+      // previewed: the longest gap between the beats of a 10 ms timer.
+      await page.evaluate(() => {
+        window.__gap = 0;
+        let last = performance.now();
+        window.__beat = setInterval(() => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; }, 10);
+      });
       t = Date.now();
       await page.setInputFiles('input[name=bundle]', join(dir, 'import.json'));
       await page.waitForSelector('[data-testid=plan]', { timeout: LONG });
       r.importVerify = Date.now() - t;
+      r.longestTaskWhileVerifying = await page.evaluate(() => { clearInterval(window.__beat); return window.__gap; });
       await page.click('button:has-text("确认导入")');
       await page.waitForSelector('.msg.ok:has-text("已导入")', { timeout: LONG });
       r.import = Date.now() - t;
@@ -350,6 +358,7 @@ for (const [label, a, b] of rows) {
 md += `\n| 其他 | ${results.runs.map((r) => `${r.n} 件`).join(' | ')} |\n|---|${results.runs.map(() => '---:').join('|')}|\n`;
 md += `| 事件数 | ${results.runs.map((r) => r.events).join(' | ')} |\n`;
 md += `| 检索期间最长任务 | ${results.runs.map((r) => ms(r.longestTaskWhileSearching)).join(' | ')} |\n`;
+md += `| 导入验签与预览期间页面最长无响应 | ${results.runs.map((r) => ms(r.longestTaskWhileVerifying)).join(' | ')} |\n`;
 md += `| 内存：JS 堆 / wasm 线性内存 | ${results.runs.map((r) => (r.heap ? `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.wasmMemory || 0) / 1e6).toFixed(0)} MB` : '—')).join(' | ')} |\n`;
 md += `| 备份文件 | ${results.runs.map((r) => (r.backupBytes ? `${(r.backupBytes / 1e6).toFixed(1)} MB` : '—')).join(' | ')} |\n`;
 for (const r of results.runs) {

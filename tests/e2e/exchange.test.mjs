@@ -60,11 +60,15 @@ test('county and township hand a case back and forth by signed files', async () 
     await c.selectOption('select[name=export_to]', 'CGZ01');
     const assignment = await download(c, 'button:has-text("导出交换文件")');
 
-    // The township sees who signed it and what it adds, then imports it.
+    // The township sees who signed it and what it adds, then imports it. The file is
+    // verified in a worker, off the page's thread.
+    const workers = [];
+    t.on('worker', (w) => workers.push(w.url()));
     await importFile(t, assignment);
     await t.waitForSelector('[data-testid=preview]');
     assert.match(await t.textContent('[data-testid=signer]'), /签名单位：某某县信访局（已信任）/);
     assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件/);
+    assert.deepEqual(workers.map((u) => u.split('/').pop()), ['verify-worker.js']);
     await t.click('button:has-text("确认导入")');
     await t.waitForSelector('.msg.ok:has-text("已导入 2 条记录")');
     await t.goto(server.url + '#/cases');
@@ -130,6 +134,30 @@ test('county and township hand a case back and forth by signed files', async () 
   } finally {
     await county.dispose();
     await town.dispose();
+  }
+});
+
+test('where no worker can start, the page verifies the file itself, with the same results', async () => {
+  // A host whose worker script fails as it starts (as where workers are not allowed).
+  const broken = await serveDist({ 'verify-worker.js': "throw new Error('no worker here');" });
+  const profile = new Profile();
+  const vectors = new URL('../vectors/', import.meta.url).pathname;
+  try {
+    const page = await profile.start(broken.url);
+    await setUpUnit(page, { name: '城关镇人民政府', code: 'CGZ01' });
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(broken.url + '#/exchange');
+    await page.setInputFiles('input[name=bundle]', join(vectors, 'transfer-changed-character.json'));
+    await page.waitForSelector('.msg.bad:has-text("签名验证失败")');
+    await page.setInputFiles('input[name=bundle]', join(vectors, 'transfer-valid.json'));
+    await page.waitForSelector('[data-testid=plan]');
+    assert.match(await page.textContent('[data-testid=plan]'), /新案件 3 件/);
+    assert.match(await page.textContent('[data-testid=signer]'), /签名者不在信任名单中：文件自称来自 某某县信访局（XF01）/);
+    assert.equal(workers.length, 2, 'a worker was tried for each file');
+  } finally {
+    await profile.dispose();
+    await broken.close();
   }
 });
 

@@ -361,6 +361,129 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
     Ok((opened, contents))
 }
 
+/// What the page needs of a verified transfer: who signed it, the transfer without its
+/// cases (their wire form is not needed once they are events), and the events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedTransfer {
+    /// The signing key.
+    pub signer: PublicKey,
+    /// The header: sender, addressee, purpose, time; `cases` is left empty.
+    pub transfer: Transfer,
+    /// The events of every case, validated.
+    pub events: Vec<Event>,
+}
+
+impl VerifiedTransfer {
+    /// Keeps what the page needs of what [`read`] found in a transfer.
+    pub fn of(signer: PublicKey, transfer: Transfer, events: Vec<Event>) -> VerifiedTransfer {
+        VerifiedTransfer {
+            signer,
+            transfer: Transfer {
+                cases: Vec::new(),
+                ..transfer
+            },
+            events,
+        }
+    }
+
+    /// The cases the events belong to, each once.
+    pub fn case_ids(&self) -> Vec<CaseId> {
+        let ids: BTreeSet<&CaseId> = self.events.iter().map(|e| &e.case_id).collect();
+        ids.into_iter().cloned().collect()
+    }
+}
+
+/// Events per part when a verified transfer is handed from a worker to the page: each
+/// part is read back in well under a frame budget's multiple, so the page stays usable.
+pub const HANDOVER_EVENTS: usize = 2_000;
+
+/// The header part of a handover.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct HandoverHeader {
+    signer: String,
+    from: UnitRef,
+    to: UnitRef,
+    purpose: Purpose,
+    created_at: i64,
+    parts: usize,
+}
+
+/// A verified transfer as JSON parts: the header, then its events `per_part` at a time
+/// (the page uses [`HANDOVER_EVENTS`]). A worker verifies a file and hands these to the page, which reads them
+/// back part by part ([`HandoverReader`]) between frames.
+pub fn hand_over(v: &VerifiedTransfer, per_part: usize) -> Result<Vec<String>, BundleError> {
+    let json = |r: serde_json::Result<String>| r.map_err(|e| BundleError::Malformed(e.to_string()));
+    let chunks: Vec<&[Event]> = v.events.chunks(per_part.max(1)).collect();
+    let header = HandoverHeader {
+        signer: v.signer.to_base64(),
+        from: v.transfer.from.clone(),
+        to: v.transfer.to.clone(),
+        purpose: v.transfer.purpose,
+        created_at: v.transfer.created_at,
+        parts: chunks.len(),
+    };
+    let mut out = vec![json(serde_json::to_string(&header))?];
+    for c in chunks {
+        out.push(json(serde_json::to_string(c))?);
+    }
+    Ok(out)
+}
+
+/// Reads a handover back: the header first, then each part of events in turn.
+pub struct HandoverReader {
+    verified: VerifiedTransfer,
+    parts: usize,
+}
+
+impl HandoverReader {
+    /// Reads the header part.
+    pub fn start(header: &str) -> Result<HandoverReader, BundleError> {
+        let malformed = |e: String| BundleError::Malformed(format!("handover: {e}"));
+        let h: HandoverHeader =
+            serde_json::from_str(header).map_err(|e| malformed(e.to_string()))?;
+        let signer = PublicKey::from_base64(&h.signer).ok_or_else(|| malformed("signer".into()))?;
+        Ok(HandoverReader {
+            verified: VerifiedTransfer {
+                signer,
+                transfer: Transfer {
+                    from: h.from,
+                    to: h.to,
+                    purpose: h.purpose,
+                    created_at: h.created_at,
+                    cases: Vec::new(),
+                },
+                events: Vec::new(),
+            },
+            parts: h.parts,
+        })
+    }
+
+    /// How many parts of events follow the header.
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+
+    /// Reads one part of events.
+    pub fn read(&mut self, part: &str) -> Result<(), BundleError> {
+        let events: Vec<Event> = serde_json::from_str(part)
+            .map_err(|e| BundleError::Malformed(format!("handover: {e}")))?;
+        self.verified.events.extend(events);
+        Ok(())
+    }
+
+    /// The transfer, once every part has been read.
+    pub fn finish(self, read: usize) -> Result<VerifiedTransfer, BundleError> {
+        if read != self.parts {
+            return Err(BundleError::Malformed(format!(
+                "handover: {read} of {} parts",
+                self.parts
+            )));
+        }
+        Ok(self.verified)
+    }
+}
+
 fn first_line_is_backup_volume(bytes: &[u8]) -> bool {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let marker = format!(
@@ -565,6 +688,69 @@ mod tests {
 
     fn signer() -> Identity {
         Identity::from_seed([1; 32])
+    }
+
+    fn verified(n: u8) -> VerifiedTransfer {
+        let cases: Vec<CaseState> = (1..=n).map(|i| case(i, i % 4)).collect();
+        let t = transfer(
+            &county(),
+            &township(),
+            Purpose::Assign,
+            &cases,
+            Timestamp(5),
+        )
+        .unwrap();
+        let file = seal_transfer(&t, &signer()).unwrap();
+        let (opened, contents) = read(file.as_bytes()).unwrap();
+        let Contents::Transfer { transfer, events } = contents else {
+            panic!("a transfer")
+        };
+        VerifiedTransfer::of(opened.signer, transfer, events)
+    }
+
+    fn take_back(parts: &[String]) -> Result<VerifiedTransfer, BundleError> {
+        let mut r = HandoverReader::start(&parts[0])?;
+        for p in &parts[1..] {
+            r.read(p)?;
+        }
+        r.finish(parts.len() - 1)
+    }
+
+    #[test]
+    fn a_handover_gives_back_the_verified_transfer() {
+        let v = verified(9);
+        assert!(v.transfer.cases.is_empty());
+        assert_eq!(v.case_ids().len(), 9);
+        let parts = hand_over(&v, HANDOVER_EVENTS).unwrap();
+        assert_eq!(parts.len(), 1 + v.events.len().div_ceil(HANDOVER_EVENTS));
+        assert_eq!(take_back(&parts).unwrap(), v);
+    }
+
+    #[test]
+    fn a_handover_cut_short_or_broken_is_refused() {
+        let v = verified(3);
+        let mut parts = hand_over(&v, HANDOVER_EVENTS).unwrap();
+        let mut r = HandoverReader::start(&parts[0]).unwrap();
+        assert_eq!(r.parts(), 1);
+        assert!(matches!(r.finish(0), Err(BundleError::Malformed(_))));
+        let half = parts[1].len() / 2;
+        parts[1].truncate(half);
+        assert!(matches!(take_back(&parts), Err(BundleError::Malformed(_))));
+        assert!(HandoverReader::start("{}").is_err());
+    }
+
+    proptest! {
+        // Each case signs and verifies a whole transfer: fewer cases keep the suite quick.
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// However many events, the parts put them back in order and complete.
+        #[test]
+        fn handover_parts_cover_every_event(n in 1u8..30, per_part in 1usize..12) {
+            let v = verified(n);
+            let parts = hand_over(&v, per_part).unwrap();
+            prop_assert_eq!(parts.len(), 1 + v.events.len().div_ceil(per_part));
+            prop_assert!(parts[1..].iter().all(|p| serde_json::from_str::<Vec<Event>>(p).unwrap().len() <= per_part));
+            prop_assert_eq!(take_back(&parts).unwrap(), v);
+        }
     }
 
     #[test]

@@ -1,0 +1,13 @@
+// Verifies an import file off the page's thread (see src/ui/verify_worker.rs): loads
+// the app's own glue with the compiled module the page hands over, runs
+// `verify_transfer`, and posts its answer. A failure to load answers ["failed", …], and
+// the page then verifies in place.
+self.onmessage = async ({ data }) => {
+  try {
+    const glue = await import(data.js);
+    await glue.default({ module_or_path: data.module });
+    self.postMessage(glue.verify_transfer(new Uint8Array(data.bytes)));
+  } catch (e) {
+    self.postMessage(['failed', String(e)]);
+  }
+};

@@ -533,28 +533,9 @@ impl Store {
         let tx = self.db.transaction(CASES).build()?;
         let cases = tx.object_store(CASES)?;
         let index = cases.index(CASES_BY_REGISTERED)?;
-        let parse = |r: JsValue| -> Result<CaseSummary, StoreError> {
-            Ok(serde_json::from_str(&json_of(&r)?)?)
-        };
         if filter.is_empty() {
             let total = cases.count().await? as usize;
-            let mut items = Vec::new();
-            if let Some(mut cursor) = index
-                .open_cursor()
-                .with_direction(CursorDirection::Prev)
-                .await?
-            {
-                let skip = (page * page_size) as u32;
-                if skip > 0 {
-                    cursor.advance_by(skip).await?;
-                }
-                while items.len() < page_size {
-                    match cursor.next_record::<JsValue>().await? {
-                        Some(r) => items.push(parse(r)?),
-                        None => break,
-                    }
-                }
-            }
+            let items = Self::newest_rows(&index, page * page_size, page_size).await?;
             return Ok(Page {
                 items,
                 total,
@@ -565,6 +546,39 @@ impl Store {
         drop(tx);
         self.with_index(|index| index.page(filter, page, page_size))
             .await
+    }
+
+    /// The newest `n` list rows, without counting the cases: on a cold start the page
+    /// shows them while the count of a county's 100,000 cases is still being taken.
+    pub async fn newest(&self, n: usize) -> Result<Vec<CaseSummary>, StoreError> {
+        let tx = self.db.transaction(CASES).build()?;
+        let cases = tx.object_store(CASES)?;
+        Self::newest_rows(&cases.index(CASES_BY_REGISTERED)?, 0, n).await
+    }
+
+    /// `n` list rows, newest first, after skipping `skip`.
+    async fn newest_rows(
+        index: &indexed_db_futures::index::Index<'_>,
+        skip: usize,
+        n: usize,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let mut items = Vec::new();
+        if let Some(mut cursor) = index
+            .open_cursor()
+            .with_direction(CursorDirection::Prev)
+            .await?
+        {
+            if skip > 0 {
+                cursor.advance_by(skip as u32).await?;
+            }
+            while items.len() < n {
+                match cursor.next_record::<JsValue>().await? {
+                    Some(r) => items.push(serde_json::from_str(&json_of(&r)?)?),
+                    None => break,
+                }
+            }
+        }
+        Ok(items)
     }
 
     /// The working-day calendar: the user's, or the shipped one until edited.

@@ -79,12 +79,11 @@ const ops = {
   /** Cold start: open the database, count, read and show the newest 20 rows. */
   async firstpage() {
     const db = await openApp();
-    const tx = db.transaction('cases');
-    const store = tx.objectStore('cases');
-    const total = await req(store.count());
+    // The count and the newest rows in two transactions at once: the rows show first.
+    const counted = req(db.transaction('cases').objectStore('cases').count());
     const rows = [];
     await new Promise((ok, err) => {
-      const c = store.index('by_registered').openCursor(null, 'prev');
+      const c = db.transaction('cases').objectStore('cases').index('by_registered').openCursor(null, 'prev');
       c.onsuccess = () => {
         const cur = c.result;
         if (!cur || rows.length >= 20) return ok();
@@ -94,7 +93,9 @@ const ops = {
       c.onerror = () => err(c.error);
     });
     render(rows);
-    return { ms: performance.now(), total };
+    const rowsMs = performance.now();
+    const total = await counted;
+    return { ms: performance.now(), rowsMs, total };
   },
 
   /** Load every row, then answer each query by a scan of the in-memory rows. */

@@ -78,6 +78,24 @@ pub struct Store {
     loading: Cell<bool>,
     /// Rows written while loading, applied once the load is done.
     pending: RefCell<Vec<CaseSummary>>,
+    /// List pages being read from the database (see [`Store::listing`]).
+    listing: Cell<usize>,
+}
+
+/// Counts a list read in flight for as long as it lives.
+struct Listing<'a>(&'a Cell<usize>);
+
+impl<'a> Listing<'a> {
+    fn new(n: &'a Cell<usize>) -> Listing<'a> {
+        n.set(n.get() + 1);
+        Listing(n)
+    }
+}
+
+impl Drop for Listing<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 /// Rows read per chunk when loading the index.
@@ -142,6 +160,7 @@ impl Store {
             index: RefCell::new(None),
             loading: Cell::new(false),
             pending: RefCell::new(Vec::new()),
+            listing: Cell::new(0),
         };
         store.rebuild_rows_if_old().await?;
         Ok(store)
@@ -184,6 +203,12 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// True while a list page is read from the database: loading every row beside it
+    /// would only slow the first page a person is waiting for.
+    pub fn listing(&self) -> bool {
+        self.listing.get() > 0
     }
 
     /// Loads every list row into memory, once, in chunks with a pause between them so
@@ -534,6 +559,7 @@ impl Store {
         let cases = tx.object_store(CASES)?;
         let index = cases.index(CASES_BY_REGISTERED)?;
         if filter.is_empty() {
+            let _listing = Listing::new(&self.listing);
             let total = cases.count().await? as usize;
             let items = Self::newest_rows(&index, page * page_size, page_size).await?;
             return Ok(Page {
@@ -546,14 +572,6 @@ impl Store {
         drop(tx);
         self.with_index(|index| index.page(filter, page, page_size))
             .await
-    }
-
-    /// The newest `n` list rows, without counting the cases: on a cold start the page
-    /// shows them while the count of a county's 100,000 cases is still being taken.
-    pub async fn newest(&self, n: usize) -> Result<Vec<CaseSummary>, StoreError> {
-        let tx = self.db.transaction(CASES).build()?;
-        let cases = tx.object_store(CASES)?;
-        Self::newest_rows(&cases.index(CASES_BY_REGISTERED)?, 0, n).await
     }
 
     /// `n` list rows, newest first, after skipping `skip`.
@@ -670,40 +688,54 @@ impl Store {
         &self,
         cases: &[CaseId],
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let tx = self.db.transaction([EVENTS, CASES]).build()?;
+        let tx = self.db.transaction(EVENTS).build()?;
         Self::events_of_many(&tx, cases.iter()).await
     }
 
-    /// The events of many cases: every request is made at once, then the answers are
-    /// collected in order, without a round trip per case. Only cases held here are
-    /// asked for (every case with events has a list row, and the rows' keys are one
-    /// request): most of an import is new cases, and 10,000 requests for nothing held
-    /// the page for over half a second.
-    async fn events_of_many<'c>(
+    /// The events held of those of `cases` this database holds (the others are left
+    /// out): for a file's cases, most often new here. One read of the list rows' keys
+    /// (every case with events has a row) spares a request per new case: 10,000 of them
+    /// held the page for over half a second.
+    pub async fn events_held_of(
+        &self,
+        cases: &[CaseId],
+    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
+        let tx = self.db.transaction([EVENTS, CASES]).build()?;
+        let held = Self::held_among(&tx, cases.iter()).await?;
+        Self::events_of_many(&tx, held.into_iter()).await
+    }
+
+    /// Those of `cases` that have a list row here.
+    async fn held_among<'c>(
         tx: &Transaction<'_>,
         cases: impl Iterator<Item = &'c CaseId>,
-    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
+    ) -> Result<Vec<&'c CaseId>, StoreError> {
         let mut held = BTreeSet::new();
         for key in tx.object_store(CASES)?.get_all_keys::<JsValue>().await? {
             if let Some(k) = key?.as_string() {
                 held.insert(k);
             }
         }
+        Ok(cases.filter(|c| held.contains(c.as_str())).collect())
+    }
+
+    /// The events of many cases: every request is made at once, then the answers are
+    /// collected in order, without a round trip per case.
+    async fn events_of_many<'c>(
+        tx: &Transaction<'_>,
+        cases: impl Iterator<Item = &'c CaseId>,
+    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
         let events = tx.object_store(EVENTS)?;
         let by_case = events.index(EVENTS_BY_CASE)?;
-        let mut out = BTreeMap::new();
         let mut asked = Vec::new();
         for id in cases {
-            if !held.contains(id.as_str()) {
-                out.insert(id.clone(), Vec::new());
-                continue;
-            }
             let request = by_case
                 .get_all::<JsValue>()
                 .with_query::<&str, _>(id.as_str())
                 .primitive()?;
             asked.push((id, request));
         }
+        let mut out = BTreeMap::new();
         for (id, request) in asked {
             let mut log = Vec::new();
             for r in request.await? {
@@ -729,7 +761,8 @@ impl Store {
         let tx = self.rw(&[EVENTS, CASES])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
-        let mut local = Self::events_of_many(&tx, cases.into_iter()).await?;
+        let held = Self::held_among(&tx, cases.into_iter()).await?;
+        let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let total = plan.to_add.len() + touched.len();

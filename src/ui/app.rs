@@ -246,6 +246,9 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     // filter or dashboard does not wait for it.
     spawn_local(async move {
         platform::sleep_ms(800).await;
+        while ctx.store().listing() {
+            platform::sleep_ms(50).await;
+        }
         if ctx.store().load_index().await.is_ok() {
             refresh_hint();
         }

@@ -125,7 +125,7 @@ pub fn ExchangePage() -> impl IntoView {
                     if let Err(e) = check_addressee(&v.transfer, &profile) {
                         return msg.set(Some(Msg::Failed(format!("未导入：{e}"))));
                     }
-                    let local = match store.events_of(&v.case_ids()).await {
+                    let local = match store.events_held_of(&v.case_ids()).await {
                         Ok(l) => l,
                         Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
                     };

@@ -73,12 +73,6 @@ pub fn ListPage() -> impl IntoView {
             (f.query, page)
         }
     });
-    // The newest rows alone, asked for beside the whole page: on a cold start they show
-    // while a county's cases are still being counted.
-    let newest = LocalResource::new(move || {
-        let store = ctx.store();
-        async move { store.newest(PAGE_SIZE).await.ok() }
-    });
     let set_filter = move |apply: Box<dyn Fn(&mut CaseFilter)>| {
         filter.update(|f| apply(f));
         page.set(0);
@@ -145,14 +139,6 @@ pub fn ListPage() -> impl IntoView {
         }
     };
     let today = platform::now().china_date();
-    let rows = move |items: Vec<CaseSummary>| {
-        view! {
-            <table class="table cases">
-                <thead><tr><th></th><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
-                <tbody>{items.into_iter().map(|s| row(s, today, selected)).collect_view()}</tbody>
-            </table>
-        }
-    };
     let table = move |query: String, p: Page<CaseSummary>| {
         let pages = p.page_count();
         let current = p.page;
@@ -163,7 +149,13 @@ pub fn ListPage() -> impl IntoView {
             {if empty {
                 view! { <p class="empty">"没有符合条件的案件。"</p> }.into_any()
             } else {
-                rows(p.items).into_any()
+                view! {
+                    <table class="table cases">
+                        <thead><tr><th></th><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
+                        <tbody>{p.items.into_iter().map(|s| row(s, today, selected)).collect_view()}</tbody>
+                    </table>
+                }
+                .into_any()
             }}
             <div class="pager">
                 <button type="button" class="secondary" prop:disabled={current == 0} on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"上一页"</button>
@@ -204,13 +196,7 @@ pub fn ListPage() -> impl IntoView {
                 </div>
             })}
             {move || match result.get() {
-                None => match newest.get().flatten() {
-                    Some(items) if !items.is_empty() && page.get() == 0 && filter.with(CaseFilter::is_empty) => view! {
-                        <p class="summary loading" data-testid="list-counting">"正在统计总数…"</p>
-                        {rows(items)}
-                    }.into_any(),
-                    _ => view! { <p class="loading">"正在读取…"</p> }.into_any(),
-                },
+                None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
                 Some((_, Err(e))) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
                 Some((query, Ok(p))) => table(query, p).into_any(),
             }}

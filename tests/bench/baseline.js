@@ -79,11 +79,12 @@ const ops = {
   /** Cold start: open the database, count, read and show the newest 20 rows. */
   async firstpage() {
     const db = await openApp();
-    // The count and the newest rows in two transactions at once: the rows show first.
-    const counted = req(db.transaction('cases').objectStore('cases').count());
+    const tx = db.transaction('cases');
+    const store = tx.objectStore('cases');
+    const total = await req(store.count());
     const rows = [];
     await new Promise((ok, err) => {
-      const c = db.transaction('cases').objectStore('cases').index('by_registered').openCursor(null, 'prev');
+      const c = store.index('by_registered').openCursor(null, 'prev');
       c.onsuccess = () => {
         const cur = c.result;
         if (!cur || rows.length >= 20) return ok();
@@ -93,9 +94,7 @@ const ops = {
       c.onerror = () => err(c.error);
     });
     render(rows);
-    const rowsMs = performance.now();
-    const total = await counted;
-    return { ms: performance.now(), rowsMs, total };
+    return { ms: performance.now(), total };
   },
 
   /** Load every row, then answer each query by a scan of the in-memory rows. */

@@ -43,14 +43,10 @@ const server = await serveDist({
 });
 const url = server.url;
 
-/**
- * Records, in the page, when the first case rows and the first list summary (the count)
- * appear after a navigation.
- */
+/** Records, in the page, when the first list summary appears after a navigation. */
 const WATCH = `
   new MutationObserver((_, mo) => {
-    if (!window.__firstRows && document.querySelector('table.cases tbody tr')) window.__firstRows = performance.now();
-    if (document.querySelector('[data-testid=list-summary]')) { window.__firstList = performance.now(); window.__firstRows ||= window.__firstList; mo.disconnect(); }
+    if (document.querySelector('[data-testid=list-summary]')) { window.__firstList = performance.now(); mo.disconnect(); }
   }).observe(document, { subtree: true, childList: true });
   window.__long = [];
   try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (_) {}
@@ -109,20 +105,16 @@ async function baseline(context, op, params = {}) {
   return result;
 }
 
-/** Cold starts: the median times to the first case rows and to the count. */
 async function coldStart(page, address) {
-  const rows = [];
-  const list = [];
+  const times = [];
   for (let i = 0; i < 3; i++) {
     // From a blank page, so each start is a whole new document (not a hash change).
     await page.goto('about:blank');
     await page.goto(address);
     await page.waitForFunction(() => window.__firstList, null, { timeout: LONG });
-    const [r, l] = await page.evaluate(() => [window.__firstRows, window.__firstList]);
-    rows.push(r);
-    list.push(l);
+    times.push(await page.evaluate(() => window.__firstList));
   }
-  return { rows: median(rows), list: median(list) };
+  return median(times);
 }
 
 function sizesOfBuild() {
@@ -167,7 +159,7 @@ async function one(n) {
     let t;
     const queries = JSON.parse(readFileSync(join(dir, `queries-${n}.json`), 'utf8'));
     await phase(r, 'cold start (empty)', async () => {
-      r.coldEmpty = (await coldStart(page, `${url}?demo#/cases`)).list;
+      r.coldEmpty = await coldStart(page, `${url}?demo#/cases`);
       r.coldEmptyBaseline = (await baseline(page.context(), 'firstpage')).ms;
     });
 
@@ -189,10 +181,8 @@ async function one(n) {
     });
 
     await phase(r, 'cold start (full)', async () => {
-      const cold = await coldStart(page, `${url}?demo#/cases`);
-      const base = await baseline(page.context(), 'firstpage');
-      [r.coldFullRows, r.coldFull] = [cold.rows, cold.list];
-      [r.coldFullRowsBaseline, r.coldFullBaseline] = [base.rowsMs, base.ms];
+      r.coldFull = await coldStart(page, `${url}?demo#/cases`);
+      r.coldFullBaseline = (await baseline(page.context(), 'firstpage')).ms;
     });
 
     await phase(r, 'search', async () => {
@@ -285,7 +275,7 @@ async function one(n) {
       await page.setInputFiles('input[name=bundle]', join(dir, 'import.json'));
       await page.waitForSelector('[data-testid=plan]', { timeout: LONG });
       r.importVerify = Date.now() - t;
-      r.longestTaskWhileVerifying = await page.evaluate(() => { clearInterval(window.__beat); return window.__gap; });
+      r.longestStallWhileVerifying = await page.evaluate(() => { clearInterval(window.__beat); return window.__gap; });
       await page.click('button:has-text("确认导入")');
       await page.waitForSelector('.msg.ok:has-text("已导入")', { timeout: LONG });
       r.import = Date.now() - t;
@@ -342,8 +332,7 @@ const ms = (x) => (x === undefined ? '—' : x >= 10000 ? `${(x / 1000).toFixed(
 const ratio = (a, b) => (a === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
 const rows = [
   ['首屏（空库冷启动）', 'coldEmpty', 'coldEmptyBaseline'],
-  ['首屏案件行（满库冷启动）', 'coldFullRows', 'coldFullRowsBaseline'],
-  ['首屏含总数（满库冷启动）', 'coldFull', 'coldFullBaseline'],
+  ['首屏（满库冷启动）', 'coldFull', 'coldFullBaseline'],
   ['生成并写入演示数据', 'generate', 'writeBaseline'],
   ['冷启动后首次检索（含载入全部行）', 'firstSearch', 'loadBaseline'],
   ['检索 p50', (r) => r.search?.p50, (r) => r.searchBaseline?.p50],
@@ -369,7 +358,7 @@ for (const [label, a, b] of rows) {
 md += `\n| 其他 | ${results.runs.map((r) => `${r.n} 件`).join(' | ')} |\n|---|${results.runs.map(() => '---:').join('|')}|\n`;
 md += `| 事件数 | ${results.runs.map((r) => r.events).join(' | ')} |\n`;
 md += `| 检索期间最长任务 | ${results.runs.map((r) => ms(r.longestTaskWhileSearching)).join(' | ')} |\n`;
-md += `| 导入验签与预览期间页面最长无响应 | ${results.runs.map((r) => ms(r.longestTaskWhileVerifying)).join(' | ')} |\n`;
+md += `| 导入验签与预览期间页面最长无响应 | ${results.runs.map((r) => ms(r.longestStallWhileVerifying)).join(' | ')} |\n`;
 md += `| 内存：JS 堆 / wasm 线性内存 | ${results.runs.map((r) => (r.heap ? `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.wasmMemory || 0) / 1e6).toFixed(0)} MB` : '—')).join(' | ')} |\n`;
 md += `| 备份文件 | ${results.runs.map((r) => (r.backupBytes ? `${(r.backupBytes / 1e6).toFixed(1)} MB` : '—')).join(' | ')} |\n`;
 for (const r of results.runs) {

@@ -690,17 +690,16 @@ mod tests {
         Identity::from_seed([1; 32])
     }
 
+    /// A 交办 of `cases` from the county to the township, and its signed file.
+    fn sealed(cases: &[CaseState]) -> (Transfer, String) {
+        let t = transfer(&county(), &township(), Purpose::Assign, cases, Timestamp(5)).unwrap();
+        let file = seal_transfer(&t, &signer()).unwrap();
+        (t, file)
+    }
+
     fn verified(n: u8) -> VerifiedTransfer {
         let cases: Vec<CaseState> = (1..=n).map(|i| case(i, i % 4)).collect();
-        let t = transfer(
-            &county(),
-            &township(),
-            Purpose::Assign,
-            &cases,
-            Timestamp(5),
-        )
-        .unwrap();
-        let file = seal_transfer(&t, &signer()).unwrap();
+        let (_, file) = sealed(&cases);
         let (opened, contents) = read(file.as_bytes()).unwrap();
         let Contents::Transfer { transfer, events } = contents else {
             panic!("a transfer")
@@ -756,15 +755,7 @@ mod tests {
     #[test]
     fn export_then_import_reproduces_the_cases() {
         let cases = [case(1, 2), case(2, 0)];
-        let t = transfer(
-            &county(),
-            &township(),
-            Purpose::Assign,
-            &cases,
-            Timestamp(5),
-        )
-        .unwrap();
-        let file = seal_transfer(&t, &signer()).unwrap();
+        let (t, file) = sealed(&cases);
         let (opened, contents) = read(file.as_bytes()).unwrap();
         assert_eq!(opened.signer, signer().public_key());
         let Contents::Transfer {

@@ -729,7 +729,7 @@ mod tests {
     fn a_handover_cut_short_or_broken_is_refused() {
         let v = verified(3);
         let mut parts = hand_over(&v, HANDOVER_EVENTS).unwrap();
-        let mut r = HandoverReader::start(&parts[0]).unwrap();
+        let r = HandoverReader::start(&parts[0]).unwrap();
         assert_eq!(r.parts(), 1);
         assert!(matches!(r.finish(0), Err(BundleError::Malformed(_))));
         let half = parts[1].len() / 2;

@@ -80,6 +80,94 @@ async fn register(
         .await
 }
 
+/// The total the first list page shows, checked against every case key held.
+async fn counted(store: &Store) -> usize {
+    let total = store
+        .list(&CaseFilter::default(), 0, 20)
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(total, store.case_ids().await.unwrap().len());
+    total
+}
+
+/// Writes (or removes) the kept case count behind the store's back, as a tab running
+/// an older version would leave it.
+async fn set_kept_count(name: &str, n: Option<f64>) {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = Database::open(name).await.unwrap();
+    let tx = db
+        .transaction("meta")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let meta = tx.object_store("meta").unwrap();
+    match n {
+        Some(n) => meta
+            .put(wasm_bindgen::JsValue::from_f64(n))
+            .with_key("case_count")
+            .without_key_type()
+            .await
+            .unwrap(),
+        None => meta.delete("case_count").await.unwrap(),
+    }
+    tx.commit().await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
+    use xinfang::domain::generator::{demo_unit, Generator, Plan};
+    let name = "t-count";
+    let store = fresh(name).await;
+    let cal = WorkCalendar::official();
+    assert_eq!(counted(&store).await, 0);
+    register(&store, 1, "甲").await.unwrap();
+    assert_eq!(counted(&store).await, 1);
+
+    // An import counts the cases new here, not those it only adds events to.
+    let source = fresh("t-count-src").await;
+    let a = register(&source, 2, "乙").await.unwrap();
+    let b = register(&source, 3, "丙").await.unwrap();
+    let events: Vec<_> = a.events.iter().chain(&b.events).cloned().collect();
+    store.import(&cal, &events[..1], |_, _| true).await.unwrap();
+    assert_eq!(counted(&store).await, 2);
+    store.import(&cal, &events, |_, _| true).await.unwrap();
+    store.import(&cal, &events, |_, _| true).await.unwrap();
+    assert_eq!(counted(&store).await, 3);
+
+    let plan = Plan {
+        seed: 9,
+        count: 5,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        span_days: 30,
+        unit: demo_unit(),
+    };
+    let mut g = Generator::new(plan, cal.clone());
+    let cases: Vec<_> = std::iter::from_fn(|| g.next_case()).collect();
+    store.add_cases(&cal, &cases).await.unwrap();
+    assert_eq!(counted(&store).await, 8);
+    assert!(store.add_cases(&cal, &cases[..1]).await.is_err());
+    assert_eq!(counted(&store).await, 8);
+
+    // A database from before the count gets it when opened.
+    set_kept_count(name, None).await;
+    assert_eq!(counted(&Store::open(name).await.unwrap()).await, 8);
+    // The first page trusts the kept count (no walk over every case) and corrects it
+    // once every row is in memory.
+    set_kept_count(name, Some(99.0)).await;
+    let reopened = Store::open(name).await.unwrap();
+    let first = reopened.list(&CaseFilter::default(), 0, 20).await.unwrap();
+    assert_eq!((first.total, first.items.len()), (99, 8));
+    assert_eq!(reopened.rows_where(|_| true).await.unwrap().len(), 8);
+    assert_eq!(counted(&reopened).await, 8);
+
+    reopened.delete_all_cases().await.unwrap();
+    assert_eq!(counted(&reopened).await, 0);
+}
+
 #[wasm_bindgen_test]
 async fn writes_read_back() {
     let store = fresh("t-read-back").await;
@@ -479,7 +567,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         .await
         .unwrap();
     target.restore_begin().await.unwrap();
-    assert_eq!(target.case_ids().await.unwrap().len(), 0);
+    assert_eq!(counted(&target).await, 0);
     for volume in cases.chunks(1) {
         target
             .restore_cases(&restored.calendar, volume)
@@ -488,14 +576,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
     }
     target.restore_finish(&restored).await.unwrap();
     assert_eq!(target.profile().await.unwrap(), Some(unit()));
-    assert_eq!(
-        target
-            .list(&CaseFilter::default(), 0, 20)
-            .await
-            .unwrap()
-            .total,
-        2
-    );
+    assert_eq!(counted(&target).await, 2);
     assert_eq!(
         target
             .identity_or_create([9; 32])

@@ -68,6 +68,10 @@ const DIRECTORY_KEY: &str = "directory";
 const BACKUP_KEY: &str = "last_backup";
 
 const ROWS_VERSION_KEY: &str = "rows_version";
+/// How many list rows `cases` holds, kept in step by every write that adds or removes
+/// one, in the same transaction: Chromium counts a store by walking every record (over
+/// half a second at 100,000 cases), and the first page of a cold start needs the total.
+const CASE_COUNT_KEY: &str = "case_count";
 
 /// An open database.
 pub struct Store {
@@ -162,23 +166,57 @@ impl Store {
             pending: RefCell::new(Vec::new()),
             listing: Cell::new(0),
         };
-        store.rebuild_rows_if_old().await?;
+        store.derive_if_missing().await?;
         Ok(store)
+    }
+
+    /// Makes the derived records this version reads: the list rows when this version
+    /// derives them differently, and the case count when the database predates it.
+    async fn derive_if_missing(&self) -> Result<(), StoreError> {
+        // Checked in a read-only transaction: a write lock over every case at each start
+        // would hold up the first page of a large database.
+        let (rows_version, count) = {
+            let tx = self.db.transaction(META).build()?;
+            let meta = tx.object_store(META)?;
+            let v: Option<f64> = meta.get(ROWS_VERSION_KEY).await?;
+            let n: Option<f64> = meta.get(CASE_COUNT_KEY).await?;
+            (v, n)
+        };
+        if rows_version.is_none_or(|v| (v as u32) < ROWS_VERSION) {
+            return self.rebuild_rows().await;
+        }
+        if count.is_none() {
+            let tx = self.rw(&[CASES, META])?;
+            let n = tx.object_store(CASES)?.count().await?;
+            Self::set_case_count(&tx, f64::from(n)).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the case count inside the caller's transaction.
+    async fn set_case_count(tx: &Transaction<'_>, n: f64) -> Result<(), StoreError> {
+        tx.object_store(META)?
+            .put(JsValue::from_f64(n))
+            .with_key(CASE_COUNT_KEY)
+            .without_key_type()
+            .await?;
+        Ok(())
+    }
+
+    /// Adds `new` cases to the count inside the caller's transaction (which holds `meta`).
+    async fn count_new_cases(tx: &Transaction<'_>, new: usize) -> Result<(), StoreError> {
+        if new == 0 {
+            return Ok(());
+        }
+        let held: Option<f64> = tx.object_store(META)?.get(CASE_COUNT_KEY).await?;
+        Self::set_case_count(tx, held.unwrap_or(0.0) + new as f64).await
     }
 
     /// List rows are derived from the events; when this version derives them
     /// differently ([`ROWS_VERSION`]), every row is rebuilt from the events, in one
-    /// transaction, before anything reads them.
-    async fn rebuild_rows_if_old(&self) -> Result<(), StoreError> {
-        // Checked in a read-only transaction: a write lock over every case at each start
-        // would hold up the first page of a large database.
-        let held: Option<f64> = {
-            let tx = self.db.transaction(META).build()?;
-            tx.object_store(META)?.get(ROWS_VERSION_KEY).await?
-        };
-        if held.is_some_and(|v| v as u32 >= ROWS_VERSION) {
-            return Ok(());
-        }
+    /// transaction, before anything reads them, and the case count with them.
+    async fn rebuild_rows(&self) -> Result<(), StoreError> {
         let tx = self.rw(&[EVENTS, CASES, META])?;
         let meta = tx.object_store(META)?;
         let calendar: WorkCalendar = match meta.get::<String, _, _>(CALENDAR_KEY).await? {
@@ -201,6 +239,8 @@ impl Store {
             .with_key(ROWS_VERSION_KEY)
             .without_key_type()
             .await?;
+        let n = rows.count().await?;
+        Self::set_case_count(&tx, f64::from(n)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -232,7 +272,29 @@ impl Store {
         let mut rows = loaded?;
         // Writes committed while loading are applied on top.
         rows.append(&mut self.pending.take());
-        *self.index.borrow_mut() = Some(CaseIndex::new(rows));
+        let index = CaseIndex::new(rows);
+        let loaded = index.len();
+        *self.index.borrow_mut() = Some(index);
+        // The rows are loaded whatever the recount does: a disk too full to write the
+        // corrected count must not stop a search; the next start tries again.
+        let _ = self.heal_case_count(loaded).await;
+        Ok(())
+    }
+
+    /// Recounts the cases if the kept count disagrees with the rows just loaded: a tab
+    /// still running a version from before the count writes cases without counting them.
+    async fn heal_case_count(&self, loaded: usize) -> Result<(), StoreError> {
+        let kept: Option<f64> = {
+            let tx = self.db.transaction(META).build()?;
+            tx.object_store(META)?.get(CASE_COUNT_KEY).await?
+        };
+        if kept.is_some_and(|n| n as usize == loaded) {
+            return Ok(());
+        }
+        let tx = self.rw(&[CASES, META])?;
+        let n = tx.object_store(CASES)?.count().await?;
+        Self::set_case_count(&tx, f64::from(n)).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -360,6 +422,7 @@ impl Store {
         let event = register(event_id, case_id, profile.actor(), at, &number, petition);
         let state = fold(std::slice::from_ref(&event))?;
         let row = Self::write_case(&tx, &event, &state, calendar).await?;
+        Self::count_new_cases(&tx, 1).await?;
         Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
         self.remember(vec![row]);
@@ -412,6 +475,7 @@ impl Store {
             .with_key(seen_key.as_str())
             .await?;
         let row = Self::write_case(&tx, &registration, &state, calendar).await?;
+        Self::count_new_cases(&tx, 1).await?;
         tx.object_store(EVENTS)?
             .add(event_record(&link)?)
             .without_key_type()
@@ -555,12 +619,16 @@ impl Store {
         page: usize,
         page_size: usize,
     ) -> Result<Page<CaseSummary>, StoreError> {
-        let tx = self.db.transaction(CASES).build()?;
+        let tx = self.db.transaction([CASES, META]).build()?;
         let cases = tx.object_store(CASES)?;
         let index = cases.index(CASES_BY_REGISTERED)?;
         if filter.is_empty() {
             let _listing = Listing::new(&self.listing);
-            let total = cases.count().await? as usize;
+            let kept: Option<f64> = tx.object_store(META)?.get(CASE_COUNT_KEY).await?;
+            let total = match kept {
+                Some(n) => n as usize,
+                None => cases.count().await? as usize,
+            };
             let items = Self::newest_rows(&index, page * page_size, page_size).await?;
             return Ok(Page {
                 items,
@@ -758,10 +826,11 @@ impl Store {
         incoming: &[Event],
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
-        let tx = self.rw(&[EVENTS, CASES])?;
+        let tx = self.rw(&[EVENTS, CASES, META])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
         let held = Self::held_among(&tx, cases.into_iter()).await?;
+        let held_before = held.len();
         let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
         let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
@@ -801,6 +870,9 @@ impl Store {
             );
             changed.push(row);
         }
+        // Every touched case has a row now; those held before had one already.
+        let now_held = local.len();
+        Self::count_new_cases(&tx, now_held - held_before).await?;
         if !step(total, total) {
             return Err(ImportError::Cancelled);
         }
@@ -819,6 +891,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.rw(&[EVENTS, CASES, META])?;
         let written = Self::put_cases(&tx, calendar, cases)?;
+        Self::count_new_cases(&tx, cases.len()).await?;
         let meta = tx.object_store(META)?;
         let all: Vec<Event> = cases
             .iter()
@@ -839,7 +912,7 @@ impl Store {
     }
 
     /// Issues the writes of whole new cases (every event and the list row) without
-    /// awaiting them; the caller commits. Returns the rows written.
+    /// awaiting them; the caller commits and counts them. Returns the rows written.
     fn put_cases(
         tx: &Transaction<'_>,
         calendar: &WorkCalendar,
@@ -853,7 +926,8 @@ impl Store {
                 drop(events.add(event_record(e)?).primitive()?);
             }
             let row = CaseSummary::of(&fold(log)?, calendar);
-            drop(rows.put(summary_record(&row)?).primitive()?);
+            // `add`: a case already held aborts the batch, so the count stays exact.
+            drop(rows.add(summary_record(&row)?).primitive()?);
             written.push(row);
         }
         Ok(written)
@@ -877,9 +951,10 @@ impl Store {
     /// offers this to regenerate or cancel its generated cases, and an unfinished
     /// restore is undone with it.
     pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES])?;
+        let tx = self.rw(&[EVENTS, CASES, META])?;
         tx.object_store(EVENTS)?.clear()?.await?;
         tx.object_store(CASES)?.clear()?.await?;
+        Self::set_case_count(&tx, 0.0).await?;
         tx.commit().await?;
         if let Some(index) = self.index.borrow_mut().as_mut() {
             index.clear();
@@ -935,8 +1010,9 @@ impl Store {
         calendar: &WorkCalendar,
         cases: &[Vec<Event>],
     ) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES])?;
+        let tx = self.rw(&[EVENTS, CASES, META])?;
         Self::put_cases(&tx, calendar, cases)?;
+        Self::count_new_cases(&tx, cases.len()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -327,12 +327,6 @@ fn bench(args: &[String]) -> Result {
 fn run_bench(sizes: &str, import: &str, release: bool) -> Result {
     build_release()?;
     let dir = root().join("target/bench");
-    let mut data = cmd("cargo");
-    data.arg("test");
-    if release {
-        // Generating 100,000 cases natively takes seconds optimised, minutes not.
-        data.arg("--release");
-    }
     let today = china_today();
     let largest = sizes
         .split(',')

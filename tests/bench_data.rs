@@ -183,6 +183,17 @@ fn profile_domain() {
         clusters(matchers.iter().filter(|r| year.contains(r.received_on)))
     });
     row("— similar-matter clusters (township and category)", ms);
+    let (ms, _) = timed(3, || {
+        matchers
+            .iter()
+            .filter(|r| year.contains(r.received_on))
+            .map(|r| xinfang::domain::patterns::bigrams(&r.matter).len())
+            .sum::<usize>()
+    });
+    row(
+        "— — of which: the bigram sets of every matter of the year",
+        ms,
+    );
 
     let file = dir.join("import.json");
     if let Ok(bytes) = fs::read(&file) {

@@ -23,13 +23,17 @@ pub const CLUSTER_SIZE: usize = 3;
 /// bigram packed into one number, sorted, without repeats. (A sorted vector, not a
 /// tree: a county's year of texts is built and compared several times faster.)
 pub fn bigrams(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = normalized_chars(text)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let mut out: Vec<u64> = chars
-        .windows(2)
-        .map(|w| (u64::from(u32::from(w[0])) << 32) | u64::from(u32::from(w[1])))
-        .collect();
+    // A county's year of matters goes through here on every dashboard period: pairs are
+    // packed as the characters go by, with no vector of characters in between.
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() / 2);
+    let mut last: Option<u32> = None;
+    for c in normalized_chars(text).filter(|c| c.is_alphanumeric()) {
+        let c = u32::from(c);
+        if let Some(p) = last {
+            out.push((u64::from(p) << 32) | u64::from(c));
+        }
+        last = Some(c);
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -293,33 +297,44 @@ pub fn clusters<'a>(rows: impl IntoIterator<Item = &'a MatchRow>) -> Vec<Cluster
     let mut out = Vec::new();
     for ((township, _), mut list) in groups {
         list.sort_by(|a, b| (a.received_on, &a.case_no).cmp(&(b.received_on, &b.case_no)));
-        let sets: Vec<Vec<u64>> = list.iter().map(|r| bigrams(&r.matter)).collect();
-        let mut used: BTreeSet<&str> = BTreeSet::new();
+        // Bigram sets are made only for cases in a window that could hold a cluster: in a
+        // county's year most windows of one township and category hold one or two cases.
+        let mut sets: Vec<Option<Vec<u64>>> = vec![None; list.len()];
+        let mut used = vec![false; list.len()];
         for (i, first) in list.iter().enumerate() {
-            if used.contains(first.case_no.as_str()) {
+            if used[i] {
                 continue;
             }
             // Sorted by day: only the cases up to CLUSTER_DAYS later are looked at.
-            let members: Vec<&MatchRow> = list[i..]
+            let end = i + list[i..]
                 .iter()
-                .zip(&sets[i..])
-                .take_while(|(r, _)| (r.received_on - first.received_on).num_days() <= CLUSTER_DAYS)
-                .filter(|(r, set)| {
-                    r.case_no == first.case_no || dice(&sets[i], set) >= SIMILAR_MATTER
+                .take_while(|r| (r.received_on - first.received_on).num_days() <= CLUSTER_DAYS)
+                .count();
+            if end - i < CLUSTER_SIZE {
+                continue;
+            }
+            for (set, r) in sets[i..end].iter_mut().zip(&list[i..end]) {
+                set.get_or_insert_with(|| bigrams(&r.matter));
+            }
+            let base = sets[i].as_deref().unwrap_or_default();
+            let members: Vec<usize> = (i..end)
+                .filter(|&j| {
+                    j == i || dice(base, sets[j].as_deref().unwrap_or_default()) >= SIMILAR_MATTER
                 })
-                .map(|(r, _)| *r)
                 .collect();
             if members.len() >= CLUSTER_SIZE {
-                used.extend(members.iter().map(|r| r.case_no.as_str()));
+                for &j in &members {
+                    used[j] = true;
+                }
                 out.push(Cluster {
                     township: township.to_owned(),
                     from: first.received_on,
                     to: members
                         .iter()
-                        .map(|r| r.received_on)
+                        .map(|&j| list[j].received_on)
                         .max()
                         .unwrap_or(first.received_on),
-                    cases: members.iter().map(|r| r.case_no.clone()).collect(),
+                    cases: members.iter().map(|&j| list[j].case_no.clone()).collect(),
                 });
             }
         }

@@ -195,6 +195,47 @@ fn profile_domain() {
         ms,
     );
 
+    // A backup does more than read: the baseline reads and writes the same records
+    // without sealing a key or signing anything.
+    use xinfang::domain::bundle::backup::{
+        seal_key, BackupInput, BackupWriter, KDF_ITERATIONS, VOLUME_CASES,
+    };
+    let identity = Identity::from_seed([7; 32]);
+    let pass = "基准测试备份口令2026";
+    let (ms, _) = timed(3, || {
+        seal_key(&identity, pass, [1; 16], [2; 12], KDF_ITERATIONS)
+    });
+    row(
+        &format!("Backup: seal the signing key (PBKDF2, {KDF_ITERATIONS} rounds)"),
+        ms,
+    );
+    let unit = demo_unit();
+    let input = BackupInput {
+        profile: &unit,
+        calendar: &cal,
+        directory: &[],
+        sensitive_dates: &[],
+        identity: &identity,
+        at: xinfang::domain::Timestamp(0),
+    };
+    let writer = BackupWriter::new(&input, pass, ([1; 16], [2; 12], [3; 16]), 2);
+    let mut g = Generator::new(
+        Plan {
+            seed: DEMO_SEED,
+            count: VOLUME_CASES,
+            today,
+            span_days: DEMO_SPAN_DAYS,
+            unit: demo_unit(),
+        },
+        cal.clone(),
+    );
+    let logs: Vec<_> = std::iter::from_fn(|| g.next_case()).collect();
+    let (ms, _) = timed(3, || writer.volume(2, &logs).unwrap());
+    row(
+        &format!("— one volume of {VOLUME_CASES} cases: typed, canonical form, signature"),
+        ms,
+    );
+
     let file = dir.join("import.json");
     if let Ok(bytes) = fs::read(&file) {
         let (ms, value) = timed(3, || strict::parse(&bytes).unwrap());

@@ -353,10 +353,10 @@ impl Measures {
             .by_month
             .entry((f.received_on.year(), f.received_on.month()))
             .or_default() += 1;
-        *self.by_township.entry(f.township.clone()).or_default() += 1;
+        bump(&mut self.by_township, &f.township);
         *self.by_category.entry(f.category).or_default() += 1;
         *self.by_channel.entry(f.channel).or_default() += 1;
-        *self.by_unit.entry(f.responsible.clone()).or_default() += 1;
+        bump(&mut self.by_unit, &f.responsible);
         self.group.add(Some(f.is_group));
         if f.is_group {
             *self.group_by_channel.entry(f.channel).or_default() += 1;
@@ -373,10 +373,18 @@ impl Measures {
         self.supervision_on_time.num += k.supervisions_on_time;
         self.supervision_on_time.den += k.supervisions_judged;
         if k.overdue {
-            *self
-                .overdue_by_unit
-                .entry(f.responsible.clone())
-                .or_default() += 1;
+            bump(&mut self.overdue_by_unit, &f.responsible);
+        }
+    }
+}
+
+/// Counts one more under `key`; the key is copied only the first time (a county's year
+/// adds tens of thousands of cases to a few dozen keys).
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
         }
     }
 }

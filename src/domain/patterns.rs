@@ -241,14 +241,21 @@ pub fn frequent_petitioners(
             parent[a] = b;
         }
     }
+    // Most people come once: groups are sized first, so only those of `min` or more
+    // cases are gathered.
+    let roots: Vec<usize> = (0..rows.len()).map(|i| root(&mut parent, i)).collect();
+    let mut size = vec![0usize; rows.len()];
+    for &r in &roots {
+        size[r] += 1;
+    }
     let mut groups: BTreeMap<usize, Vec<&MatchRow>> = BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(row);
+    for (row, &r) in rows.iter().zip(&roots) {
+        if size[r] >= min {
+            groups.entry(r).or_default().push(row);
+        }
     }
     let mut out: Vec<Frequent> = groups
         .into_values()
-        .filter(|g| g.len() >= min)
         .map(|mut g| {
             g.sort_by(|a, b| (a.received_on, &a.case_no).cmp(&(b.received_on, &b.case_no)));
             let names: BTreeSet<&str> = g

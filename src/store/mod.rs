@@ -871,8 +871,7 @@ impl Store {
             changed.push(row);
         }
         // Every touched case has a row now; those held before had one already.
-        let now_held = local.len();
-        Self::count_new_cases(&tx, now_held - held_before).await?;
+        Self::count_new_cases(&tx, local.len().saturating_sub(held_before)).await?;
         if !step(total, total) {
             return Err(ImportError::Cancelled);
         }

@@ -126,6 +126,20 @@ fn record(fields: &[(&str, JsValue)]) -> Result<JsValue, StoreError> {
     Ok(obj.into())
 }
 
+/// Keeps a number in `meta` under `key`, inside the caller's transaction (counters,
+/// versions and the case count are plain numbers, not JSON).
+async fn put_number(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+    n: f64,
+) -> Result<(), StoreError> {
+    meta.put(JsValue::from_f64(n))
+        .with_key(key)
+        .without_key_type()
+        .await?;
+    Ok(())
+}
+
 fn json_of(record: &JsValue) -> Result<String, StoreError> {
     Reflect::get(record, &JsValue::from_str("json"))?
         .as_string()
@@ -196,12 +210,7 @@ impl Store {
 
     /// Writes the case count inside the caller's transaction.
     async fn set_case_count(tx: &Transaction<'_>, n: f64) -> Result<(), StoreError> {
-        tx.object_store(META)?
-            .put(JsValue::from_f64(n))
-            .with_key(CASE_COUNT_KEY)
-            .without_key_type()
-            .await?;
-        Ok(())
+        put_number(&tx.object_store(META)?, CASE_COUNT_KEY, n).await
     }
 
     /// Adds `new` cases to the count inside the caller's transaction (which holds `meta`).
@@ -235,10 +244,7 @@ impl Store {
                     .primitive()?,
             );
         }
-        meta.put(JsValue::from_f64(f64::from(ROWS_VERSION)))
-            .with_key(ROWS_VERSION_KEY)
-            .without_key_type()
-            .await?;
+        put_number(&meta, ROWS_VERSION_KEY, f64::from(ROWS_VERSION)).await?;
         let n = rows.count().await?;
         Self::set_case_count(&tx, f64::from(n)).await?;
         tx.commit().await?;
@@ -441,10 +447,7 @@ impl Store {
         let counter = CaseNumber::counter_key(&profile.code, year);
         let last: Option<f64> = meta.get(counter.as_str()).await?;
         let number = CaseNumber::next(&profile.code, year, last.map(|n| n as u32));
-        meta.put(JsValue::from_f64(f64::from(number.seq)))
-            .with_key(counter.as_str())
-            .without_key_type()
-            .await?;
+        put_number(&meta, &counter, f64::from(number.seq)).await?;
         Ok(number)
     }
 
@@ -899,10 +902,7 @@ impl Store {
         for (key, seq) in crate::domain::bundle::backup::counters(&all) {
             let stored: Option<f64> = meta.get(key.as_str()).await?;
             if stored.is_none_or(|n| (n as u32) < seq) {
-                meta.put(JsValue::from_f64(f64::from(seq)))
-                    .with_key(key.as_str())
-                    .without_key_type()
-                    .await?;
+                put_number(&meta, &key, f64::from(seq)).await?;
             }
         }
         tx.commit().await?;
@@ -1039,15 +1039,9 @@ impl Store {
             .with_key(SENSITIVE_KEY)
             .await?;
         for (key, seq) in &r.counters {
-            meta.put(JsValue::from_f64(f64::from(*seq)))
-                .with_key(key.as_str())
-                .without_key_type()
-                .await?;
+            put_number(&meta, key, f64::from(*seq)).await?;
         }
-        meta.put(JsValue::from_f64(f64::from(ROWS_VERSION)))
-            .with_key(ROWS_VERSION_KEY)
-            .without_key_type()
-            .await?;
+        put_number(&meta, ROWS_VERSION_KEY, f64::from(ROWS_VERSION)).await?;
         meta.put(serde_json::to_string(&r.profile)?)
             .with_key(PROFILE_KEY)
             .await?;

@@ -9,16 +9,16 @@ use std::fs;
 use std::path::PathBuf;
 
 use serde_json::json;
-use xinfang::domain::bundle::payload::{
-    seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
-};
-use xinfang::domain::bundle::Identity;
+use xinfang::demo::{demo_unit, Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::{fold, CaseState};
-use xinfang::domain::generator::{demo_unit, Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use xinfang::domain::time::parse_date;
 use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::{Timestamp, UnitProfile};
+use xinfang::exchange::payload::{
+    seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
+};
+use xinfang::exchange::Identity;
 
 /// A published benchmark seed, never a real key.
 const SENDER_SEED: [u8; 32] = *b"xinfang bench seed: city sender!";
@@ -124,11 +124,11 @@ fn timed<R>(runs: usize, mut f: impl FnMut() -> R) -> (f64, R) {
 #[test]
 #[ignore = "profiles the domain work behind the benchmark; run by cargo xtask bench"]
 fn profile_domain() {
-    use xinfang::domain::bundle::payload::{plan, read};
-    use xinfang::domain::bundle::{canonical, open, strict};
     use xinfang::domain::measures::{Accountable, Judged, Period};
     use xinfang::domain::patterns::{clusters, frequent_petitioners, MatchRow};
     use xinfang::domain::search::CaseSummary;
+    use xinfang::exchange::payload::{plan, read};
+    use xinfang::exchange::{canonical, open, strict};
 
     let dir = PathBuf::from(env("BENCH_DIR", "target/bench"));
     let today = parse_date(&env("BENCH_TODAY", "2026-11-26")).expect("BENCH_TODAY is YYYY-MM-DD");
@@ -197,7 +197,7 @@ fn profile_domain() {
 
     // A backup does more than read: the baseline reads and writes the same records
     // without sealing a key or signing anything.
-    use xinfang::domain::bundle::backup::{
+    use xinfang::exchange::backup::{
         seal_key, BackupInput, BackupWriter, KDF_ITERATIONS, VOLUME_CASES,
     };
     let identity = Identity::from_seed([7; 32]);
@@ -255,7 +255,7 @@ fn profile_domain() {
             "— read: open, typed payload, every case folded and checked",
             ms,
         );
-        if let (_, xinfang::domain::bundle::payload::Contents::Transfer { events, .. }) = contents {
+        if let (_, xinfang::exchange::payload::Contents::Transfer { events, .. }) = contents {
             let (ms, _) = timed(3, || plan(&events, &Default::default()).unwrap());
             row("— plan against an empty store", ms);
         }

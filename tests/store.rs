@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use wasm_bindgen_test::*;
-use xinfang::domain::bundle::BundleError;
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
 use xinfang::domain::petition::PetitionerDraft;
@@ -13,6 +12,7 @@ use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::{
     CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile,
 };
+use xinfang::exchange::BundleError;
 use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -119,7 +119,7 @@ async fn set_kept_count(name: &str, n: Option<f64>) {
 
 #[wasm_bindgen_test]
 async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
-    use xinfang::domain::generator::{demo_unit, Generator, Plan};
+    use xinfang::demo::{demo_unit, Generator, Plan};
     let name = "t-count";
     let store = fresh(name).await;
     let cal = WorkCalendar::official();
@@ -522,8 +522,8 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
 
 #[wasm_bindgen_test]
 async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
-    use xinfang::domain::bundle::backup::{read_backup, BackupInput, BackupWriter};
-    use xinfang::domain::bundle::Identity;
+    use xinfang::exchange::backup::{read_backup, BackupInput, BackupWriter};
+    use xinfang::exchange::Identity;
     let source = fresh("t-restore-src").await;
     source.save_profile(&unit()).await.unwrap();
     register(&source, 1, "甲").await.unwrap();
@@ -597,7 +597,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
 
 #[wasm_bindgen_test]
 async fn generated_cases_are_listed_searched_and_reloaded_from_memory() {
-    use xinfang::domain::generator::{demo_unit, Generator, Plan};
+    use xinfang::demo::{demo_unit, Generator, Plan};
     let store = fresh("t-bulk").await;
     let calendar = WorkCalendar::official();
     let plan = Plan {

@@ -9,19 +9,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use xinfang::domain::bundle::backup::{
-    read_backup, seal_key, Backup, BackupInput, BackupReader, BackupWriter, Records,
-};
-use xinfang::domain::bundle::payload::{
-    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
-};
-use xinfang::domain::bundle::{open, seal, Identity, PayloadType};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::{fold, register, take_step, CaseNumber, CaseState};
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::workflow::{Routing, Step};
 use xinfang::domain::{CaseId, EventId, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::exchange::backup::{
+    read_backup, seal_key, Backup, BackupInput, BackupReader, BackupWriter, Records,
+};
+use xinfang::exchange::payload::{
+    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
+};
+use xinfang::exchange::{open, seal, Identity, PayloadType};
 
 /// Published test seeds: A is the trusted county, B the trusted township, C a stranger.
 const SEED_A: [u8; 32] = *b"xinfang test seed A: county 0001";
@@ -130,7 +130,7 @@ fn backup_file() -> String {
             "caseId": c.id.to_string(),
             "caseNo": c.case_no,
             "events": c.events.iter().map(|e| serde_json::to_value(
-                xinfang::domain::bundle::payload::WireEvent::from_event(e).unwrap()).unwrap()).collect::<Vec<_>>(),
+                xinfang::exchange::payload::WireEvent::from_event(e).unwrap()).unwrap()).collect::<Vec<_>>(),
         }]))
         .unwrap(),
     };
@@ -294,7 +294,7 @@ fn write_vectors() {
 }
 
 /// The signer of a backup file of volumes, if every volume verifies and none is missing.
-fn read_volumes(bytes: &[u8]) -> Option<xinfang::domain::bundle::PublicKey> {
+fn read_volumes(bytes: &[u8]) -> Option<xinfang::exchange::PublicKey> {
     let mut reader = BackupReader::default();
     for record in Records::all(bytes).ok()? {
         reader.read(&record).ok()?;
@@ -355,7 +355,7 @@ fn a_backup_offered_for_import_is_sent_to_restore() {
     ] {
         let refused = read(&fs::read(dir().join(file)).unwrap()).unwrap_err();
         assert!(
-            matches!(&refused, xinfang::domain::bundle::BundleError::WrongType(m) if m.contains("备份与恢复")),
+            matches!(&refused, xinfang::exchange::BundleError::WrongType(m) if m.contains("备份与恢复")),
             "{file}: {refused}"
         );
     }
@@ -364,7 +364,7 @@ fn a_backup_offered_for_import_is_sent_to_restore() {
 #[test]
 fn the_valid_transfer_reads_as_three_cases() {
     let (_, contents) = read(&fs::read(dir().join("transfer-valid.json")).unwrap()).unwrap();
-    let xinfang::domain::bundle::payload::Contents::Transfer { transfer, events } = contents else {
+    let xinfang::exchange::payload::Contents::Transfer { transfer, events } = contents else {
         panic!("not a transfer")
     };
     assert_eq!(transfer.cases.len(), 3);

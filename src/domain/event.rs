@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bundle::citizen::Attachment;
+use super::attachment::Attachment;
 use super::ids::{CaseId, EventId};
 use super::petition::{Flags, Petition, Petitioner};
 use super::time::Timestamp;

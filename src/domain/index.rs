@@ -10,7 +10,8 @@ use memchr::memmem::Finder;
 use super::ids::CaseId;
 use super::measures::Facts;
 use super::patterns::MatchRow;
-use super::search::{normalize, CaseFilter, CaseSummary, Page};
+use super::search::{CaseFilter, CaseSummary, Page};
+use super::text::normalize;
 
 /// The rows of every case, oldest registration first.
 #[derive(Debug, Default)]
@@ -180,9 +181,9 @@ impl CaseIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::{Generator, Plan};
     use crate::domain::calendar::WorkCalendar;
     use crate::domain::case::fold;
-    use crate::domain::generator::{Generator, Plan};
     use crate::domain::unit::tests::county;
     use chrono::NaiveDate;
 

@@ -3,14 +3,12 @@
 //!
 //! Time, ids and randomness come in as arguments; nothing here reads a clock.
 
-pub mod bundle;
+pub mod attachment;
 pub mod calendar;
 pub mod case;
 pub mod documents;
 pub mod errors;
 pub mod event;
-pub mod export;
-pub mod generator;
 pub mod guide;
 pub mod idcard;
 pub mod ids;
@@ -22,6 +20,7 @@ pub mod repeats;
 pub mod search;
 pub mod sensitive;
 pub mod step_form;
+pub mod text;
 pub mod time;
 pub mod unit;
 pub mod validate;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::CaseState;
 use super::petition::Petition;
-use super::search::{normalize, normalized_chars};
+use super::text::{normalize, normalized_chars};
 use super::vocab::Category;
 
 /// Similarity from which two matters count as near-identical.

@@ -15,6 +15,7 @@ use super::case::CaseState;
 use super::ids::CaseId;
 use super::measures::Facts;
 use super::patterns::MatchRow;
+use super::text::{normalize, FIELD_SEP};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
 use super::workflow::{describe_due, Rating, Stage, StepKind};
@@ -88,26 +89,6 @@ pub struct CaseSummary {
     pub matcher: MatchRow,
 }
 
-/// Field separator inside the haystack: no typed term can contain it, so a term never
-/// matches across two fields.
-const SEP: char = '\u{1f}';
-
-/// Normalises text for matching: lower case, full-width ASCII to half-width, blanks removed.
-pub fn normalize(s: &str) -> String {
-    normalized_chars(s).collect()
-}
-
-/// The characters of [`normalize`]`(s)`, without building the string.
-pub fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != SEP)
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-}
-
 impl CaseSummary {
     /// The list row of a case; deadlines are computed with `calendar`. Rows are derived
     /// data: when this derivation changes, [`ROWS_VERSION`] goes up and the store
@@ -141,7 +122,7 @@ impl CaseSummary {
             .filter(|s| !s.is_empty())
             .map(|s| normalize(s))
             .collect::<Vec<_>>()
-            .join(&SEP.to_string());
+            .join(&FIELD_SEP.to_string());
         CaseSummary {
             id: state.id.clone(),
             case_no: state.case_no.clone(),

@@ -7,8 +7,8 @@ use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen::JsValue;
 
 use super::StoreError;
-use crate::domain::bundle::citizen::SavedSubmission;
-use crate::domain::bundle::Identity;
+use crate::exchange::citizen::SavedSubmission;
+use crate::exchange::Identity;
 
 /// The citizen database's name.
 pub const CITIZEN_DB: &str = "xinfang-citizen";

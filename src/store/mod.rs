@@ -47,10 +47,6 @@ pub use schema::{DB_NAME, DB_VERSION, DEMO_DB_NAME};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::domain::bundle::backup::Restored;
-use crate::domain::bundle::citizen::{submission_events, ReceivedSubmission};
-use crate::domain::bundle::payload::TrustedUnit;
-use crate::domain::bundle::{BundleError, Identity};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber};
 use crate::domain::index::CaseIndex;
@@ -59,6 +55,10 @@ use crate::domain::sensitive::SensitiveDate;
 use crate::domain::{
     CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile,
 };
+use crate::exchange::backup::Restored;
+use crate::exchange::citizen::{submission_events, ReceivedSubmission};
+use crate::exchange::payload::TrustedUnit;
+use crate::exchange::{BundleError, Identity};
 
 const PROFILE_KEY: &str = "profile";
 const CALENDAR_KEY: &str = "calendar";
@@ -835,7 +835,7 @@ impl Store {
         let held = Self::held_among(&tx, cases.into_iter()).await?;
         let held_before = held.len();
         let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
-        let plan = crate::domain::bundle::payload::plan(incoming, &local)?;
+        let plan = crate::exchange::payload::plan(incoming, &local)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let total = plan.to_add.len() + touched.len();
         // Requests go out in steps; awaiting each step's last request (they complete in
@@ -899,7 +899,7 @@ impl Store {
             .iter()
             .flat_map(|c| c.iter().take(1).cloned())
             .collect();
-        for (key, seq) in crate::domain::bundle::backup::counters(&all) {
+        for (key, seq) in crate::exchange::backup::counters(&all) {
             let stored: Option<f64> = meta.get(key.as_str()).await?;
             if stored.is_none_or(|n| (n as u32) < seq) {
                 put_number(&meta, &key, f64::from(seq)).await?;

@@ -17,12 +17,12 @@ use super::report_page::ReportPage;
 use super::route::Route;
 use super::setup_page::SettingsPage;
 use super::workbench_page::WorkbenchPage;
-use crate::domain::bundle::backup::reminder;
-use crate::domain::bundle::Identity;
+use crate::demo::demo_unit;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
-use crate::domain::generator::demo_unit;
 use crate::domain::{CaseFilter, UnitProfile};
+use crate::exchange::backup::reminder;
+use crate::exchange::Identity;
 use crate::store::{Store, DB_NAME, DEMO_DB_NAME};
 
 /// What every page shares: the open store and the unit profile.

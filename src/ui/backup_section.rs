@@ -11,11 +11,11 @@ use super::app::{banner, ctx, Ctx, Msg};
 use super::platform;
 use super::progress::Progress;
 use super::route::Route;
-use crate::domain::bundle::backup::{
+use crate::domain::{CaseId, Event, UnitProfile};
+use crate::exchange::backup::{
     check_passphrase, reminder, volumes_for, BackupError, BackupInput, BackupReader, BackupWriter,
     Records, Restored, VOLUME_CASES,
 };
-use crate::domain::{CaseId, Event, UnitProfile};
 use crate::store::Store;
 
 /// Bytes read from a backup file at a time.

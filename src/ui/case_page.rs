@@ -9,7 +9,6 @@ use super::export::ExportBar;
 use super::forms::{error_of, Field, PetitionForm};
 use super::platform;
 use super::route::Route;
-use crate::domain::bundle::citizen::{reply_for, seal_reply};
 use crate::domain::case::{correct, take_step};
 use crate::domain::documents::{self, DocKind};
 use crate::domain::errors::FieldErrors;
@@ -18,6 +17,7 @@ use crate::domain::repeats::link_repeat;
 use crate::domain::step_form::{build, fields, FieldSpec, Input, StepDraft};
 use crate::domain::workflow::StepKind;
 use crate::domain::{CaseId, CaseState, Event, EventBody, PetitionDraft};
+use crate::exchange::citizen::{reply_for, seal_reply};
 
 fn load_case(id: CaseId) -> LocalResource<Result<Option<CaseState>, String>> {
     let ctx = ctx();

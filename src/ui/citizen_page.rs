@@ -13,13 +13,9 @@ use super::app::{banner, show_field_errors, Msg};
 use super::forms::PetitionForm;
 use super::online_section::CONFIG_FILE;
 use super::platform;
-use crate::domain::bundle::citizen::{
-    attach, notice_due, qr_svg_path, read_reply, seal_feedback, seal_submission, Attachment,
-    Feedback, FeedbackKind, SavedSubmission, Submission, MAX_ATTACHMENTS, MAX_ATTACHMENTS_BYTES,
-    MAX_ATTACHMENT_BYTES,
+use crate::domain::attachment::{
+    attach, Attachment, MAX_ATTACHMENTS, MAX_ATTACHMENTS_BYTES, MAX_ATTACHMENT_BYTES,
 };
-use crate::domain::bundle::payload::{read_unit_card, UnitCard, UnitRef};
-use crate::domain::bundle::{Identity, MAX_BUNDLE_BYTES};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
 use crate::domain::guide;
@@ -27,6 +23,12 @@ use crate::domain::time::Timestamp;
 use crate::domain::vocab::Channel;
 use crate::domain::workflow::Rating;
 use crate::domain::PetitionDraft;
+use crate::exchange::citizen::{
+    notice_due, qr_svg_path, read_reply, seal_feedback, seal_submission, Feedback, FeedbackKind,
+    SavedSubmission, Submission,
+};
+use crate::exchange::payload::{read_unit_card, UnitCard, UnitRef};
+use crate::exchange::{Identity, MAX_BUNDLE_BYTES};
 use crate::store::citizen::{CitizenStore, CITIZEN_DB};
 
 /// The office this page submits to, from the config file next to the static files.

@@ -10,16 +10,15 @@ use leptos::prelude::*;
 use super::app::ctx;
 use super::platform;
 use super::route::Route;
-use crate::domain::export::{to_csv, to_xlsx, Cell, Table};
-use crate::domain::measures::{
-    self, scorecard_table, Accountable, Drill, Judged, Measures, Period, Ratio,
-};
+use crate::domain::measures::{Accountable, Drill, Judged, Measures, Period, Ratio};
 use crate::domain::patterns::{clusters, frequent_petitioners, rising_categories, MatchRow};
 use crate::domain::search::Picked;
 use crate::domain::sensitive::{around, upcoming, SensitiveDate, SENSITIVE_WINDOW_DAYS};
 use crate::domain::time::parse_date;
 use crate::domain::vocab::Channel;
 use crate::domain::CaseFilter;
+use crate::report::dashboard::{self, scorecard_table};
+use crate::report::{to_csv, to_xlsx, Cell, Table};
 
 /// What the dashboard and the monthly report read.
 pub(super) struct Loaded {
@@ -550,7 +549,7 @@ pub fn DashboardPage() -> impl IntoView {
                 })
                 .collect(),
         };
-        let export_table = measures::table(
+        let export_table = dashboard::table(
             &[
                 (format!("本期 {} 至 {}", p.from, p.to), &m),
                 ("上期".into(), &before),

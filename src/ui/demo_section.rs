@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use super::app::{banner, ctx, Msg};
 use super::platform;
 use super::progress::Progress;
-use crate::domain::generator::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
+use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 
 /// Cases per write transaction: large enough to amortise a commit, small enough for
 /// the progress bar to move and a cancel to be noticed quickly.

@@ -9,12 +9,12 @@ use super::online_section::OnlineSection;
 use super::platform;
 use super::progress::Progress;
 use super::verify_worker::{self, Verdict};
-use crate::domain::bundle::payload::{
+use crate::domain::Event;
+use crate::exchange::payload::{
     check_addressee, check_sender, plan, read, seal_unit_card, trust, trusted_signer, Contents,
     ImportPlan, Transfer, TrustedUnit, UnitCard, VerifiedTransfer,
 };
-use crate::domain::bundle::{PublicKey, MAX_BUNDLE_BYTES};
-use crate::domain::Event;
+use crate::exchange::{PublicKey, MAX_BUNDLE_BYTES};
 use crate::store::ImportError;
 
 /// What a chosen file turned out to be, once verified.

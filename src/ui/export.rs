@@ -6,8 +6,8 @@ use leptos::task::spawn_local;
 
 use super::app::{banner, ctx, Msg};
 use super::platform;
-use crate::domain::bundle::payload::{seal_transfer, transfer, Purpose, UnitCard, UnitRef};
 use crate::domain::CaseId;
+use crate::exchange::payload::{seal_transfer, transfer, Purpose, UnitCard, UnitRef};
 
 /// Target unit, purpose and the export button for the cases `ids`.
 #[component]

@@ -8,16 +8,17 @@ use leptos::task::spawn_local;
 use super::app::{banner, ctx, Msg};
 use super::platform;
 use super::route::Route;
-use crate::domain::bundle::citizen::{
-    check_same_submitter, citizen_page, feedback_event_id, feedback_step, office_petition,
-    read_feedback, read_submission, MAX_ATTACHMENTS_BYTES,
-};
-use crate::domain::bundle::payload::{seal_unit_card, UnitCard};
-use crate::domain::bundle::{open, PayloadType};
+use crate::domain::attachment::MAX_ATTACHMENTS_BYTES;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::take_step;
 use crate::domain::CaseId;
 use crate::domain::UnitProfile;
+use crate::exchange::citizen::{
+    check_same_submitter, citizen_page, feedback_event_id, feedback_step, office_petition,
+    read_feedback, read_submission,
+};
+use crate::exchange::payload::{seal_unit_card, UnitCard};
+use crate::exchange::{open, PayloadType};
 use crate::store::Store;
 
 /// Name of the config file the citizen page reads next to the static files.

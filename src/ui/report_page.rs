@@ -9,9 +9,10 @@ use super::dashboard_page::{
 };
 use super::platform;
 use super::route::Route;
-use crate::domain::export::Cell;
-use crate::domain::measures::{self, scorecard_table, Accountable, Period};
+use crate::domain::measures::{Accountable, Period};
 use crate::domain::time::parse_date;
+use crate::report::dashboard::{self, scorecard_table};
+use crate::report::Cell;
 
 /// Bars per chart on the page, the rest summed into one.
 const REPORT_BARS: usize = 8;
@@ -52,7 +53,7 @@ pub fn ReportPage(month: String) -> impl IntoView {
         let m = judged.measure(p);
         let last_month = judged.measure(Period::month_of(p.previous().to));
         let last_year = judged.measure(p.last_year());
-        let key = measures::table(
+        let key = dashboard::table(
             &[
                 ("本月".into(), &m),
                 ("上月".into(), &last_month),

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::platform;
-use crate::domain::bundle::payload::{
+use crate::exchange::payload::{
     hand_over, read, Contents, HandoverReader, VerifiedTransfer, HANDOVER_EVENTS,
 };
 

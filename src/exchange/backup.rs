@@ -818,7 +818,7 @@ mod tests {
             key: seal_key(&id, "正确的口令 2026", [1; 16], [2; 12], 1_000),
             cases: vec![wire_case(&events()[..1]).unwrap()],
         };
-        let text = super::super::seal(
+        let text = crate::exchange::seal(
             PayloadType::Backup,
             serde_json::to_value(&older).unwrap(),
             &id,

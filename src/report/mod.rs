@@ -2,6 +2,8 @@
 //! real .xlsx workbook (Office Open XML in a zip of stored entries: no compression
 //! library needed, and every spreadsheet program opens it).
 
+pub mod dashboard;
+
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {

@@ -6,16 +6,16 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
-use super::calendar::WorkCalendar;
-use super::case::{fold, register, take_step, CaseNumber, CaseState};
-use super::event::{Actor, Event};
-use super::idcard::check_digit;
-use super::ids::{CaseId, EventId};
-use super::petition::{PetitionDraft, PetitionerDraft};
-use super::time::Timestamp;
-use super::unit::UnitProfile;
-use super::vocab::{Category, Channel, PetitionType, PetitionerKind};
-use super::workflow::{OpinionKind, Rating, Routing, Stage, Step};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::{fold, register, take_step, CaseNumber, CaseState};
+use crate::domain::event::{Actor, Event};
+use crate::domain::idcard::check_digit;
+use crate::domain::ids::{CaseId, EventId};
+use crate::domain::petition::{PetitionDraft, PetitionerDraft};
+use crate::domain::time::Timestamp;
+use crate::domain::unit::UnitProfile;
+use crate::domain::vocab::{Category, Channel, PetitionType, PetitionerKind};
+use crate::domain::workflow::{OpinionKind, Rating, Routing, Stage, Step};
 
 /// SplitMix64: tiny, fast and good enough for test data; never for keys.
 #[derive(Debug, Clone)]
@@ -576,7 +576,8 @@ impl Generator {
                 ))
             }
             Stage::Answered | Stage::Reviewed | Stage::SecondReviewed
-                if f.allowed().contains(&super::workflow::StepKind::Evaluate) =>
+                if f.allowed()
+                    .contains(&crate::domain::workflow::StepKind::Evaluate) =>
             {
                 if !rng.chance(70) {
                     return None;
@@ -627,7 +628,7 @@ impl Generator {
 pub fn demo_unit() -> UnitProfile {
     UnitProfile {
         name: "演示县信访局".into(),
-        level: super::vocab::UnitLevel::County,
+        level: crate::domain::vocab::UnitLevel::County,
         code: "DEMO".into(),
         townships: [
             "城关镇",

@@ -15,9 +15,8 @@ use xinfang::domain::case::{fold, CaseState};
 use xinfang::domain::time::parse_date;
 use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::{Timestamp, UnitProfile};
-use xinfang::exchange::payload::{
-    seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
-};
+use xinfang::exchange::card::{seal_unit_card, UnitCard, UnitRef};
+use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose};
 use xinfang::exchange::Identity;
 
 /// A published benchmark seed, never a real key.
@@ -127,8 +126,10 @@ fn profile_domain() {
     use xinfang::domain::measures::{Accountable, Judged, Period};
     use xinfang::domain::patterns::{clusters, frequent_petitioners, MatchRow};
     use xinfang::domain::search::CaseSummary;
-    use xinfang::exchange::payload::{plan, read};
-    use xinfang::exchange::{canonical, open, strict};
+    use xinfang::exchange::envelope::canonical;
+    use xinfang::exchange::merge::plan;
+    use xinfang::exchange::read::read;
+    use xinfang::exchange::{open, strict};
 
     let dir = PathBuf::from(env("BENCH_DIR", "target/bench"));
     let today = parse_date(&env("BENCH_TODAY", "2026-11-26")).expect("BENCH_TODAY is YYYY-MM-DD");
@@ -255,7 +256,7 @@ fn profile_domain() {
             "— read: open, typed payload, every case folded and checked",
             ms,
         );
-        if let (_, xinfang::exchange::payload::Contents::Transfer { events, .. }) = contents {
+        if let (_, xinfang::exchange::read::Contents::Transfer { events, .. }) = contents {
             let (ms, _) = timed(3, || plan(&events, &Default::default()).unwrap());
             row("— plan against an empty store", ms);
         }

@@ -9,6 +9,7 @@ use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
+use xinfang::domain::workflow::DueKind;
 use xinfang::domain::{
     CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile,
 };
@@ -389,8 +390,8 @@ async fn the_calendar_is_kept_and_recomputes_open_deadlines() {
     // Received 2026-11-26 (Thu): routing is due 15 days later, 2026-12-11 (Fri).
     let before = row(store.open_cases().await.unwrap());
     assert_eq!(
-        (before.due_what.as_str(), before.due),
-        ("分流", NaiveDate::from_ymd_opt(2026, 12, 11))
+        (before.due_kind.map(DueKind::label), before.due),
+        (Some("分流"), NaiveDate::from_ymd_opt(2026, 12, 11))
     );
     // Declare that Friday a holiday: the deadline moves to Monday, in the saved rows too.
     let mut cal = WorkCalendar::official();

@@ -18,9 +18,9 @@ use xinfang::domain::{CaseId, EventId, PetitionDraft, Timestamp, UnitProfile};
 use xinfang::exchange::backup::{
     read_backup, seal_key, Backup, BackupInput, BackupReader, BackupWriter, Records,
 };
-use xinfang::exchange::payload::{
-    read, seal_transfer, seal_unit_card, transfer, Purpose, UnitCard, UnitRef,
-};
+use xinfang::exchange::card::{seal_unit_card, UnitCard, UnitRef};
+use xinfang::exchange::read::read;
+use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose};
 use xinfang::exchange::{open, seal, Identity, PayloadType};
 
 /// Published test seeds: A is the trusted county, B the trusted township, C a stranger.
@@ -130,7 +130,7 @@ fn backup_file() -> String {
             "caseId": c.id.to_string(),
             "caseNo": c.case_no,
             "events": c.events.iter().map(|e| serde_json::to_value(
-                xinfang::exchange::payload::WireEvent::from_event(e).unwrap()).unwrap()).collect::<Vec<_>>(),
+                xinfang::exchange::wire::WireEvent::from_event(e).unwrap()).unwrap()).collect::<Vec<_>>(),
         }]))
         .unwrap(),
     };
@@ -364,7 +364,7 @@ fn a_backup_offered_for_import_is_sent_to_restore() {
 #[test]
 fn the_valid_transfer_reads_as_three_cases() {
     let (_, contents) = read(&fs::read(dir().join("transfer-valid.json")).unwrap()).unwrap();
-    let xinfang::exchange::payload::Contents::Transfer { transfer, events } = contents else {
+    let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
         panic!("not a transfer")
     };
     assert_eq!(transfer.cases.len(), 3);

@@ -764,7 +764,7 @@ mod tests {
             supervised += usize::from(!s.flow.supervisions.is_empty());
             overdue +=
                 usize::from(s.flow.due(&cal).is_some_and(|d| {
-                    d.obligation && d.date < today && !s.flow.stage.is_finished()
+                    d.obligation() && d.date < today && !s.flow.stage.is_finished()
                 }));
         }
         assert!(stages.len() >= 7, "{stages:?}");

@@ -18,7 +18,7 @@ use super::patterns::MatchRow;
 use super::text::{normalize, FIELD_SEP};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
-use super::workflow::{describe_due, Rating, Stage, StepKind};
+use super::workflow::{describe_due, DueKind, Rating, Stage, StepKind};
 
 /// What a list row needs, derived from the case state and stored beside the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,15 +56,12 @@ pub struct CaseSummary {
     /// Workflow stage.
     #[serde(default)]
     pub stage: Stage,
-    /// What is due next ("分流", "出具处理意见书"…), empty when nothing is.
+    /// What is due next, if anything.
     #[serde(default)]
-    pub due_what: String,
+    pub due_kind: Option<DueKind>,
     /// Its last day.
     #[serde(default)]
     pub due: Option<NaiveDate>,
-    /// True when missing `due` makes the case overdue (an obligation of the office).
-    #[serde(default)]
-    pub due_obligation: bool,
     /// Earliest feedback date of the open 督办 orders, if any.
     #[serde(default)]
     pub supervision_due: Option<NaiveDate>,
@@ -140,9 +137,8 @@ impl CaseSummary {
             updated_at: state.updated_at(),
             haystack,
             stage: flow.stage,
-            due_what: due.as_ref().map(|d| d.what.to_owned()).unwrap_or_default(),
+            due_kind: due.as_ref().map(|d| d.kind),
             due: due.as_ref().map(|d| d.date),
-            due_obligation: due.as_ref().is_some_and(|d| d.obligation),
             supervision_due: flow.open_supervisions().map(|s| s.feedback_due).min(),
             awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
             rating: flow.latest_rating(),
@@ -157,18 +153,22 @@ impl CaseSummary {
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 2;
+pub const ROWS_VERSION: u32 = 3;
 
 impl CaseSummary {
+    /// True when missing `due` makes the case overdue (an obligation of the office).
+    pub fn due_obligation(&self) -> bool {
+        self.due_kind.is_some_and(DueKind::is_obligation)
+    }
+
     /// What is due and when, as it reads on `today`, e.g. "分流 2026-11-20（还剩 3 天）".
     pub fn due_text(&self, today: NaiveDate) -> Option<String> {
-        self.due.map(|d| {
-            format!(
-                "{} {d}（{}）",
-                self.due_what,
-                describe_due(d, self.due_obligation, today)
-            )
-        })
+        let (kind, d) = (self.due_kind?, self.due?);
+        Some(format!(
+            "{} {d}（{}）",
+            kind.label(),
+            describe_due(d, kind.is_obligation(), today)
+        ))
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::search::CaseSummary;
 use super::vocab::labelled_enum;
-use super::workflow::Stage;
+use super::workflow::{DueKind, Stage};
 
 labelled_enum!(
     /// A workbench list. A case may stand in several.
@@ -29,12 +29,12 @@ impl Bucket {
         let open = !s.stage.is_finished();
         let left = s.due.map(|d| (d - today).num_days());
         match self {
-            Bucket::Overdue => open && s.due_obligation && left.is_some_and(|n| n < 0),
+            Bucket::Overdue => open && s.due_obligation() && left.is_some_and(|n| n < 0),
             Bucket::DueSoon => {
-                open && s.due_obligation && left.is_some_and(|n| (0..=DUE_SOON_DAYS).contains(&n))
+                open && s.due_obligation() && left.is_some_and(|n| (0..=DUE_SOON_DAYS).contains(&n))
             }
             Bucket::AwaitingRouting => s.stage == Stage::AwaitingRouting,
-            Bucket::AwaitingNotice => s.stage == Stage::Accepted && s.due_what == "书面受理告知",
+            Bucket::AwaitingNotice => s.due_kind == Some(DueKind::AcceptanceNotice),
             Bucket::Supervised => s.supervision_due.is_some(),
             Bucket::SupervisionOverdue => s.supervision_due.is_some_and(|d| d < today),
             Bucket::AwaitingRating => s.awaiting_rating,

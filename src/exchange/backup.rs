@@ -12,8 +12,11 @@ use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 
-use super::payload::{merge, validate_case, TrustedUnit, UnitCard, WireCase, WireEvent};
-use super::{open, BundleError, Identity, PayloadType, PublicKey, MAX_BUNDLE_BYTES};
+use super::card::{TrustedUnit, UnitCard};
+use super::envelope::{open, seal_line, Identity, PayloadType, PublicKey, MAX_BUNDLE_BYTES};
+use super::error::BundleError;
+use super::merge::merge;
+use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseNumber;
 use crate::domain::event::{Event, EventBody};
@@ -317,7 +320,7 @@ impl BackupWriter {
             ..self.head.clone()
         };
         let v = serde_json::to_value(&volume).map_err(|e| BundleError::Malformed(e.to_string()))?;
-        super::seal_line(PayloadType::BackupVolume, v, &self.identity)
+        seal_line(PayloadType::BackupVolume, v, &self.identity)
     }
 }
 

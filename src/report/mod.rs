@@ -3,6 +3,7 @@
 //! library needed, and every spreadsheet program opens it).
 
 pub mod dashboard;
+pub mod qr;
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen::JsValue;
 
 use super::StoreError;
-use crate::exchange::citizen::SavedSubmission;
+use crate::exchange::citizen::reply::SavedSubmission;
 use crate::exchange::Identity;
 
 /// The citizen database's name.

@@ -56,8 +56,8 @@ use crate::domain::{
     CaseFilter, CaseId, CaseState, CaseSummary, Event, EventId, Petition, Timestamp, UnitProfile,
 };
 use crate::exchange::backup::Restored;
-use crate::exchange::citizen::{submission_events, ReceivedSubmission};
-use crate::exchange::payload::TrustedUnit;
+use crate::exchange::card::TrustedUnit;
+use crate::exchange::citizen::submission::{submission_events, ReceivedSubmission};
 use crate::exchange::{BundleError, Identity};
 
 const PROFILE_KEY: &str = "profile";
@@ -835,7 +835,7 @@ impl Store {
         let held = Self::held_among(&tx, cases.into_iter()).await?;
         let held_before = held.len();
         let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
-        let plan = crate::exchange::payload::plan(incoming, &local)?;
+        let plan = crate::exchange::merge::plan(incoming, &local)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let total = plan.to_add.len() + touched.len();
         // Requests go out in steps; awaiting each step's last request (they complete in

@@ -17,7 +17,7 @@ use crate::domain::repeats::link_repeat;
 use crate::domain::step_form::{build, fields, FieldSpec, Input, StepDraft};
 use crate::domain::workflow::StepKind;
 use crate::domain::{CaseId, CaseState, Event, EventBody, PetitionDraft};
-use crate::exchange::citizen::{reply_for, seal_reply};
+use crate::exchange::citizen::reply::{reply_for, seal_reply};
 
 fn load_case(id: CaseId) -> LocalResource<Result<Option<CaseState>, String>> {
     let ctx = ctx();
@@ -164,7 +164,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
                     let overdue = d.is_overdue(today);
                     view! {
                         <p class="due" class:overdue=overdue data-testid="due">
-                            {format!("{}期限 {}（{}）", d.what, d.date, d.describe(today))}
+                            {format!("{}期限 {}（{}）", d.kind.label(), d.date, d.describe(today))}
                         </p>
                     }
                 })}

@@ -21,14 +21,16 @@ use crate::domain::errors::FieldErrors;
 use crate::domain::guide;
 use crate::domain::time::Timestamp;
 use crate::domain::vocab::Channel;
+use crate::domain::workflow::notice_due;
 use crate::domain::workflow::Rating;
 use crate::domain::PetitionDraft;
-use crate::exchange::citizen::{
-    notice_due, qr_svg_path, read_reply, seal_feedback, seal_submission, Feedback, FeedbackKind,
-    SavedSubmission, Submission,
-};
-use crate::exchange::payload::{read_unit_card, UnitCard, UnitRef};
+use crate::exchange::card::{UnitCard, UnitRef};
+use crate::exchange::citizen::feedback::{seal_feedback, Feedback, FeedbackKind};
+use crate::exchange::citizen::reply::{read_reply, SavedSubmission};
+use crate::exchange::citizen::submission::{seal_submission, Submission};
+use crate::exchange::read::read_unit_card;
 use crate::exchange::{Identity, MAX_BUNDLE_BYTES};
+use crate::report::qr::qr_svg_path;
 use crate::store::citizen::{CitizenStore, CITIZEN_DB};
 
 /// The office this page submits to, from the config file next to the static files.

@@ -10,10 +10,10 @@ use super::platform;
 use super::progress::Progress;
 use super::verify_worker::{self, Verdict};
 use crate::domain::Event;
-use crate::exchange::payload::{
-    check_addressee, check_sender, plan, read, seal_unit_card, trust, trusted_signer, Contents,
-    ImportPlan, Transfer, TrustedUnit, UnitCard, VerifiedTransfer,
-};
+use crate::exchange::card::{revoke, seal_unit_card, trust, trusted_signer, TrustedUnit, UnitCard};
+use crate::exchange::merge::{plan, ImportPlan};
+use crate::exchange::read::{read, Contents};
+use crate::exchange::transfer::{check_addressee, check_sender, Transfer, VerifiedTransfer};
 use crate::exchange::{PublicKey, MAX_BUNDLE_BYTES};
 use crate::store::ImportError;
 
@@ -255,12 +255,7 @@ pub fn ExchangePage() -> impl IntoView {
     let revoke = move |code: String| {
         let store = ctx.store();
         let mut d = directory.get_untracked();
-        for u in d
-            .iter_mut()
-            .filter(|u| u.card.code == code && u.revoked_at.is_none())
-        {
-            u.revoked_at = Some(platform::now());
-        }
+        revoke(&mut d, &code, platform::now());
         spawn_local(async move {
             match store.save_directory(&d).await {
                 Ok(()) => directory.set(d),

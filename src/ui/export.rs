@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 use super::app::{banner, ctx, Msg};
 use super::platform;
 use crate::domain::CaseId;
-use crate::exchange::payload::{seal_transfer, transfer, Purpose, UnitCard, UnitRef};
+use crate::exchange::card::{UnitCard, UnitRef};
+use crate::exchange::transfer::{seal_transfer, transfer, Purpose};
 
 /// Target unit, purpose and the export button for the cases `ids`.
 #[component]

@@ -13,11 +13,12 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::take_step;
 use crate::domain::CaseId;
 use crate::domain::UnitProfile;
-use crate::exchange::citizen::{
-    check_same_submitter, citizen_page, feedback_event_id, feedback_step, office_petition,
-    read_feedback, read_submission,
+use crate::exchange::card::{seal_unit_card, UnitCard};
+use crate::exchange::citizen::feedback::{
+    check_same_submitter, feedback_event_id, feedback_step, read_feedback,
 };
-use crate::exchange::payload::{seal_unit_card, UnitCard};
+use crate::exchange::citizen::page::citizen_page;
+use crate::exchange::citizen::submission::{office_petition, read_submission};
 use crate::exchange::{open, PayloadType};
 use crate::store::Store;
 

@@ -59,7 +59,7 @@ pub fn single_file() -> bool {
 /// The citizen page's config when this page is an office's single-file citizen page.
 pub fn embedded_config() -> Option<String> {
     document()?
-        .get_element_by_id(crate::exchange::citizen::EMBEDDED_CONFIG_ID)?
+        .get_element_by_id(crate::exchange::citizen::page::EMBEDDED_CONFIG_ID)?
         .text_content()
 }
 

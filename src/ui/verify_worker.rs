@@ -10,9 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::platform;
-use crate::exchange::payload::{
-    hand_over, read, Contents, HandoverReader, VerifiedTransfer, HANDOVER_EVENTS,
-};
+use crate::exchange::handover::{hand_over, HandoverReader, HANDOVER_EVENTS};
+use crate::exchange::read::{read, Contents};
+use crate::exchange::transfer::VerifiedTransfer;
 
 /// Worker side: verifies `bytes` as a bundle. Answers `["transfer", header, parts…]`,
 /// `["refused", message]`, or `["other"]` for any other kind of file (the page reads

@@ -98,7 +98,7 @@ impl Facts {
                 .map(|s| (s.feedback_due, s.feedback.as_ref().map(|(_, d)| *d)))
                 .collect(),
             obligation_due: due
-                .filter(|d| d.obligation && !f.stage.is_finished() && f.stage != Stage::Answered)
+                .filter(|d| d.obligation() && !f.stage.is_finished() && f.stage != Stage::Answered)
                 .map(|d| d.date),
         }
     }

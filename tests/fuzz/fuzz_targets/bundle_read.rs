@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = xinfang::exchange::payload::read(data);
+    let _ = xinfang::exchange::read::read(data);
 });

@@ -1,0 +1,380 @@
+//! The vocabulary of the workflow: stages, steps, the transition table and the statutory
+//! periods, each defined once.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ids::EventId;
+use crate::domain::vocab::labelled_enum;
+
+labelled_enum!(
+    /// Where a case stands.
+    Stage {
+        AwaitingRouting => "待分流",
+        Forwarded => "已转送",
+        Assigned => "已交办",
+        Accepted => "办理中",
+        Answered => "已答复",
+        InReview => "复查中",
+        Reviewed => "复查已答复",
+        InSecondReview => "复核中",
+        SecondReviewed => "复核已答复",
+        Redirected => "已告知",
+        Diverted => "已导入法定途径",
+        NotAccepted => "不予受理",
+        Terminated => "已终结",
+    }
+);
+
+// Written out because the enum comes from `labelled_enum!`, which cannot mark a default.
+#[allow(clippy::derivable_impls)]
+impl Default for Stage {
+    fn default() -> Self {
+        Stage::AwaitingRouting
+    }
+}
+
+impl Stage {
+    /// True once nothing more is expected of this unit (the case is closed here).
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            Stage::Forwarded
+                | Stage::Redirected
+                | Stage::Diverted
+                | Stage::NotAccepted
+                | Stage::Terminated
+        )
+    }
+}
+
+labelled_enum!(
+    /// The conclusion of a 处理意见书 or review opinion.
+    OpinionKind { Support => "支持", Explain => "解释说明", Reject => "不予支持" }
+);
+
+labelled_enum!(
+    /// The petitioner's evaluation of an answer.
+    Rating { Satisfied => "满意", Basic => "基本满意", Unsatisfied => "不满意" }
+);
+
+labelled_enum!(
+    /// The kinds of step, for menus and the transition table.
+    StepKind {
+        Route => "分流",
+        Object => "提出异议",
+        NotifyAcceptance => "受理告知",
+        Report => "收到办理报告",
+        Note => "办理记录",
+        Hearing => "听证",
+        Mediation => "调解",
+        Extend => "延期",
+        Opinion => "处理意见书",
+        Evaluate => "评价",
+        RequestReview => "复查申请",
+        ReviewOpinion => "复查意见",
+        RequestSecondReview => "复核申请",
+        SecondReviewOpinion => "复核意见",
+        Terminate => "终结",
+        Supervise => "督办",
+        SupervisionFeedback => "督办反馈",
+    }
+);
+
+/// The 分流 decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum Routing {
+    /// 转送 to the competent unit.
+    Forward {
+        /// Receiving unit.
+        to: String,
+    },
+    /// 交办 with a deadline for the report back.
+    Assign {
+        /// Receiving unit.
+        to: String,
+        /// Date by which the unit reports back.
+        report_due: NaiveDate,
+    },
+    /// 直接受理.
+    Accept,
+    /// 告知 the petitioner which authority to go to.
+    Redirect {
+        /// The competent authority.
+        authority: String,
+    },
+    /// 导入法定途径: court, arbitration or administrative review (诉访分离).
+    Divert {
+        /// The legal channel.
+        path: String,
+    },
+    /// 不予受理, with reasons.
+    Reject {
+        /// Why.
+        reasons: String,
+    },
+}
+
+impl Routing {
+    /// The Chinese name of the decision.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Routing::Forward { .. } => "转送",
+            Routing::Assign { .. } => "交办",
+            Routing::Accept => "直接受理",
+            Routing::Redirect { .. } => "告知",
+            Routing::Divert { .. } => "导入法定途径",
+            Routing::Reject { .. } => "不予受理",
+        }
+    }
+
+    /// The stage the case moves to once routed this way.
+    pub fn stage(&self) -> Stage {
+        match self {
+            Routing::Forward { .. } => Stage::Forwarded,
+            Routing::Assign { .. } => Stage::Assigned,
+            Routing::Accept => Stage::Accepted,
+            Routing::Redirect { .. } => Stage::Redirected,
+            Routing::Divert { .. } => Stage::Diverted,
+            Routing::Reject { .. } => Stage::NotAccepted,
+        }
+    }
+}
+
+/// A workflow step: what a step event records. `on` is the date it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// 分流.
+    Route { routing: Routing, on: NaiveDate },
+    /// The receiving unit objects to a 转送 or 交办.
+    Object { reason: String, on: NaiveDate },
+    /// 受理告知 in writing.
+    NotifyAcceptance { on: NaiveDate },
+    /// The assigned unit reports back.
+    Report { summary: String, on: NaiveDate },
+    /// A handling note (investigation, talk, visit).
+    Note { text: String, on: NaiveDate },
+    /// 听证: these days do not count toward the handling period.
+    Hearing {
+        from: NaiveDate,
+        to: NaiveDate,
+        note: String,
+    },
+    /// 调解 agreement.
+    Mediation { agreement: String, on: NaiveDate },
+    /// 延期, with the reason and the day the petitioner was told.
+    Extend {
+        days: u32,
+        reason: String,
+        told_on: NaiveDate,
+    },
+    /// 处理意见书.
+    Opinion {
+        kind: OpinionKind,
+        facts: String,
+        basis: String,
+        delivered_on: NaiveDate,
+    },
+    /// 评价 of the latest answer.
+    Evaluate {
+        rating: Rating,
+        comment: String,
+        on: NaiveDate,
+    },
+    /// 复查 request.
+    RequestReview { reason: String, on: NaiveDate },
+    /// 复查意见.
+    ReviewOpinion {
+        kind: OpinionKind,
+        text: String,
+        on: NaiveDate,
+    },
+    /// 复核 request.
+    RequestSecondReview { reason: String, on: NaiveDate },
+    /// 复核意见.
+    SecondReviewOpinion {
+        kind: OpinionKind,
+        text: String,
+        on: NaiveDate,
+    },
+    /// 终结.
+    Terminate { note: String, on: NaiveDate },
+    /// 督办 order.
+    Supervise {
+        reason: String,
+        feedback_due: NaiveDate,
+        on: NaiveDate,
+    },
+    /// Feedback on a 督办 order (the order is the id of its event).
+    SupervisionFeedback {
+        order: EventId,
+        text: String,
+        on: NaiveDate,
+    },
+}
+
+impl Step {
+    /// Which kind of step this is.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::Route { .. } => StepKind::Route,
+            Step::Object { .. } => StepKind::Object,
+            Step::NotifyAcceptance { .. } => StepKind::NotifyAcceptance,
+            Step::Report { .. } => StepKind::Report,
+            Step::Note { .. } => StepKind::Note,
+            Step::Hearing { .. } => StepKind::Hearing,
+            Step::Mediation { .. } => StepKind::Mediation,
+            Step::Extend { .. } => StepKind::Extend,
+            Step::Opinion { .. } => StepKind::Opinion,
+            Step::Evaluate { .. } => StepKind::Evaluate,
+            Step::RequestReview { .. } => StepKind::RequestReview,
+            Step::ReviewOpinion { .. } => StepKind::ReviewOpinion,
+            Step::RequestSecondReview { .. } => StepKind::RequestSecondReview,
+            Step::SecondReviewOpinion { .. } => StepKind::SecondReviewOpinion,
+            Step::Terminate { .. } => StepKind::Terminate,
+            Step::Supervise { .. } => StepKind::Supervise,
+            Step::SupervisionFeedback { .. } => StepKind::SupervisionFeedback,
+        }
+    }
+
+    /// What the step records, in one line of Chinese for the history.
+    pub fn describe(&self) -> String {
+        match self {
+            Step::Route { routing, on } => {
+                let detail = match routing {
+                    Routing::Forward { to } => format!("转送 {to}"),
+                    Routing::Assign { to, report_due } => {
+                        format!("交办 {to}，{report_due} 前报告办理结果")
+                    }
+                    Routing::Accept => "直接受理".to_owned(),
+                    Routing::Redirect { authority } => format!("告知信访人向 {authority} 提出"),
+                    Routing::Divert { path } => format!("导入法定途径：{path}"),
+                    Routing::Reject { reasons } => format!("不予受理：{reasons}"),
+                };
+                format!("{on} 分流：{detail}")
+            }
+            Step::Object { reason, on } => format!("{on} 接收单位提出异议：{reason}"),
+            Step::NotifyAcceptance { on } => format!("{on} 书面告知信访人已受理"),
+            Step::Report { summary, on } => format!("{on} 收到承办单位办理报告：{summary}"),
+            Step::Note { text, on } => format!("{on} {text}"),
+            Step::Hearing { from, to, note } => {
+                format!("{from} 至 {to} 听证（期间不计入办理期限）：{note}")
+            }
+            Step::Mediation { agreement, on } => format!("{on} 达成调解协议：{agreement}"),
+            Step::Extend {
+                days,
+                reason,
+                told_on,
+            } => format!("延长办理期限 {days} 日，理由：{reason}；{told_on} 告知信访人"),
+            Step::Opinion {
+                kind,
+                facts,
+                basis,
+                delivered_on,
+            } => {
+                format!(
+                    "处理意见：{}。事实：{facts}。依据：{basis}。{delivered_on} 送达",
+                    kind.label()
+                )
+            }
+            Step::Evaluate {
+                rating,
+                comment,
+                on,
+            } => format!("{on} 信访人评价：{}。{comment}", rating.label()),
+            Step::RequestReview { reason, on } => format!("{on} 信访人请求复查：{reason}"),
+            Step::ReviewOpinion { kind, text, on } => {
+                format!("{on} 复查意见：{}。{text}", kind.label())
+            }
+            Step::RequestSecondReview { reason, on } => format!("{on} 信访人请求复核：{reason}"),
+            Step::SecondReviewOpinion { kind, text, on } => {
+                format!("{on} 复核意见：{}。{text}", kind.label())
+            }
+            Step::Terminate { note, on } => format!("{on} 终结：{note}"),
+            Step::Supervise {
+                reason,
+                feedback_due,
+                on,
+            } => format!("{on} 督办：{reason}；{feedback_due} 前反馈"),
+            Step::SupervisionFeedback { text, on, .. } => format!("{on} 督办反馈：{text}"),
+        }
+    }
+
+    /// The date the step happened (a hearing: its first day).
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Step::Hearing { from, .. } => *from,
+            Step::Extend { told_on, .. } => *told_on,
+            Step::Opinion { delivered_on, .. } => *delivered_on,
+            Step::Route { on, .. }
+            | Step::Object { on, .. }
+            | Step::NotifyAcceptance { on }
+            | Step::Report { on, .. }
+            | Step::Note { on, .. }
+            | Step::Mediation { on, .. }
+            | Step::Evaluate { on, .. }
+            | Step::RequestReview { on, .. }
+            | Step::ReviewOpinion { on, .. }
+            | Step::RequestSecondReview { on, .. }
+            | Step::SecondReviewOpinion { on, .. }
+            | Step::Terminate { on, .. }
+            | Step::Supervise { on, .. }
+            | Step::SupervisionFeedback { on, .. } => *on,
+        }
+    }
+}
+
+/// The transition table: the steps each stage allows (督办 steps aside, see
+/// [`super::flow::Flow::allowed`]), and nothing else.
+pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
+    (Stage::AwaitingRouting, &[StepKind::Route]),
+    (Stage::Forwarded, &[StepKind::Object]),
+    (Stage::Assigned, &[StepKind::Object, StepKind::Report]),
+    (
+        Stage::Accepted,
+        &[
+            StepKind::NotifyAcceptance,
+            StepKind::Note,
+            StepKind::Hearing,
+            StepKind::Mediation,
+            StepKind::Extend,
+            StepKind::Opinion,
+        ],
+    ),
+    (
+        Stage::Answered,
+        &[StepKind::Evaluate, StepKind::RequestReview],
+    ),
+    (Stage::InReview, &[StepKind::Note, StepKind::ReviewOpinion]),
+    (
+        Stage::Reviewed,
+        &[StepKind::Evaluate, StepKind::RequestSecondReview],
+    ),
+    (
+        Stage::InSecondReview,
+        &[StepKind::Note, StepKind::SecondReviewOpinion],
+    ),
+    (
+        Stage::SecondReviewed,
+        &[StepKind::Evaluate, StepKind::Terminate],
+    ),
+    (Stage::Redirected, &[]),
+    (Stage::Diverted, &[]),
+    (Stage::NotAccepted, &[]),
+    (Stage::Terminated, &[]),
+];
+
+/// Calendar days to route a case after receipt (Art. 22).
+pub const ROUTING_DAYS: u32 = 15;
+/// Calendar days to tell the petitioner in writing whether it is accepted (Art. 23).
+pub const NOTICE_DAYS: u32 = 15;
+/// Working days in which a receiving unit may object to a 转送 or 交办 (Art. 23).
+pub const OBJECTION_WORKING_DAYS: u32 = 5;
+/// Calendar days from acceptance to the written opinion (Art. 34).
+pub const HANDLING_DAYS: u32 = 60;
+/// The longest extension, granted at most once (Art. 34).
+pub const MAX_EXTENSION_DAYS: u32 = 30;
+/// Calendar days to request a 复查 or 复核, and to answer one (Art. 35, 36).
+pub const REVIEW_DAYS: u32 = 30;

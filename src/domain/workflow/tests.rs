@@ -1,0 +1,484 @@
+//! The transition table, every deadline and every refusal, on dated cases.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::ids::EventId;
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+
+fn eid(n: u8) -> EventId {
+    EventId::from_random([n; 16])
+}
+
+fn cal() -> WorkCalendar {
+    WorkCalendar::official()
+}
+
+/// A sample step of each kind, dated `on`.
+fn sample(kind: StepKind, on: NaiveDate, flow: &Flow) -> Step {
+    let t = || "内容".to_owned();
+    match kind {
+        StepKind::Route => Step::Route {
+            routing: Routing::Accept,
+            on,
+        },
+        StepKind::Object => Step::Object { reason: t(), on },
+        StepKind::NotifyAcceptance => Step::NotifyAcceptance { on },
+        StepKind::Report => Step::Report { summary: t(), on },
+        StepKind::Note => Step::Note { text: t(), on },
+        StepKind::Hearing => Step::Hearing {
+            from: on,
+            to: on,
+            note: t(),
+        },
+        StepKind::Mediation => Step::Mediation { agreement: t(), on },
+        StepKind::Extend => Step::Extend {
+            days: 30,
+            reason: t(),
+            told_on: on,
+        },
+        StepKind::Opinion => Step::Opinion {
+            kind: OpinionKind::Support,
+            facts: t(),
+            basis: t(),
+            delivered_on: on,
+        },
+        StepKind::Evaluate => Step::Evaluate {
+            rating: Rating::Satisfied,
+            comment: t(),
+            on,
+        },
+        StepKind::RequestReview => Step::RequestReview { reason: t(), on },
+        StepKind::ReviewOpinion => Step::ReviewOpinion {
+            kind: OpinionKind::Explain,
+            text: t(),
+            on,
+        },
+        StepKind::RequestSecondReview => Step::RequestSecondReview { reason: t(), on },
+        StepKind::SecondReviewOpinion => Step::SecondReviewOpinion {
+            kind: OpinionKind::Reject,
+            text: t(),
+            on,
+        },
+        StepKind::Terminate => Step::Terminate { note: t(), on },
+        StepKind::Supervise => Step::Supervise {
+            reason: t(),
+            feedback_due: on.succ_opt().unwrap(),
+            on,
+        },
+        StepKind::SupervisionFeedback => Step::SupervisionFeedback {
+            order: flow
+                .supervisions
+                .first()
+                .map(|s| s.id.clone())
+                .unwrap_or_else(|| eid(99)),
+            text: t(),
+            on,
+        },
+    }
+}
+
+/// A flow brought to `stage` through the real steps, all on 2026-11-02.
+fn flow_at(stage: Stage) -> Flow {
+    let on = d(11, 2);
+    let mut f = Flow::new(on);
+    let route = |r: Routing| Step::Route { routing: r, on };
+    let path: Vec<Step> = match stage {
+        Stage::AwaitingRouting => vec![],
+        Stage::Forwarded => vec![route(Routing::Forward {
+            to: "县人社局".into(),
+        })],
+        Stage::Assigned => vec![route(Routing::Assign {
+            to: "城关镇".into(),
+            report_due: d(11, 30),
+        })],
+        Stage::Redirected => vec![route(Routing::Redirect {
+            authority: "县法院".into(),
+        })],
+        Stage::Diverted => vec![route(Routing::Divert {
+            path: "劳动仲裁".into(),
+        })],
+        Stage::NotAccepted => vec![route(Routing::Reject {
+            reasons: "不属于信访事项".into(),
+        })],
+        _ => {
+            let mut p = vec![route(Routing::Accept), Step::NotifyAcceptance { on }];
+            let rest = [
+                (Stage::Answered, sample(StepKind::Opinion, on, &f)),
+                (Stage::InReview, sample(StepKind::RequestReview, on, &f)),
+                (Stage::Reviewed, sample(StepKind::ReviewOpinion, on, &f)),
+                (
+                    Stage::InSecondReview,
+                    sample(StepKind::RequestSecondReview, on, &f),
+                ),
+                (
+                    Stage::SecondReviewed,
+                    sample(StepKind::SecondReviewOpinion, on, &f),
+                ),
+                (Stage::Terminated, sample(StepKind::Terminate, on, &f)),
+            ];
+            if stage != Stage::Accepted {
+                for (s, step) in rest {
+                    p.push(step);
+                    if s == stage {
+                        break;
+                    }
+                }
+            }
+            p
+        }
+    };
+    for (i, s) in path.iter().enumerate() {
+        f.apply(&eid(i as u8), s);
+    }
+    assert_eq!(f.stage, stage);
+    f
+}
+
+#[test]
+fn the_whole_transition_table() {
+    let today = d(11, 2);
+    for stage in Stage::ALL {
+        let flow = flow_at(*stage);
+        let table = TRANSITIONS
+            .iter()
+            .find(|(s, _)| s == stage)
+            .map(|(_, k)| *k)
+            .unwrap();
+        for kind in StepKind::ALL {
+            let result = flow.check(&sample(*kind, today, &flow), today, &cal());
+            let expected = match kind {
+                StepKind::Supervise => !stage.is_finished(),
+                StepKind::SupervisionFeedback => false,
+                StepKind::NotifyAcceptance => table.contains(kind) && flow.notified_on.is_none(),
+                _ => table.contains(kind),
+            };
+            assert_eq!(result.is_ok(), expected, "{stage:?} + {kind:?}: {result:?}");
+            if let Err(e) = result {
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_stage_is_in_the_table_once() {
+    for stage in Stage::ALL {
+        assert_eq!(
+            TRANSITIONS.iter().filter(|(s, _)| s == stage).count(),
+            1,
+            "{stage:?}"
+        );
+    }
+}
+
+#[test]
+fn refusals_name_the_rule() {
+    let today = d(11, 2);
+    let f = flow_at(Stage::Accepted);
+    let e = f
+        .check(&sample(StepKind::Terminate, today, &f), today, &cal())
+        .unwrap_err();
+    assert!(e.to_string().contains("复核后才能终结"), "{e}");
+    let e = flow_at(Stage::Answered)
+        .check(&sample(StepKind::Route, today, &f), today, &cal())
+        .unwrap_err();
+    assert!(e.to_string().contains("第二十二条"), "{e}");
+}
+
+#[test]
+fn dates_in_the_future_or_before_receipt_are_refused() {
+    let f = flow_at(Stage::AwaitingRouting);
+    let accept = |on| Step::Route {
+        routing: Routing::Accept,
+        on,
+    };
+    assert!(f
+        .check(&accept(d(11, 3)), d(11, 2), &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("晚于今天"));
+    assert!(f
+        .check(&accept(d(11, 1)), d(11, 2), &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("早于收件日期"));
+}
+
+#[test]
+fn routing_and_notice_are_due_15_days_after_receipt() {
+    let mut f = Flow::new(d(9, 20));
+    let due = f.due(&cal()).unwrap();
+    assert_eq!(
+        (due.kind.label(), due.date),
+        ("分流", d(10, 8)),
+        "ends in the National Day holiday"
+    );
+    f.apply(
+        &eid(1),
+        &Step::Route {
+            routing: Routing::Accept,
+            on: d(9, 21),
+        },
+    );
+    assert_eq!(
+        f.due(&cal()).unwrap(),
+        Due {
+            kind: DueKind::AcceptanceNotice,
+            date: d(10, 8),
+        }
+    );
+}
+
+#[test]
+fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
+    let mut f = flow_at(Stage::Accepted);
+    // Accepted 2026-11-02 (Mon) + 60 = 2027-01-01, a Friday holiday in 2027? The
+    // shipped calendar only knows 2026, so it is a plain Friday.
+    assert_eq!(
+        f.due(&cal()).unwrap().date,
+        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+    );
+    f.apply(
+        &eid(5),
+        &Step::Hearing {
+            from: d(11, 10),
+            to: d(11, 12),
+            note: String::new(),
+        },
+    );
+    assert_eq!(
+        f.due(&cal()).unwrap().date,
+        NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+        "+3 days is a Monday"
+    );
+    f.apply(
+        &eid(6),
+        &Step::Extend {
+            days: 30,
+            reason: "需要调查".into(),
+            told_on: d(12, 1),
+        },
+    );
+    assert_eq!(
+        f.due(&cal()).unwrap().date,
+        NaiveDate::from_ymd_opt(2027, 2, 3).unwrap()
+    );
+}
+
+#[test]
+fn extension_is_capped_at_30_days_and_granted_once() {
+    let today = d(12, 1);
+    let mut f = flow_at(Stage::Accepted);
+    let ext = |days| Step::Extend {
+        days,
+        reason: "需要调查".into(),
+        told_on: today,
+    };
+    assert!(f
+        .check(&ext(31), today, &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("不得超过 30 日"));
+    assert!(f.check(&ext(0), today, &cal()).is_err());
+    assert!(f
+        .check(
+            &Step::Extend {
+                days: 10,
+                reason: " ".into(),
+                told_on: today
+            },
+            today,
+            &cal()
+        )
+        .is_err());
+    f.check(&ext(30), today, &cal()).unwrap();
+    f.apply(&eid(7), &ext(30));
+    assert!(f
+        .check(&ext(5), today, &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("只能延长一次"));
+    assert!(!f.allowed().contains(&StepKind::Extend));
+}
+
+#[test]
+fn the_opinion_needs_the_acceptance_notice_first() {
+    let on = d(11, 2);
+    let mut f = Flow::new(on);
+    f.apply(
+        &eid(1),
+        &Step::Route {
+            routing: Routing::Accept,
+            on,
+        },
+    );
+    let e = f
+        .check(&sample(StepKind::Opinion, on, &f), on, &cal())
+        .unwrap_err();
+    assert!(e.to_string().contains("应先书面告知"), "{e}");
+}
+
+#[test]
+fn objection_window_is_5_working_days() {
+    let mut f = Flow::new(d(9, 28));
+    f.apply(
+        &eid(1),
+        &Step::Route {
+            routing: Routing::Forward {
+                to: "县住建局".into(),
+            },
+            on: d(9, 29),
+        },
+    );
+    let due = f.due(&cal()).unwrap();
+    assert_eq!(
+        (due.date, due.obligation()),
+        (d(10, 12), false),
+        "holiday week and the 调休 Saturday"
+    );
+    let object = |on| Step::Object {
+        reason: "不属本单位职责".into(),
+        on,
+    };
+    f.check(&object(d(10, 12)), d(10, 20), &cal()).unwrap();
+    assert!(f
+        .check(&object(d(10, 13)), d(10, 20), &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("5 个工作日"));
+    f.apply(&eid(2), &object(d(10, 12)));
+    assert_eq!(f.stage, Stage::AwaitingRouting);
+}
+
+#[test]
+fn review_and_second_review_windows_are_30_days() {
+    let mut f = flow_at(Stage::Answered);
+    assert_eq!(
+        f.due(&cal()).unwrap(),
+        Due {
+            kind: DueKind::ReviewWindow,
+            date: d(12, 2),
+        }
+    );
+    let req = |on| Step::RequestReview {
+        reason: "不服".into(),
+        on,
+    };
+    assert!(f
+        .check(&req(d(12, 3)), d(12, 10), &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("第三十五条"));
+    f.check(&req(d(12, 2)), d(12, 10), &cal()).unwrap();
+    f.apply(&eid(8), &req(d(12, 2)));
+    assert_eq!(
+        f.due(&cal()).unwrap(),
+        Due {
+            kind: DueKind::ReviewOpinion,
+            date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        }
+    );
+    f.apply(
+        &eid(9),
+        &Step::ReviewOpinion {
+            kind: OpinionKind::Explain,
+            text: "维持".into(),
+            on: d(12, 20),
+        },
+    );
+    let late = Step::RequestSecondReview {
+        reason: "不服".into(),
+        on: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+    };
+    assert!(f
+        .check(&late, NaiveDate::from_ymd_opt(2027, 1, 25).unwrap(), &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("第三十六条"));
+}
+
+#[test]
+fn evaluation_once_per_answer_and_supervision_until_feedback() {
+    let today = d(11, 2);
+    let mut f = flow_at(Stage::Answered);
+    f.apply(&eid(10), &sample(StepKind::Evaluate, today, &f));
+    assert_eq!(f.latest_rating(), Some(Rating::Satisfied));
+    assert!(f
+        .check(&sample(StepKind::Evaluate, today, &f), today, &cal())
+        .unwrap_err()
+        .to_string()
+        .contains("已评价"));
+
+    let order = Step::Supervise {
+        reason: "久拖不决".into(),
+        feedback_due: d(11, 9),
+        on: today,
+    };
+    f.check(&order, today, &cal()).unwrap();
+    f.apply(&eid(11), &order);
+    assert_eq!(f.open_supervisions().count(), 1);
+    assert!(f.allowed().contains(&StepKind::SupervisionFeedback));
+    let wrong = Step::SupervisionFeedback {
+        order: eid(3),
+        text: "已办".into(),
+        on: today,
+    };
+    assert!(f.check(&wrong, today, &cal()).is_err());
+    let feedback = Step::SupervisionFeedback {
+        order: eid(11),
+        text: "已办".into(),
+        on: today,
+    };
+    f.check(&feedback, today, &cal()).unwrap();
+    f.apply(&eid(12), &feedback);
+    assert_eq!(f.open_supervisions().count(), 0);
+}
+
+#[test]
+fn overdue_and_days_left() {
+    let due = Due {
+        kind: DueKind::Routing,
+        date: d(11, 20),
+    };
+    assert_eq!(due.describe(d(11, 17)), "还剩 3 天");
+    assert_eq!(due.describe(d(11, 20)), "今天到期");
+    assert_eq!(due.describe(d(11, 22)), "已超期 2 天");
+    assert!(due.is_overdue(d(11, 21)));
+    let window = Due {
+        kind: DueKind::ReviewWindow,
+        ..due
+    };
+    assert!(!window.is_overdue(d(11, 21)));
+    assert_eq!(window.describe(d(11, 22)), "已届满");
+}
+
+#[test]
+fn steps_round_trip_through_json() {
+    let s = Step::Route {
+        routing: Routing::Assign {
+            to: "城关镇".into(),
+            report_due: d(11, 30),
+        },
+        on: d(11, 2),
+    };
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(
+        json.contains("\"step\":\"route\"") && json.contains("\"how\":\"assign\""),
+        "{json}"
+    );
+    assert_eq!(serde_json::from_str::<Step>(&json).unwrap(), s);
+}
+
+#[test]
+fn receipt_dates() {
+    let cal = crate::domain::calendar::WorkCalendar::official();
+    assert_eq!(
+        notice_due(NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(), &cal),
+        NaiveDate::from_ymd_opt(2026, 10, 8).unwrap()
+    );
+}

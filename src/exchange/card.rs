@@ -1,0 +1,114 @@
+//! Unit cards and the directory of trusted units: who a unit is, the key it signs with,
+//! and which keys this unit has checked (by fingerprint, over the phone) and trusts.
+
+use serde::{Deserialize, Serialize};
+
+use super::envelope::{seal, Identity, PayloadType, PublicKey};
+use super::error::BundleError;
+use crate::domain::time::Timestamp;
+use crate::domain::unit::UnitProfile;
+use crate::domain::vocab::UnitLevel;
+
+/// A unit as it appears in the directory: who it is and the key it signs with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitCard {
+    /// Unit code.
+    pub code: String,
+    /// Unit name.
+    pub name: String,
+    /// Level key (`County`, `Township`, `Department`).
+    pub level: String,
+    /// Base64 Ed25519 public key.
+    pub public_key: String,
+}
+
+impl UnitCard {
+    /// The card of our own unit.
+    pub fn of(profile: &UnitProfile, key: &PublicKey) -> UnitCard {
+        UnitCard {
+            code: profile.code.clone(),
+            name: profile.name.clone(),
+            level: profile.level.key().to_owned(),
+            public_key: key.to_base64(),
+        }
+    }
+
+    /// The card's key, if well-formed.
+    pub fn key(&self) -> Option<PublicKey> {
+        PublicKey::from_base64(&self.public_key)
+    }
+
+    /// The level's Chinese label.
+    pub fn level_label(&self) -> &'static str {
+        UnitLevel::from_key(&self.level).map_or("未知层级", UnitLevel::label)
+    }
+}
+
+/// A unit in this unit's directory of trusted signers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedUnit {
+    /// The unit's card.
+    pub card: UnitCard,
+    /// When it was trusted.
+    pub trusted_at: Timestamp,
+    /// When trust was withdrawn, if it was.
+    #[serde(default)]
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// The trusted, unrevoked unit whose key is exactly `key` (full key comparison).
+pub fn trusted_signer<'a>(
+    directory: &'a [TrustedUnit],
+    key: &PublicKey,
+) -> Option<&'a TrustedUnit> {
+    directory
+        .iter()
+        .find(|u| u.revoked_at.is_none() && u.card.key().as_ref() == Some(key))
+}
+
+/// Adds (or renews) trust in a card; a card for the same unit code replaces the old one.
+pub fn trust(directory: &mut Vec<TrustedUnit>, card: UnitCard, at: Timestamp) {
+    directory.retain(|u| u.card.code != card.code);
+    directory.push(TrustedUnit {
+        card,
+        trusted_at: at,
+        revoked_at: None,
+    });
+}
+
+/// Withdraws trust in the unit `code`: its entries stay in the directory, marked revoked
+/// at `at`, so files it signed before are still recognised as once trusted.
+pub fn revoke(directory: &mut [TrustedUnit], code: &str, at: Timestamp) {
+    for u in directory
+        .iter_mut()
+        .filter(|u| u.card.code == code && u.revoked_at.is_none())
+    {
+        u.revoked_at = Some(at);
+    }
+}
+
+/// A unit as named in a transfer (sender or receiver).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitRef {
+    /// Unit code.
+    pub code: String,
+    /// Unit name.
+    pub name: String,
+}
+
+/// Signs our unit card.
+pub fn seal_unit_card(card: &UnitCard, signer: &Identity) -> Result<String, BundleError> {
+    let v = serde_json::to_value(CardPayload { unit: card.clone() })
+        .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    seal(PayloadType::UnitCard, v, signer)
+}
+
+/// The payload of a unit-card bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardPayload {
+    /// The card.
+    pub unit: UnitCard,
+}

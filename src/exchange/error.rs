@@ -1,0 +1,106 @@
+//! Why a file was refused, in words the person at the desk can act on. Nothing from a
+//! refused file is ever stored.
+
+use thiserror::Error;
+
+use super::envelope::MAX_BUNDLE_BYTES;
+
+/// Why a bundle was refused. Nothing from a refused bundle is ever stored.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BundleError {
+    /// Bigger than [`MAX_BUNDLE_BYTES`].
+    #[error("文件过大（{0} MB），超过 {max} MB 上限，未导入", max = MAX_BUNDLE_BYTES >> 20)]
+    TooLarge(usize),
+    /// Not UTF-8 text.
+    #[error("文件不是 UTF-8 文本，不是本程序导出的文件")]
+    NotUtf8,
+    /// Not well-formed JSON (or truncated).
+    #[error("文件内容不完整或不是 JSON（{0}），可能在传输中损坏，请向发送方重新索取")]
+    NotJson(String),
+    /// A key repeated within one object.
+    #[error("文件中出现重复的字段“{0}”，可能被篡改，未导入")]
+    DuplicateKey(String),
+    /// A fraction or exponent.
+    #[error("文件中含有小数，本格式不允许，可能被篡改，未导入")]
+    Float,
+    /// An integer beyond ±2^53.
+    #[error("文件中含有超出范围的整数，可能被篡改，未导入")]
+    BigInteger,
+    /// A string over the limit.
+    #[error("文件中含有过长的文本，未导入")]
+    StringTooLong,
+    /// Not a bundle of this app.
+    #[error("不是本程序的交换文件（格式标识不符）")]
+    UnknownFormat,
+    /// Made by a newer version of the app.
+    #[error("此文件由更新版本的程序生成（格式版本 {0}），请升级本程序后再导入")]
+    NewerVersion(u64),
+    /// A kind of bundle this build does not know, or not the kind expected here.
+    #[error("文件类型不符：{0}")]
+    WrongType(String),
+    /// A required field is missing or malformed.
+    #[error("文件缺少或写错了字段“{0}”，未导入")]
+    Malformed(String),
+    /// A top-level field outside the format: it would not be covered by the signature.
+    #[error("文件含有格式之外的字段“{0}”，未导入")]
+    UnknownField(String),
+    /// No signature, or more than one.
+    #[error("文件没有有效的签名，无法确认发送方，未导入")]
+    Unsigned,
+    /// The key id does not belong to the key.
+    #[error("签名的密钥标识与公钥不符，可能被篡改，未导入")]
+    KeyIdMismatch,
+    /// The signature does not verify.
+    #[error(
+        "签名验证失败：文件内容在签名后被改动过，或签名不属于此文件，未导入。请向发送方重新索取"
+    )]
+    BadSignature,
+    /// An event id seen before with different content.
+    #[error("文件中的记录与本机已有的同一记录内容不同（{0}），可能被篡改，整个文件未导入")]
+    Tampered(String),
+    /// Events that do not make a case.
+    #[error("文件中的案件记录不完整：{0}")]
+    InvalidCase(String),
+    /// The sender named in the file is not the unit whose key signed it.
+    #[error("文件自称来自“{claimed}”，但签名属于已信任的“{signer}”，可能被冒用，未导入")]
+    SenderMismatch {
+        /// The sender the payload names.
+        claimed: String,
+        /// The trusted unit the key belongs to.
+        signer: String,
+    },
+    /// A reply not signed by the office the citizen's page is configured for.
+    #[error("此答复不是受理单位签发的（签名指纹 {0}），可能是伪造的，未导入")]
+    NotFromOffice(String),
+    /// A reply for a 查询码 this page never submitted.
+    #[error("此答复对应的查询码 {0} 不是在本页面提交的信访件")]
+    UnknownQueryCode(String),
+    /// Feedback not signed by the key that submitted the petition.
+    #[error("此文件不是由提交该信访件的信访人签名的，未导入")]
+    NotSubmitter,
+    /// The transfer is addressed to another unit.
+    #[error("此文件是发给“{0}”的，不是本单位，未导入")]
+    WrongAddressee(String),
+}
+
+impl BundleError {
+    pub(crate) fn from_json(e: &serde_json::Error) -> BundleError {
+        // Our visitor's own refusals travel through serde_json as custom messages.
+        let msg = e.to_string();
+        for known in [
+            BundleError::Float,
+            BundleError::BigInteger,
+            BundleError::StringTooLong,
+        ] {
+            if msg.starts_with(&known.to_string()) {
+                return known;
+            }
+        }
+        if let Some(rest) = msg.strip_prefix("文件中出现重复的字段“") {
+            if let Some(key) = rest.split('”').next() {
+                return BundleError::DuplicateKey(key.to_owned());
+            }
+        }
+        BundleError::NotJson(format!("第 {} 行第 {} 列", e.line(), e.column()))
+    }
+}

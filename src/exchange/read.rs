@@ -1,0 +1,89 @@
+//! Reading a file dropped into 交换: verified first, then typed by what it holds; a file
+//! meant for another screen (a backup, a citizen's file) is named for what it is.
+
+use super::card::{CardPayload, UnitCard};
+use super::envelope::{open, Opened, PayloadType};
+use super::error::BundleError;
+use super::transfer::Transfer;
+use super::wire::validate_cases;
+use crate::domain::event::Event;
+
+/// What a verified bundle holds, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// A unit card (self-signed: its key is the signer's).
+    UnitCard(UnitCard),
+    /// Cases, as domain events grouped by case.
+    Transfer {
+        /// The payload header.
+        transfer: Transfer,
+        /// The events of every case, validated.
+        events: Vec<Event>,
+    },
+}
+
+/// What importing a backup says: backups are restored, not imported.
+const RESTORE_BACKUPS: &str = "数据备份请在“备份与恢复”中恢复";
+
+/// Opens a bundle and reads its contents from the verified value.
+pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
+    let opened = open(bytes).map_err(|e| match e {
+        // A backup of several volumes is JSON Lines, not one JSON value: name it for
+        // what it is rather than call it broken (only the message depends on this).
+        BundleError::NotJson(_) if first_line_is_backup_volume(bytes) => {
+            BundleError::WrongType(RESTORE_BACKUPS.into())
+        }
+        e => e,
+    })?;
+    let contents = match opened.kind {
+        PayloadType::UnitCard => {
+            let card: CardPayload = serde_json::from_value(opened.payload.clone())
+                .map_err(|e| BundleError::Malformed(e.to_string()))?;
+            // A card must be signed by the key it announces.
+            if card.unit.key().as_ref() != Some(&opened.signer) {
+                return Err(BundleError::KeyIdMismatch);
+            }
+            Contents::UnitCard(card.unit)
+        }
+        PayloadType::Transfer => {
+            let t: Transfer = serde_json::from_value(opened.payload.clone())
+                .map_err(|e| BundleError::Malformed(e.to_string()))?;
+            let events = validate_cases(&t.cases)?;
+            Contents::Transfer {
+                transfer: t,
+                events,
+            }
+        }
+        PayloadType::Backup | PayloadType::BackupVolume => {
+            return Err(BundleError::WrongType(RESTORE_BACKUPS.into()))
+        }
+        PayloadType::Submission | PayloadType::Feedback => {
+            return Err(BundleError::WrongType(
+                "网上信访件、评价和复查申请请在“网上信访”中导入".into(),
+            ))
+        }
+        PayloadType::Reply => {
+            return Err(BundleError::WrongType(
+                "受理单位的答复由信访人在信访页面导入".into(),
+            ))
+        }
+    };
+    Ok((opened, contents))
+}
+
+fn first_line_is_backup_volume(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let marker = format!(
+        "\"payloadType\":\"{}\"",
+        PayloadType::BackupVolume.media_type()
+    );
+    memchr::memmem::find(first, marker.as_bytes()).is_some()
+}
+
+/// Convenience for tests and tools: opens a file expecting a unit card.
+pub fn read_unit_card(bytes: &[u8]) -> Result<UnitCard, BundleError> {
+    match read(bytes)?.1 {
+        Contents::UnitCard(c) => Ok(c),
+        _ => Err(BundleError::WrongType("这不是单位名片".into())),
+    }
+}

@@ -1,0 +1,345 @@
+//! Cards, transfers, merge and handover, end to end through sealed files.
+
+use super::card::*;
+use super::envelope::*;
+use super::error::BundleError;
+use super::handover::*;
+use super::merge::*;
+use super::read::*;
+use super::transfer::*;
+use std::collections::BTreeMap;
+
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::{fold, CaseState};
+use crate::domain::case::{register, take_step, CaseNumber};
+use crate::domain::event::{Event, EventBody};
+use crate::domain::ids::{CaseId, EventId};
+use crate::domain::petition::tests::{today, valid_draft};
+use crate::domain::time::Timestamp;
+use crate::domain::unit::tests::county;
+use crate::domain::vocab::PetitionType;
+use crate::domain::workflow::{Routing, Step};
+use proptest::prelude::*;
+
+fn township() -> UnitRef {
+    UnitRef {
+        code: "CGZ01".into(),
+        name: "城关镇人民政府".into(),
+    }
+}
+
+/// A case with `n` extra note steps, ids derived from `seed`.
+fn case(seed: u8, notes: u8) -> CaseState {
+    let p = valid_draft().validate(today()).unwrap();
+    let at = Timestamp(1_795_658_400_000);
+    let mut events = vec![register(
+        EventId::from_random([seed; 16]),
+        CaseId::from_random([seed; 16]),
+        county().actor(),
+        at,
+        &CaseNumber::next("XF01", 2026, Some(seed.into())),
+        p,
+    )];
+    let cal = WorkCalendar::official();
+    let st = fold(&events).unwrap();
+    events.push(
+        take_step(
+            &st,
+            Step::Route {
+                routing: Routing::Accept,
+                on: today(),
+            },
+            today(),
+            &cal,
+            EventId::from_random([seed, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            county().actor(),
+            Timestamp(at.0 + 1),
+        )
+        .unwrap(),
+    );
+    for i in 0..notes {
+        let st = fold(&events).unwrap();
+        let note = Step::Note {
+            text: format!("第{i}次走访，群众情绪稳定"),
+            on: today(),
+        };
+        events.push(
+            take_step(
+                &st,
+                note,
+                today(),
+                &cal,
+                EventId::from_random([seed, 2, i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+                county().actor(),
+                Timestamp(at.0 + 2 + i64::from(i)),
+            )
+            .unwrap(),
+        );
+    }
+    fold(&events).unwrap()
+}
+
+fn signer() -> Identity {
+    Identity::from_seed([1; 32])
+}
+
+/// A 交办 of `cases` from the county to the township, and its signed file.
+fn sealed(cases: &[CaseState]) -> (Transfer, String) {
+    let t = transfer(&county(), &township(), Purpose::Assign, cases, Timestamp(5)).unwrap();
+    let file = seal_transfer(&t, &signer()).unwrap();
+    (t, file)
+}
+
+fn verified(n: u8) -> VerifiedTransfer {
+    let cases: Vec<CaseState> = (1..=n).map(|i| case(i, i % 4)).collect();
+    let (_, file) = sealed(&cases);
+    let (opened, contents) = read(file.as_bytes()).unwrap();
+    let Contents::Transfer { transfer, events } = contents else {
+        panic!("a transfer")
+    };
+    VerifiedTransfer::of(opened.signer, transfer, events)
+}
+
+fn take_back(parts: &[String]) -> Result<VerifiedTransfer, BundleError> {
+    let mut r = HandoverReader::start(&parts[0])?;
+    for p in &parts[1..] {
+        r.read(p)?;
+    }
+    r.finish(parts.len() - 1)
+}
+
+#[test]
+fn a_handover_gives_back_the_verified_transfer() {
+    let v = verified(9);
+    assert!(v.transfer.cases.is_empty());
+    assert_eq!(v.case_ids().len(), 9);
+    let parts = hand_over(&v, HANDOVER_EVENTS).unwrap();
+    assert_eq!(parts.len(), 1 + v.events.len().div_ceil(HANDOVER_EVENTS));
+    assert_eq!(take_back(&parts).unwrap(), v);
+}
+
+#[test]
+fn a_handover_cut_short_or_broken_is_refused() {
+    let v = verified(3);
+    let mut parts = hand_over(&v, HANDOVER_EVENTS).unwrap();
+    let r = HandoverReader::start(&parts[0]).unwrap();
+    assert_eq!(r.parts(), 1);
+    assert!(matches!(r.finish(0), Err(BundleError::Malformed(_))));
+    let half = parts[1].len() / 2;
+    parts[1].truncate(half);
+    assert!(matches!(take_back(&parts), Err(BundleError::Malformed(_))));
+    assert!(HandoverReader::start("{}").is_err());
+}
+
+proptest! {
+    // Each case signs and verifies a whole transfer: fewer cases keep the suite quick.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// However many events, the parts put them back in order and complete.
+    #[test]
+    fn handover_parts_cover_every_event(n in 1u8..30, per_part in 1usize..12) {
+        let v = verified(n);
+        let parts = hand_over(&v, per_part).unwrap();
+        prop_assert_eq!(parts.len(), 1 + v.events.len().div_ceil(per_part));
+        prop_assert!(parts[1..].iter().all(|p| serde_json::from_str::<Vec<Event>>(p).unwrap().len() <= per_part));
+        prop_assert_eq!(take_back(&parts).unwrap(), v);
+    }
+}
+
+#[test]
+fn export_then_import_reproduces_the_cases() {
+    let cases = [case(1, 2), case(2, 0)];
+    let (t, file) = sealed(&cases);
+    let (opened, contents) = read(file.as_bytes()).unwrap();
+    assert_eq!(opened.signer, signer().public_key());
+    let Contents::Transfer {
+        transfer: back,
+        events,
+    } = contents
+    else {
+        panic!()
+    };
+    assert_eq!(back, t);
+    let p = plan(&events, &BTreeMap::new()).unwrap();
+    assert_eq!(p.new_cases.len(), 2);
+    assert_eq!(p.to_add.len(), 6);
+    for c in &cases {
+        let mine: Vec<Event> = p
+            .to_add
+            .iter()
+            .filter(|e| e.case_id == c.id)
+            .cloned()
+            .collect();
+        assert_eq!(&fold(&mine).unwrap(), c);
+    }
+    // Importing again adds nothing.
+    let mut local = BTreeMap::new();
+    for e in &p.to_add {
+        local
+            .entry(e.case_id.clone())
+            .or_insert_with(Vec::new)
+            .push(e.clone());
+    }
+    let again = plan(&events, &local).unwrap();
+    assert!(again.is_noop());
+    assert_eq!(again.already_held, 6);
+}
+
+#[test]
+fn new_events_on_a_held_case_are_planned_as_an_update() {
+    let before = case(3, 0);
+    let after = case(3, 2);
+    let mut local = BTreeMap::new();
+    local.insert(before.id.clone(), before.events.clone());
+    let p = plan(&after.events, &local).unwrap();
+    assert_eq!(p.updated_cases, [(after.case_no.clone(), 2)]);
+    assert!(p.new_cases.is_empty());
+}
+
+#[test]
+fn same_id_different_content_is_tampering() {
+    let c = case(4, 1);
+    let mut forged = c.events.clone();
+    if let EventBody::Step {
+        step: Step::Note { text, .. },
+    } = &mut forged[2].body
+    {
+        *text = "改过的内容".into();
+    }
+    let mut local = BTreeMap::new();
+    local.insert(c.id.clone(), c.events.clone());
+    assert!(matches!(
+        plan(&forged, &local),
+        Err(BundleError::Tampered(_))
+    ));
+}
+
+#[test]
+fn accusations_never_go_to_the_unit_complained_about() {
+    let mut c = case(5, 0);
+    c.petition.petition_type = PetitionType::Accusation;
+    c.petition.complained_about = "城关镇人民政府".into();
+    let e = transfer(
+        &county(),
+        &township(),
+        Purpose::Forward,
+        &[c.clone()],
+        Timestamp(1),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("第三十条"), "{e}");
+    let other = UnitRef {
+        code: "RSJ".into(),
+        name: "县人社局".into(),
+    };
+    assert!(transfer(&county(), &other, Purpose::Forward, &[c], Timestamp(1)).is_ok());
+    assert_eq!(
+        transfer(&county(), &township(), Purpose::Copy, &[], Timestamp(1)),
+        Err(ExportError::Empty)
+    );
+}
+
+#[test]
+fn addressee_and_unit_cards() {
+    let t = transfer(
+        &county(),
+        &township(),
+        Purpose::Assign,
+        &[case(6, 0)],
+        Timestamp(1),
+    )
+    .unwrap();
+    assert!(matches!(
+        check_addressee(&t, &county()),
+        Err(BundleError::WrongAddressee(_))
+    ));
+    let card = UnitCard::of(&county(), &signer().public_key());
+    let file = seal_unit_card(&card, &signer()).unwrap();
+    assert_eq!(read_unit_card(file.as_bytes()).unwrap(), card);
+    // A card signed by another key than the one it announces is refused.
+    let other = seal_unit_card(&card, &Identity::from_seed([2; 32])).unwrap();
+    assert_eq!(
+        read_unit_card(other.as_bytes()),
+        Err(BundleError::KeyIdMismatch)
+    );
+}
+
+#[test]
+fn trust_compares_the_full_key_and_honours_revocation() {
+    let card = UnitCard::of(&county(), &signer().public_key());
+    let mut dir = Vec::new();
+    trust(&mut dir, card.clone(), Timestamp(1));
+    assert!(trusted_signer(&dir, &signer().public_key()).is_some());
+    assert!(trusted_signer(&dir, &Identity::from_seed([2; 32]).public_key()).is_none());
+    // A new card for the same unit replaces the old key.
+    let renewed = UnitCard::of(&county(), &Identity::from_seed([3; 32]).public_key());
+    trust(&mut dir, renewed, Timestamp(2));
+    assert_eq!(dir.len(), 1);
+    assert!(trusted_signer(&dir, &signer().public_key()).is_none());
+    let t = transfer(
+        &county(),
+        &township(),
+        Purpose::Report,
+        &[case(8, 0)],
+        Timestamp(1),
+    )
+    .unwrap();
+    assert!(check_sender(&t, &dir[0]).is_ok());
+    let mut impostor = dir[0].clone();
+    impostor.card.code = "OTHER".into();
+    assert!(matches!(
+        check_sender(&t, &impostor),
+        Err(BundleError::SenderMismatch { .. })
+    ));
+    dir[0].revoked_at = Some(Timestamp(3));
+    assert!(trusted_signer(&dir, &Identity::from_seed([3; 32]).public_key()).is_none());
+}
+
+#[test]
+fn every_single_byte_change_of_the_payload_fails() {
+    let t = transfer(
+        &county(),
+        &township(),
+        Purpose::Assign,
+        &[case(7, 0)],
+        Timestamp(1),
+    )
+    .unwrap();
+    let file = seal_transfer(&t, &signer()).unwrap();
+    let start = file.find("\"payload\"").unwrap();
+    let end = file.find("\"signatures\"").unwrap();
+    let bytes = file.as_bytes();
+    for i in start + 11..end {
+        for delta in [1u8, 0x20] {
+            let mut m = bytes.to_vec();
+            m[i] ^= delta;
+            // A change in insignificant whitespace is no change to the payload.
+            if bytes[i].is_ascii_whitespace() && (m[i].is_ascii_whitespace()) {
+                continue;
+            }
+            assert!(
+                read(&m).is_err(),
+                "byte {i} ({:?}) ^ {delta:#x} passed",
+                bytes[i] as char
+            );
+        }
+    }
+}
+
+fn events_strategy() -> impl Strategy<Value = Vec<Event>> {
+    let pool: Vec<Event> = [case(10, 3), case(11, 2)]
+        .iter()
+        .flat_map(|c| c.events.clone())
+        .collect();
+    proptest::sample::subsequence(pool.clone(), 0..=pool.len())
+}
+
+proptest! {
+    #[test]
+    fn merge_is_idempotent_commutative_and_associative(a in events_strategy(), b in events_strategy(), c in events_strategy()) {
+        prop_assert_eq!(merge(&a, &a).unwrap(), merge(&a, &[]).unwrap());
+        prop_assert_eq!(merge(&a, &b).unwrap(), merge(&b, &a).unwrap());
+        let ab_c = merge(&merge(&a, &b).unwrap(), &c).unwrap();
+        let a_bc = merge(&a, &merge(&b, &c).unwrap()).unwrap();
+        prop_assert_eq!(ab_c, a_bc);
+    }
+}

@@ -1,0 +1,199 @@
+//! A transfer: cases handed to another unit (转送, 交办, a report back, a copy), built
+//! from the cases held here and checked on arrival against who signed it and for whom.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::card::{TrustedUnit, UnitRef};
+use super::envelope::{seal, Identity, PayloadType, PublicKey};
+use super::error::BundleError;
+use super::wire::{WireCase, WireEvent};
+use crate::domain::case::CaseState;
+use crate::domain::event::Event;
+use crate::domain::ids::CaseId;
+use crate::domain::time::Timestamp;
+use crate::domain::unit::UnitProfile;
+use crate::domain::vocab::PetitionType;
+
+/// Why cases are handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// 转送.
+    Forward,
+    /// 交办.
+    Assign,
+    /// 报告办理结果.
+    Report,
+    /// 抄送 (a copy for information).
+    Copy,
+}
+
+impl Purpose {
+    /// Every purpose.
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Forward,
+        Purpose::Assign,
+        Purpose::Report,
+        Purpose::Copy,
+    ];
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Purpose::Forward => "转送",
+            Purpose::Assign => "交办",
+            Purpose::Report => "报告办理结果",
+            Purpose::Copy => "抄送",
+        }
+    }
+
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Purpose::Forward => "forward",
+            Purpose::Assign => "assign",
+            Purpose::Report => "report",
+            Purpose::Copy => "copy",
+        }
+    }
+
+    /// Inverse of [`Self::key`].
+    pub fn from_key(k: &str) -> Option<Purpose> {
+        Self::ALL.into_iter().find(|p| p.key() == k)
+    }
+}
+
+/// The payload of a transfer bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Transfer {
+    /// The sending unit.
+    pub from: UnitRef,
+    /// The receiving unit.
+    pub to: UnitRef,
+    /// Why.
+    pub purpose: Purpose,
+    /// When the file was made (UTC ms).
+    pub created_at: i64,
+    /// The cases.
+    pub cases: Vec<WireCase>,
+}
+
+/// Why cases may not be exported to a unit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    /// 检举控告 material must not reach the unit it complains about (Art. 30).
+    #[error("案件 {0} 是检举控告，被反映对象为“{1}”，依《信访工作条例》第三十条不得转交被检举、控告的单位")]
+    ComplainedUnit(String, String),
+    /// Nothing selected.
+    #[error("请至少选择一件案件")]
+    Empty,
+}
+
+/// Builds a transfer of `cases` to `to`, refusing 检举控告 cases that complain about it.
+pub fn transfer(
+    from: &UnitProfile,
+    to: &UnitRef,
+    purpose: Purpose,
+    cases: &[CaseState],
+    at: Timestamp,
+) -> Result<Transfer, ExportError> {
+    if cases.is_empty() {
+        return Err(ExportError::Empty);
+    }
+    for c in cases {
+        let target = c.petition.complained_about.trim();
+        let names_receiver = !target.is_empty()
+            && (target.contains(&to.name) || to.name.contains(target) || target == to.code);
+        if c.petition.petition_type == PetitionType::Accusation && names_receiver {
+            return Err(ExportError::ComplainedUnit(
+                c.case_no.clone(),
+                target.to_owned(),
+            ));
+        }
+    }
+    let wire_cases = cases
+        .iter()
+        .map(|c| WireCase {
+            case_id: c.id.to_string(),
+            case_no: c.case_no.clone(),
+            events: c
+                .events
+                .iter()
+                .filter_map(|e| WireEvent::from_event(e).ok())
+                .collect(),
+        })
+        .collect();
+    Ok(Transfer {
+        from: UnitRef {
+            code: from.code.clone(),
+            name: from.name.clone(),
+        },
+        to: to.clone(),
+        purpose,
+        created_at: at.0,
+        cases: wire_cases,
+    })
+}
+
+/// Signs a transfer into a bundle file.
+pub fn seal_transfer(t: &Transfer, signer: &Identity) -> Result<String, BundleError> {
+    let v = serde_json::to_value(t).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    seal(PayloadType::Transfer, v, signer)
+}
+
+/// Checks that a transfer is addressed to us.
+pub fn check_addressee(t: &Transfer, us: &UnitProfile) -> Result<(), BundleError> {
+    if t.to.code != us.code {
+        return Err(BundleError::WrongAddressee(format!(
+            "{}（{}）",
+            t.to.name, t.to.code
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the trusted unit whose key signed a transfer is the sender it names.
+pub fn check_sender(t: &Transfer, signer: &TrustedUnit) -> Result<(), BundleError> {
+    if t.from.code != signer.card.code {
+        return Err(BundleError::SenderMismatch {
+            claimed: format!("{}（{}）", t.from.name, t.from.code),
+            signer: format!("{}（{}）", signer.card.name, signer.card.code),
+        });
+    }
+    Ok(())
+}
+
+/// What the page needs of a verified transfer: who signed it, the transfer without its
+/// cases (their wire form is not needed once they are events), and the events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedTransfer {
+    /// The signing key.
+    pub signer: PublicKey,
+    /// The header: sender, addressee, purpose, time; `cases` is left empty.
+    pub transfer: Transfer,
+    /// The events of every case, validated.
+    pub events: Vec<Event>,
+}
+
+impl VerifiedTransfer {
+    /// Keeps what the page needs of what [`read`] found in a transfer.
+    pub fn of(signer: PublicKey, transfer: Transfer, events: Vec<Event>) -> VerifiedTransfer {
+        VerifiedTransfer {
+            signer,
+            transfer: Transfer {
+                cases: Vec::new(),
+                ..transfer
+            },
+            events,
+        }
+    }
+
+    /// The cases the events belong to, each once.
+    pub fn case_ids(&self) -> Vec<CaseId> {
+        let ids: BTreeSet<&CaseId> = self.events.iter().map(|e| &e.case_id).collect();
+        ids.into_iter().cloned().collect()
+    }
+}

@@ -637,3 +637,20 @@ async fn generated_cases_are_listed_searched_and_reloaded_from_memory() {
     assert!(reopened.add_cases(&calendar, &cases[..10]).await.is_err());
     assert_eq!(reopened.rows_where(|_| true).await.unwrap().len(), 300);
 }
+
+#[wasm_bindgen_test]
+fn meta_keys_keep_the_names_stored_databases_use() {
+    use xinfang::domain::case::Series;
+    use xinfang::store::meta::MetaKey;
+    let series = Series {
+        unit_code: "XF01".into(),
+        year: 2026,
+    };
+    assert_eq!(MetaKey::LastNumber(&series).key(), "seq:XF01:2026");
+    assert_eq!(
+        MetaKey::QueryCode("ABCD-EFGH-JKMN").key(),
+        "qc:ABCD-EFGH-JKMN"
+    );
+    assert_eq!(MetaKey::CaseCount.key(), "case_count");
+    assert_eq!(MetaKey::RowsVersion.key(), "rows_version");
+}

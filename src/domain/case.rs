@@ -1,6 +1,8 @@
 //! A case's state as a pure fold of its events, the case number rule, and the
 //! constructors of new events (registration, correction).
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -39,10 +41,52 @@ impl CaseNumber {
         at.china_date().year()
     }
 
-    /// The key under which the store keeps the last sequence for a unit and year.
-    pub fn counter_key(unit_code: &str, year: i32) -> String {
-        format!("seq:{unit_code}:{year}")
+    /// Reads a number as [`Display`](std::fmt::Display) writes it; `None` for anything else.
+    pub fn parse(text: &str) -> Option<CaseNumber> {
+        let (rest, seq) = text.rsplit_once('-')?;
+        let (unit_code, year) = rest.rsplit_once('-')?;
+        if unit_code.is_empty() || seq.len() < 5 {
+            return None;
+        }
+        Some(CaseNumber {
+            unit_code: unit_code.to_owned(),
+            year: year.parse().ok()?,
+            seq: seq.parse().ok()?,
+        })
     }
+
+    /// The series this number belongs to.
+    pub fn series(&self) -> Series {
+        Series {
+            unit_code: self.unit_code.clone(),
+            year: self.year,
+        }
+    }
+}
+
+/// One unit's case numbers of one year: each series counts from 1 and never reuses a number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Series {
+    /// Registering unit's code.
+    pub unit_code: String,
+    /// Year of registration (China time).
+    pub year: i32,
+}
+
+/// The last sequence used in each series, read from the registrations among `events`:
+/// what a restore or generated data must move the counters past.
+pub fn last_numbers(events: &[Event]) -> BTreeMap<Series, u32> {
+    let mut out: BTreeMap<Series, u32> = BTreeMap::new();
+    for e in events {
+        let EventBody::Registered { case_no, .. } = &e.body else {
+            continue;
+        };
+        if let Some(n) = CaseNumber::parse(case_no) {
+            let slot = out.entry(n.series()).or_default();
+            *slot = (*slot).max(n.seq);
+        }
+    }
+    out
 }
 
 impl std::fmt::Display for CaseNumber {
@@ -288,7 +332,14 @@ mod tests {
             CaseNumber::next("XF01", 2026, Some(41)).to_string(),
             "XF01-2026-00042"
         );
-        assert_eq!(CaseNumber::counter_key("XF01", 2026), "seq:XF01:2026");
+        let n = CaseNumber::next("XF01", 2026, Some(41));
+        assert_eq!(CaseNumber::parse(&n.to_string()), Some(n));
+        assert_eq!(
+            CaseNumber::parse("XF-01-2026-00007").map(|n| n.unit_code),
+            Some("XF-01".into())
+        );
+        assert_eq!(CaseNumber::parse("XF01-2026"), None);
+        assert_eq!(CaseNumber::parse("XF01-二〇二六-00001"), None);
         // 2026-12-31 16:00 UTC is already 2027-01-01 in Beijing.
         assert_eq!(CaseNumber::year_of(Timestamp(1_798_732_800_000)), 2027);
         assert_eq!(CaseNumber::year_of(Timestamp(1_798_732_799_999)), 2026);

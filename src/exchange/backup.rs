@@ -18,7 +18,7 @@ use super::error::BundleError;
 use super::merge::merge;
 use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::case::CaseNumber;
+use crate::domain::case::{last_numbers, Series};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
@@ -239,8 +239,8 @@ pub struct Restored {
     pub sensitive_dates: Vec<SensitiveDate>,
     /// Signing identity.
     pub identity: Identity,
-    /// Case-number counters (`seq:UNIT:YEAR` → last sequence), so numbers are never reused.
-    pub counters: BTreeMap<String, u32>,
+    /// The last case number of each series, so numbers are never reused.
+    pub counters: BTreeMap<Series, u32>,
 }
 
 /// Everything needed to write a backup besides the cases.
@@ -434,7 +434,7 @@ pub struct BackupReader {
     head: Option<Head>,
     seen: u32,
     cases: HashSet<String>,
-    counters: BTreeMap<String, u32>,
+    counters: BTreeMap<Series, u32>,
 }
 
 impl BackupReader {
@@ -491,7 +491,7 @@ impl BackupReader {
                 return Err(BackupError::CaseTwice(c.case_no.clone()));
             }
             let log = merge(&[], &validate_case(c)?)?;
-            for (key, seq) in counters(&log) {
+            for (key, seq) in last_numbers(&log) {
                 let slot = self.counters.entry(key).or_default();
                 *slot = (*slot).max(seq);
             }
@@ -554,7 +554,7 @@ impl BackupReader {
     }
 
     /// After the last record: the case-number counters, or which volume is missing.
-    pub fn finish(&self) -> Result<BTreeMap<String, u32>, BackupError> {
+    pub fn finish(&self) -> Result<BTreeMap<Series, u32>, BackupError> {
         let h = self.head.as_ref().ok_or(BackupError::Empty)?;
         if self.seen < h.volumes {
             return Err(BackupError::Incomplete {
@@ -588,25 +588,6 @@ pub fn read_backup(
     Ok((restored, cases))
 }
 
-/// The last sequence used per unit and year, read from the case numbers registered.
-pub fn counters(events: &[Event]) -> BTreeMap<String, u32> {
-    let mut out: BTreeMap<String, u32> = BTreeMap::new();
-    for e in events {
-        let EventBody::Registered { case_no, .. } = &e.body else {
-            continue;
-        };
-        let parts: Vec<&str> = case_no.rsplitn(3, '-').collect();
-        if let [seq, year, unit] = parts.as_slice() {
-            if let (Ok(seq), Ok(year)) = (seq.parse::<u32>(), year.parse::<i32>()) {
-                let key = CaseNumber::counter_key(unit, year);
-                let slot = out.entry(key).or_default();
-                *slot = (*slot).max(seq);
-            }
-        }
-    }
-    out
-}
-
 /// The reminder to show, if the last backup is older than 7 days or there are changes
 /// since (`events_then` events were held at that backup, `events_now` are held now).
 pub fn reminder(
@@ -631,261 +612,4 @@ pub fn reminder(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::case::{fold, register};
-    use crate::domain::ids::{CaseId, EventId};
-    use crate::domain::petition::tests::{today, valid_draft};
-    use crate::domain::unit::tests::county as unit;
-
-    fn events() -> Vec<Event> {
-        (1..=3u8)
-            .map(|n| {
-                let p = valid_draft().validate(today()).unwrap();
-                register(
-                    EventId::from_random([n; 16]),
-                    CaseId::from_random([n; 16]),
-                    unit().actor(),
-                    Timestamp(1_795_658_400_000 + i64::from(n)),
-                    &CaseNumber::next("XF01", 2026, Some(u32::from(n) * 10)),
-                    p,
-                )
-            })
-            .collect()
-    }
-
-    fn input<'a>(
-        id: &'a Identity,
-        cal: &'a WorkCalendar,
-        dir: &'a [TrustedUnit],
-        dates: &'a [SensitiveDate],
-    ) -> BackupInput<'a> {
-        BackupInput {
-            profile: Box::leak(Box::new(unit())),
-            calendar: cal,
-            directory: dir,
-            sensitive_dates: dates,
-            identity: id,
-            at: Timestamp(9),
-        }
-    }
-
-    /// The three cases in two volumes, as the file's lines.
-    fn two_volumes(w: &BackupWriter) -> Vec<String> {
-        let cases: Vec<Vec<Event>> = events().into_iter().map(|e| vec![e]).collect();
-        vec![
-            w.volume(1, &cases[..2]).unwrap(),
-            w.volume(2, &cases[2..]).unwrap(),
-        ]
-    }
-
-    fn file(lines: &[String]) -> String {
-        lines.iter().map(|l| format!("{l}\n")).collect()
-    }
-
-    #[test]
-    fn backup_then_restore_reproduces_everything() {
-        let id = Identity::from_seed([5; 32]);
-        let mut cal = WorkCalendar::official();
-        cal.workdays
-            .insert(chrono::NaiveDate::from_ymd_opt(2026, 12, 26).unwrap());
-        let dir = vec![TrustedUnit {
-            card: UnitCard::of(&unit(), &Identity::from_seed([6; 32]).public_key()),
-            trusted_at: Timestamp(1),
-            revoked_at: None,
-        }];
-        let dates = parse_list("12-01 人代会").unwrap();
-        let w = BackupWriter::new(
-            &input(&id, &cal, &dir, &dates),
-            "正确的口令 2026",
-            ([1; 16], [2; 12], [3; 16]),
-            2,
-        );
-        let lines = two_volumes(&w);
-        assert!(
-            lines.iter().all(|l| !l.contains('\n')),
-            "one volume per line"
-        );
-        let text = file(&lines);
-        let (r, cases) = read_backup(text.as_bytes(), "正确的口令 2026").unwrap();
-        assert_eq!(r.profile, unit());
-        assert_eq!(r.calendar, cal);
-        assert_eq!(r.directory, dir);
-        assert_eq!(r.sensitive_dates[0].label, "人代会");
-        assert_eq!(r.identity.public_key(), id.public_key());
-        let evs = events();
-        assert_eq!(cases.len(), 3);
-        for (log, e) in cases.iter().zip(&evs) {
-            assert_eq!(fold(log).unwrap(), fold(std::slice::from_ref(e)).unwrap());
-        }
-        assert_eq!(r.counters.get("seq:XF01:2026"), Some(&31));
-        assert!(matches!(
-            read_backup(text.as_bytes(), "错误的口令 2026"),
-            Err(BackupError::WrongPassphrase)
-        ));
-        // Only the second volume is changed: the first alone verifies.
-        let tampered = file(&[
-            lines[0].clone(),
-            lines[1].replace("XF01-2026-00031", "XF01-2026-00032"),
-        ]);
-        assert!(matches!(
-            read_backup(tampered.as_bytes(), "正确的口令 2026"),
-            Err(BackupError::Bundle(BundleError::BadSignature))
-        ));
-    }
-
-    /// Reads every record without opening the key (the refusals come first).
-    fn verdict(text: &str) -> Result<usize, BackupError> {
-        let mut reader = BackupReader::default();
-        let mut n = 0;
-        for record in Records::all(text.as_bytes())? {
-            n += reader.read(&record)?.cases.len();
-        }
-        reader.finish()?;
-        Ok(n)
-    }
-
-    #[test]
-    fn volumes_must_be_complete_in_order_and_of_one_backup() {
-        let (cal, id) = (WorkCalendar::official(), Identity::from_seed([5; 32]));
-        let w = BackupWriter::new(
-            &input(&id, &cal, &[], &[]),
-            "正确的口令 2026",
-            ([1; 16], [2; 12], [3; 16]),
-            2,
-        );
-        let [one, two] = <[String; 2]>::try_from(two_volumes(&w)).unwrap();
-        assert_eq!(verdict(&file(&[one.clone(), two.clone()])), Ok(3));
-        assert_eq!(
-            verdict(&file(std::slice::from_ref(&one))),
-            Err(BackupError::Incomplete {
-                missing: 2,
-                volumes: 2
-            })
-        );
-        assert_eq!(
-            verdict(&file(&[two.clone(), one.clone()])),
-            Err(BackupError::OutOfOrder(2))
-        );
-        assert_eq!(
-            verdict(&file(&[one.clone(), one.clone()])),
-            Err(BackupError::OutOfOrder(1))
-        );
-        // The same unit and key, another backup.
-        let other = BackupWriter::new(
-            &input(&id, &cal, &[], &[]),
-            "正确的口令 2026",
-            ([1; 16], [2; 12], [4; 16]),
-            2,
-        );
-        let [_, other_two] = <[String; 2]>::try_from(two_volumes(&other)).unwrap();
-        assert_eq!(
-            verdict(&file(&[one.clone(), other_two])),
-            Err(BackupError::Foreign)
-        );
-        // Another unit's key.
-        let stranger = Identity::from_seed([8; 32]);
-        let theirs = BackupWriter::new(
-            &input(&stranger, &cal, &[], &[]),
-            "正确的口令 2026",
-            ([1; 16], [2; 12], [3; 16]),
-            2,
-        );
-        let [_, their_two] = <[String; 2]>::try_from(two_volumes(&theirs)).unwrap();
-        assert_eq!(
-            verdict(&file(&[one.clone(), their_two])),
-            Err(BackupError::Foreign)
-        );
-        // A case repeated in a later volume.
-        let again = w.volume(2, &[vec![events().remove(0)]]).unwrap();
-        assert!(
-            matches!(verdict(&file(&[one.clone(), again])), Err(BackupError::CaseTwice(no)) if no == "XF01-2026-00011")
-        );
-        assert_eq!(verdict(""), Err(BackupError::Empty));
-        assert!(matches!(
-            verdict(&one[..one.len() / 2]),
-            Err(BackupError::Bundle(BundleError::NotJson(_)))
-        ));
-    }
-
-    #[test]
-    fn an_older_single_bundle_backup_still_restores() {
-        let id = Identity::from_seed([5; 32]);
-        let older = Backup {
-            unit: UnitCard::of(&unit(), &id.public_key()),
-            created_at: 9,
-            profile: unit(),
-            calendar: WorkCalendar::official().to_text(),
-            directory: vec![],
-            sensitive_dates: vec![],
-            key: seal_key(&id, "正确的口令 2026", [1; 16], [2; 12], 1_000),
-            cases: vec![wire_case(&events()[..1]).unwrap()],
-        };
-        let text = crate::exchange::seal(
-            PayloadType::Backup,
-            serde_json::to_value(&older).unwrap(),
-            &id,
-        )
-        .unwrap();
-        assert!(text.starts_with("{\n"), "older backups are pretty-printed");
-        let (r, cases) = read_backup(text.as_bytes(), "正确的口令 2026").unwrap();
-        assert_eq!((r.profile, cases.len()), (unit(), 1));
-        assert_eq!(r.counters.get("seq:XF01:2026"), Some(&11));
-    }
-
-    #[test]
-    fn volume_counts() {
-        assert_eq!(volumes_for(0), 1);
-        assert_eq!(volumes_for(VOLUME_CASES), 1);
-        assert_eq!(volumes_for(VOLUME_CASES + 1), 2);
-    }
-
-    proptest::proptest! {
-        /// However the file is sliced while reading, the records are the same.
-        #[test]
-        fn records_do_not_depend_on_slicing(cuts in proptest::collection::vec(1usize..40, 1..30), pretty: bool) {
-            let text = if pretty {
-                "{\n  \"a\": 1,\n  \"b\": [\n  ]\n}\n".to_owned()
-            } else {
-                "{\"a\":1}\n\n{\"b\":\"甲乙\"}\r\n{\"c\":3}".to_owned()
-            };
-            let whole = Records::all(text.as_bytes()).unwrap();
-            proptest::prop_assert_eq!(whole.len(), if pretty { 1 } else { 3 });
-            let (mut r, mut got, mut at) = (Records::default(), Vec::new(), 0);
-            for cut in cuts.iter().cycle() {
-                if at >= text.len() {
-                    break;
-                }
-                let end = (at + cut).min(text.len());
-                got.extend(r.push(&text.as_bytes()[at..end]).unwrap());
-                at = end;
-            }
-            got.extend(r.finish());
-            proptest::prop_assert_eq!(got, whole);
-        }
-    }
-
-    #[test]
-    fn passphrases_and_reminders() {
-        assert_eq!(
-            check_passphrase("短", "短"),
-            Err(BackupError::ShortPassphrase)
-        );
-        assert_eq!(
-            check_passphrase("长长长长长长长长", "长长长长长长长"),
-            Err(BackupError::PassphraseMismatch)
-        );
-        assert!(check_passphrase("长长长长长长长长", "长长长长长长长长").is_ok());
-        let day = 86_400_000;
-        let now = Timestamp(1_795_658_400_000);
-        assert_eq!(reminder(None, now, 0, 0), None);
-        assert!(reminder(None, now, 0, 5).unwrap().contains("尚未备份"));
-        assert_eq!(reminder(Some(Timestamp(now.0 - 2 * day)), now, 5, 5), None);
-        assert!(reminder(Some(Timestamp(now.0 - 2 * day)), now, 5, 7)
-            .unwrap()
-            .contains("新增 2 条"));
-        assert!(reminder(Some(Timestamp(now.0 - 8 * day)), now, 5, 5)
-            .unwrap()
-            .contains("8 天前"));
-    }
-}
+mod tests;

@@ -6,7 +6,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen::JsValue;
 
-use super::StoreError;
+use super::error::StoreError;
 use crate::exchange::citizen::reply::SavedSubmission;
 use crate::exchange::Identity;
 

@@ -10,7 +10,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// The office database's name.
 pub const DB_NAME: &str = "xinfang";

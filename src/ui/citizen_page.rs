@@ -21,8 +21,7 @@ use crate::domain::errors::FieldErrors;
 use crate::domain::guide;
 use crate::domain::time::Timestamp;
 use crate::domain::vocab::Channel;
-use crate::domain::workflow::notice_due;
-use crate::domain::workflow::Rating;
+use crate::domain::workflow::{notice_due, Rating, NOTICE_DAYS};
 use crate::domain::PetitionDraft;
 use crate::exchange::card::{UnitCard, UnitRef};
 use crate::exchange::citizen::feedback::{seal_feedback, Feedback, FeedbackKind};
@@ -318,7 +317,7 @@ fn receipt_view(r: SavedSubmission, receipt: RwSignal<Option<SavedSubmission>>) 
             })}
             <p>{format!("提交时间：{}；受理单位：{}", submitted.display(), r.office.name)}</p>
             <p data-testid="receipt-next">{format!(
-                "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。受理单位应自收到之日起 15 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
+                "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。受理单位应自收到之日起 {NOTICE_DAYS} 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
                 r.office.name
             )}</p>
             <div class="actions">

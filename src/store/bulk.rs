@@ -1,0 +1,130 @@
+//! Whole cases written in bulk: generated demo data and the volumes of a restore, each
+//! batch one transaction whose requests are issued together; and clearing every case.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+
+use super::connection::Store;
+use super::error::StoreError;
+use super::meta::{get_number, get_text, put_json, put_number, put_text, MetaKey};
+use super::records::{event_record, summary_record};
+use super::schema::{CASES, EVENTS, META};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::{fold, last_numbers};
+use crate::domain::event::Event;
+use crate::domain::search::{CaseSummary, ROWS_VERSION};
+use crate::exchange::backup::Restored;
+
+impl Store {
+    /// Stores whole new cases (every event and the list row) in one transaction, and
+    /// moves the case-number counters past them: for generated demo data. The requests
+    /// are issued together and the commit awaited once, the way IndexedDB is fastest.
+    pub async fn add_cases(
+        &self,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let written = Self::put_cases(&tx, calendar, cases)?;
+        Self::count_new_cases(&tx, cases.len()).await?;
+        let meta = tx.object_store(META)?;
+        let all: Vec<Event> = cases
+            .iter()
+            .flat_map(|c| c.iter().take(1).cloned())
+            .collect();
+        for (series, seq) in last_numbers(&all) {
+            let key = MetaKey::LastNumber(&series);
+            let stored = get_number(&meta, key).await?;
+            if stored.is_none_or(|n| (n as u32) < seq) {
+                put_number(&meta, key, f64::from(seq)).await?;
+            }
+        }
+        tx.commit().await?;
+        self.remember(written);
+        Ok(())
+    }
+
+    /// Issues the writes of whole new cases (every event and the list row) without
+    /// awaiting them; the caller commits and counts them. Returns the rows written.
+    pub(super) fn put_cases(
+        tx: &Transaction<'_>,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let (events, rows) = (tx.object_store(EVENTS)?, tx.object_store(CASES)?);
+        let mut written = Vec::with_capacity(cases.len());
+        for log in cases {
+            for e in log {
+                // `add`: a clash with a stored event aborts the whole batch.
+                drop(events.add(event_record(e)?).primitive()?);
+            }
+            let row = CaseSummary::of(&fold(log)?, calendar);
+            // `add`: a case already held aborts the batch, so the count stays exact.
+            drop(rows.add(summary_record(&row)?).primitive()?);
+            written.push(row);
+        }
+        Ok(written)
+    }
+
+    /// Deletes every case and event (the unit's settings stay): the demo database
+    /// offers this to regenerate or cancel its generated cases, and an unfinished
+    /// restore is undone with it.
+    pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        tx.object_store(EVENTS)?.clear()?.await?;
+        tx.object_store(CASES)?.clear()?.await?;
+        Self::set_case_count(&tx, 0.0).await?;
+        tx.commit().await?;
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.clear();
+        }
+        Ok(())
+    }
+
+    /// Starts a restore: refused when this browser already has a unit; otherwise clears
+    /// whatever an earlier, unfinished restore left behind.
+    pub async fn restore_begin(&self) -> Result<(), StoreError> {
+        if self.profile().await?.is_some() {
+            return Err(StoreError::NotEmpty);
+        }
+        self.delete_all_cases().await
+    }
+
+    /// Stores one backup volume's cases, in one transaction.
+    pub async fn restore_cases(
+        &self,
+        calendar: &WorkCalendar,
+        cases: &[Vec<Event>],
+    ) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        Self::put_cases(&tx, calendar, cases)?;
+        Self::count_new_cases(&tx, cases.len()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a restore once every volume is stored: calendar, signing key, trusted units,
+    /// sensitive dates, case-number counters, and last the profile, so a restore cut
+    /// short never looks like a set-up unit.
+    pub async fn restore_finish(&self, r: &Restored) -> Result<(), StoreError> {
+        let tx = self.rw(&[META])?;
+        let meta = tx.object_store(META)?;
+        let existing = get_text(&meta, MetaKey::Profile).await?;
+        if existing.is_some() {
+            return Err(StoreError::NotEmpty);
+        }
+        put_json(&meta, MetaKey::Calendar, &r.calendar).await?;
+        put_text(&meta, MetaKey::Identity, &r.identity.seed_base64()).await?;
+        put_json(&meta, MetaKey::Directory, &r.directory).await?;
+        put_json(&meta, MetaKey::SensitiveDates, &r.sensitive_dates).await?;
+        for (series, seq) in &r.counters {
+            put_number(&meta, MetaKey::LastNumber(series), f64::from(*seq)).await?;
+        }
+        put_number(&meta, MetaKey::RowsVersion, f64::from(ROWS_VERSION)).await?;
+        // Last: until the profile is there, the browser is not a set-up unit.
+        put_json(&meta, MetaKey::Profile, &r.profile).await?;
+        tx.commit().await?;
+        self.forget();
+        Ok(())
+    }
+}

@@ -1,0 +1,156 @@
+//! The in-memory index of every list row: loaded once, in chunks, after the first page
+//! is up, and kept in step with every committed write.
+
+use std::cell::Cell;
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsValue;
+
+use super::connection::Store;
+use super::error::StoreError;
+use super::meta::{get_number, MetaKey};
+use super::records::{json_of, pause};
+use super::schema::{CASES, META};
+use crate::domain::index::CaseIndex;
+use crate::domain::search::CaseSummary;
+
+/// Counts a list read in flight for as long as it lives.
+pub(super) struct Listing<'a>(&'a Cell<usize>);
+
+impl<'a> Listing<'a> {
+    pub(super) fn new(n: &'a Cell<usize>) -> Listing<'a> {
+        n.set(n.get() + 1);
+        Listing(n)
+    }
+}
+
+impl Drop for Listing<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
+
+/// Rows read per chunk when loading the index.
+const INDEX_CHUNK: u32 = 5_000;
+
+impl Store {
+    /// True while a list page is read from the database: loading every row beside it
+    /// would only slow the first page a person is waiting for.
+    pub fn listing(&self) -> bool {
+        self.listing.get() > 0
+    }
+
+    /// Loads every list row into memory, once, in chunks with a pause between them so
+    /// the page keeps answering while a county's cases load.
+    pub async fn load_index(&self) -> Result<(), StoreError> {
+        if self.index.borrow().is_some() {
+            return Ok(());
+        }
+        if self.loading.replace(true) {
+            // Another call is loading: wait for it rather than read everything twice.
+            while self.index.borrow().is_none() && self.loading.get() {
+                pause().await;
+            }
+            return match self.index.borrow().is_some() {
+                true => Ok(()),
+                false => Err(StoreError::Corrupt("案件索引未能载入".into())),
+            };
+        }
+        let loaded = self.read_rows_in_chunks().await;
+        self.loading.set(false);
+        let mut rows = loaded?;
+        // Writes committed while loading are applied on top.
+        rows.append(&mut self.pending.take());
+        let index = CaseIndex::new(rows);
+        let loaded = index.len();
+        *self.index.borrow_mut() = Some(index);
+        // The rows are loaded whatever the recount does: a disk too full to write the
+        // corrected count must not stop a search; the next start tries again.
+        let _ = self.heal_case_count(loaded).await;
+        Ok(())
+    }
+
+    /// Recounts the cases if the kept count disagrees with the rows just loaded: a tab
+    /// still running a version from before the count writes cases without counting them.
+    pub(super) async fn heal_case_count(&self, loaded: usize) -> Result<(), StoreError> {
+        let kept: Option<f64> = {
+            let tx = self.db.transaction(META).build()?;
+            get_number(&tx.object_store(META)?, MetaKey::CaseCount).await?
+        };
+        if kept.is_some_and(|n| n as usize == loaded) {
+            return Ok(());
+        }
+        let tx = self.rw(&[CASES, META])?;
+        let n = tx.object_store(CASES)?.count().await?;
+        Self::set_case_count(&tx, f64::from(n)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let mut rows: Vec<CaseSummary> = Vec::new();
+        // Chunks follow the primary key (the case id, unique), so none is read twice or
+        // skipped; the index sorts the rows by registration.
+        let mut after: Option<String> = None;
+        loop {
+            let tx = self.db.transaction(CASES).build()?;
+            let store = tx.object_store(CASES)?;
+            let chunk: Vec<JsValue> = match after.take() {
+                None => store.get_all().with_limit(INDEX_CHUNK).await?,
+                Some(id) => {
+                    store
+                        .get_all()
+                        .with_query::<JsValue, _>(KeyRange::LowerBound(
+                            JsValue::from_str(&id),
+                            true,
+                        ))
+                        .with_limit(INDEX_CHUNK)
+                        .await?
+                }
+            }
+            .collect::<Result<_, _>>()?;
+            drop(store);
+            drop(tx);
+            let full = chunk.len() == INDEX_CHUNK as usize;
+            for r in &chunk {
+                rows.push(serde_json::from_str::<CaseSummary>(&json_of(r)?)?);
+            }
+            match rows.last() {
+                Some(last) if full => after = Some(last.id.to_string()),
+                _ => return Ok(rows),
+            }
+            pause().await;
+        }
+    }
+
+    /// Runs `f` on the in-memory rows, loading them first if needed.
+    pub async fn with_index<R>(&self, f: impl FnOnce(&CaseIndex) -> R) -> Result<R, StoreError> {
+        self.load_index().await?;
+        let slot = self.index.borrow();
+        let index = slot
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("案件索引未能载入".into()))?;
+        Ok(f(index))
+    }
+
+    /// Brings the in-memory rows up to date after a committed write.
+    pub(super) fn remember(&self, rows: Vec<CaseSummary>) {
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.upsert_all(rows);
+        } else if self.loading.get() {
+            self.pending.borrow_mut().extend(rows);
+        }
+    }
+
+    /// Drops the in-memory rows (after a write that replaces many); they reload when next needed.
+    pub(super) fn forget(&self) {
+        *self.index.borrow_mut() = None;
+    }
+
+    /// How many events are held, if the rows are in memory: summed from them, with no
+    /// count over the events store (400,000 records in a county, seconds to count).
+    pub fn event_count_in_memory(&self) -> Option<u64> {
+        self.index.borrow().as_ref().map(CaseIndex::event_total)
+    }
+}

@@ -1,0 +1,133 @@
+//! The unit's settings in `meta`: profile, calendar, sensitive dates, signing identity,
+//! trusted units, and when the last backup was made.
+
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::connection::Store;
+use super::error::StoreError;
+use super::meta::{get_json, get_text, put_json, put_text, MetaKey};
+use super::records::{json_of, summary_record};
+use super::schema::{CASES, EVENTS, META};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::fold;
+use crate::domain::search::CaseSummary;
+use crate::domain::sensitive::SensitiveDate;
+use crate::domain::time::Timestamp;
+use crate::domain::unit::UnitProfile;
+use crate::exchange::card::TrustedUnit;
+use crate::exchange::envelope::Identity;
+
+impl Store {
+    /// A JSON value kept in `meta`, if present.
+    pub(super) async fn get_meta<T: serde::de::DeserializeOwned>(
+        &self,
+        key: MetaKey<'_>,
+    ) -> Result<Option<T>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        get_json(&tx.object_store(META)?, key).await
+    }
+
+    /// Keeps a JSON value in `meta`.
+    pub(super) async fn put_meta<T: serde::Serialize + ?Sized>(
+        &self,
+        key: MetaKey<'_>,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let tx = self.rw(&[META])?;
+        put_json(&tx.object_store(META)?, key, value).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The unit profile, if set up.
+    pub async fn profile(&self) -> Result<Option<UnitProfile>, StoreError> {
+        self.get_meta(MetaKey::Profile).await
+    }
+
+    /// Saves the unit profile.
+    pub async fn save_profile(&self, profile: &UnitProfile) -> Result<(), StoreError> {
+        self.put_meta(MetaKey::Profile, profile).await
+    }
+
+    /// The working-day calendar: the user's, or the shipped one until edited.
+    pub async fn calendar(&self) -> Result<WorkCalendar, StoreError> {
+        Ok(self
+            .get_meta(MetaKey::Calendar)
+            .await?
+            .unwrap_or_else(WorkCalendar::official))
+    }
+
+    /// The unit's sensitive dates (early warning), none until listed.
+    pub async fn sensitive_dates(&self) -> Result<Vec<SensitiveDate>, StoreError> {
+        Ok(self
+            .get_meta(MetaKey::SensitiveDates)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Replaces the unit's sensitive dates.
+    pub async fn save_sensitive_dates(&self, dates: &[SensitiveDate]) -> Result<(), StoreError> {
+        self.put_meta(MetaKey::SensitiveDates, dates).await
+    }
+
+    /// Saves the calendar and recomputes every open case's deadlines with it, in one
+    /// transaction.
+    pub async fn save_calendar(&self, calendar: &WorkCalendar) -> Result<(), StoreError> {
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        put_json(&tx.object_store(META)?, MetaKey::Calendar, calendar).await?;
+        let cases = tx.object_store(CASES)?;
+        let events = tx.object_store(EVENTS)?;
+        let mut changed = Vec::new();
+        for row in cases.get_all::<JsValue>().await? {
+            let summary: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
+            if summary.stage.is_finished() {
+                continue;
+            }
+            let state = fold(&Self::read_events(&events, &summary.id).await?)?;
+            let row = CaseSummary::of(&state, calendar);
+            cases.put(summary_record(&row)?).without_key_type().await?;
+            changed.push(row);
+        }
+        tx.commit().await?;
+        self.remember(changed);
+        Ok(())
+    }
+
+    /// This unit's signing identity, made (from `seed`) and saved on first use.
+    pub async fn identity_or_create(&self, seed: [u8; 32]) -> Result<Identity, StoreError> {
+        let tx = self.rw(&[META])?;
+        let meta = tx.object_store(META)?;
+        let saved = get_text(&meta, MetaKey::Identity).await?;
+        let identity = match saved.as_deref().and_then(Identity::from_seed_base64) {
+            Some(i) => i,
+            None => {
+                let i = Identity::from_seed(seed);
+                put_text(&meta, MetaKey::Identity, &i.seed_base64()).await?;
+                i
+            }
+        };
+        tx.commit().await?;
+        Ok(identity)
+    }
+
+    /// The units this unit trusts (including revoked entries, marked as such).
+    pub async fn directory(&self) -> Result<Vec<TrustedUnit>, StoreError> {
+        Ok(self.get_meta(MetaKey::Directory).await?.unwrap_or_default())
+    }
+
+    /// Replaces the directory.
+    pub async fn save_directory(&self, units: &[TrustedUnit]) -> Result<(), StoreError> {
+        self.put_meta(MetaKey::Directory, units).await
+    }
+
+    /// When the last backup was made and how many events it held.
+    pub async fn last_backup(&self) -> Result<Option<(Timestamp, u64)>, StoreError> {
+        self.get_meta(MetaKey::LastBackup).await
+    }
+
+    /// Records that a backup holding `events` events was made at `at`.
+    pub async fn mark_backup(&self, at: Timestamp, events: u64) -> Result<(), StoreError> {
+        self.put_meta(MetaKey::LastBackup, &(at, events)).await
+    }
+}

@@ -59,7 +59,8 @@ impl Signature {
     }
 }
 
-fn order(s: &CaseSummary) -> (i64, &str) {
+/// The list's order: by registration instant, then id (pages show it newest first).
+pub fn order(s: &CaseSummary) -> (i64, &str) {
     (s.registered_at.0, s.id.as_str())
 }
 
@@ -175,88 +176,5 @@ impl CaseIndex {
     /// Every case's match keys, for repeat petitioners, clusters and suggestions.
     pub fn matchers(&self) -> Vec<MatchRow> {
         self.rows.iter().map(|r| r.matcher.clone()).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo::{Generator, Plan};
-    use crate::domain::calendar::WorkCalendar;
-    use crate::domain::case::fold;
-    use crate::domain::unit::tests::county;
-    use chrono::NaiveDate;
-
-    fn rows(n: usize) -> Vec<CaseSummary> {
-        let plan = Plan {
-            seed: 3,
-            count: n,
-            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            span_days: 400,
-            unit: county(),
-        };
-        let cal = WorkCalendar::official();
-        let mut g = Generator::new(plan, cal.clone());
-        std::iter::from_fn(|| g.next_case())
-            .map(|events| CaseSummary::of(&fold(&events).unwrap(), &cal))
-            .collect()
-    }
-
-    #[test]
-    fn pages_match_a_plain_scan_newest_first() {
-        let all = rows(300);
-        let mut shuffled = all.clone();
-        shuffled.reverse();
-        let index = CaseIndex::new(shuffled);
-        assert_eq!(index.len(), 300);
-        for query in ["", "工资", "城关镇 请求", "没有这样的字"] {
-            let f = CaseFilter {
-                query: query.into(),
-                ..CaseFilter::default()
-            };
-            let mut expected: Vec<&CaseSummary> = all.iter().filter(|s| f.matches(s)).collect();
-            expected.sort_by(|a, b| order(b).cmp(&order(a)));
-            let p0 = index.page(&f, 0, 20);
-            let p1 = index.page(&f, 1, 20);
-            assert_eq!(p0.total, expected.len(), "{query}");
-            let got: Vec<&str> = p0
-                .items
-                .iter()
-                .chain(&p1.items)
-                .map(|s| s.case_no.as_str())
-                .collect();
-            let want: Vec<&str> = expected
-                .iter()
-                .take(40)
-                .map(|s| s.case_no.as_str())
-                .collect();
-            assert_eq!(got, want, "{query}");
-        }
-        assert_eq!(index.facts().len(), 300);
-        assert_eq!(index.matchers().len(), 300);
-    }
-
-    #[test]
-    fn upserts_replace_a_case_and_insert_new_ones_in_order() {
-        let all = rows(50);
-        let mut index = CaseIndex::new(all[..40].to_vec());
-        let mut changed = all[5].clone();
-        changed.haystack = normalize("已更正的标题");
-        index.upsert_all(vec![changed, all[45].clone(), all[41].clone()]);
-        assert_eq!(index.len(), 42);
-        let hit = index.page(
-            &CaseFilter {
-                query: "已更正".into(),
-                ..CaseFilter::default()
-            },
-            0,
-            20,
-        );
-        assert_eq!(hit.items.len(), 1);
-        let newest = index.page(&CaseFilter::default(), 0, 2);
-        assert_eq!(newest.items[0].case_no, all[45].case_no);
-        assert_eq!(newest.items[1].case_no, all[41].case_no);
-        index.clear();
-        assert!(index.is_empty());
     }
 }

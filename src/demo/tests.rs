@@ -1,0 +1,97 @@
+//! The generator: seeded, valid by the domain's own rules, a county's worth of history.
+
+use super::*;
+use crate::domain::idcard;
+use crate::domain::unit::tests::county;
+use std::collections::BTreeSet;
+
+fn plan(seed: u64, count: usize) -> Plan {
+    Plan {
+        seed,
+        count,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        span_days: 700,
+        unit: county(),
+    }
+}
+
+fn make(seed: u64, count: usize) -> Vec<Vec<Event>> {
+    let mut g = Generator::new(plan(seed, count), WorkCalendar::official());
+    let cases: Vec<Vec<Event>> = std::iter::from_fn(|| g.next_case()).collect();
+    assert_eq!(g.refused(), 0, "the workflow refused a generated step");
+    cases
+}
+
+#[test]
+fn the_demo_unit_is_valid() {
+    let u = demo_unit();
+    assert_eq!(
+        crate::domain::UnitDraft::from_profile(&u)
+            .validate()
+            .unwrap(),
+        u
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_cases() {
+    assert_eq!(make(7, 200), make(7, 200));
+    assert_ne!(make(7, 50), make(8, 50));
+}
+
+#[test]
+fn generated_cases_are_valid_and_varied() {
+    let cases = make(42, 2000);
+    assert_eq!(cases.len(), 2000);
+    let today = plan(0, 0).today;
+    let states: Vec<CaseState> = cases.iter().map(|e| fold(e).unwrap()).collect();
+    let mut numbers = BTreeSet::new();
+    let mut stages = BTreeSet::new();
+    let (mut group, mut rated, mut supervised, mut overdue) = (0, 0, 0, 0);
+    let cal = WorkCalendar::official();
+    for s in &states {
+        assert!(numbers.insert(s.case_no.clone()), "duplicate {}", s.case_no);
+        stages.insert(format!("{:?}", s.flow.stage));
+        let p = &s.petition;
+        let len =
+            p.facts.chars().count() + p.request.chars().count() + p.reasons.chars().count();
+        assert!((100..=600).contains(&len), "text of {len} characters");
+        for id in p.id_numbers() {
+            assert_eq!(idcard::validate(&id, today).unwrap(), id);
+        }
+        for person in p.petitioners.iter().chain(&p.representatives) {
+            assert!(
+                crate::domain::validate::validate_phone(&person.phone).is_ok(),
+                "{}",
+                person.phone
+            );
+        }
+        group += usize::from(p.is_group());
+        rated += usize::from(s.flow.latest_rating().is_some());
+        supervised += usize::from(!s.flow.supervisions.is_empty());
+        overdue +=
+            usize::from(s.flow.due(&cal).is_some_and(|d| {
+                d.obligation() && d.date < today && !s.flow.stage.is_finished()
+            }));
+    }
+    assert!(stages.len() >= 7, "{stages:?}");
+    for (what, n) in [
+        ("group", group),
+        ("rated", rated),
+        ("supervised", supervised),
+        ("overdue", overdue),
+    ] {
+        assert!(n >= 20, "{what}: {n}");
+    }
+    // Frequent petitioners: some 身份证号 come back many times.
+    let mut counts = std::collections::BTreeMap::new();
+    for s in &states {
+        for id in s.petition.id_numbers() {
+            *counts.entry(id).or_insert(0) += 1;
+        }
+    }
+    assert!(counts.values().any(|n| *n >= 3));
+    // Case numbers rise with time within a year.
+    let first = &states[0];
+    assert!(first.received_on() < states[1999].received_on());
+}

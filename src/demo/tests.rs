@@ -53,8 +53,7 @@ fn generated_cases_are_valid_and_varied() {
         assert!(numbers.insert(s.case_no.clone()), "duplicate {}", s.case_no);
         stages.insert(format!("{:?}", s.flow.stage));
         let p = &s.petition;
-        let len =
-            p.facts.chars().count() + p.request.chars().count() + p.reasons.chars().count();
+        let len = p.facts.chars().count() + p.request.chars().count() + p.reasons.chars().count();
         assert!((100..=600).contains(&len), "text of {len} characters");
         for id in p.id_numbers() {
             assert_eq!(idcard::validate(&id, today).unwrap(), id);
@@ -69,10 +68,11 @@ fn generated_cases_are_valid_and_varied() {
         group += usize::from(p.is_group());
         rated += usize::from(s.flow.latest_rating().is_some());
         supervised += usize::from(!s.flow.supervisions.is_empty());
-        overdue +=
-            usize::from(s.flow.due(&cal).is_some_and(|d| {
-                d.obligation() && d.date < today && !s.flow.stage.is_finished()
-            }));
+        overdue += usize::from(
+            s.flow
+                .due(&cal)
+                .is_some_and(|d| d.obligation() && d.date < today && !s.flow.stage.is_finished()),
+        );
     }
     assert!(stages.len() >= 7, "{stages:?}");
     for (what, n) in [

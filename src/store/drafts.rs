@@ -7,6 +7,26 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use super::connection::Store;
 use super::error::StoreError;
 use super::schema::DRAFTS;
+use crate::domain::ids::CaseId;
+
+/// A form whose draft is kept: the key string of each is written here only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKey<'a> {
+    /// The registration form.
+    Register,
+    /// The correction form of a case.
+    Correction(&'a CaseId),
+}
+
+impl DraftKey<'_> {
+    /// The record's key in `drafts`.
+    pub fn key(&self) -> String {
+        match self {
+            DraftKey::Register => "register".into(),
+            DraftKey::Correction(id) => format!("correct:{id}"),
+        }
+    }
+}
 
 impl Store {
     /// A saved form draft (JSON), if any.

@@ -13,7 +13,7 @@ mod bulk;
 mod cache;
 pub mod citizen;
 mod connection;
-mod drafts;
+pub mod drafts;
 mod error;
 mod import;
 pub mod meta;

@@ -3,7 +3,7 @@
 //! times faster than converting JS objects field by field).
 
 use js_sys::{Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::error::StoreError;
 use crate::domain::event::Event;
@@ -11,15 +11,7 @@ use crate::domain::search::CaseSummary;
 
 /// Yields to the browser (a macrotask), so input and painting go on between chunks.
 pub(super) async fn pause() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        if let Ok(set_timeout) = Reflect::get(&global, &"setTimeout".into()) {
-            if let Ok(f) = set_timeout.dyn_into::<js_sys::Function>() {
-                let _ = f.call1(&global, &resolve);
-            }
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// A record object with `fields` as its JS properties.

@@ -37,6 +37,13 @@ pub struct Reply {
     pub documents: Vec<ReplyDocument>,
 }
 
+impl Reply {
+    /// Whether the citizen may still request a 复查 of this answer on `today`.
+    pub fn review_open(&self, today: NaiveDate) -> bool {
+        self.review_until.is_some_and(|last| today <= last)
+    }
+}
+
 /// A document inside a reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -81,7 +88,7 @@ pub fn reply_for(
     let flow = &state.flow;
     let due = flow.due(calendar);
     let review_until = match (flow.stage, &due) {
-        (Stage::Answered, Some(d)) if d.date >= today => Some(d.date),
+        (Stage::Answered, Some(d)) if today <= d.date => Some(d.date),
         _ => None,
     };
     let documents = documents::available(state)

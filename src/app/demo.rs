@@ -1,0 +1,77 @@
+//! 演示数据: a made-up county's cases generated into the demo database in batches; a
+//! cancel or a failure removes what was written, so no half data set is left.
+
+use chrono::NaiveDate;
+
+use super::error::AppError;
+use super::progress::Progress;
+use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::unit::UnitProfile;
+use crate::platform::clock;
+use crate::store::Store;
+
+/// Cases per write transaction: large enough to amortise a commit, small enough for
+/// the progress bar to move and a cancel to be noticed quickly.
+pub const BATCH: usize = 500;
+
+/// How generating ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// All `count` cases are stored.
+    Done,
+    /// Cancelled: every generated case was removed.
+    Cancelled,
+}
+
+/// Replaces the demo database's cases with `count` generated ones, as of `today`.
+pub async fn generate(
+    store: &Store,
+    calendar: &WorkCalendar,
+    unit: UnitProfile,
+    count: usize,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Generated, AppError> {
+    progress.total(count);
+    let plan = Plan {
+        seed: DEMO_SEED,
+        count,
+        today,
+        span_days: DEMO_SPAN_DAYS,
+        unit,
+    };
+    let mut generator = Generator::new(plan, calendar.clone());
+    let written = async {
+        store.delete_all_cases().await?;
+        let mut written = 0;
+        loop {
+            if progress.cancelled() {
+                return Ok(false);
+            }
+            let batch: Vec<_> = std::iter::from_fn(|| generator.next_case())
+                .take(BATCH)
+                .collect();
+            if batch.is_empty() {
+                return Ok(true);
+            }
+            store.add_cases(calendar, &batch).await?;
+            written += batch.len();
+            progress.set(written);
+            clock::yield_now().await;
+        }
+    };
+    match written.await {
+        Ok(true) => Ok(Generated::Done),
+        Ok(false) => {
+            store.delete_all_cases().await?;
+            Ok(Generated::Cancelled)
+        }
+        Err::<_, AppError>(e) => {
+            // The failure is what the user needs to hear; what is left is cleared by the
+            // next attempt, which starts by clearing.
+            let _ = store.delete_all_cases().await;
+            Err(e)
+        }
+    }
+}

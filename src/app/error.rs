@@ -1,0 +1,47 @@
+//! Why an operation did not complete, in the words of the layer that refused it; each
+//! message already says what to do next.
+
+use thiserror::Error;
+
+use crate::domain::repeats::LinkError;
+use crate::domain::workflow::RuleError;
+use crate::exchange::backup::BackupError;
+use crate::exchange::error::BundleError;
+use crate::exchange::transfer::ExportError;
+use crate::platform::random::NoRandomness;
+use crate::store::{ImportError, StoreError};
+
+/// Why an operation failed. Whatever it had written is undone or was never committed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AppError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No secure randomness for ids or keys.
+    #[error(transparent)]
+    Random(#[from] NoRandomness),
+    /// A file refused.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// A backup refused.
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    /// An import refused or cancelled.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// Cases that may not go to that unit.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// A step the workflow refuses.
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A repeat link refused.
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    /// No case with this number here.
+    #[error("本机没有编号为 {0} 的案件，请核对编号")]
+    UnknownCase(String),
+    /// A browser service failed (reading a file, making a download).
+    #[error("{0}")]
+    Browser(String),
+}

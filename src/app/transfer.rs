@@ -1,0 +1,174 @@
+//! Handing cases between units: a file dropped into 交换 verified (in a worker where one
+//! can start) and previewed against what is held here before anything is stored, then
+//! imported whole or not at all; and the cases ticked exported as a signed file.
+
+use super::env::Env;
+use super::error::AppError;
+use super::progress::Progress;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::event::Event;
+use crate::domain::ids::CaseId;
+use crate::domain::unit::UnitProfile;
+use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
+use crate::exchange::envelope::{Identity, PublicKey};
+use crate::exchange::error::BundleError;
+use crate::exchange::merge::{plan, ImportPlan};
+use crate::exchange::read::{read, Contents};
+use crate::exchange::transfer::{
+    check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer, VerifiedTransfer,
+};
+use crate::platform::worker::{self, Verdict};
+use crate::store::{ImportError, Store};
+
+/// What a file dropped into 交换 turned out to be, once verified.
+#[derive(Debug, Clone)]
+pub enum Found {
+    /// A unit card, to check by fingerprint and trust.
+    Card(UnitCard),
+    /// Cases from another unit.
+    Transfer(Box<VerifiedTransfer>),
+}
+
+/// Why a file was not read: refused (the reason in Chinese) or another kind of file.
+pub type Refusal = String;
+
+/// Verifies `bytes` as a unit card or a transfer. A worker does it where one can start,
+/// so the page stays usable; `reading(done, total)` follows the verified parts coming back.
+pub async fn verify_file(
+    bytes: &[u8],
+    reading: impl FnMut(usize, usize),
+) -> Result<Found, Refusal> {
+    match worker::verify(bytes, reading).await {
+        Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v)),
+        Some(Verdict::Refused(e)) => Err(e),
+        Some(Verdict::Other) | None => match read(bytes) {
+            Ok((_, Contents::UnitCard(card))) => Ok(Found::Card(card)),
+            Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(Box::new(
+                VerifiedTransfer::of(opened.signer, transfer, events),
+            ))),
+            Err(e) => Err(e.to_string()),
+        },
+    }
+}
+
+/// A verified transfer for this unit, compared with what is held here.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The header: sender, addressee, purpose, time.
+    pub transfer: Box<Transfer>,
+    /// The events of every case, validated.
+    pub events: Vec<Event>,
+    /// What importing would change.
+    pub plan: ImportPlan,
+    /// The signing key.
+    pub signer: PublicKey,
+}
+
+/// Who signed a transfer, as far as this unit's directory tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signer {
+    /// A trusted unit, and it is the sender the file names.
+    Trusted(UnitCard),
+    /// A trusted unit's key, but the file names another sender: refused.
+    Impostor(BundleError),
+    /// A key not in the directory: check the fingerprint, then trust it.
+    Unknown,
+}
+
+impl Preview {
+    /// Who signed it, checked against the directory.
+    pub fn signer(&self, directory: &[TrustedUnit]) -> Signer {
+        match trusted_signer(directory, &self.signer) {
+            None => Signer::Unknown,
+            Some(u) => match check_sender(&self.transfer, u) {
+                Ok(()) => Signer::Trusted(u.card.clone()),
+                Err(e) => Signer::Impostor(e),
+            },
+        }
+    }
+
+    /// The card the file's signer claims, to trust once its fingerprint is checked.
+    pub fn claimed_card(&self) -> UnitCard {
+        UnitCard {
+            code: self.transfer.from.code.clone(),
+            name: self.transfer.from.name.clone(),
+            level: String::new(),
+            public_key: self.signer.to_base64(),
+        }
+    }
+}
+
+/// Checks a verified transfer is for this unit and plans it against the cases held.
+pub async fn preview(
+    store: &Store,
+    profile: &UnitProfile,
+    v: VerifiedTransfer,
+) -> Result<Preview, AppError> {
+    check_addressee(&v.transfer, profile)?;
+    let local = store.events_held_of(&v.case_ids()).await?;
+    let plan = plan(&v.events, &local)?;
+    Ok(Preview {
+        transfer: Box::new(v.transfer),
+        events: v.events,
+        plan,
+        signer: v.signer,
+    })
+}
+
+/// Imports a previewed transfer's events in one transaction; how many were new. A
+/// cancel through `progress` abandons the transaction: nothing is stored.
+pub async fn import(
+    store: &Store,
+    calendar: &WorkCalendar,
+    events: &[Event],
+    progress: &dyn Progress,
+) -> Result<usize, ImportError> {
+    store
+        .import(calendar, events, |done, total| {
+            progress.total(total);
+            progress.set(done);
+            !progress.cancelled()
+        })
+        .await
+}
+
+/// A signed transfer file: its suggested name and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferFile {
+    /// e.g. `XF01-2026-00001-交办-CGZ01.json`.
+    pub name: String,
+    /// The signed bundle.
+    pub text: String,
+}
+
+/// Seals the cases `ids` (those held here) into a transfer for the trusted unit `to`.
+pub async fn export(
+    store: &Store,
+    env: &dyn Env,
+    profile: &UnitProfile,
+    identity: &Identity,
+    to: &UnitCard,
+    purpose: Purpose,
+    ids: &[CaseId],
+) -> Result<TransferFile, AppError> {
+    let mut cases = Vec::new();
+    for id in ids {
+        if let Some(c) = store.case(id).await? {
+            cases.push(c);
+        }
+    }
+    let addressee = UnitRef {
+        code: to.code.clone(),
+        name: to.name.clone(),
+    };
+    let t = transfer(profile, &addressee, purpose, &cases, env.now())?;
+    let text = seal_transfer(&t, identity)?;
+    let what = match cases.as_slice() {
+        [one] => one.case_no.clone(),
+        many => format!("{}件案件", many.len()),
+    };
+    Ok(TransferFile {
+        name: format!("{what}-{}-{}.json", purpose.label(), to.code),
+        text,
+    })
+}

@@ -1,0 +1,274 @@
+//! 交换: this unit's signing identity and card, the directory of trusted units, and
+//! importing bundles — verified and previewed before anything is stored.
+
+pub mod online;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::env::Browser;
+use crate::app::transfer::{self, Found, Preview, Signer};
+use crate::app::trust;
+use crate::domain::Event;
+use crate::exchange::card::{seal_unit_card, TrustedUnit, UnitCard};
+use crate::exchange::MAX_BUNDLE_BYTES;
+use crate::platform::{clock, files};
+use crate::store::ImportError;
+use crate::ui::context::ctx;
+use crate::ui::pages::exchange::online::OnlineSection;
+use crate::ui::widgets::message::{banner, Msg};
+use crate::ui::widgets::progress::Progress;
+
+/// How many new or updated cases the preview names one by one (the rest are counted).
+const PREVIEW_NAMED: usize = 20;
+
+/// A verified file waiting for the user's decision.
+#[derive(Clone)]
+enum Pending {
+    Card(UnitCard),
+    Transfer(Box<Preview>),
+}
+
+/// The exchange page.
+#[component]
+pub fn ExchangePage() -> impl IntoView {
+    let ctx = ctx();
+    let directory = RwSignal::new(Vec::<TrustedUnit>::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let pending = RwSignal::new_local(None::<Pending>);
+    let progress = Progress::new("条");
+    let load_directory = move || {
+        let store = ctx.store();
+        spawn_local(async move {
+            match store.directory().await {
+                Ok(d) => directory.set(d),
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        });
+    };
+    load_directory();
+    let me = ctx.identity.with_value(|i| i.public_key());
+    let fingerprint = me.fingerprint();
+
+    let export_card = move |_| {
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let sealed = ctx
+            .identity
+            .with_value(|i| seal_unit_card(&UnitCard::of(&profile, &i.public_key()), i));
+        match sealed
+            .map_err(|e| e.to_string())
+            .and_then(|text| files::download(&format!("单位名片-{}.json", profile.code), &text))
+        {
+            Ok(()) => msg.set(Some(Msg::Done(
+                "单位名片已导出。请把文件交给对方，并电话告知本单位的密钥指纹。".into(),
+            ))),
+            Err(e) => msg.set(Some(Msg::Failed(e))),
+        }
+    };
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = files::input_of(&ev) else {
+            return;
+        };
+        pending.set(None);
+        msg.set(None);
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return;
+        };
+        let store = ctx.store();
+        spawn_local(async move {
+            let (_, bytes) = match files::read_chosen_file(&input, MAX_BUNDLE_BYTES).await {
+                Ok(Some(f)) => f,
+                Ok(None) => return,
+                Err(e) => return msg.set(Some(Msg::Failed(e))),
+            };
+            input.set_value("");
+            // Verifying a large file takes seconds: show why before it starts. A worker
+            // does it where one can start, so the page stays usable meanwhile.
+            msg.set(Some(Msg::Done("正在验证文件的签名和内容…".into())));
+            clock::yield_now().await;
+            let reading = |done, total| {
+                msg.try_set(Some(Msg::Done(format!(
+                    "签名和内容已验证，正在读取（{done}/{total}）…"
+                ))));
+            };
+            let found = transfer::verify_file(&bytes, reading).await;
+            msg.try_set(None);
+            match found {
+                Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                Ok(Found::Card(card)) if card.code == profile.code => {
+                    msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
+                }
+                Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
+                Ok(Found::Transfer(v)) => match transfer::preview(&store, &profile, *v).await {
+                    Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
+                    Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                },
+            }
+        });
+    };
+
+    let add_trust = move |card: UnitCard| {
+        let store = ctx.store();
+        spawn_local(async move {
+            match trust::trust_card(&store, &Browser, card.clone()).await {
+                Ok(d) => {
+                    directory.set(d);
+                    msg.set(Some(Msg::Done(format!(
+                        "已信任 {}（{}）",
+                        card.name, card.code
+                    ))));
+                }
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        });
+    };
+
+    let confirm_import = move |events: Vec<Event>| {
+        if !progress.start(events.len()) {
+            return;
+        }
+        let store = ctx.store();
+        let calendar = ctx.calendar.get_untracked();
+        spawn_local(async move {
+            let outcome = match transfer::import(&store, &calendar, &events, &progress).await {
+                Ok(0) => Msg::Done("本机已有此文件的全部内容，未做任何改动。".into()),
+                Ok(n) => Msg::Done(format!("已导入 {n} 条记录。")),
+                Err(e @ ImportError::Cancelled) => Msg::Done(e.to_string()),
+                Err(e) => Msg::Failed(format!("未导入：{e}")),
+            };
+            msg.try_set(Some(outcome));
+            pending.try_set(None);
+            progress.stop();
+        });
+    };
+
+    let preview = move || {
+        pending.get().map(|p| match p {
+            Pending::Card(card) => {
+                let key = card.key().map(|k| k.fingerprint()).unwrap_or_default();
+                let c = card.clone();
+                view! {
+                    <section class="card preview" data-testid="preview">
+                        <h2>"单位名片"</h2>
+                        <p>{format!("{}（{}，{}）", card.name, card.code, card.level_label())}</p>
+                        <p>"密钥指纹：" <strong class="mono" data-testid="preview-fingerprint">{key}</strong></p>
+                        <p class="hint">"请与对方电话核对指纹，一致后再信任。"</p>
+                        <div class="actions">
+                            <button type="button" class="primary" on:click=move |_| { add_trust(c.clone()); pending.set(None); }>"核对无误，信任此单位"</button>
+                            <button type="button" class="secondary" on:click=move |_| pending.set(None)>"取消"</button>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            }
+            Pending::Transfer(p) => {
+                let Preview { transfer, events, plan, signer } = (*p).clone();
+                let (trusted, mismatch) = match directory.with(|d| p.signer(d)) {
+                    Signer::Trusted(card) => (Some(card.name), None),
+                    Signer::Impostor(e) => (None, Some(e)),
+                    Signer::Unknown => (None, None),
+                };
+                let is_trusted = trusted.is_some();
+                let sender_card = p.claimed_card();
+                let noop = plan.is_noop();
+                let unnamed = plan.new_cases.len().max(plan.updated_cases.len()) > PREVIEW_NAMED;
+                let events2 = events.clone();
+                view! {
+                    <section class="card preview" data-testid="preview">
+                        <h2>{format!("案件交换文件：{}", transfer.purpose.label())}</h2>
+                        {mismatch.map(|e| view! { <p class="msg bad">{e.to_string()}</p> })}
+                        {match trusted {
+                            Some(name) => view! { <p class="msg ok" data-testid="signer">{format!("签名单位：{name}（已信任），文件未被改动")}</p> }.into_any(),
+                            None => view! {
+                                <p class="msg bad" data-testid="signer">{format!(
+                                    "签名者不在信任名单中：文件自称来自 {}（{}），密钥指纹 {}。请与对方电话核对指纹。",
+                                    transfer.from.name, transfer.from.code, signer.fingerprint()
+                                )}</p>
+                                <button type="button" class="secondary" on:click=move |_| add_trust(sender_card.clone())>"核对无误，信任此单位"</button>
+                            }
+                            .into_any(),
+                        }}
+                        <p data-testid="plan">{format!(
+                            "新案件 {} 件；已有案件新增记录 {} 件；本机已有的记录 {} 条（将忽略）。",
+                            plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
+                        )}</p>
+                        <ul>
+                            {plan.new_cases.iter().take(PREVIEW_NAMED).map(|(no, title)| view! { <li>{format!("新案件 {no}：{title}")}</li> }).collect_view()}
+                            {plan.updated_cases.iter().take(PREVIEW_NAMED).map(|(no, n)| view! { <li>{format!("{no}：新增 {n} 条记录")}</li> }).collect_view()}
+                            {unnamed.then(|| view! { <li data-testid="plan-more">{format!(
+                                "……以上列出前 {PREVIEW_NAMED} 件新案件和前 {PREVIEW_NAMED} 件有新增记录的案件"
+                            )}</li> })}
+                        </ul>
+                        {noop.then(|| view! { <p class="msg ok">"本机已有此文件的全部内容，无需导入。"</p> })}
+                        <div class="actions">
+                            <button type="button" class="primary" prop:disabled=move || !is_trusted || noop || progress.running() on:click=move |_| confirm_import(events2.clone())>"确认导入"</button>
+                            <button type="button" class="secondary" prop:disabled=move || progress.running() on:click=move |_| pending.set(None)>"取消"</button>
+                        </div>
+                        {progress.view()}
+                    </section>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let revoke = move |code: String| {
+        let store = ctx.store();
+        spawn_local(async move {
+            match trust::revoke_unit(&store, &Browser, &code).await {
+                Ok(d) => directory.set(d),
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        });
+    };
+    let rows = move || {
+        directory
+            .get()
+            .into_iter()
+            .map(|u| {
+                let fp = u.card.key().map(|k| k.fingerprint()).unwrap_or_default();
+                let code = u.card.code.clone();
+                let revoked = u.revoked_at.is_some();
+                view! {
+                    <tr class:revoked=revoked>
+                        <td>{u.card.name.clone()}</td>
+                        <td class="mono">{u.card.code.clone()}</td>
+                        <td class="mono">{fp}</td>
+                        <td>{u.trusted_at.display()}</td>
+                        <td>{if revoked {
+                            view! { <span>"已撤销"</span> }.into_any()
+                        } else {
+                            view! { <button type="button" class="link" on:click=move |_| revoke(code.clone())>"撤销信任"</button> }.into_any()
+                        }}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <section class="card">
+            <h1>"交换"</h1>
+            {banner(msg)}
+            <h2>"本单位签名密钥"</h2>
+            <p>"密钥指纹：" <strong class="mono" data-testid="own-fingerprint">{fingerprint}</strong></p>
+            <p class="hint">"本单位导出的每个文件都用此密钥签名。对方首次导入前，请电话核对此指纹。"</p>
+            <button type="button" class="secondary" on:click=export_card>"导出单位名片"</button>
+            <h2>"导入文件"</h2>
+            <p class="hint">"导入其他单位的名片或案件交换文件。文件先验证签名并显示将要导入的内容，确认后才保存。"</p>
+            <input type="file" name="bundle" accept=".json,application/json" on:change=on_file />
+        </section>
+        {preview}
+        <OnlineSection />
+        <section class="card">
+            <h2>"信任的单位"</h2>
+            <table class="table compact" data-testid="directory">
+                <thead><tr><th>"单位"</th><th>"代码"</th><th>"密钥指纹"</th><th>"信任时间"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

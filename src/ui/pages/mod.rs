@@ -1,0 +1,10 @@
+//! The office's screens, one module each (a folder where a screen has sections).
+
+pub mod case;
+pub mod dashboard;
+pub mod exchange;
+pub mod list;
+pub mod register;
+pub mod report;
+pub mod settings;
+pub mod workbench;

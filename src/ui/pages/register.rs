@@ -1,0 +1,152 @@
+//! 登记: register a new case from the petition form.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::env::Browser;
+use crate::app::register;
+use crate::domain::errors::FieldErrors;
+use crate::domain::patterns::Suggestion;
+use crate::domain::PetitionDraft;
+use crate::platform::clock;
+use crate::store::drafts::DraftKey;
+use crate::ui::context::ctx;
+use crate::ui::route::Route;
+use crate::ui::widgets::drafts::keep_draft;
+use crate::ui::widgets::forms::PetitionForm;
+use crate::ui::widgets::message::{banner, show_field_errors, Msg};
+
+/// The registration page.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let ctx = ctx();
+    let draft = RwSignal::new(PetitionDraft::default());
+    let errors = RwSignal::new(FieldErrors::default());
+    let msg = RwSignal::new(None::<Msg>);
+    let busy = RwSignal::new(false);
+    let warned = RwSignal::new(false);
+    let suggestions = RwSignal::new(Vec::<(Suggestion, bool)>::new());
+    let draft_error = keep_draft(DraftKey::Register.key(), draft, PetitionDraft::is_untouched);
+    let townships = ctx
+        .profile
+        .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let now = clock::now();
+        match draft.get_untracked().validate(now.china_date()) {
+            Err(e) => {
+                show_field_errors(msg, errors, e);
+            }
+            Ok(petition) => {
+                errors.set(FieldErrors::default());
+                let Some(profile) = ctx.profile.get_untracked() else {
+                    return;
+                };
+                busy.set(true);
+                let store = ctx.store();
+                spawn_local(async move {
+                    // First click: look for 不再受理 and possible earlier cases of the same
+                    // person or matter; the next click registers, linking the ticked ones.
+                    if !warned.get_untracked() {
+                        match register::warnings(&store, &petition, &Browser).await {
+                            Ok(w) if !w.is_empty() => {
+                                msg.set(w.closed_matter.map(Msg::Failed));
+                                suggestions
+                                    .set(w.earlier.into_iter().map(|s| (s, false)).collect());
+                                warned.set(true);
+                                busy.set(false);
+                                return;
+                            }
+                            Ok(_) => {}
+                            Err(e) => {
+                                msg.set(Some(Msg::Failed(e.to_string())));
+                                busy.set(false);
+                                return;
+                            }
+                        }
+                    }
+                    let ticked: Vec<String> = suggestions
+                        .get_untracked()
+                        .into_iter()
+                        .filter(|(_, on)| *on)
+                        .map(|(s, _)| s.case_no)
+                        .collect();
+                    let calendar = ctx.calendar.get_untracked();
+                    let saved = register::register_and_link(
+                        &store,
+                        &Browser,
+                        &calendar,
+                        &profile,
+                        petition,
+                        Some(&DraftKey::Register.key()),
+                        &ticked,
+                    )
+                    .await;
+                    match saved {
+                        Ok(r) if r.unlinked.is_empty() => Route::Case(r.state.id).go(),
+                        Ok(r) => {
+                            // Registered; say which links failed (they can be made on the
+                            // case's page) rather than drop them silently.
+                            let failed: Vec<String> = r
+                                .unlinked
+                                .iter()
+                                .map(|(no, e)| format!("{no}（{e}）"))
+                                .collect();
+                            draft.set(PetitionDraft::default());
+                            suggestions.set(Vec::new());
+                            warned.set(false);
+                            busy.set(false);
+                            msg.set(Some(Msg::Failed(format!(
+                                "已登记为 {}，但未能标记为以下案件的重复访：{}。请在案件页面重新标记。",
+                                r.state.case_no,
+                                failed.join("；")
+                            ))));
+                        }
+                        Err(e) => {
+                            msg.set(Some(Msg::Failed(e.to_string())));
+                            busy.set(false);
+                        }
+                    }
+                });
+            }
+        }
+    };
+    let clear = move |_| {
+        draft.set(PetitionDraft::default());
+        errors.set(FieldErrors::default());
+        msg.set(None);
+    };
+    view! {
+        <section class="card">
+            <h1>"登记信访事项"</h1>
+            <p class="hint">"填写内容会自动保存为草稿，关闭页面后再打开仍在。标 * 的为必填项。"</p>
+            {banner(msg)}
+            {move || draft_error.get().map(|m| view! { <p class="msg bad" role="alert">{m}</p> })}
+            <form on:submit=on_submit novalidate>
+                <PetitionForm draft=draft errors=errors townships=townships />
+                {move || (!suggestions.with(Vec::is_empty)).then(|| view! {
+                    <fieldset class="suggestions" data-testid="suggestions">
+                        <legend>"可能是以下案件的重复访（勾选确认，不勾选则忽略）"</legend>
+                        {suggestions.get().into_iter().enumerate().map(|(i, (s, on))| view! {
+                            <label class="check">
+                                <input type="checkbox" name="confirm_repeat" prop:checked=on on:change=move |ev| {
+                                    let v = event_target_checked(&ev);
+                                    suggestions.update(|list| if let Some(x) = list.get_mut(i) { x.1 = v; });
+                                } />
+                                <span class="mono">{s.case_no.clone()}</span> {format!("：{}", s.reason)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                <div class="actions">
+                    <button type="submit" class="primary" prop:disabled=busy>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
+                    <button type="button" class="secondary" on:click=clear>"清空草稿"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

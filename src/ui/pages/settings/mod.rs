@@ -1,0 +1,181 @@
+//! First-run setup and settings: the unit profile, and the browser's storage status.
+
+pub mod backup;
+pub mod demo;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::errors::FieldErrors;
+use crate::domain::sensitive::{parse_list, SensitiveDate, LOOKAHEAD_DAYS, SENSITIVE_WINDOW_DAYS};
+use crate::domain::UnitDraft;
+use crate::platform::storage;
+use crate::ui::context::ctx;
+use crate::ui::pages::settings::backup::{BackupSection, RestoreSection};
+use crate::ui::pages::settings::demo::DemoSection;
+use crate::ui::route::Route;
+use crate::ui::widgets::forms::UnitForm;
+use crate::ui::widgets::message::{banner, show_field_errors, Msg};
+
+/// Unit setup (first run) or settings.
+#[component]
+pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl IntoView {
+    let ctx = ctx();
+    let draft = RwSignal::new(
+        ctx.profile
+            .with_untracked(|p| p.as_ref().map(UnitDraft::from_profile))
+            .unwrap_or_default(),
+    );
+    let errors = RwSignal::new(FieldErrors::default());
+    let msg = RwSignal::new(None::<Msg>);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match draft.get_untracked().validate() {
+            Err(e) => {
+                show_field_errors(msg, errors, e);
+            }
+            Ok(profile) => {
+                errors.set(FieldErrors::default());
+                let store = ctx.store();
+                spawn_local(async move {
+                    match store.save_profile(&profile).await {
+                        Ok(()) => {
+                            ctx.profile.set(Some(profile));
+                            if first_run {
+                                Route::Cases.go();
+                            } else {
+                                msg.set(Some(Msg::Done("已保存".into())));
+                            }
+                        }
+                        Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                    }
+                });
+            }
+        }
+    };
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    spawn_local(async move { usage.set(storage::estimate().await) });
+    let request = move |_| {
+        spawn_local(async move {
+            let granted = storage::request_persist().await;
+            persisted.set(granted);
+        })
+    };
+    view! {
+        <section class="card">
+            <h1>{if first_run { "首次使用：设置本单位" } else { "本单位设置" }}</h1>
+            {first_run.then(|| view! { <p class="lead">"填写本单位信息后即可登记案件。所有数据只保存在本浏览器中，不会上传。"</p> })}
+            {banner(msg)}
+            <form on:submit=on_submit novalidate>
+                <UnitForm draft=draft errors=errors />
+                <div class="actions">
+                    <button type="submit" class="primary">{if first_run { "保存并开始使用" } else { "保存" }}</button>
+                </div>
+            </form>
+        </section>
+        {(!first_run && ctx.demo).then(|| view! { <DemoSection /> })}
+        {(!first_run && !ctx.demo).then(|| view! {
+            <section class="card"><h2>"演示模式"</h2><p class="hint">"在单独的数据库中生成模拟案件，用于培训和试用，不影响正式数据。"</p>
+            <a class="button secondary" href="?demo#/settings" target="_blank" rel="noopener">"打开演示模式"</a></section>
+        })}
+        {(!first_run).then(|| view! { <CalendarEditor /> <SensitiveDatesEditor /> <BackupSection /> })}
+        {first_run.then(|| view! { <RestoreSection /> })}
+        <section class="card" id="storage">
+            <h2>"本地存储"</h2>
+            <p data-testid="persist-status">
+                {move || match persisted.get() {
+                    Some(true) => "浏览器已同意持久保存本程序的数据，空间紧张时也不会自动清除。",
+                    Some(false) => "浏览器尚未同意持久保存：磁盘空间紧张时，浏览器可能清除本程序的数据。建议申请持久存储并定期备份。",
+                    None => "无法查询持久存储状态（浏览器不支持）。请定期备份。",
+                }}
+            </p>
+            {move || usage.get().map(|(used, quota)| view! {
+                <p class="hint">{format!("已用 {:.1} MB，可用上限约 {:.0} MB", used / 1e6, quota / 1e6)}</p>
+            })}
+            <button type="button" class="secondary" on:click=request>"申请持久存储"</button>
+        </section>
+    }
+}
+
+/// The working-day calendar as editable text; saving recomputes open cases' deadlines.
+#[component]
+fn CalendarEditor() -> impl IntoView {
+    let ctx = ctx();
+    let text = RwSignal::new(ctx.calendar.with_untracked(WorkCalendar::to_text));
+    let msg = RwSignal::new(None::<Msg>);
+    let save = move |_| match WorkCalendar::parse(&text.get_untracked()) {
+        Err(e) => msg.set(Some(Msg::Failed(format!("{e}；未保存。")))),
+        Ok(cal) => {
+            let store = ctx.store();
+            spawn_local(async move {
+                match store.save_calendar(&cal).await {
+                    Ok(()) => {
+                        ctx.calendar.set(cal);
+                        msg.set(Some(Msg::Done(
+                            "节假日安排已保存，在办案件的期限已按新安排重新计算。".into(),
+                        )));
+                    }
+                    Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                }
+            });
+        }
+    };
+    let reset = move |_| text.set(WorkCalendar::official().to_text());
+    view! {
+        <section class="card" id="calendar">
+            <h2>"节假日与调休"</h2>
+            <p class="hint">"期限按日历日计算，末日为节假日的顺延至下一个工作日；“工作日”不含周末和节假日，调休上班日计入。每行一项：“2026-10-01..2026-10-07 休”或“2026-10-10 班”。每年国务院公布次年安排后，请在此补充。"</p>
+            {banner(msg)}
+            <textarea name="calendar" rows="10" class="mono" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="actions">
+                <button type="button" class="primary" on:click=save>"保存节假日安排"</button>
+                <button type="button" class="secondary" on:click=reset>"恢复随程序发布的安排"</button>
+            </div>
+        </section>
+    }
+}
+
+/// The unit's sensitive dates: petitions around them are flagged on the dashboard.
+#[component]
+fn SensitiveDatesEditor() -> impl IntoView {
+    let ctx = ctx();
+    let text = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let store = ctx.store();
+    spawn_local(async move {
+        match store.sensitive_dates().await {
+            Ok(list) => text.set(
+                list.iter()
+                    .map(SensitiveDate::to_line)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+        }
+    });
+    let save = move |_| match parse_list(&text.get_untracked()) {
+        Err(errors) => msg.set(Some(Msg::Failed(format!("{}未保存。", errors.join(""))))),
+        Ok(list) => {
+            let store = ctx.store();
+            spawn_local(async move {
+                msg.set(Some(match store.save_sensitive_dates(&list).await {
+                    Ok(()) => Msg::Done(format!("已保存 {} 个敏感日期。", list.len())),
+                    Err(e) => Msg::Failed(e.to_string()),
+                }));
+            });
+        }
+    };
+    view! {
+        <section class="card" id="sensitive">
+            <h2>"敏感日期"</h2>
+            <p class="hint">{format!("看板的预警会列出每个敏感日期前后 {SENSITIVE_WINDOW_DAYS} 天内收到的信访，并提前 {LOOKAHEAD_DAYS} 天提示。每行一个：每年都有的写“12-01 县人代会开幕”，只有一次的写“2026-12-20 征地听证会”。")}</p>
+            {banner(msg)}
+            <textarea name="sensitive_dates" rows="5" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="actions">
+                <button type="button" class="primary" on:click=save>"保存敏感日期"</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! 工作台: the open cases that need attention, bucket by bucket, soonest due first.
+
+use leptos::prelude::*;
+
+use crate::domain::workbench::{bucket, Bucket};
+use crate::domain::CaseSummary;
+use crate::platform::clock;
+use crate::ui::context::ctx;
+use crate::ui::route::Route;
+
+fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|s| {
+            let href = Route::Case(s.id.clone()).href();
+            view! {
+                <tr>
+                    <td class="mono"><a href=href.clone()>{s.case_no.clone()}</a></td>
+                    <td><a href=href>{s.title.clone()}</a></td>
+                    <td>{s.petitioners.clone()}</td>
+                    <td>{s.stage.label()}</td>
+                    <td class="nowrap">{s.due_text(today).unwrap_or_default()}</td>
+                    <td class="nowrap">{s.supervision_due.map(|d| format!("督办 {d} 前反馈")).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// The workbench page.
+#[component]
+pub fn WorkbenchPage() -> impl IntoView {
+    let ctx = ctx();
+    let today = clock::now().china_date();
+    let open = LocalResource::new(move || {
+        let store = ctx.store();
+        async move { store.open_cases().await.map_err(|e| e.to_string()) }
+    });
+    move || match open.get() {
+        None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
+        Some(Ok(all)) => {
+            let sections = Bucket::ALL
+                .iter()
+                .map(|b| {
+                    let items = bucket(&all, *b, today);
+                    let n = items.len();
+                    view! {
+                        <section class="card bucket" class:empty=n == 0 data-bucket=b.key()>
+                            <h2>{b.label()} <span class="count">{n}</span></h2>
+                            {if n == 0 {
+                                ().into_any()
+                            } else {
+                                view! {
+                                    <table class="table cases">
+                                        <thead><tr><th>"编号"</th><th>"标题"</th><th>"信访人"</th><th>"阶段"</th><th>"期限"</th><th>"督办"</th></tr></thead>
+                                        <tbody>{rows(items, today)}</tbody>
+                                    </table>
+                                }
+                                .into_any()
+                            }}
+                        </section>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h1>"工作台"</h1>
+                <p class="hint">{format!("今天 {today}；共 {} 件在办。", all.len())}</p>
+                {sections}
+            }
+            .into_any()
+        }
+    }
+}

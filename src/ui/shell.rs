@@ -1,0 +1,199 @@
+//! The app shell: the citizen's page or the office app by address; the office app opens
+//! its database, provides the context every page reads, and routes.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::env::Browser;
+use crate::app::office;
+use crate::exchange::backup::reminder;
+use crate::platform::{clock, page, storage};
+use crate::store::{DB_NAME, DEMO_DB_NAME};
+use crate::ui::citizen::CitizenApp;
+use crate::ui::context::Ctx;
+use crate::ui::pages::case::correct::CorrectPage;
+use crate::ui::pages::case::document::DocumentPage;
+use crate::ui::pages::case::CasePage;
+use crate::ui::pages::dashboard::DashboardPage;
+use crate::ui::pages::exchange::ExchangePage;
+use crate::ui::pages::list::ListPage;
+use crate::ui::pages::register::RegisterPage;
+use crate::ui::pages::report::ReportPage;
+use crate::ui::pages::settings::SettingsPage;
+use crate::ui::pages::workbench::WorkbenchPage;
+use crate::ui::route::Route;
+
+enum Boot {
+    Opening,
+    Failed(String),
+    Ready(Ctx),
+}
+
+/// The root component: the citizen's page or the office app, by address.
+#[component]
+pub fn App() -> impl IntoView {
+    let (route, set_route) = signal(Route::current());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::current())
+    });
+    on_cleanup(move || listener.remove());
+    // An office's citizen page (a single file with its config inside) is never the office app.
+    let embedded = page::embedded_config().is_some();
+    let citizen = Memo::new(move |_| embedded || route.get() == Route::Petition);
+    let update = RwSignal::new(false);
+    let offered = window_event_listener_untyped(page::UPDATE_EVENT, move |_| update.set(true));
+    on_cleanup(move || offered.remove());
+    view! {
+        {move || update.get().then(|| view! {
+            <div class="update-bar" role="status" data-testid="update">
+                "新版本可用。" <span class="hint">"更新后页面会重新载入，已填写的草稿和全部数据都会保留。"</span>
+                <button type="button" class="primary" on:click=move |_| page::apply_update()>"更新"</button>
+            </div>
+        })}
+        {move || {
+            if citizen.get() {
+                view! { <CitizenApp /> }.into_any()
+            } else {
+                view! { <OfficeApp route=route /> }.into_any()
+            }
+        }}
+    }
+}
+
+/// The office app: opens the office database, then shows setup or the pages.
+#[component]
+fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
+    let boot = RwSignal::new_local(Boot::Opening);
+    spawn_local(async move {
+        let demo = page::demo_mode();
+        let name = if demo { DEMO_DB_NAME } else { DB_NAME };
+        let opened = office::open(name, demo, &Browser).await.map(|o| Ctx {
+            store: StoredValue::new_local(Rc::new(o.store)),
+            profile: RwSignal::new(o.profile),
+            calendar: RwSignal::new(o.calendar),
+            identity: StoredValue::new(o.identity),
+            list_preset: RwSignal::new(None),
+            demo,
+        });
+        boot.set(match opened {
+            Ok(ctx) => Boot::Ready(ctx),
+            Err(e) => Boot::Failed(e.to_string()),
+        });
+    });
+    move || match &*boot.read() {
+        Boot::Opening => view! { <p class="boot">"正在打开本地数据库…"</p> }.into_any(),
+        Boot::Failed(m) => view! {
+            <div class="fatal" role="alert">
+                <h1>"无法打开本地数据库"</h1>
+                <p>{m.clone()}</p>
+            </div>
+        }
+        .into_any(),
+        Boot::Ready(ctx) => view! { <Shell ctx=*ctx route=route /> }.into_any(),
+    }
+}
+
+#[component]
+fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
+    provide_context(ctx);
+    let persisted = RwSignal::new(None::<bool>);
+    spawn_local(async move { persisted.set(storage::persisted().await) });
+    // The reminder counts events from the rows in memory (counting the events store of
+    // a county takes seconds): first once they are loaded, then on every page change.
+    let backup_hint = RwSignal::new(None::<String>);
+    let refresh_hint = move || {
+        let store = ctx.store();
+        spawn_local(async move {
+            let Some(now_count) = store.event_count_in_memory() else {
+                return;
+            };
+            if let Ok(last) = store.last_backup().await {
+                backup_hint.try_set(reminder(
+                    last.map(|(at, _)| at),
+                    clock::now(),
+                    last.map_or(0, |(_, n)| n),
+                    now_count,
+                ));
+            }
+        });
+    };
+    Effect::new(move |_| {
+        route.track();
+        refresh_hint();
+    });
+    // Load every row into memory once the first page is up, so the first search,
+    // filter or dashboard does not wait for it.
+    spawn_local(async move {
+        clock::sleep_ms(800).await;
+        while ctx.store().listing() {
+            clock::sleep_ms(50).await;
+        }
+        if ctx.store().load_index().await.is_ok() {
+            refresh_hint();
+        }
+    });
+    let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
+    move || {
+        if !has_profile.get() {
+            return view! {
+                <main class="page narrow">
+                    <SettingsPage first_run=true persisted=persisted />
+                </main>
+            }
+            .into_any();
+        }
+        let who = move || {
+            ctx.profile.with(|p| {
+                p.as_ref()
+                    .map(|p| format!("{} · {}", p.name, p.operator))
+                    .unwrap_or_default()
+            })
+        };
+        let active = move |r: Route| {
+            move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r))
+        };
+        view! {
+            {ctx.demo.then(|| view! {
+                <div class="demo-strip" role="note" data-testid="demo-strip">
+                    "演示模式：这里是生成的模拟案件，存放在单独的数据库中，与正式数据互不影响。"
+                    <a href=page::page_path()>"退出演示"</a>
+                </div>
+            })}
+            <header class="topbar" class:demo=ctx.demo>
+                <a class="brand" href="#/cases">"信访案件管理"</a>
+                <nav>
+                    <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
+                    <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
+                    <a href="#/dashboard" class:active=move || active(Route::Dashboard)() || active(Route::Report(String::new()))()>"看板"</a>
+                    <a href="#/new" class:active=active(Route::New)>"登记"</a>
+                    <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
+                    <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
+                </nav>
+                <span class="who">{who}</span>
+                {move || (persisted.get() == Some(false)).then(|| view! { <a class="chip warn" href="#/settings">"存储未持久化"</a> })}
+                {move || backup_hint.get().map(|h| view! { <a class="chip warn" href="#/settings" title=h data-testid="backup-reminder">"请备份"</a> })}
+            </header>
+            <main class="page">
+                {move || match route.get() {
+                    Route::Cases => view! { <ListPage /> }.into_any(),
+                    Route::New => view! { <RegisterPage /> }.into_any(),
+                    Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
+                    Route::Exchange => view! { <ExchangePage /> }.into_any(),
+                    Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                    Route::Report(month) => view! { <ReportPage month=month /> }.into_any(),
+                    Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
+                    Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
+                    Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),
+                    Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
+                    Route::NotFound | Route::Petition => view! {
+                        <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
+                    }
+                    .into_any(),
+                }}
+            </main>
+        }
+        .into_any()
+    }
+}

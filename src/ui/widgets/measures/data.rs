@@ -1,0 +1,68 @@
+//! The facts every figure is computed from, read once, and opening the cases behind one.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::domain::measures::{Drill, Judged, Period};
+use crate::domain::patterns::MatchRow;
+use crate::domain::search::Picked;
+use crate::domain::sensitive::SensitiveDate;
+use crate::domain::CaseFilter;
+use crate::ui::context::ctx;
+use crate::ui::route::Route;
+
+/// What the dashboard and the monthly report read.
+pub struct Loaded {
+    /// Every case's facts, judged once as of today.
+    pub judged: Judged,
+    /// Every case's matching keys (repeat petitioners, clusters).
+    pub rows: Vec<MatchRow>,
+    /// The unit's sensitive dates.
+    pub sensitive: Vec<SensitiveDate>,
+}
+
+/// Reads what the dashboard needs from the store, and judges every case as of `today`.
+pub fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>, String>> {
+    let ctx = ctx();
+    LocalResource::new(move || {
+        let store = ctx.store();
+        async move {
+            let (facts, rows) = store
+                .with_index(|index| (index.facts(), index.matchers()))
+                .await
+                .map_err(|e| e.to_string())?;
+            let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
+            Ok(Rc::new(Loaded {
+                judged: Judged::new(facts, today),
+                rows,
+                sensitive,
+            }))
+        }
+    })
+}
+
+/// Opens the case list on the cases behind a figure.
+pub type Opener = Rc<dyn Fn(Period, Drill)>;
+
+/// Lists the given cases under a label.
+pub fn pick(label: String, case_nos: impl IntoIterator<Item = String>) {
+    ctx().list_preset.set(Some(CaseFilter {
+        picked: Some(Picked {
+            label,
+            case_nos: case_nos.into_iter().collect(),
+        }),
+        ..CaseFilter::default()
+    }));
+    Route::Cases.go();
+}
+
+/// The opener over the loaded facts, judged as of `today`.
+pub fn opener(data: Rc<Loaded>) -> Opener {
+    Rc::new(move |p: Period, d: Drill| {
+        pick(
+            format!("{}（{} 至 {}）", d.label(), p.from, p.to),
+            data.judged.cases_behind(p, &d),
+        );
+    })
+}

@@ -1,0 +1,10 @@
+//! Pieces several screens share: messages, the loading and error states, drafts, the
+//! progress bar, the petition form, the export bar, and the dashboard's charts.
+
+pub mod drafts;
+pub mod export_bar;
+pub mod forms;
+pub mod loading;
+pub mod measures;
+pub mod message;
+pub mod progress;

@@ -7,62 +7,16 @@ use chrono::NaiveDate;
 use wasm_bindgen_test::*;
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
-use xinfang::domain::petition::PetitionerDraft;
-use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::workflow::DueKind;
-use xinfang::domain::{
-    CaseFilter, CaseId, EventId, Petition, PetitionDraft, Timestamp, UnitProfile,
-};
+use xinfang::domain::{CaseFilter, CaseId, EventId};
 use xinfang::exchange::BundleError;
 use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
+mod util;
+
+use util::{at, fresh, id, petition, unit};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn unit() -> UnitProfile {
-    UnitProfile {
-        name: "某某县信访局".into(),
-        level: UnitLevel::County,
-        code: "XF01".into(),
-        townships: vec!["城关镇".into(), "东岭乡".into()],
-        departments: vec![],
-        operator: "王五".into(),
-    }
-}
-
-fn petition(title: &str) -> Petition {
-    PetitionDraft {
-        channel: Some(Channel::Letter),
-        petitioners: vec![PetitionerDraft {
-            name: "张三".into(),
-            id_number: "11010519491231002X".into(),
-            ..Default::default()
-        }],
-        title: title.into(),
-        request: format!("关于{title}的请求"),
-        category: Some(Category::Other),
-        petition_type: Some(PetitionType::Claim),
-        township: "城关镇".into(),
-        ..Default::default()
-    }
-    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
-    .unwrap()
-}
-
-fn id(n: u32) -> [u8; 16] {
-    let mut b = [0u8; 16];
-    b[..4].copy_from_slice(&n.to_be_bytes());
-    b
-}
-
-/// 2026-11-26 10:00 in Beijing, plus `n` minutes.
-fn at(n: i64) -> Timestamp {
-    Timestamp(1_795_658_400_000 + n * 60_000)
-}
-
-async fn fresh(name: &str) -> Store {
-    Store::delete(name).await.unwrap();
-    Store::open(name).await.unwrap()
-}
 
 async fn register(
     store: &Store,

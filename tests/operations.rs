@@ -1,0 +1,444 @@
+//! The application's operations in a real browser (headless Chromium through
+//! wasm-bindgen-test), on real IndexedDB: each returns what the screens show, and each
+//! refusal or cancel leaves the stored data as it was.
+#![cfg(target_arch = "wasm32")]
+
+mod util;
+
+use std::cell::Cell;
+
+use wasm_bindgen_test::*;
+use xinfang::app::backup::{self, Restore};
+use xinfang::app::case::{record_correction, record_step, CorrectionError};
+use xinfang::app::citizen::{import_files, Outcome};
+use xinfang::app::demo::{self, Generated, BATCH};
+use xinfang::app::error::AppError;
+use xinfang::app::office;
+use xinfang::app::progress::{Progress, Unwatched};
+use xinfang::app::register::{link_to, register_and_link, warnings};
+use xinfang::app::transfer::{self, Found, Signer};
+use xinfang::app::trust::{revoke_unit, trust_card};
+use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::case::CorrectionError as Refused;
+use xinfang::domain::vocab::UnitLevel;
+use xinfang::domain::workflow::{Routing, RuleError, Stage, Step};
+use xinfang::domain::{CaseFilter, UnitProfile};
+use xinfang::exchange::card::{UnitCard, UnitRef};
+use xinfang::exchange::citizen::submission::{seal_submission, Submission};
+use xinfang::exchange::envelope::Identity;
+use xinfang::exchange::transfer::Purpose;
+use xinfang::store::{ImportError, Store, StoreError};
+
+use util::{at, fresh, petition, unit, TestEnv};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn cal() -> WorkCalendar {
+    WorkCalendar::official()
+}
+
+fn township() -> UnitProfile {
+    UnitProfile {
+        name: "城关镇人民政府".into(),
+        level: UnitLevel::Township,
+        code: "CGZ01".into(),
+        townships: vec![],
+        departments: vec![],
+        operator: "李四".into(),
+    }
+}
+
+/// Cancels once `after` steps are reported done.
+struct CancelAfter {
+    after: usize,
+    done: Cell<usize>,
+}
+
+impl Progress for CancelAfter {
+    fn total(&self, _: usize) {}
+    fn set(&self, done: usize) {
+        self.done.set(done);
+    }
+    fn cancelled(&self) -> bool {
+        self.done.get() >= self.after
+    }
+}
+
+async fn total(store: &Store) -> usize {
+    store
+        .list(&CaseFilter::default(), 0, 20)
+        .await
+        .unwrap()
+        .total
+}
+
+#[wasm_bindgen_test]
+async fn opening_the_office_makes_its_key_once_and_sets_up_the_demo_county() {
+    Store::delete("op-office").await.unwrap();
+    let first = office::open("op-office", false, &TestEnv::at(at(0), 1))
+        .await
+        .unwrap();
+    assert_eq!(first.profile, None);
+    let key = first.identity.public_key();
+    first.store.close();
+    let again = office::open("op-office", false, &TestEnv::at(at(1), 99))
+        .await
+        .unwrap();
+    assert_eq!(again.identity.public_key(), key, "the key is made once");
+    again.store.close();
+    Store::delete("op-demo").await.unwrap();
+    let demo = office::open("op-demo", true, &TestEnv::at(at(0), 1))
+        .await
+        .unwrap();
+    assert_eq!(demo.profile, Some(xinfang::demo::demo_unit()));
+}
+
+#[wasm_bindgen_test]
+async fn registering_warns_of_the_same_person_and_links_the_cases_confirmed() {
+    let store = fresh("op-register").await;
+    let env = TestEnv::at(at(0), 1);
+    let first = register_and_link(&store, &env, &cal(), &unit(), petition("欠薪"), None, &[])
+        .await
+        .unwrap();
+    assert!(first.unlinked.is_empty());
+    let w = warnings(&store, &petition("又来反映欠薪"), &env)
+        .await
+        .unwrap();
+    assert_eq!(w.earlier.len(), 1, "the same 身份证号");
+    assert_eq!(w.earlier[0].case_no, first.state.case_no);
+    let later = register_and_link(
+        &store,
+        &TestEnv::at(at(5), 100),
+        &cal(),
+        &unit(),
+        petition("又来反映欠薪"),
+        None,
+        &[first.state.case_no.clone(), "XF01-2026-09999".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(later.state.repeat_of.len(), 1, "linked to the first case");
+    assert_eq!(later.unlinked.len(), 1, "the unknown number is reported");
+    assert_eq!(
+        later.unlinked[0].1,
+        AppError::UnknownCase("XF01-2026-09999".into())
+    );
+    let earlier = store.case(&first.state.id).await.unwrap().unwrap();
+    assert!(earlier
+        .events
+        .iter()
+        .any(|e| e.body.label() == "被重复反映"));
+    // Linking twice is refused by the domain, and nothing is added.
+    let events = store
+        .case(&later.state.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .events
+        .len();
+    let again = link_to(
+        &store,
+        &TestEnv::at(at(6), 200),
+        &cal(),
+        unit().actor(),
+        &later.state,
+        &first.state.case_no,
+    )
+    .await;
+    assert!(matches!(again, Err(AppError::Link(_))), "{again:?}");
+    assert_eq!(
+        store
+            .case(&later.state.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .events
+            .len(),
+        events
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_step_the_rules_refuse_stores_nothing_and_an_allowed_one_moves_the_case() {
+    let store = fresh("op-steps").await;
+    let env = TestEnv::at(at(0), 1);
+    let r = register_and_link(&store, &env, &cal(), &unit(), petition("道路"), None, &[])
+        .await
+        .unwrap();
+    let today = at(0).china_date();
+    let refused = record_step(
+        &store,
+        &env,
+        &cal(),
+        unit().actor(),
+        &r.state,
+        Step::Terminate {
+            note: "终结".into(),
+            on: today,
+        },
+    )
+    .await;
+    assert!(
+        matches!(
+            refused,
+            Err(AppError::Rule(RuleError::TerminateBeforeSecondReview(
+                Stage::AwaitingRouting
+            )))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        store.case(&r.state.id).await.unwrap().unwrap().events.len(),
+        1
+    );
+    let routed = record_step(
+        &store,
+        &env,
+        &cal(),
+        unit().actor(),
+        &r.state,
+        Step::Route {
+            routing: Routing::Accept,
+            on: today,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(routed.flow.stage, Stage::Accepted);
+    // A correction that changes nothing is refused; one that does is recorded.
+    let same = record_correction(
+        &store,
+        &env,
+        &cal(),
+        unit().actor(),
+        &routed,
+        &routed.petition,
+        "核对",
+    )
+    .await;
+    assert!(matches!(
+        same,
+        Err(CorrectionError::Refused(Refused::NoChanges))
+    ));
+    let mut changed = routed.petition.clone();
+    changed.title = "道路维修".into();
+    let corrected = record_correction(
+        &store,
+        &env,
+        &cal(),
+        unit().actor(),
+        &routed,
+        &changed,
+        "标题有误",
+    )
+    .await
+    .unwrap();
+    assert_eq!(corrected.petition.title, "道路维修");
+}
+
+#[wasm_bindgen_test]
+async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
+    let county = fresh("op-county").await;
+    let town = fresh("op-town").await;
+    let env = TestEnv::at(at(0), 1);
+    let (county_key, town_key) = (Identity::from_seed([1; 32]), Identity::from_seed([2; 32]));
+    let case = register_and_link(&county, &env, &cal(), &unit(), petition("拆迁"), None, &[])
+        .await
+        .unwrap()
+        .state;
+    let town_card = UnitCard::of(&township(), &town_key.public_key());
+    let file = transfer::export(
+        &county,
+        &env,
+        &unit(),
+        &county_key,
+        &town_card,
+        Purpose::Assign,
+        &[case.id.clone()],
+    )
+    .await
+    .unwrap();
+    assert!(file.name.ends_with("-交办-CGZ01.json"), "{}", file.name);
+    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    else {
+        panic!("a transfer");
+    };
+    let preview = transfer::preview(&town, &township(), *v.clone())
+        .await
+        .unwrap();
+    assert_eq!(preview.plan.new_cases.len(), 1);
+    assert_eq!(preview.signer(&[]), Signer::Unknown, "not trusted yet");
+    let directory = trust_card(&town, &env, preview.claimed_card())
+        .await
+        .unwrap();
+    assert!(matches!(preview.signer(&directory), Signer::Trusted(_)));
+    let added = transfer::import(&town, &cal(), &preview.events, &Unwatched)
+        .await
+        .unwrap();
+    assert_eq!(added, preview.events.len());
+    let again = transfer::preview(&town, &township(), *v).await.unwrap();
+    assert!(again.plan.is_noop(), "importing twice changes nothing");
+    assert_eq!(
+        transfer::import(&town, &cal(), &again.events, &Unwatched)
+            .await
+            .unwrap(),
+        0
+    );
+    // For another unit, and changed by one byte: refused before anything is stored.
+    assert!(matches!(
+        transfer::preview(&county, &unit(), *transfer_of(&file.text).await).await,
+        Err(AppError::Bundle(_))
+    ));
+    let tampered = file.text.replacen("拆迁", "搬迁", 1);
+    assert!(transfer::verify_file(tampered.as_bytes(), |_, _| {})
+        .await
+        .is_err());
+    let revoked = revoke_unit(&town, &env, "XF01").await.unwrap();
+    assert_eq!(preview.signer(&revoked), Signer::Unknown);
+}
+
+async fn transfer_of(text: &str) -> Box<xinfang::exchange::transfer::VerifiedTransfer> {
+    match transfer::verify_file(text.as_bytes(), |_, _| {}).await {
+        Ok(Found::Transfer(v)) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_import_cancelled_stores_nothing() {
+    let county = fresh("op-cancel-src").await;
+    let town = fresh("op-cancel").await;
+    let env = TestEnv::at(at(0), 1);
+    let key = Identity::from_seed([1; 32]);
+    let case = register_and_link(&county, &env, &cal(), &unit(), petition("水利"), None, &[])
+        .await
+        .unwrap()
+        .state;
+    let card = UnitCard::of(&township(), &Identity::from_seed([2; 32]).public_key());
+    let file = transfer::export(
+        &county,
+        &env,
+        &unit(),
+        &key,
+        &card,
+        Purpose::Forward,
+        &[case.id],
+    )
+    .await
+    .unwrap();
+    let preview = transfer::preview(&town, &township(), *transfer_of(&file.text).await)
+        .await
+        .unwrap();
+    let cancel = CancelAfter {
+        after: 0,
+        done: Cell::new(0),
+    };
+    assert_eq!(
+        transfer::import(&town, &cal(), &preview.events, &cancel).await,
+        Err(ImportError::Cancelled)
+    );
+    assert_eq!(total(&town).await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn citizens_files_become_cases_once_and_bad_ones_are_named() {
+    let store = fresh("op-citizen").await;
+    let env = TestEnv::at(at(0), 1);
+    let submission = Submission {
+        to: UnitRef {
+            code: "XF01".into(),
+            name: "某某县信访局".into(),
+        },
+        created_at: at(0).0,
+        petition: petition("网上反映"),
+        earlier: String::new(),
+        attachments: vec![],
+    };
+    let (file, code) = seal_submission(&submission, &Identity::from_seed([5; 32])).unwrap();
+    let files = |bytes: &str| {
+        vec![
+            ("a.json".to_owned(), Ok(bytes.as_bytes().to_vec())),
+            ("b.json".to_owned(), Ok(b"not a bundle".to_vec())),
+            ("c.json".to_owned(), Err("文件过大".to_owned())),
+        ]
+    };
+    let out = import_files(&store, &env, &cal(), &unit(), files(&file)).await;
+    assert!(
+        matches!(&out[0].1, Outcome::Registered(_, _, c) if *c == code),
+        "{out:?}"
+    );
+    assert!(matches!(out[1].1, Outcome::Refused(_)));
+    assert_eq!(out[2].1, Outcome::Refused("文件过大".into()));
+    let again = import_files(&store, &env, &cal(), &unit(), files(&file)).await;
+    assert!(matches!(again[0].1, Outcome::Skipped(_)), "{again:?}");
+    assert_eq!(total(&store).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_restores_into_a_fresh_browser_and_a_refused_one_leaves_it_empty() {
+    let source = fresh("op-backup").await;
+    source.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 1);
+    for title in ["甲", "乙", "丙"] {
+        register_and_link(&source, &env, &cal(), &unit(), petition(title), None, &[])
+            .await
+            .unwrap();
+    }
+    let key = Identity::from_seed([3; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(&source, &env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((file.cases, file.events), (3, 3));
+    backup::delivered(&source, &file).await.unwrap();
+    assert_eq!(source.last_backup().await.unwrap(), Some((file.at, 3)));
+
+    let target = fresh("op-restore").await;
+    let wrong = backup::restore(&target, &file.blob, "另一个口令12345", &Unwatched).await;
+    assert!(matches!(wrong, Err(AppError::Backup(_))), "{wrong:?}");
+    assert_eq!(total(&target).await, 0);
+    assert_eq!(target.profile().await.unwrap(), None);
+    let cancel = CancelAfter {
+        after: 0,
+        done: Cell::new(0),
+    };
+    assert!(matches!(
+        backup::restore(&target, &file.blob, pass, &cancel).await,
+        Ok(Restore::Cancelled)
+    ));
+    assert_eq!(total(&target).await, 0);
+    let Ok(Restore::Done(r)) = backup::restore(&target, &file.blob, pass, &Unwatched).await else {
+        panic!("restored");
+    };
+    assert_eq!(r.profile, unit());
+    assert_eq!(total(&target).await, 3);
+    assert_eq!(r.identity.public_key(), key.public_key());
+    // Into a browser that has a unit: refused, nothing touched.
+    assert!(matches!(
+        backup::restore(&source, &file.blob, pass, &Unwatched).await,
+        Err(AppError::Store(StoreError::NotEmpty))
+    ));
+    assert_eq!(total(&source).await, 3);
+}
+
+#[wasm_bindgen_test]
+async fn demo_data_is_generated_whole_or_removed_when_cancelled() {
+    let store = fresh("op-demo-data").await;
+    let today = at(0).china_date();
+    let unit = xinfang::demo::demo_unit();
+    let done = demo::generate(&store, &cal(), unit.clone(), 120, today, &Unwatched)
+        .await
+        .unwrap();
+    assert_eq!(done, Generated::Done);
+    assert_eq!(total(&store).await, 120);
+    let cancel = CancelAfter {
+        after: BATCH,
+        done: Cell::new(0),
+    };
+    let cancelled = demo::generate(&store, &cal(), unit, BATCH * 3, today, &cancel)
+        .await
+        .unwrap();
+    assert_eq!(cancelled, Generated::Cancelled);
+    assert_eq!(total(&store).await, 0, "what was written is removed");
+}

@@ -1,0 +1,94 @@
+//! What the browser tests share: a unit, a petition, fixed times and ids, a fresh
+//! database, and an `Env` with a fixed clock and numbered randomness.
+#![allow(dead_code)]
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use xinfang::app::env::Env;
+use xinfang::domain::petition::PetitionerDraft;
+use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
+use xinfang::domain::{Petition, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::platform::random::NoRandomness;
+use xinfang::store::Store;
+
+/// The county office the tests act as.
+pub fn unit() -> UnitProfile {
+    UnitProfile {
+        name: "某某县信访局".into(),
+        level: UnitLevel::County,
+        code: "XF01".into(),
+        townships: vec!["城关镇".into(), "东岭乡".into()],
+        departments: vec![],
+        operator: "王五".into(),
+    }
+}
+
+/// A valid petition of 张三 titled `title`.
+pub fn petition(title: &str) -> Petition {
+    PetitionDraft {
+        channel: Some(Channel::Letter),
+        petitioners: vec![PetitionerDraft {
+            name: "张三".into(),
+            id_number: "11010519491231002X".into(),
+            ..Default::default()
+        }],
+        title: title.into(),
+        request: format!("关于{title}的请求"),
+        category: Some(Category::Other),
+        petition_type: Some(PetitionType::Claim),
+        township: "城关镇".into(),
+        ..Default::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    .unwrap()
+}
+
+/// 16 bytes numbered `n`, for ids.
+pub fn id(n: u32) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..4].copy_from_slice(&n.to_be_bytes());
+    b
+}
+
+/// 2026-11-26 10:00 in Beijing, plus `n` minutes.
+pub fn at(n: i64) -> Timestamp {
+    Timestamp(1_795_658_400_000 + n * 60_000)
+}
+
+/// The database `name`, deleted and opened anew.
+pub async fn fresh(name: &str) -> Store {
+    Store::delete(name).await.unwrap();
+    Store::open(name).await.unwrap()
+}
+
+/// A fixed clock and numbered "random" bytes, so operations run the same every time.
+pub struct TestEnv {
+    /// What `now` answers.
+    pub now: Timestamp,
+    drawn: Cell<u64>,
+}
+
+impl TestEnv {
+    /// An env at `now`, drawing bytes numbered from `first`.
+    pub fn at(now: Timestamp, first: u64) -> TestEnv {
+        TestEnv {
+            now,
+            drawn: Cell::new(first),
+        }
+    }
+}
+
+impl Env for TestEnv {
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    fn random32(&self) -> Result<[u8; 32], NoRandomness> {
+        let n = self.drawn.get() + 1;
+        self.drawn.set(n);
+        let mut b = [7u8; 32];
+        b[..8].copy_from_slice(&n.to_be_bytes());
+        Ok(b)
+    }
+}

@@ -13,8 +13,8 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 
 use super::card::{TrustedUnit, UnitCard};
-use super::envelope::{open, seal_line, Identity, PayloadType, PublicKey, MAX_BUNDLE_BYTES};
-use super::error::BundleError;
+use super::envelope::{open, seal_line, Identity, PayloadType, PublicKey};
+use super::error::{BundleError, MAX_BUNDLE_BYTES};
 use super::merge::merge;
 use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;

@@ -8,15 +8,13 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::error::BundleError;
+use super::error::{BundleError, MAX_BUNDLE_BYTES};
 use super::strict;
 
 /// The `format` of every bundle.
 pub const FORMAT: &str = "xinfang-bundle";
 /// The format version this build writes and the newest it reads.
 pub const FORMAT_VERSION: u64 = 1;
-/// Largest bundle file accepted, in bytes.
-pub const MAX_BUNDLE_BYTES: usize = 200 * 1024 * 1024;
 
 /// The kinds of bundle; each is its own DSSE payload type, so one cannot pass for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

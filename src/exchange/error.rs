@@ -3,7 +3,8 @@
 
 use thiserror::Error;
 
-use super::envelope::MAX_BUNDLE_BYTES;
+/// Largest file accepted, in bytes: a bigger one is refused unread.
+pub const MAX_BUNDLE_BYTES: usize = 200 * 1024 * 1024;
 
 /// Why a bundle was refused. Nothing from a refused bundle is ever stored.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

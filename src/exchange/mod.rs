@@ -19,5 +19,5 @@ pub mod wire;
 #[cfg(test)]
 mod tests;
 
-pub use envelope::{open, seal, Identity, Opened, PayloadType, PublicKey, MAX_BUNDLE_BYTES};
-pub use error::BundleError;
+pub use envelope::{open, seal, Identity, Opened, PayloadType, PublicKey};
+pub use error::{BundleError, MAX_BUNDLE_BYTES};

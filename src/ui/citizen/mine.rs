@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::Citizen;
+use super::session::Citizen;
 use crate::domain::time::Timestamp;
 use crate::domain::workflow::Rating;
 use crate::exchange::card::UnitCard;

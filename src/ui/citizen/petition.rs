@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::mine::MySubmissions;
-use super::Citizen;
+use super::session::Citizen;
 use crate::domain::attachment::{
     attach, Attachment, MAX_ATTACHMENTS, MAX_ATTACHMENTS_BYTES, MAX_ATTACHMENT_BYTES,
 };

@@ -4,6 +4,8 @@
 //! `cargo test`; the benchmark runs it with `BENCH_DIR`, `BENCH_TODAY`, `BENCH_SIZES`
 //! and `BENCH_IMPORT` set.
 #![cfg(not(target_arch = "wasm32"))]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
 use std::path::PathBuf;

@@ -1,6 +1,8 @@
 //! The in-memory index on a generated county: pages and search agree with a plain scan,
 //! upserts keep the order. (Here, not beside the index: the domain's own tests do not
 //! reach up to the demo generator.)
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use xinfang::demo::{demo_unit, Generator, Plan};

@@ -2,6 +2,8 @@
 //! wasm-bindgen-test), on real IndexedDB: each returns what the screens show, and each
 //! refusal or cancel leaves the stored data as it was.
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod util;
 
@@ -254,7 +256,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         &county_key,
         &town_card,
         Purpose::Assign,
-        &[case.id.clone()],
+        std::slice::from_ref(&case.id),
     )
     .await
     .unwrap();

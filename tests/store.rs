@@ -2,6 +2,8 @@
 //! writes read back, survive a reopen, old schemas upgrade, newer ones are refused, and
 //! a failed multi-record write leaves nothing behind.
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use wasm_bindgen_test::*;

@@ -6,6 +6,8 @@
 //! Every `use` and every `crate::`/`super::` path of production code (test modules
 //! aside) is resolved to the module file that defines it, following `pub use`
 //! re-exports, so a path through a re-export counts as a path to where the item lives.
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -2,6 +2,8 @@
 //! manifest states. `cargo test --test vectors -- --ignored write_vectors` regenerates
 //! them from the fixed, published test seeds below (never real keys).
 #![cfg(not(target_arch = "wasm32"))]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -278,12 +278,13 @@ fn write_single_file() -> Result {
 
 fn test(args: &[String]) -> Result {
     let layers: Vec<&str> = if args.is_empty() {
-        vec!["native", "wasm", "fuzz", "e2e", "bench-smoke"]
+        vec!["lint", "native", "wasm", "fuzz", "e2e", "bench-smoke"]
     } else {
         args.iter().map(String::as_str).collect()
     };
     for layer in layers {
         match layer {
+            "lint" => lint()?,
             "native" => run(cmd("cargo").args(["test", "--workspace"]))?,
             "wasm" => test_wasm()?,
             "fuzz" => fuzz()?,
@@ -297,7 +298,7 @@ fn test(args: &[String]) -> Result {
             "bench-smoke" => run_bench("500", "200", false)?,
             other => {
                 return Err(format!(
-                    "unknown test layer {other} (native, wasm, fuzz, e2e, bench-smoke)"
+                    "unknown test layer {other} (lint, native, wasm, fuzz, e2e, bench-smoke)"
                 ))
             }
         }
@@ -430,11 +431,42 @@ fn fuzz() -> Result {
         ]))
 }
 
-/// Browser tests of the storage layer: builds the wasm test binaries, then runs each in
-/// headless Chromium through wasm-bindgen-test-runner and ChromeDriver.
-fn test_wasm() -> Result {
-    // The browser test files are the tests/*.rs that use wasm-bindgen-test; the
-    // library's own unit tests and the other integration tests are native-only.
+/// Formatting and clippy with every warning an error, natively and for wasm. The wasm
+/// pass covers the library, the binary and the browser tests; the library's own unit
+/// tests are native-only (they test the domain), so `--all-targets` is the native pass.
+fn lint() -> Result {
+    let installed = output(Command::new("rustup").args(["component", "list", "--installed"]))
+        .unwrap_or_default();
+    for component in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|l| l.starts_with(component)) {
+            run(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    run(cmd("cargo").args(["fmt", "--all", "--check"]))?;
+    run(cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    let mut wasm = cmd("cargo");
+    wasm.args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--bins",
+    ]);
+    for name in browser_tests()? {
+        wasm.args(["--test", &name]);
+    }
+    run(wasm.args(["--", "-D", "warnings"]))
+}
+
+/// The tests/*.rs that run in the browser: those that use wasm-bindgen-test.
+fn browser_tests() -> Result<Vec<String>> {
     let mut names: Vec<String> = fs::read_dir(root().join("tests"))
         .map_err(|e| format!("cannot list tests/: {e}"))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -445,6 +477,14 @@ fn test_wasm() -> Result {
         .filter_map(|n| n.strip_suffix(".rs").map(str::to_owned))
         .collect();
     names.sort();
+    Ok(names)
+}
+
+/// Browser tests of storage and operations: builds the wasm test binaries, then runs each in
+/// headless Chromium through wasm-bindgen-test-runner and ChromeDriver.
+fn test_wasm() -> Result {
+    // The library's own unit tests and the other integration tests are native-only.
+    let names = browser_tests()?;
     let mut build = cmd("cargo");
     build.args([
         "test",

@@ -147,70 +147,138 @@ impl Routing {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// 分流.
-    Route { routing: Routing, on: NaiveDate },
+    Route {
+        /// The decision.
+        routing: Routing,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// The receiving unit objects to a 转送 or 交办.
-    Object { reason: String, on: NaiveDate },
+    Object {
+        /// Why, in the words recorded.
+        reason: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 受理告知 in writing.
-    NotifyAcceptance { on: NaiveDate },
+    NotifyAcceptance {
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// The assigned unit reports back.
-    Report { summary: String, on: NaiveDate },
+    Report {
+        /// What the assigned unit reports.
+        summary: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// A handling note (investigation, talk, visit).
-    Note { text: String, on: NaiveDate },
+    Note {
+        /// The text recorded.
+        text: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 听证: these days do not count toward the handling period.
     Hearing {
+        /// First day of the hearing.
         from: NaiveDate,
+        /// Last day of the hearing.
         to: NaiveDate,
+        /// What was recorded.
         note: String,
     },
     /// 调解 agreement.
-    Mediation { agreement: String, on: NaiveDate },
+    Mediation {
+        /// What the parties agreed.
+        agreement: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 延期, with the reason and the day the petitioner was told.
     Extend {
+        /// Days added (at most 30).
         days: u32,
+        /// Why, in the words recorded.
         reason: String,
+        /// The day the petitioner was told.
         told_on: NaiveDate,
     },
     /// 处理意见书.
     Opinion {
+        /// The conclusion.
         kind: OpinionKind,
+        /// The facts found.
         facts: String,
+        /// The legal basis.
         basis: String,
+        /// The day it reached the petitioner.
         delivered_on: NaiveDate,
     },
     /// 评价 of the latest answer.
     Evaluate {
+        /// The rating.
         rating: Rating,
+        /// The petitioner's words.
         comment: String,
+        /// The day it happened.
         on: NaiveDate,
     },
     /// 复查 request.
-    RequestReview { reason: String, on: NaiveDate },
+    RequestReview {
+        /// Why, in the words recorded.
+        reason: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 复查意见.
     ReviewOpinion {
+        /// The conclusion.
         kind: OpinionKind,
+        /// The text recorded.
         text: String,
+        /// The day it happened.
         on: NaiveDate,
     },
     /// 复核 request.
-    RequestSecondReview { reason: String, on: NaiveDate },
+    RequestSecondReview {
+        /// Why, in the words recorded.
+        reason: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 复核意见.
     SecondReviewOpinion {
+        /// The conclusion.
         kind: OpinionKind,
+        /// The text recorded.
         text: String,
+        /// The day it happened.
         on: NaiveDate,
     },
     /// 终结.
-    Terminate { note: String, on: NaiveDate },
+    Terminate {
+        /// What was recorded.
+        note: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// 督办 order.
     Supervise {
+        /// Why, in the words recorded.
         reason: String,
+        /// Feedback is due by this day.
         feedback_due: NaiveDate,
+        /// The day it happened.
         on: NaiveDate,
     },
     /// Feedback on a 督办 order (the order is the id of its event).
     SupervisionFeedback {
+        /// The order's event id.
         order: EventId,
+        /// The text recorded.
         text: String,
+        /// The day it happened.
         on: NaiveDate,
     },
 }

@@ -20,7 +20,10 @@ const REPORT_BARS: usize = 8;
 
 /// The monthly report of `month` (`YYYY-MM`).
 #[component]
-pub fn ReportPage(month: String) -> impl IntoView {
+pub fn ReportPage(
+    /// The month, `YYYY-MM`.
+    month: String,
+) -> impl IntoView {
     let ctx = ctx();
     let Some(first) = parse_date(&format!("{month}-01")) else {
         return view! {

@@ -13,7 +13,11 @@ use crate::ui::widgets::message::{banner, Msg};
 
 /// Target unit, purpose and the export button for the cases `ids`.
 #[component]
-pub fn ExportBar(#[prop(into)] ids: Signal<Vec<CaseId>>) -> impl IntoView {
+pub fn ExportBar(
+    /// The cases to export.
+    #[prop(into)]
+    ids: Signal<Vec<CaseId>>,
+) -> impl IntoView {
     let ctx = ctx();
     let units = RwSignal::new(Vec::<UnitCard>::new());
     let target = RwSignal::new(String::new());

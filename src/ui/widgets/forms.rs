@@ -14,10 +14,18 @@ use crate::domain::PetitionDraft;
 /// A labelled field with its error message underneath.
 #[component]
 pub fn Field(
+    /// What the field is.
     label: &'static str,
-    #[prop(optional)] required: bool,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional)] wide: bool,
+    /// Marked with * when it must be filled.
+    #[prop(optional)]
+    required: bool,
+    /// The error shown under it, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Spans the form's width.
+    #[prop(optional)]
+    wide: bool,
+    /// The input.
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -223,8 +231,11 @@ fn people_rows(
 /// The petition form: shared by registration and correction.
 #[component]
 pub fn PetitionForm(
+    /// The form's content, kept as typed.
     draft: RwSignal<PetitionDraft>,
+    /// Each field's error, from the domain's validation.
     errors: RwSignal<FieldErrors>,
+    /// The unit's townships, offered for 发生地乡镇.
     townships: Vec<String>,
 ) -> impl IntoView {
     let err = move |k: &'static str| error_of(errors, k);
@@ -298,7 +309,12 @@ pub fn PetitionForm(
 
 /// The unit form: used at first run and in settings.
 #[component]
-pub fn UnitForm(draft: RwSignal<UnitDraft>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+pub fn UnitForm(
+    /// The form's content.
+    draft: RwSignal<UnitDraft>,
+    /// Each field's error.
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
     let err = move |k: &'static str| error_of(errors, k);
     let text = move |name: &'static str,
                      get: fn(&UnitDraft) -> &String,

@@ -20,7 +20,10 @@ use crate::ui::widgets::message::{banner, show_field_errors, Msg};
 
 /// The correction page of a case.
 #[component]
-pub fn CorrectPage(id: CaseId) -> impl IntoView {
+pub fn CorrectPage(
+    /// The case.
+    id: CaseId,
+) -> impl IntoView {
     with_case(load_case(id), |state| {
         view! { <CorrectForm state=state /> }.into_any()
     })

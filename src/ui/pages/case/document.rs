@@ -11,7 +11,12 @@ use crate::ui::route::Route;
 
 /// A document of a case, laid out as an A4 page for printing.
 #[component]
-pub fn DocumentPage(id: CaseId, kind: DocKind) -> impl IntoView {
+pub fn DocumentPage(
+    /// The case.
+    id: CaseId,
+    /// Which document.
+    kind: DocKind,
+) -> impl IntoView {
     let ctx = ctx();
     let back = Route::Case(id.clone()).href();
     with_case(load_case(id), move |state| {

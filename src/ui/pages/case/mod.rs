@@ -223,7 +223,10 @@ fn case_view(s: CaseState, on_done: Callback<()>) -> AnyView {
 
 /// A case with its workflow and history.
 #[component]
-pub fn CasePage(id: CaseId) -> impl IntoView {
+pub fn CasePage(
+    /// The case.
+    id: CaseId,
+) -> impl IntoView {
     let res = load_case(id);
     let on_done = Callback::new(move |_| res.refetch());
     with_case(res, move |s| case_view(s, on_done))

@@ -21,7 +21,12 @@ use crate::ui::widgets::message::{banner, show_field_errors, Msg};
 
 /// Unit setup (first run) or settings.
 #[component]
-pub fn SettingsPage(first_run: bool, persisted: RwSignal<Option<bool>>) -> impl IntoView {
+pub fn SettingsPage(
+    /// The first run: only the unit form and restoring a backup.
+    first_run: bool,
+    /// Whether the browser keeps this site's storage persistent, once known.
+    persisted: RwSignal<Option<bool>>,
+) -> impl IntoView {
     let ctx = ctx();
     let draft = RwSignal::new(
         ctx.profile

@@ -293,7 +293,8 @@ pub fn take_step(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::event::{FieldValue, PetitionField};
+    use crate::domain::event::FieldValue;
+    use crate::domain::field::PetitionField;
     use crate::domain::petition::tests::{today, valid_draft};
 
     fn actor() -> Actor {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::attachment::Attachment;
+use super::field::PetitionField;
 use super::ids::{CaseId, EventId};
 use super::petition::{Flags, Petition, Petitioner};
 use super::time::Timestamp;
@@ -103,44 +104,6 @@ impl EventBody {
     }
 }
 
-/// A correctable field of a petition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PetitionField {
-    /// 渠道.
-    Channel,
-    /// 信访人.
-    Petitioners,
-    /// 匿名.
-    Anonymous,
-    /// 人数.
-    HeadCount,
-    /// 代表.
-    Representatives,
-    /// 标题.
-    Title,
-    /// 请求.
-    Request,
-    /// 事实.
-    Facts,
-    /// 理由.
-    Reasons,
-    /// 类别.
-    Category,
-    /// 形式.
-    PetitionType,
-    /// 乡镇.
-    Township,
-    /// 村（社区）.
-    Village,
-    /// 被反映单位或人员.
-    ComplainedAbout,
-    /// 标记.
-    Flags,
-    /// 收件日期.
-    ReceivedOn,
-}
-
 /// A field's value, typed, as recorded in a correction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
@@ -225,49 +188,8 @@ pub struct FieldChange {
     pub new: FieldValue,
 }
 
+// Reading and writing a field are here, beside the values a correction records.
 impl PetitionField {
-    /// Every field, in form order.
-    pub const ALL: [PetitionField; 16] = [
-        PetitionField::ReceivedOn,
-        PetitionField::Channel,
-        PetitionField::Petitioners,
-        PetitionField::Anonymous,
-        PetitionField::HeadCount,
-        PetitionField::Representatives,
-        PetitionField::Title,
-        PetitionField::Request,
-        PetitionField::Facts,
-        PetitionField::Reasons,
-        PetitionField::Category,
-        PetitionField::PetitionType,
-        PetitionField::Township,
-        PetitionField::Village,
-        PetitionField::ComplainedAbout,
-        PetitionField::Flags,
-    ];
-
-    /// The field's Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            PetitionField::Channel => "信访渠道",
-            PetitionField::Petitioners => "信访人",
-            PetitionField::Anonymous => "匿名",
-            PetitionField::HeadCount => "人数",
-            PetitionField::Representatives => "代表",
-            PetitionField::Title => "标题",
-            PetitionField::Request => "信访请求",
-            PetitionField::Facts => "事实",
-            PetitionField::Reasons => "理由",
-            PetitionField::Category => "问题类别",
-            PetitionField::PetitionType => "信访形式",
-            PetitionField::Township => "发生地乡镇",
-            PetitionField::Village => "村（社区）",
-            PetitionField::ComplainedAbout => "被反映单位或人员",
-            PetitionField::Flags => "标记",
-            PetitionField::ReceivedOn => "收件日期",
-        }
-    }
-
     /// Reads the field from a petition.
     pub fn get(self, p: &Petition) -> FieldValue {
         match self {

@@ -9,6 +9,7 @@ pub mod case;
 pub mod documents;
 pub mod errors;
 pub mod event;
+pub mod field;
 pub mod guide;
 pub mod idcard;
 pub mod ids;

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::errors::FieldErrors;
+use super::field::PetitionField as F;
 use super::idcard;
 use super::time::parse_date;
 use super::validate::{non_blank, too_long, validate_phone};
@@ -254,25 +255,25 @@ fn person_from_draft(
 
 fn required_text(
     value: &str,
-    field: &str,
+    field: F,
     missing: &str,
     max: usize,
     errors: &mut FieldErrors,
 ) -> String {
     match non_blank(value) {
-        None => errors.add(field, missing),
+        None => errors.add(field.key(), missing),
         Some(v) => {
             if let Some(m) = too_long(v, max) {
-                errors.add(field, m);
+                errors.add(field.key(), m);
             }
         }
     }
     value.trim().to_owned()
 }
 
-fn optional_text(value: &str, field: &str, max: usize, errors: &mut FieldErrors) -> String {
+fn optional_text(value: &str, field: F, max: usize, errors: &mut FieldErrors) -> String {
     if let Some(m) = too_long(value, max) {
-        errors.add(field, m);
+        errors.add(field.key(), m);
     }
     value.trim().to_owned()
 }
@@ -286,22 +287,22 @@ impl PetitionDraft {
             None => None,
             Some(t) => match parse_date(t) {
                 None => {
-                    e.add("received_on", "收件日期格式应为 年-月-日，例如 2026-11-26");
+                    e.add(F::ReceivedOn, "收件日期格式应为 年-月-日，例如 2026-11-26");
                     None
                 }
                 Some(d) if d > today => {
-                    e.add("received_on", "收件日期不能晚于今天");
+                    e.add(F::ReceivedOn, "收件日期不能晚于今天");
                     None
                 }
                 Some(d) if d.year() < 2000 => {
-                    e.add("received_on", "收件日期过早，请核对");
+                    e.add(F::ReceivedOn, "收件日期过早，请核对");
                     None
                 }
                 Some(d) => Some(d),
             },
         };
         if self.channel.is_none() {
-            e.add("channel", "请选择信访渠道");
+            e.add(F::Channel, "请选择信访渠道");
         }
         let mut petitioners = Vec::new();
         for (i, d) in self.petitioners.iter().enumerate() {
@@ -310,27 +311,27 @@ impl PetitionDraft {
             }
             petitioners.push(person_from_draft(
                 d,
-                &format!("petitioners.{i}"),
+                &format!("{}.{i}", F::Petitioners.key()),
                 today,
                 &mut e,
             ));
         }
         if petitioners.is_empty() && !self.anonymous {
-            e.add("petitioners", "请至少填写一位信访人，或勾选“匿名”");
+            e.add(F::Petitioners, "请至少填写一位信访人，或勾选“匿名”");
         }
         let head_count = match non_blank(&self.head_count) {
             None => petitioners.len().max(1) as u32,
             Some(t) => match t.parse::<u32>() {
                 Ok(n) if (1..=100_000).contains(&n) => n,
                 _ => {
-                    e.add("head_count", "人数应为 1 到 100000 之间的整数");
+                    e.add(F::HeadCount, "人数应为 1 到 100000 之间的整数");
                     1
                 }
             },
         };
         if head_count < petitioners.len() as u32 {
             e.add(
-                "head_count",
+                F::HeadCount,
                 format!("人数不能少于已填写的信访人数（{}）", petitioners.len()),
             );
         }
@@ -342,7 +343,7 @@ impl PetitionDraft {
             .collect();
         if filled.len() > MAX_REPRESENTATIVES {
             e.add(
-                "representatives",
+                F::Representatives,
                 format!(
                     "多人走访应推选代表，代表最多 {MAX_REPRESENTATIVES} 人（现为 {} 人）",
                     filled.len()
@@ -351,43 +352,56 @@ impl PetitionDraft {
         }
         let representatives = filled
             .iter()
-            .map(|(i, d)| person_from_draft(d, &format!("representatives.{i}"), today, &mut e))
+            .map(|(i, d)| {
+                person_from_draft(
+                    d,
+                    &format!("{}.{i}", F::Representatives.key()),
+                    today,
+                    &mut e,
+                )
+            })
             .collect();
         let title = required_text(
             &self.title,
-            "title",
+            F::Title,
             "请填写标题（事项摘要）",
             MAX_TITLE,
             &mut e,
         );
-        let request = required_text(&self.request, "request", "请填写信访请求", MAX_TEXT, &mut e);
-        let facts = optional_text(&self.facts, "facts", MAX_TEXT, &mut e);
-        let reasons = optional_text(&self.reasons, "reasons", MAX_TEXT, &mut e);
+        let request = required_text(
+            &self.request,
+            F::Request,
+            "请填写信访请求",
+            MAX_TEXT,
+            &mut e,
+        );
+        let facts = optional_text(&self.facts, F::Facts, MAX_TEXT, &mut e);
+        let reasons = optional_text(&self.reasons, F::Reasons, MAX_TEXT, &mut e);
         if self.category.is_none() {
-            e.add("category", "请选择问题类别");
+            e.add(F::Category, "请选择问题类别");
         }
         if self.petition_type.is_none() {
             e.add(
-                "petition_type",
+                F::PetitionType,
                 "请选择信访形式（建议意见、检举控告或申诉求决）",
             );
         }
         let township = required_text(
             &self.township,
-            "township",
+            F::Township,
             "请选择问题发生地（乡镇）",
             MAX_NAME,
             &mut e,
         );
-        let village = optional_text(&self.village, "village", MAX_NAME, &mut e);
+        let village = optional_text(&self.village, F::Village, MAX_NAME, &mut e);
         let complained_about = optional_text(
             &self.complained_about,
-            "complained_about",
+            F::ComplainedAbout,
             MAX_SHORT,
             &mut e,
         );
         if self.petition_type == Some(PetitionType::Accusation) && complained_about.is_empty() {
-            e.add("complained_about", "检举控告须填写被反映的单位或人员");
+            e.add(F::ComplainedAbout, "检举控告须填写被反映的单位或人员");
         }
         match (self.channel, self.category, self.petition_type) {
             (Some(channel), Some(category), Some(petition_type)) if e.is_empty() => Ok(Petition {

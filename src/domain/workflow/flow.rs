@@ -31,6 +31,13 @@ pub struct Supervision {
     pub feedback: Option<(String, NaiveDate)>,
 }
 
+impl Supervision {
+    /// True when the feedback is still missing after its last day.
+    pub fn is_late(&self, today: NaiveDate) -> bool {
+        self.feedback.is_none() && self.feedback_due < today
+    }
+}
+
 labelled_enum!(
     /// What is due next: an obligation of the office, or a window of the petitioner or
     /// of a unit, which only closes.

@@ -482,3 +482,21 @@ fn receipt_dates() {
         NaiveDate::from_ymd_opt(2026, 10, 8).unwrap()
     );
 }
+
+#[test]
+fn supervision_feedback_is_late_only_while_missing_after_its_day() {
+    let order = Supervision {
+        id: eid(1),
+        reason: "督办".into(),
+        on: d(11, 2),
+        feedback_due: d(11, 10),
+        feedback: None,
+    };
+    assert!(!order.is_late(d(11, 10)));
+    assert!(order.is_late(d(11, 11)));
+    let answered = Supervision {
+        feedback: Some(("已反馈".into(), d(11, 12))),
+        ..order
+    };
+    assert!(!answered.is_late(d(11, 20)));
+}

@@ -315,3 +315,22 @@ fn feedback_counts_only_from_the_submitter() {
         Err(BundleError::NotSubmitter)
     );
 }
+
+#[test]
+fn a_page_config_reads_back_only_with_a_card_that_verifies() {
+    let key = Identity::from_seed([7; 32]);
+    let card = crate::exchange::card::UnitCard {
+        code: "XF01".into(),
+        name: "某某县信访局".into(),
+        level: "County".into(),
+        public_key: key.public_key().to_base64(),
+    };
+    let towns = vec!["城关镇".to_owned()];
+    let text = write_config(&card, &key, &towns).unwrap();
+    let read = read_config(&text).unwrap();
+    assert_eq!((read.office, read.townships), (card, towns));
+    assert_eq!(read_config("{}"), Err(ConfigError::NotSet));
+    assert_eq!(read_config("not json"), Err(ConfigError::NotSet));
+    let forged = text.replacen("某某县信访局", "冒名信访局", 1);
+    assert!(matches!(read_config(&forged), Err(ConfigError::BadCard(_))));
+}

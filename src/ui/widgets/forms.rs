@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::errors::FieldErrors;
+use crate::domain::field::PetitionField as F;
 use crate::domain::petition::PetitionerDraft;
 use crate::domain::unit::UnitDraft;
 use crate::domain::vocab::{
@@ -134,8 +135,8 @@ enum People {
 impl People {
     fn key(self) -> &'static str {
         match self {
-            People::Petitioners => "petitioners",
-            People::Representatives => "representatives",
+            People::Petitioners => F::Petitioners.key(),
+            People::Representatives => F::Representatives.key(),
         }
     }
     fn list(self, d: &PetitionDraft) -> &Vec<PetitionerDraft> {
@@ -238,7 +239,7 @@ pub fn PetitionForm(
     /// The unit's townships, offered for 发生地乡镇.
     townships: Vec<String>,
 ) -> impl IntoView {
-    let err = move |k: &'static str| error_of(errors, k);
+    let err = move |f: F| error_of(errors, f);
     let text = move |name: &'static str,
                      get: fn(&PetitionDraft) -> &String,
                      set: fn(&mut PetitionDraft) -> &mut String,
@@ -251,52 +252,52 @@ pub fn PetitionForm(
         <fieldset>
             <legend>"来源"</legend>
             <div class="grid">
-                <Field label="收件日期" error=err("received_on")>
-                    <input type="date" name="received_on" prop:value=move || draft.with(|d| d.received_on.clone()) on:input=move |ev| draft.update(|d| d.received_on = event_target_value(&ev)) />
+                <Field label=F::ReceivedOn.label() error=err(F::ReceivedOn)>
+                    <input type="date" name=F::ReceivedOn.key() prop:value=move || draft.with(|d| d.received_on.clone()) on:input=move |ev| draft.update(|d| d.received_on = event_target_value(&ev)) />
                     <span class="hint">"不填则为登记当天；期限从收件次日起算"</span>
                 </Field>
-                <Field label="信访渠道" required=true error=err("channel")>
-                    {select_input(draft, "channel", options_of!(Channel), |d| d.channel.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.channel = Channel::from_key(&v))}
+                <Field label=F::Channel.label() required=true error=err(F::Channel)>
+                    {select_input(draft, F::Channel.key(), options_of!(Channel), |d| d.channel.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.channel = Channel::from_key(&v))}
                 </Field>
             </div>
         </fieldset>
         <fieldset>
             <legend>"信访人"</legend>
-            {move || err("petitioners").get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || err(F::Petitioners).get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {people_rows(draft, errors, People::Petitioners)}
             <div class="row-actions">
                 <button type="button" class="secondary" on:click=move |_| draft.update(|d| d.petitioners.push(PetitionerDraft::default()))>"＋ 添加信访人"</button>
-                {check_input(draft, "anonymous", "匿名信访", |d| d.anonymous, |d, v| d.anonymous = v)}
+                {check_input(draft, F::Anonymous.key(), "匿名信访", |d| d.anonymous, |d, v| d.anonymous = v)}
             </div>
             <div class="grid">
-                <Field label="人数" error=err("head_count")>
-                    {text("head_count", |d| &d.head_count, |d| &mut d.head_count, false)}
+                <Field label=F::HeadCount.label() error=err(F::HeadCount)>
+                    {text(F::HeadCount.key(), |d| &d.head_count, |d| &mut d.head_count, false)}
                     <span class="hint">"不填则按信访人数计；5 人及以上为集体访"</span>
                 </Field>
             </div>
             <h4>"代表（集体访，最多 " {MAX_REPRESENTATIVES} " 人）"</h4>
-            {move || err("representatives").get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || err(F::Representatives).get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             {people_rows(draft, errors, People::Representatives)}
             <button type="button" class="secondary" on:click=move |_| draft.update(|d| d.representatives.push(PetitionerDraft::default()))>"＋ 添加代表"</button>
         </fieldset>
         <fieldset>
             <legend>"信访事项"</legend>
             <div class="grid">
-                <Field label="标题" required=true wide=true error=err("title")>{text("title", |d| &d.title, |d| &mut d.title, false)}</Field>
-                <Field label="信访请求" required=true wide=true error=err("request")>{text("request", |d| &d.request, |d| &mut d.request, true)}</Field>
-                <Field label="事实" wide=true error=err("facts")>{text("facts", |d| &d.facts, |d| &mut d.facts, true)}</Field>
-                <Field label="理由" wide=true error=err("reasons")>{text("reasons", |d| &d.reasons, |d| &mut d.reasons, true)}</Field>
-                <Field label="问题类别" required=true error=err("category")>
-                    {select_input(draft, "category", options_of!(Category), |d| d.category.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.category = Category::from_key(&v))}
+                <Field label=F::Title.label() required=true wide=true error=err(F::Title)>{text(F::Title.key(), |d| &d.title, |d| &mut d.title, false)}</Field>
+                <Field label=F::Request.label() required=true wide=true error=err(F::Request)>{text(F::Request.key(), |d| &d.request, |d| &mut d.request, true)}</Field>
+                <Field label=F::Facts.label() wide=true error=err(F::Facts)>{text(F::Facts.key(), |d| &d.facts, |d| &mut d.facts, true)}</Field>
+                <Field label=F::Reasons.label() wide=true error=err(F::Reasons)>{text(F::Reasons.key(), |d| &d.reasons, |d| &mut d.reasons, true)}</Field>
+                <Field label=F::Category.label() required=true error=err(F::Category)>
+                    {select_input(draft, F::Category.key(), options_of!(Category), |d| d.category.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.category = Category::from_key(&v))}
                 </Field>
-                <Field label="信访形式" required=true error=err("petition_type")>
-                    {select_input(draft, "petition_type", options_of!(PetitionType), |d| d.petition_type.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.petition_type = PetitionType::from_key(&v))}
+                <Field label=F::PetitionType.label() required=true error=err(F::PetitionType)>
+                    {select_input(draft, F::PetitionType.key(), options_of!(PetitionType), |d| d.petition_type.map(|c| c.key().to_owned()).unwrap_or_default(), |d, v| d.petition_type = PetitionType::from_key(&v))}
                 </Field>
-                <Field label="发生地乡镇" required=true error=err("township")>
-                    {select_input(draft, "township", township_options, |d| d.township.clone(), |d, v| d.township = v)}
+                <Field label=F::Township.label() required=true error=err(F::Township)>
+                    {select_input(draft, F::Township.key(), township_options, |d| d.township.clone(), |d, v| d.township = v)}
                 </Field>
-                <Field label="村（社区）" error=err("village")>{text("village", |d| &d.village, |d| &mut d.village, false)}</Field>
-                <Field label="被反映单位或人员" wide=true error=err("complained_about")>{text("complained_about", |d| &d.complained_about, |d| &mut d.complained_about, false)}</Field>
+                <Field label=F::Village.label() error=err(F::Village)>{text(F::Village.key(), |d| &d.village, |d| &mut d.village, false)}</Field>
+                <Field label=F::ComplainedAbout.label() wide=true error=err(F::ComplainedAbout)>{text(F::ComplainedAbout.key(), |d| &d.complained_about, |d| &mut d.complained_about, false)}</Field>
             </div>
             <div class="checks">
                 {check_input(draft, "skip_level", "越级", |d| d.flags.skip_level, |d, v| d.flags.skip_level = v)}

@@ -119,7 +119,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let supervisions = flow
         .open_supervisions()
         .map(|o| {
-            let late = o.feedback_due < today;
+            let late = o.is_late(today);
             view! {
                 <li class:overdue=late>{format!("{} 督办：{}；{} 前反馈{}", o.on, o.reason, o.feedback_due, if late { "（已超期）" } else { "" })}</li>
             }

@@ -3,6 +3,8 @@
 //! per township and unit, and a click (or Enter) on any figure, bar or row opening the
 //! cases behind it; repeat petitioners and early warnings below.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::domain::measures::{Accountable, Drill, Measures, Period, Ratio};
@@ -12,8 +14,9 @@ use crate::platform::clock;
 use crate::report::dashboard::{self, scorecard_table};
 use crate::report::{Cell, Table};
 use crate::ui::route::Route;
+use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::measures::charts::{bar_chart, breakdown_bars, channel_chart, Bar};
-use crate::ui::widgets::measures::data::{load, opener, pick, Opener};
+use crate::ui::widgets::measures::data::{load, opener, pick, Loaded, Opener};
 use crate::ui::widgets::measures::tables::{export_buttons, scorecard_view};
 use crate::ui::widgets::measures::warnings::{warnings, SHOWN};
 
@@ -85,14 +88,7 @@ pub fn DashboardPage() -> impl IntoView {
             });
         }
     };
-    let body = move || {
-        let Some(loaded) = data.get() else {
-            return view! { <p class="loading">"正在统计…"</p> }.into_any();
-        };
-        let data = match loaded {
-            Ok(x) => x,
-            Err(e) => return view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-        };
+    let body = move |data: Rc<Loaded>| {
         let p = period.get();
         let open = opener(data.clone());
         let judged = &data.judged;
@@ -223,6 +219,6 @@ pub fn DashboardPage() -> impl IntoView {
                 <label>"至 " <input type="date" name="period_to" prop:value=move || period.get().to.to_string() on:change=move |ev| custom("to", event_target_value(&ev)) /></label>
             </div>
         </section>
-        {body}
+        {loaded(data, "正在统计…", body)}
     }
 }

@@ -13,6 +13,7 @@ use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::export_bar::ExportBar;
+use crate::ui::widgets::loading::loaded;
 
 fn row(
     s: CaseSummary,
@@ -66,11 +67,11 @@ pub fn ListPage() -> impl IntoView {
         // The query travels with its result, so the page (and a test) can tell a fresh
         // answer from the previous one still on screen.
         async move {
-            let page = store
+            store
                 .list(&f, p, PAGE_SIZE)
                 .await
-                .map_err(|e| e.to_string());
-            (f.query, page)
+                .map(|page| (f.query, page))
+                .map_err(|e| e.to_string())
         }
     });
     let set_filter = move |apply: Box<dyn Fn(&mut CaseFilter)>| {
@@ -195,11 +196,7 @@ pub fn ListPage() -> impl IntoView {
                     <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"取消选择"</button>
                 </div>
             })}
-            {move || match result.get() {
-                None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
-                Some((_, Err(e))) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-                Some((query, Ok(p))) => table(query, p).into_any(),
-            }}
+            {loaded(result, "正在读取…", move |(query, p)| table(query, p))}
         </section>
     }
 }

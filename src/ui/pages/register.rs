@@ -2,13 +2,12 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
 use crate::app::register;
 use crate::domain::errors::FieldErrors;
 use crate::domain::patterns::Suggestion;
-use crate::domain::PetitionDraft;
+use crate::domain::{Petition, PetitionDraft};
 use crate::platform::clock;
 use crate::store::drafts::DraftKey;
 use crate::ui::context::ctx;
@@ -24,94 +23,84 @@ pub fn RegisterPage() -> impl IntoView {
     let draft = RwSignal::new(PetitionDraft::default());
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
-    let busy = RwSignal::new(false);
     let warned = RwSignal::new(false);
     let suggestions = RwSignal::new(Vec::<(Suggestion, bool)>::new());
     let draft_error = keep_draft(DraftKey::Register.key(), draft, PetitionDraft::is_untouched);
     let townships = ctx
         .profile
         .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    // The write with its pending state: the button is disabled while it runs.
+    let submit = Action::new_local(move |petition: &Petition| {
+        let petition = petition.clone();
+        let store = ctx.store();
+        async move {
+            let Some(profile) = ctx.profile.get_untracked() else {
+                return;
+            };
+            // First click: look for 不再受理 and possible earlier cases of the same
+            // person or matter; the next click registers, linking the ticked ones.
+            if !warned.get_untracked() {
+                match register::warnings(&store, &petition, &Browser).await {
+                    Ok(w) if !w.is_empty() => {
+                        msg.set(w.closed_matter.map(Msg::Failed));
+                        suggestions.set(w.earlier.into_iter().map(|s| (s, false)).collect());
+                        warned.set(true);
+                        return;
+                    }
+                    Ok(_) => {}
+                    Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
+                }
+            }
+            let ticked: Vec<String> = suggestions
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(s, _)| s.case_no)
+                .collect();
+            let calendar = ctx.calendar.get_untracked();
+            let saved = register::register_and_link(
+                &store,
+                &Browser,
+                &calendar,
+                &profile,
+                petition,
+                Some(&DraftKey::Register.key()),
+                &ticked,
+            )
+            .await;
+            match saved {
+                Ok(r) if r.unlinked.is_empty() => Route::Case(r.state.id).go(),
+                Ok(r) => {
+                    // Registered; say which links failed (they can be made on the case's
+                    // page) rather than drop them silently.
+                    let failed: Vec<String> = r
+                        .unlinked
+                        .iter()
+                        .map(|(no, e)| format!("{no}（{e}）"))
+                        .collect();
+                    draft.set(PetitionDraft::default());
+                    suggestions.set(Vec::new());
+                    warned.set(false);
+                    msg.set(Some(Msg::Failed(format!(
+                        "已登记为 {}，但未能标记为以下案件的重复访：{}。请在案件页面重新标记。",
+                        r.state.case_no,
+                        failed.join("；")
+                    ))));
+                }
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        }
+    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if submit.pending().get_untracked() {
             return;
         }
-        let now = clock::now();
-        match draft.get_untracked().validate(now.china_date()) {
-            Err(e) => {
-                show_field_errors(msg, errors, e);
-            }
+        match draft.get_untracked().validate(clock::now().china_date()) {
+            Err(e) => show_field_errors(msg, errors, e),
             Ok(petition) => {
                 errors.set(FieldErrors::default());
-                let Some(profile) = ctx.profile.get_untracked() else {
-                    return;
-                };
-                busy.set(true);
-                let store = ctx.store();
-                spawn_local(async move {
-                    // First click: look for 不再受理 and possible earlier cases of the same
-                    // person or matter; the next click registers, linking the ticked ones.
-                    if !warned.get_untracked() {
-                        match register::warnings(&store, &petition, &Browser).await {
-                            Ok(w) if !w.is_empty() => {
-                                msg.set(w.closed_matter.map(Msg::Failed));
-                                suggestions
-                                    .set(w.earlier.into_iter().map(|s| (s, false)).collect());
-                                warned.set(true);
-                                busy.set(false);
-                                return;
-                            }
-                            Ok(_) => {}
-                            Err(e) => {
-                                msg.set(Some(Msg::Failed(e.to_string())));
-                                busy.set(false);
-                                return;
-                            }
-                        }
-                    }
-                    let ticked: Vec<String> = suggestions
-                        .get_untracked()
-                        .into_iter()
-                        .filter(|(_, on)| *on)
-                        .map(|(s, _)| s.case_no)
-                        .collect();
-                    let calendar = ctx.calendar.get_untracked();
-                    let saved = register::register_and_link(
-                        &store,
-                        &Browser,
-                        &calendar,
-                        &profile,
-                        petition,
-                        Some(&DraftKey::Register.key()),
-                        &ticked,
-                    )
-                    .await;
-                    match saved {
-                        Ok(r) if r.unlinked.is_empty() => Route::Case(r.state.id).go(),
-                        Ok(r) => {
-                            // Registered; say which links failed (they can be made on the
-                            // case's page) rather than drop them silently.
-                            let failed: Vec<String> = r
-                                .unlinked
-                                .iter()
-                                .map(|(no, e)| format!("{no}（{e}）"))
-                                .collect();
-                            draft.set(PetitionDraft::default());
-                            suggestions.set(Vec::new());
-                            warned.set(false);
-                            busy.set(false);
-                            msg.set(Some(Msg::Failed(format!(
-                                "已登记为 {}，但未能标记为以下案件的重复访：{}。请在案件页面重新标记。",
-                                r.state.case_no,
-                                failed.join("；")
-                            ))));
-                        }
-                        Err(e) => {
-                            msg.set(Some(Msg::Failed(e.to_string())));
-                            busy.set(false);
-                        }
-                    }
-                });
+                submit.dispatch_local(petition);
             }
         }
     };
@@ -143,7 +132,7 @@ pub fn RegisterPage() -> impl IntoView {
                     </fieldset>
                 })}
                 <div class="actions">
-                    <button type="submit" class="primary" prop:disabled=busy>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
+                    <button type="submit" class="primary" prop:disabled=submit.pending()>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
                     <button type="button" class="secondary" on:click=clear>"清空草稿"</button>
                 </div>
             </form>

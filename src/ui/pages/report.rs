@@ -1,6 +1,8 @@
 //! The monthly report: one A4 page with the key figures beside last month and the same
 //! month last year, the main charts, the unit scorecard and the warnings, for printing.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::domain::measures::{Accountable, Period};
@@ -10,8 +12,9 @@ use crate::report::dashboard::{self, scorecard_table};
 use crate::report::Cell;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
+use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::measures::charts::{bar_chart, breakdown_bars, channel_chart, top};
-use crate::ui::widgets::measures::data::{load, opener};
+use crate::ui::widgets::measures::data::{load, opener, Loaded};
 use crate::ui::widgets::measures::tables::scorecard_view;
 use crate::ui::widgets::measures::warnings::warnings;
 
@@ -44,14 +47,7 @@ pub fn ReportPage(
             .to_string(),
     );
     let next = Route::Report(p.to.succ_opt().unwrap_or(p.to).format("%Y-%m").to_string());
-    let body = move || {
-        let Some(loaded) = data.get() else {
-            return view! { <p class="loading">"正在统计…"</p> }.into_any();
-        };
-        let data = match loaded {
-            Ok(x) => x,
-            Err(e) => return view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-        };
+    let body = move |data: Rc<Loaded>| {
         let open = opener(data.clone());
         let judged = &data.judged;
         let m = judged.measure(p);
@@ -102,7 +98,7 @@ pub fn ReportPage(
         <article class="report" data-testid="report">
             <h1>{format!("{unit} 信访工作月报")}</h1>
             <p class="report-sub">{format!("{} 年 {} 月（{} 至 {}）　统计日：{today}", first.format("%Y"), first.format("%-m"), p.from, p.to)}</p>
-            {body}
+            {loaded(data, "正在统计…", body)}
         </article>
     }
     .into_any()

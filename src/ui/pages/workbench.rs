@@ -7,6 +7,7 @@ use crate::domain::CaseSummary;
 use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
+use crate::ui::widgets::loading::loaded;
 
 fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
     items
@@ -36,11 +37,8 @@ pub fn WorkbenchPage() -> impl IntoView {
         let store = ctx.store();
         async move { store.open_cases().await.map_err(|e| e.to_string()) }
     });
-    move || match open.get() {
-        None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-        Some(Ok(all)) => {
-            let sections = Bucket::ALL
+    loaded(open, "正在读取…", move |all| {
+        let sections = Bucket::ALL
                 .iter()
                 .map(|b| {
                     let items = bucket(&all, *b, today);
@@ -63,12 +61,11 @@ pub fn WorkbenchPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! {
-                <h1>"工作台"</h1>
-                <p class="hint">{format!("今天 {today}；共 {} 件在办。", all.len())}</p>
-                {sections}
-            }
-            .into_any()
+        view! {
+            <h1>"工作台"</h1>
+            <p class="hint">{format!("今天 {today}；共 {} 件在办。", all.len())}</p>
+            {sections}
         }
-    }
+        .into_any()
+    })
 }

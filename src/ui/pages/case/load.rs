@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::{CaseId, CaseState};
 use crate::ui::context::ctx;
+use crate::ui::widgets::loading::loaded;
 
 /// The case `id`, read and folded; `None` when this browser does not hold it.
 pub(super) fn load_case(id: CaseId) -> LocalResource<Result<Option<CaseState>, String>> {
@@ -19,15 +20,13 @@ pub(super) fn with_case(
     res: LocalResource<Result<Option<CaseState>, String>>,
     show: impl Fn(CaseState) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    move || {
-        match res.get() {
-        None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="msg bad" role="alert">{e}</p> }.into_any(),
-        Some(Ok(None)) => view! {
+    loaded(res, "正在读取…", move |found| {
+        match found {
+        None => view! {
             <section class="card"><h1>"未找到该案件"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
         }
         .into_any(),
-        Some(Ok(Some(state))) => show(state),
+        Some(state) => show(state),
     }
-    }
+    })
 }

@@ -444,3 +444,79 @@ async fn demo_data_is_generated_whole_or_removed_when_cancelled() {
     assert_eq!(cancelled, Generated::Cancelled);
     assert_eq!(total(&store).await, 0, "what was written is removed");
 }
+
+#[wasm_bindgen_test]
+async fn a_citizens_rating_is_recorded_once_and_only_from_the_submitter() {
+    use xinfang::domain::workflow::{OpinionKind, Rating};
+    use xinfang::exchange::citizen::feedback::{seal_feedback, Feedback, FeedbackKind};
+    let store = fresh("op-feedback").await;
+    let env = TestEnv::at(at(0), 1);
+    let citizen = Identity::from_seed([5; 32]);
+    let office = UnitRef {
+        code: "XF01".into(),
+        name: "某某县信访局".into(),
+    };
+    let submission = Submission {
+        to: office.clone(),
+        created_at: at(0).0,
+        petition: petition("网上反映"),
+        earlier: String::new(),
+        attachments: vec![],
+    };
+    let (file, code) = seal_submission(&submission, &citizen).unwrap();
+    let one = |name: &str, text: &str| vec![(name.to_owned(), Ok(text.as_bytes().to_vec()))];
+    let Outcome::Registered(id, _, _) =
+        import_files(&store, &env, &cal(), &unit(), one("s", &file))
+            .await
+            .remove(0)
+            .1
+    else {
+        panic!("registered");
+    };
+    let today = at(0).china_date();
+    let mut state = store.case(&id).await.unwrap().unwrap();
+    for step in [
+        Step::Route {
+            routing: Routing::Accept,
+            on: today,
+        },
+        Step::NotifyAcceptance { on: today },
+        Step::Opinion {
+            kind: OpinionKind::Support,
+            facts: "查明属实".into(),
+            basis: "有关规定".into(),
+            delivered_on: today,
+        },
+    ] {
+        state = record_step(&store, &env, &cal(), unit().actor(), &state, step)
+            .await
+            .unwrap();
+    }
+    let rating = |key: &Identity| {
+        let f = Feedback {
+            query_code: code.clone(),
+            to: office.clone(),
+            created_at: at(1).0,
+            feedback: FeedbackKind::Rating {
+                rating: Rating::Satisfied,
+                comment: "满意".into(),
+            },
+        };
+        seal_feedback(&f, key).unwrap()
+    };
+    let stranger = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        one("x", &rating(&Identity::from_seed([6; 32]))),
+    )
+    .await;
+    assert!(matches!(stranger[0].1, Outcome::Refused(_)), "{stranger:?}");
+    let first = import_files(&store, &env, &cal(), &unit(), one("r", &rating(&citizen))).await;
+    assert!(matches!(first[0].1, Outcome::Recorded(..)), "{first:?}");
+    let again = import_files(&store, &env, &cal(), &unit(), one("r", &rating(&citizen))).await;
+    assert!(matches!(again[0].1, Outcome::Skipped(_)), "{again:?}");
+    let rated = store.case(&id).await.unwrap().unwrap();
+    assert_eq!(rated.flow.latest_rating(), Some(Rating::Satisfied));
+}

@@ -6,6 +6,7 @@ use super::error::AppError;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{correct, take_step, CaseState};
 use crate::domain::event::Actor;
+use crate::domain::ids::EventId;
 use crate::domain::petition::Petition;
 use crate::domain::workflow::Step;
 use crate::store::drafts::DraftKey;
@@ -20,16 +21,23 @@ pub async fn record_step(
     state: &CaseState,
     step: Step,
 ) -> Result<CaseState, AppError> {
+    let id = env.event_id()?;
+    record_step_as(store, env, calendar, actor, state, step, id).await
+}
+
+/// [`record_step`] under a given event id (one derived from a signed file, so that
+/// recording the same file twice is one event).
+pub async fn record_step_as(
+    store: &Store,
+    env: &dyn Env,
+    calendar: &WorkCalendar,
+    actor: Actor,
+    state: &CaseState,
+    step: Step,
+    id: EventId,
+) -> Result<CaseState, AppError> {
     let now = env.now();
-    let event = take_step(
-        state,
-        step,
-        now.china_date(),
-        calendar,
-        env.event_id()?,
-        actor,
-        now,
-    )?;
+    let event = take_step(state, step, now.china_date(), calendar, id, actor, now)?;
     Ok(store.append(calendar, event, None).await?)
 }
 

@@ -3,10 +3,10 @@
 //! case of its 查询码 if signed by the key that submitted it. Each file gets its own
 //! outcome; one refused file does not stop the others.
 
+use super::case::record_step_as;
 use super::env::Env;
 use super::error::AppError;
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::case::take_step;
 use crate::domain::ids::CaseId;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::citizen::feedback::{
@@ -15,6 +15,11 @@ use crate::exchange::citizen::feedback::{
 use crate::exchange::citizen::submission::{office_petition, read_submission};
 use crate::exchange::envelope::{open, PayloadType};
 use crate::store::{Store, StoreError};
+
+/// A file refused, with the reason.
+fn refused(e: &dyn std::fmt::Display) -> Outcome {
+    Outcome::Refused(e.to_string())
+}
 
 /// What became of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +62,6 @@ async fn import_one(
     profile: &UnitProfile,
     bytes: &[u8],
 ) -> Result<Outcome, Outcome> {
-    let refused = |e: &dyn std::fmt::Display| Outcome::Refused(e.to_string());
     if matches!(open(bytes), Ok(o) if o.kind == PayloadType::Feedback) {
         return import_feedback(store, env, calendar, profile, bytes).await;
     }
@@ -91,7 +95,6 @@ async fn import_feedback(
     profile: &UnitProfile,
     bytes: &[u8],
 ) -> Result<Outcome, Outcome> {
-    let refused = |e: &dyn std::fmt::Display| Outcome::Refused(e.to_string());
     let (feedback, signer) = read_feedback(bytes, &profile.code).map_err(|e| refused(&e))?;
     let code = feedback.query_code.clone();
     let unknown = || Outcome::Refused(format!("本机没有查询码为 {code} 的案件"));
@@ -117,23 +120,14 @@ async fn import_feedback(
             state.case_no
         )));
     }
-    let now = env.now();
-    let step = feedback_step(&feedback.feedback, now.china_date());
-    let event = take_step(
-        &state,
-        step,
-        now.china_date(),
-        calendar,
-        id,
-        profile.actor(),
-        now,
-    )
-    .map_err(|e| Outcome::Refused(format!("不能记录：{e}")))?;
-    let what = event.body.label();
-    store
-        .append(calendar, event, None)
+    let step = feedback_step(&feedback.feedback, env.now().china_date());
+    let what = step.kind().label();
+    record_step_as(store, env, calendar, profile.actor(), &state, step, id)
         .await
-        .map_err(|e| refused(&e))?;
+        .map_err(|e| match e {
+            AppError::Rule(rule) => Outcome::Refused(format!("不能记录：{rule}")),
+            e => refused(&e),
+        })?;
     Ok(Outcome::Recorded(
         state.id,
         state.case_no,

@@ -53,10 +53,12 @@ fn write_bench_data() {
     let identity = Identity::from_seed(SENDER_SEED);
     let card = seal_unit_card(&UnitCard::of(&sender, &identity.public_key()), &identity).unwrap();
     fs::write(dir.join("sender-card.json"), card).unwrap();
+    // Yesterday's cases: a file may not carry events dated after the importing
+    // browser's clock, and the generator dates today's events up to 17:00.
     let cases = states(Plan {
         seed: 99,
         count: import,
-        today,
+        today: today.pred_opt().unwrap_or(today),
         span_days: 365,
         unit: sender.clone(),
     });
@@ -259,7 +261,12 @@ fn profile_domain() {
             ms,
         );
         if let (_, xinfang::exchange::read::Contents::Transfer { events, .. }) = contents {
-            let (ms, _) = timed(3, || plan(&events, &Default::default()).unwrap());
+            // The demo county imports it, now.
+            let importer = xinfang::domain::authorship::Importer {
+                unit_code: &demo_unit().code,
+                now: Timestamp(i64::MAX / 2),
+            };
+            let (ms, _) = timed(3, || plan(&events, &Default::default(), &importer).unwrap());
             row("— plan against an empty store", ms);
         }
     }

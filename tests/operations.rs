@@ -265,7 +265,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     else {
         panic!("a transfer");
     };
-    let preview = transfer::preview(&town, &township(), *v.clone())
+    let preview = transfer::preview(&town, &env, &township(), *v.clone())
         .await
         .unwrap();
     assert_eq!(preview.plan.new_cases.len(), 1);
@@ -274,21 +274,30 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         .await
         .unwrap();
     assert!(matches!(preview.signer(&directory), Signer::Trusted(_)));
-    let added = transfer::import(&town, &cal(), &preview.events, &Unwatched)
+    let added = transfer::import(
+        &town,
+        &env,
+        &cal(),
+        &township(),
+        &preview.events,
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert_eq!(added, preview.events.len());
+    let again = transfer::preview(&town, &env, &township(), *v)
         .await
         .unwrap();
-    assert_eq!(added, preview.events.len());
-    let again = transfer::preview(&town, &township(), *v).await.unwrap();
     assert!(again.plan.is_noop(), "importing twice changes nothing");
     assert_eq!(
-        transfer::import(&town, &cal(), &again.events, &Unwatched)
+        transfer::import(&town, &env, &cal(), &township(), &again.events, &Unwatched)
             .await
             .unwrap(),
         0
     );
     // For another unit, and changed by one byte: refused before anything is stored.
     assert!(matches!(
-        transfer::preview(&county, &unit(), *transfer_of(&file.text).await).await,
+        transfer::preview(&county, &env, &unit(), *transfer_of(&file.text).await).await,
         Err(AppError::Bundle(_))
     ));
     let tampered = file.text.replacen("拆迁", "搬迁", 1);
@@ -328,7 +337,7 @@ async fn an_import_cancelled_stores_nothing() {
     )
     .await
     .unwrap();
-    let preview = transfer::preview(&town, &township(), *transfer_of(&file.text).await)
+    let preview = transfer::preview(&town, &env, &township(), *transfer_of(&file.text).await)
         .await
         .unwrap();
     let cancel = CancelAfter {
@@ -336,7 +345,7 @@ async fn an_import_cancelled_stores_nothing() {
         done: Cell::new(0),
     };
     assert_eq!(
-        transfer::import(&town, &cal(), &preview.events, &cancel).await,
+        transfer::import(&town, &env, &cal(), &township(), &preview.events, &cancel).await,
         Err(ImportError::Cancelled)
     );
     assert_eq!(total(&town).await, 0);

@@ -16,7 +16,7 @@ use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
 mod util;
 
-use util::{at, fresh, id, petition, unit};
+use util::{at, fresh, id, petition, unit, TOWNSHIP};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -89,10 +89,19 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
     let a = register(&source, 2, "乙").await.unwrap();
     let b = register(&source, 3, "丙").await.unwrap();
     let events: Vec<_> = a.events.iter().chain(&b.events).cloned().collect();
-    store.import(&cal, &events[..1], |_, _| true).await.unwrap();
+    store
+        .import(&cal, &events[..1], &TOWNSHIP, |_, _| true)
+        .await
+        .unwrap();
     assert_eq!(counted(&store).await, 2);
-    store.import(&cal, &events, |_, _| true).await.unwrap();
-    store.import(&cal, &events, |_, _| true).await.unwrap();
+    store
+        .import(&cal, &events, &TOWNSHIP, |_, _| true)
+        .await
+        .unwrap();
+    store
+        .import(&cal, &events, &TOWNSHIP, |_, _| true)
+        .await
+        .unwrap();
     assert_eq!(counted(&store).await, 3);
 
     let plan = Plan {
@@ -421,7 +430,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let mut reports = Vec::new();
     assert_eq!(
         store
-            .import(&cal, &events, |done, total| {
+            .import(&cal, &events, &TOWNSHIP, |done, total| {
                 reports.push((done, total));
                 done < total
             })
@@ -434,9 +443,18 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     assert_eq!(store.case(&a.id).await.unwrap(), None);
     assert!(store.case_ids().await.unwrap().is_empty());
 
-    assert_eq!(store.import(&cal, &events, |_, _| true).await.unwrap(), 2);
     assert_eq!(
-        store.import(&cal, &events, |_, _| true).await.unwrap(),
+        store
+            .import(&cal, &events, &TOWNSHIP, |_, _| true)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .import(&cal, &events, &TOWNSHIP, |_, _| true)
+            .await
+            .unwrap(),
         0,
         "importing twice adds nothing"
     );
@@ -459,9 +477,21 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     // Found by comparing with the held event (not only by the database refusing a
     // second record under its id): the message names the tampering.
     assert!(matches!(
-        store.import(&cal, &batch, |_, _| true).await,
+        store.import(&cal, &batch, &TOWNSHIP, |_, _| true).await,
         Err(ImportError::Bundle(BundleError::Tampered(_)))
     ));
+    // A file registering a held case a second time (an earlier date, another title):
+    // refused whole, inside the import's transaction, and the case is unchanged.
+    let mut second = c.events[0].clone();
+    second.id = EventId::from_random(id(99));
+    second.case_id = a.id.clone();
+    let hostile: Vec<_> = c.events.iter().cloned().chain([second]).collect();
+    assert!(matches!(
+        store.import(&cal, &hostile, &TOWNSHIP, |_, _| true).await,
+        Err(ImportError::Bundle(BundleError::Authorship(_)))
+    ));
+    assert_eq!(store.case(&a.id).await.unwrap().unwrap().events, a.events);
+    assert_eq!(store.case(&c.id).await.unwrap(), None);
     // What is held is read back; a case not held here is left out, or has no events.
     let asked = [a.id.clone(), c.id.clone()];
     let held = store.events_held_of(&asked).await.unwrap();

@@ -5,6 +5,7 @@
 use super::env::Env;
 use super::error::AppError;
 use super::progress::Progress;
+use crate::domain::authorship::Importer;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
@@ -101,12 +102,17 @@ impl Preview {
 /// Checks a verified transfer is for this unit and plans it against the cases held.
 pub async fn preview(
     store: &Store,
+    env: &dyn Env,
     profile: &UnitProfile,
     v: VerifiedTransfer,
 ) -> Result<Preview, AppError> {
     check_addressee(&v.transfer, profile)?;
     let local = store.events_held_of(&v.case_ids()).await?;
-    let plan = plan(&v.events, &local)?;
+    let importer = Importer {
+        unit_code: &profile.code,
+        now: env.now(),
+    };
+    let plan = plan(&v.events, &local, &importer)?;
     Ok(Preview {
         transfer: Box::new(v.transfer),
         events: v.events,
@@ -115,16 +121,23 @@ pub async fn preview(
     })
 }
 
-/// Imports a previewed transfer's events in one transaction; how many were new. A
-/// cancel through `progress` abandons the transaction: nothing is stored.
+/// Imports a previewed transfer's events in one transaction, planned and checked again
+/// inside it; how many were new. A cancel through `progress` abandons the transaction:
+/// nothing is stored.
 pub async fn import(
     store: &Store,
+    env: &dyn Env,
     calendar: &WorkCalendar,
+    profile: &UnitProfile,
     events: &[Event],
     progress: &dyn Progress,
 ) -> Result<usize, ImportError> {
+    let importer = Importer {
+        unit_code: &profile.code,
+        now: env.now(),
+    };
     store
-        .import(calendar, events, |done, total| {
+        .import(calendar, events, &importer, |done, total| {
             progress.total(total);
             progress.set(done);
             !progress.cancelled()

@@ -4,6 +4,7 @@
 //! Time, ids and randomness come in as arguments; nothing here reads a clock.
 
 pub mod attachment;
+pub mod authorship;
 pub mod calendar;
 pub mod case;
 pub mod documents;

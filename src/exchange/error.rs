@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::domain::authorship::AuthorshipError;
+
 /// Largest file accepted, in bytes: a bigger one is refused unread.
 pub const MAX_BUNDLE_BYTES: usize = 200 * 1024 * 1024;
 
@@ -79,6 +81,10 @@ pub enum BundleError {
     /// Feedback not signed by the key that submitted the petition.
     #[error("此文件不是由提交该信访件的信访人签名的，未导入")]
     NotSubmitter,
+    /// New events a file may not bring (a second registration, the importer's own name,
+    /// a date in the future or before the case, a correction by another unit).
+    #[error(transparent)]
+    Authorship(#[from] AuthorshipError),
     /// The transfer is addressed to another unit.
     #[error("此文件是发给“{0}”的，不是本单位，未导入")]
     WrongAddressee(String),

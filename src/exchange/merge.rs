@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::BundleError;
+use crate::domain::authorship::{check_incoming, Importer};
 use crate::domain::case::fold;
 use crate::domain::event::Event;
 use crate::domain::ids::{CaseId, EventId};
@@ -44,10 +45,12 @@ impl ImportPlan {
     }
 }
 
-/// Compares incoming events with the events held locally for the same cases.
+/// Compares incoming events with the events held locally for the same cases, and
+/// checks who wrote the new ones ([`check_incoming`]): a file breaking a rule is refused whole.
 pub fn plan(
     incoming: &[Event],
     local: &BTreeMap<CaseId, Vec<Event>>,
+    importer: &Importer,
 ) -> Result<ImportPlan, BundleError> {
     let mut plan = ImportPlan::default();
     // One pass groups the incoming events by case (a 10,000-case file has 40,000).
@@ -63,6 +66,7 @@ pub fn plan(
             .into_iter()
             .filter(|e| !held_ids.contains(&e.id))
             .collect();
+        check_incoming(held, &fresh, importer)?;
         let state = fold(&merged).map_err(|e| BundleError::InvalidCase(e.to_string()))?;
         if held.is_empty() {
             plan.new_cases

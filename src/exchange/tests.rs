@@ -9,6 +9,8 @@ use super::read::*;
 use super::transfer::*;
 use std::collections::BTreeMap;
 
+use crate::domain::authorship::Importer;
+
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, CaseState};
 use crate::domain::case::{register, take_step, CaseNumber};
@@ -20,6 +22,12 @@ use crate::domain::unit::tests::county;
 use crate::domain::vocab::PetitionType;
 use crate::domain::workflow::{Routing, Step};
 use proptest::prelude::*;
+
+/// The township importing the county's files, a day after the cases were written.
+const TOWNSHIP: Importer = Importer {
+    unit_code: "CGZ01",
+    now: Timestamp(1_795_658_400_000 + 86_400_000),
+};
 
 fn township() -> UnitRef {
     UnitRef {
@@ -159,7 +167,7 @@ fn export_then_import_reproduces_the_cases() {
         panic!()
     };
     assert_eq!(back, t);
-    let p = plan(&events, &BTreeMap::new()).unwrap();
+    let p = plan(&events, &BTreeMap::new(), &TOWNSHIP).unwrap();
     assert_eq!(p.new_cases.len(), 2);
     assert_eq!(p.to_add.len(), 6);
     for c in &cases {
@@ -179,7 +187,7 @@ fn export_then_import_reproduces_the_cases() {
             .or_insert_with(Vec::new)
             .push(e.clone());
     }
-    let again = plan(&events, &local).unwrap();
+    let again = plan(&events, &local, &TOWNSHIP).unwrap();
     assert!(again.is_noop());
     assert_eq!(again.already_held, 6);
 }
@@ -190,7 +198,7 @@ fn new_events_on_a_held_case_are_planned_as_an_update() {
     let after = case(3, 2);
     let mut local = BTreeMap::new();
     local.insert(before.id.clone(), before.events.clone());
-    let p = plan(&after.events, &local).unwrap();
+    let p = plan(&after.events, &local, &TOWNSHIP).unwrap();
     assert_eq!(p.updated_cases, [(after.case_no.clone(), 2)]);
     assert!(p.new_cases.is_empty());
 }
@@ -208,7 +216,7 @@ fn same_id_different_content_is_tampering() {
     let mut local = BTreeMap::new();
     local.insert(c.id.clone(), c.events.clone());
     assert!(matches!(
-        plan(&forged, &local),
+        plan(&forged, &local, &TOWNSHIP),
         Err(BundleError::Tampered(_))
     ));
 }

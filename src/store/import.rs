@@ -9,6 +9,7 @@ use super::connection::Store;
 use super::error::StoreError;
 use super::records::{event_record, summary_record};
 use super::schema::{CASES, EVENTS, META};
+use crate::domain::authorship::Importer;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
 use crate::domain::event::Event;
@@ -45,6 +46,7 @@ impl Store {
         &self,
         calendar: &WorkCalendar,
         incoming: &[Event],
+        importer: &Importer<'_>,
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
         let tx = self.rw(&[EVENTS, CASES, META])?;
@@ -53,7 +55,7 @@ impl Store {
         let held = Self::held_among(&tx, cases.into_iter()).await?;
         let held_before = held.len();
         let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
-        let plan = plan(incoming, &local)?;
+        let plan = plan(incoming, &local, importer)?;
         let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
         let total = plan.to_add.len() + touched.len();
         // Requests go out in steps; awaiting each step's last request (they complete in

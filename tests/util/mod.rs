@@ -6,6 +6,7 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 use xinfang::app::env::Env;
+use xinfang::domain::authorship::Importer;
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::{Petition, PetitionDraft, Timestamp, UnitProfile};
@@ -61,6 +62,12 @@ pub async fn fresh(name: &str) -> Store {
     Store::delete(name).await.unwrap();
     Store::open(name).await.unwrap()
 }
+
+/// A township importing the county's files, a day after the tests' cases were written.
+pub const TOWNSHIP: Importer = Importer {
+    unit_code: "CGZ01",
+    now: Timestamp(1_795_658_400_000 + 86_400_000),
+};
 
 /// A fixed clock and numbered "random" bytes, so operations run the same every time.
 pub struct TestEnv {

@@ -102,10 +102,12 @@ pub fn ExchangePage() -> impl IntoView {
                     msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
                 }
                 Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
-                Ok(Found::Transfer(v)) => match transfer::preview(&store, &profile, *v).await {
-                    Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
-                    Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
-                },
+                Ok(Found::Transfer(v)) => {
+                    match transfer::preview(&store, &Browser, &profile, *v).await {
+                        Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
+                        Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                    }
+                }
             }
         });
     };
@@ -132,8 +134,13 @@ pub fn ExchangePage() -> impl IntoView {
         }
         let store = ctx.store();
         let calendar = ctx.calendar.get_untracked();
+        let Some(profile) = ctx.profile.get_untracked() else {
+            return progress.stop();
+        };
         spawn_local(async move {
-            let outcome = match transfer::import(&store, &calendar, &events, &progress).await {
+            let imported =
+                transfer::import(&store, &Browser, &calendar, &profile, &events, &progress).await;
+            let outcome = match imported {
                 Ok(0) => Msg::Done("本机已有此文件的全部内容，未做任何改动。".into()),
                 Ok(n) => Msg::Done(format!("已导入 {n} 条记录。")),
                 Err(e @ ImportError::Cancelled) => Msg::Done(e.to_string()),

@@ -8,6 +8,7 @@ use crate::domain::authorship::{check_incoming, Importer};
 use crate::domain::case::fold;
 use crate::domain::event::Event;
 use crate::domain::ids::{CaseId, EventId};
+use crate::domain::time::Timestamp;
 
 /// Set union of two event sets; the same id with different content is tampering.
 pub fn merge(a: &[Event], b: &[Event]) -> Result<Vec<Event>, BundleError> {
@@ -36,6 +37,23 @@ pub struct ImportPlan {
     pub already_held: usize,
     /// The events to store.
     pub to_add: Vec<Event>,
+    /// Each new event on a case held here: what it is and who wrote it.
+    pub on_held: Vec<NewEvent>,
+    /// How many new events each unit wrote, most first.
+    pub by_author: Vec<(String, usize)>,
+}
+
+/// A new event on a case already held, as the preview lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// The case's number.
+    pub case_no: String,
+    /// What the event records, e.g. "办理记录".
+    pub what: &'static str,
+    /// The unit that wrote it.
+    pub author: String,
+    /// When it was written.
+    pub at: Timestamp,
 }
 
 impl ImportPlan {
@@ -53,6 +71,7 @@ pub fn plan(
     importer: &Importer,
 ) -> Result<ImportPlan, BundleError> {
     let mut plan = ImportPlan::default();
+    let mut authors: BTreeMap<String, usize> = BTreeMap::new();
     // One pass groups the incoming events by case (a 10,000-case file has 40,000).
     let mut cases: BTreeMap<&CaseId, Vec<Event>> = BTreeMap::new();
     for e in incoming {
@@ -74,9 +93,26 @@ pub fn plan(
         } else if !fresh.is_empty() {
             plan.updated_cases
                 .push((state.case_no.clone(), fresh.len()));
+            plan.on_held.extend(fresh.iter().map(|e| NewEvent {
+                case_no: state.case_no.clone(),
+                what: e.body.label(),
+                author: e.actor.unit_name.clone(),
+                at: e.at,
+            }));
+        }
+        for e in &fresh {
+            match authors.get_mut(&e.actor.unit_name) {
+                Some(n) => *n += 1,
+                None => {
+                    authors.insert(e.actor.unit_name.clone(), 1);
+                }
+            }
         }
         plan.to_add.extend(fresh);
     }
     plan.already_held = incoming.len() - plan.to_add.len();
+    plan.by_author = authors.into_iter().collect();
+    plan.by_author
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(plan)
 }

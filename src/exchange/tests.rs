@@ -201,6 +201,12 @@ fn new_events_on_a_held_case_are_planned_as_an_update() {
     let p = plan(&after.events, &local, &TOWNSHIP).unwrap();
     assert_eq!(p.updated_cases, [(after.case_no.clone(), 2)]);
     assert!(p.new_cases.is_empty());
+    // The preview says what each new event is and who wrote it.
+    assert_eq!(p.on_held.len(), 2);
+    assert_eq!(p.on_held[0].case_no, after.case_no);
+    assert_eq!(p.on_held[0].what, "办理记录");
+    assert_eq!(p.on_held[0].author, "某某县信访局");
+    assert_eq!(p.by_author, [("某某县信访局".to_owned(), 2)]);
 }
 
 #[test]

@@ -1,12 +1,15 @@
 // Two browser profiles as two units: they exchange unit cards, the county hands a case
 // to the township as a signed 交办 file, the township reports back, the county sees the
-// township's events; importing twice changes nothing; a tampered file is refused.
+// township's events; importing twice changes nothing; a tampered file is refused, and so
+// are the trusted township's hostile files (a second registration, the county's name, a
+// future or back-dated event).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration } from './harness.mjs';
+import { seedOf, resign } from './forge.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -86,6 +89,9 @@ test('county and township hand a case back and forth by signed files', async () 
     await importFile(c, report);
     await c.waitForSelector('[data-testid=plan]');
     assert.match(await c.textContent('[data-testid=plan]'), /已有案件新增记录 1 件/);
+    // It says what the new record is and who wrote it.
+    assert.match(await c.textContent('[data-testid=plan-authors]'), /城关镇人民政府 1 条/);
+    assert.match(await c.textContent('[data-testid=plan-event]'), /收到办理报告（城关镇人民政府/);
     await c.click('button:has-text("确认导入")');
     await c.waitForSelector('.msg.ok:has-text("已导入 1 条记录")');
     await c.goto(server.url + '#/cases');
@@ -109,6 +115,42 @@ test('county and township hand a case back and forth by signed files', async () 
     await c.click(`table.cases a:has-text("${caseNo}")`);
     await waitStage(c, '已答复');
     assert.equal(await c.locator('[data-testid=history] li').count(), events);
+
+    // The trusted township's hostile files, signed with its own key so only the
+    // authorship rules can catch them: refused whole, with the reason, the case unchanged.
+    const seed = await seedOf(t);
+    const forged = (name, edit) => resign(report, join(work, name), seed, (p) => edit(p.cases[0].events));
+    const township = { unitCode: 'CGZ01', unitName: '城关镇人民政府', operator: '李镇' };
+    const hostile = [
+      ['second-registration.json', '一件案件只能登记一次', (events) => {
+        const reg = events.find((e) => e.body.kind === 'registered');
+        const petition = { ...reg.body.petition, title: '被冒改的标题' };
+        events.push({ ...reg, ...township, id: 'f'.repeat(32), at: reg.at - 86_400_000, body: { ...reg.body, petition } });
+      }],
+      ['own-name.json', '本单位的记录只能在本机产生', (events) => {
+        const last = events[events.length - 1];
+        events.push({ ...last, id: 'e'.repeat(32), unitCode: 'XF01', unitName: '某某县信访局', operator: '王五' });
+      }],
+      ['future.json', '晚于现在', (events) => {
+        const last = events[events.length - 1];
+        events.push({ ...last, id: 'd'.repeat(32), at: Date.now() + 86_400_000 });
+      }],
+      ['back-dated.json', '早于该案的登记时间', (events) => {
+        const reg = events.find((e) => e.body.kind === 'registered');
+        const last = events[events.length - 1];
+        events.push({ ...last, id: 'c'.repeat(32), at: reg.at - 60_000 });
+      }],
+    ];
+    for (const [name, reason, edit] of hostile) {
+      await importFile(c, forged(name, edit));
+      await c.waitForSelector(`.msg.bad:has-text("${reason}")`);
+      assert.equal(await c.locator('[data-testid=preview]').count(), 0, name);
+    }
+    await c.goto(server.url + '#/cases');
+    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await waitStage(c, '已答复');
+    assert.equal(await c.locator('[data-testid=history] li').count(), events);
+    assert.doesNotMatch(await c.textContent('main'), /被冒改的标题/);
 
     // A file addressed to another unit is refused.
     await importFile(t, report);

@@ -202,9 +202,14 @@ pub fn ExchangePage() -> impl IntoView {
                             "新案件 {} 件；已有案件新增记录 {} 件；本机已有的记录 {} 条（将忽略）。",
                             plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
                         )}</p>
+                        {(!plan.by_author.is_empty()).then(|| view! { <p data-testid="plan-authors">{format!(
+                            "新增记录的写入单位：{}",
+                            plan.by_author.iter().map(|(a, n)| format!("{a} {n} 条")).collect::<Vec<_>>().join("；")
+                        )}</p> })}
                         <ul>
                             {plan.new_cases.iter().take(PREVIEW_NAMED).map(|(no, title)| view! { <li>{format!("新案件 {no}：{title}")}</li> }).collect_view()}
                             {plan.updated_cases.iter().take(PREVIEW_NAMED).map(|(no, n)| view! { <li>{format!("{no}：新增 {n} 条记录")}</li> }).collect_view()}
+                            {plan.on_held.iter().take(PREVIEW_NAMED).map(|e| view! { <li class="muted" data-testid="plan-event">{format!("{}：{}（{}，{}）", e.case_no, e.what, e.author, e.at.display())}</li> }).collect_view()}
                             {unnamed.then(|| view! { <li data-testid="plan-more">{format!(
                                 "……以上列出前 {PREVIEW_NAMED} 件新案件和前 {PREVIEW_NAMED} 件有新增记录的案件"
                             )}</li> })}

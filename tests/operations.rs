@@ -261,11 +261,12 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     .await
     .unwrap();
     assert!(file.name.ends_with("-交办-CGZ01.json"), "{}", file.name);
-    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    let Ok(Found::Transfer(v, digest)) =
+        transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
     else {
         panic!("a transfer");
     };
-    let preview = transfer::preview(&town, &env, &township(), *v.clone())
+    let preview = transfer::preview(&town, &env, &township(), *v.clone(), digest.clone())
         .await
         .unwrap();
     assert_eq!(preview.plan.new_cases.len(), 1);
@@ -274,30 +275,36 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         .await
         .unwrap();
     assert!(matches!(preview.signer(&directory), Signer::Trusted(_)));
-    let added = transfer::import(
-        &town,
-        &env,
-        &cal(),
-        &township(),
-        &preview.events,
-        &Unwatched,
-    )
-    .await
-    .unwrap();
+    let added = transfer::import(&town, &env, &cal(), &township(), &preview, &Unwatched)
+        .await
+        .unwrap();
     assert_eq!(added, preview.events.len());
-    let again = transfer::preview(&town, &env, &township(), *v)
+    // Each event keeps the file and key it came with.
+    let came = town.provenance(&case.id).await.unwrap();
+    assert_eq!(came.len(), added);
+    assert!(came
+        .values()
+        .all(|v| v.file == digest && v.signer == county_key.public_key().fingerprint()));
+    let again = transfer::preview(&town, &env, &township(), *v, digest.clone())
         .await
         .unwrap();
     assert!(again.plan.is_noop(), "importing twice changes nothing");
     assert_eq!(
-        transfer::import(&town, &env, &cal(), &township(), &again.events, &Unwatched)
+        transfer::import(&town, &env, &cal(), &township(), &again, &Unwatched)
             .await
             .unwrap(),
         0
     );
     // For another unit, and changed by one byte: refused before anything is stored.
     assert!(matches!(
-        transfer::preview(&county, &env, &unit(), *transfer_of(&file.text).await).await,
+        transfer::preview(
+            &county,
+            &env,
+            &unit(),
+            *transfer_of(&file.text).await,
+            digest
+        )
+        .await,
         Err(AppError::Bundle(_))
     ));
     let tampered = file.text.replacen("拆迁", "搬迁", 1);
@@ -310,7 +317,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
 
 async fn transfer_of(text: &str) -> Box<xinfang::exchange::transfer::VerifiedTransfer> {
     match transfer::verify_file(text.as_bytes(), |_, _| {}).await {
-        Ok(Found::Transfer(v)) => v,
+        Ok(Found::Transfer(v, _)) => v,
         other => panic!("{other:?}"),
     }
 }
@@ -337,15 +344,21 @@ async fn an_import_cancelled_stores_nothing() {
     )
     .await
     .unwrap();
-    let preview = transfer::preview(&town, &env, &township(), *transfer_of(&file.text).await)
-        .await
-        .unwrap();
+    let preview = transfer::preview(
+        &town,
+        &env,
+        &township(),
+        *transfer_of(&file.text).await,
+        String::new(),
+    )
+    .await
+    .unwrap();
     let cancel = CancelAfter {
         after: 0,
         done: Cell::new(0),
     };
     assert_eq!(
-        transfer::import(&town, &env, &cal(), &township(), &preview.events, &cancel).await,
+        transfer::import(&town, &env, &cal(), &township(), &preview, &cancel).await,
         Err(ImportError::Cancelled)
     );
     assert_eq!(total(&town).await, 0);

@@ -16,7 +16,7 @@ use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
 mod util;
 
-use util::{at, fresh, id, petition, unit, TOWNSHIP};
+use util::{at, fresh, id, petition, unit, via, TOWNSHIP};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -90,16 +90,16 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
     let b = register(&source, 3, "丙").await.unwrap();
     let events: Vec<_> = a.events.iter().chain(&b.events).cloned().collect();
     store
-        .import(&cal, &events[..1], &TOWNSHIP, |_, _| true)
+        .import(&cal, &events[..1], &TOWNSHIP, &via(), |_, _| true)
         .await
         .unwrap();
     assert_eq!(counted(&store).await, 2);
     store
-        .import(&cal, &events, &TOWNSHIP, |_, _| true)
+        .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
         .await
         .unwrap();
     store
-        .import(&cal, &events, &TOWNSHIP, |_, _| true)
+        .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
         .await
         .unwrap();
     assert_eq!(counted(&store).await, 3);
@@ -430,7 +430,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let mut reports = Vec::new();
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, |done, total| {
+            .import(&cal, &events, &TOWNSHIP, &via(), |done, total| {
                 reports.push((done, total));
                 done < total
             })
@@ -445,14 +445,14 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
 
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, |_, _| true)
+            .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
             .await
             .unwrap(),
         2
     );
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, |_, _| true)
+            .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
             .await
             .unwrap(),
         0,
@@ -477,7 +477,9 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     // Found by comparing with the held event (not only by the database refusing a
     // second record under its id): the message names the tampering.
     assert!(matches!(
-        store.import(&cal, &batch, &TOWNSHIP, |_, _| true).await,
+        store
+            .import(&cal, &batch, &TOWNSHIP, &via(), |_, _| true)
+            .await,
         Err(ImportError::Bundle(BundleError::Tampered(_)))
     ));
     // A file registering a held case a second time (an earlier date, another title):
@@ -487,7 +489,9 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     second.case_id = a.id.clone();
     let hostile: Vec<_> = c.events.iter().cloned().chain([second]).collect();
     assert!(matches!(
-        store.import(&cal, &hostile, &TOWNSHIP, |_, _| true).await,
+        store
+            .import(&cal, &hostile, &TOWNSHIP, &via(), |_, _| true)
+            .await,
         Err(ImportError::Bundle(BundleError::Authorship(_)))
     ));
     assert_eq!(store.case(&a.id).await.unwrap().unwrap().events, a.events);

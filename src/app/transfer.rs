@@ -5,13 +5,13 @@
 use super::env::Env;
 use super::error::AppError;
 use super::progress::Progress;
-use crate::domain::authorship::Importer;
+use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
-use crate::exchange::envelope::{Identity, PublicKey};
+use crate::exchange::envelope::{file_digest, Identity, PublicKey};
 use crate::exchange::error::BundleError;
 use crate::exchange::merge::{plan, ImportPlan};
 use crate::exchange::read::{read, Contents};
@@ -26,8 +26,8 @@ use crate::store::{ImportError, Store};
 pub enum Found {
     /// A unit card, to check by fingerprint and trust.
     Card(UnitCard),
-    /// Cases from another unit.
-    Transfer(Box<VerifiedTransfer>),
+    /// Cases from another unit, and the file's SHA-256 (for the provenance of its events).
+    Transfer(Box<VerifiedTransfer>, String),
 }
 
 /// Why a file was not read: refused (the reason in Chinese) or another kind of file.
@@ -39,14 +39,16 @@ pub async fn verify_file(
     bytes: &[u8],
     reading: impl FnMut(usize, usize),
 ) -> Result<Found, Refusal> {
+    let file = file_digest(bytes);
     match worker::verify(bytes, reading).await {
-        Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v)),
+        Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v, file)),
         Some(Verdict::Refused(e)) => Err(e),
         Some(Verdict::Other) | None => match read(bytes) {
             Ok((_, Contents::UnitCard(card))) => Ok(Found::Card(card)),
-            Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(Box::new(
-                VerifiedTransfer::of(opened.signer, transfer, events),
-            ))),
+            Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(
+                Box::new(VerifiedTransfer::of(opened.signer, transfer, events)),
+                file,
+            )),
             Err(e) => Err(e.to_string()),
         },
     }
@@ -63,6 +65,8 @@ pub struct Preview {
     pub plan: ImportPlan,
     /// The signing key.
     pub signer: PublicKey,
+    /// The file's SHA-256.
+    pub file: String,
 }
 
 /// Who signed a transfer, as far as this unit's directory tells.
@@ -105,6 +109,7 @@ pub async fn preview(
     env: &dyn Env,
     profile: &UnitProfile,
     v: VerifiedTransfer,
+    file: String,
 ) -> Result<Preview, AppError> {
     check_addressee(&v.transfer, profile)?;
     let local = store.events_held_of(&v.case_ids()).await?;
@@ -118,26 +123,33 @@ pub async fn preview(
         events: v.events,
         plan,
         signer: v.signer,
+        file,
     })
 }
 
 /// Imports a previewed transfer's events in one transaction, planned and checked again
-/// inside it; how many were new. A cancel through `progress` abandons the transaction:
-/// nothing is stored.
+/// inside it, each stored with the file and key it came with; how many were new. A
+/// cancel through `progress` abandons the transaction: nothing is stored.
 pub async fn import(
     store: &Store,
     env: &dyn Env,
     calendar: &WorkCalendar,
     profile: &UnitProfile,
-    events: &[Event],
+    preview: &Preview,
     progress: &dyn Progress,
 ) -> Result<usize, ImportError> {
     let importer = Importer {
         unit_code: &profile.code,
         now: env.now(),
     };
+    let via = Via {
+        file: preview.file.clone(),
+        signer: preview.signer.fingerprint(),
+        unit: preview.transfer.from.name.clone(),
+        at: env.now(),
+    };
     store
-        .import(calendar, events, &importer, |done, total| {
+        .import(calendar, &preview.events, &importer, &via, |done, total| {
             progress.total(total);
             progress.set(done);
             !progress.cancelled()

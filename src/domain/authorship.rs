@@ -3,6 +3,7 @@
 //! the importing unit's name, date an event in the future or before its case, or
 //! correct a registration it did not make. A file breaking any rule is refused whole.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::event::{Event, EventBody};
@@ -19,6 +20,20 @@ pub struct Importer<'a> {
     pub unit_code: &'a str,
     /// Now, at the importing browser.
     pub now: Timestamp,
+}
+
+/// How events written elsewhere arrived here: the file that brought them (its SHA-256)
+/// and the key that signed it, kept beside each event so a history can say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Via {
+    /// SHA-256 of the file's bytes, hex.
+    pub file: String,
+    /// The signing key's fingerprint.
+    pub signer: String,
+    /// The unit the key belongs to, as trusted here.
+    pub unit: String,
+    /// When it was imported.
+    pub at: Timestamp,
 }
 
 /// Why a file's events were refused. Nothing of the file is stored.

@@ -77,6 +77,14 @@ impl PayloadType {
     }
 }
 
+/// The SHA-256 of a file's bytes, hex: names the file in the provenance of what it brought.
+pub fn file_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// DSSE v1 pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(body) SP body`.
 pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
     let mut out = format!(

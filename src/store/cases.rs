@@ -12,8 +12,9 @@ use super::cache::Listing;
 use super::connection::Store;
 use super::error::StoreError;
 use super::meta::{get_json, get_number, get_text, put_number, put_text, MetaKey};
-use super::records::{event_record, json_of, summary_record};
+use super::records::{event_record, json_of, summary_record, via_of};
 use super::schema::{CASES, CASES_BY_REGISTERED, EVENTS, EVENTS_BY_CASE, META};
+use crate::domain::authorship::Via;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber, CaseState, Series};
 use crate::domain::event::Event;
@@ -238,6 +239,26 @@ impl Store {
             return Ok(None);
         }
         Ok(Some(fold(&events)?))
+    }
+
+    /// How each of a case's events that arrived in a file came (none for local ones).
+    pub async fn provenance(&self, id: &CaseId) -> Result<BTreeMap<EventId, Via>, StoreError> {
+        let tx = self.db.transaction(EVENTS).build()?;
+        let rows = tx
+            .object_store(EVENTS)?
+            .index(EVENTS_BY_CASE)?
+            .get_all::<JsValue>()
+            .with_query::<&str, _>(id.as_str())
+            .await?;
+        let mut out = BTreeMap::new();
+        for r in rows {
+            let r = r?;
+            if let Some(via) = via_of(&r) {
+                let e: Event = serde_json::from_str(&json_of(&r)?)?;
+                out.insert(e.id, via);
+            }
+        }
+        Ok(out)
     }
 
     /// One page of the case list, newest first. Without filters only the rows of the

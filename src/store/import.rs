@@ -7,9 +7,9 @@ use indexed_db_futures::prelude::*;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::records::{event_record, summary_record};
+use super::records::{imported_event_record, summary_record};
 use super::schema::{CASES, EVENTS, META};
-use crate::domain::authorship::Importer;
+use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
 use crate::domain::event::Event;
@@ -47,8 +47,10 @@ impl Store {
         calendar: &WorkCalendar,
         incoming: &[Event],
         importer: &Importer<'_>,
+        via: &Via,
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
+        let via = serde_json::to_string(via).map_err(StoreError::from)?;
         let tx = self.rw(&[EVENTS, CASES, META])?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
@@ -66,7 +68,7 @@ impl Store {
                 // `add`: an id already held aborts the whole import.
                 last = Some(
                     events
-                        .add(event_record(e)?)
+                        .add(imported_event_record(e, &via)?)
                         .primitive()
                         .map_err(StoreError::from)?,
                 );

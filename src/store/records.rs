@@ -6,6 +6,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::error::StoreError;
+use crate::domain::authorship::Via;
 use crate::domain::event::Event;
 use crate::domain::search::CaseSummary;
 
@@ -38,6 +39,21 @@ pub(super) fn event_record(e: &Event) -> Result<JsValue, StoreError> {
         ("at", JsValue::from_f64(e.at.0 as f64)),
         ("json", serde_json::to_string(e)?.into()),
     ])
+}
+
+/// The stored form of an event that arrived in a file: with how it came (`via`, JSON).
+pub(super) fn imported_event_record(e: &Event, via: &str) -> Result<JsValue, StoreError> {
+    let record = event_record(e)?;
+    Reflect::set(&record, &JsValue::from_str("via"), &JsValue::from_str(via))?;
+    Ok(record)
+}
+
+/// How an event arrived, if it came in a file (older records and local events: `None`).
+pub(super) fn via_of(record: &JsValue) -> Option<Via> {
+    let text = Reflect::get(record, &JsValue::from_str("via"))
+        .ok()?
+        .as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// The stored form of a list row: keys as properties, the row as JSON.

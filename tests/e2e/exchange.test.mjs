@@ -98,6 +98,8 @@ test('county and township hand a case back and forth by signed files', async () 
     await c.click(`table.cases a:has-text("${caseNo}")`);
     await waitStage(c, '已答复');
     assert.match(await c.textContent('[data-testid=history]'), /城关镇人民政府（CGZ01）.*经办人：李镇/s);
+    // The township's record says which file and key it came with.
+    assert.match(await c.textContent('[data-testid=via]'), /导入自“城关镇人民政府”签名的文件（密钥指纹 [0-9A-F ]+，文件 [0-9a-f]{12}）/);
     const events = await c.locator('[data-testid=history] li').count();
 
     // Importing the same file again changes nothing, and says so.

@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 use xinfang::app::env::Env;
-use xinfang::domain::authorship::Importer;
+use xinfang::domain::authorship::{Importer, Via};
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::{Petition, PetitionDraft, Timestamp, UnitProfile};
@@ -68,6 +68,16 @@ pub const TOWNSHIP: Importer = Importer {
     unit_code: "CGZ01",
     now: Timestamp(1_795_658_400_000 + 86_400_000),
 };
+
+/// How the tests' imported events arrive: a county's file.
+pub fn via() -> Via {
+    Via {
+        file: "ab".repeat(32),
+        signer: "0000 1111 2222 3333 4444".into(),
+        unit: "某某县信访局".into(),
+        at: Timestamp(1_795_658_400_000 + 86_400_000),
+    }
+}
 
 /// A fixed clock and numbered "random" bytes, so operations run the same every time.
 pub struct TestEnv {

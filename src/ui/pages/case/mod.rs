@@ -8,11 +8,14 @@ mod load;
 mod reply;
 mod steps;
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
+use crate::domain::authorship::Via;
 use crate::domain::documents::{self};
 use crate::domain::petition::Petitioner;
-use crate::domain::{CaseId, CaseState, Event, EventBody};
+use crate::domain::{CaseId, CaseState, Event, EventBody, EventId};
 use crate::platform::{clock, files};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
@@ -49,7 +52,8 @@ fn people_table(people: &[Petitioner]) -> AnyView {
     .into_any()
 }
 
-fn history_item(e: &Event) -> impl IntoView {
+fn history_item(e: &Event, vias: Vias) -> impl IntoView {
+    let id = e.id.clone();
     let detail = match &e.body {
         EventBody::Registered { case_no, .. } => {
             view! { <p>"登记，编号 " <span class="mono">{case_no.clone()}</span></p> }.into_any()
@@ -107,9 +111,18 @@ fn history_item(e: &Event) -> impl IntoView {
                 <span>"经办人：" {e.actor.operator.clone()}</span>
             </div>
             {detail}
+            {move || vias.get().and_then(|v| v.get(&id).cloned()).map(|v| view! {
+                <p class="muted via" data-testid="via">{format!(
+                    "{} 导入自“{}”签名的文件（密钥指纹 {}，文件 {}）",
+                    v.at.display(), v.unit, v.signer, &v.file[..v.file.len().min(12)]
+                )}</p>
+            })}
         </li>
     }
 }
+
+/// How each event that came in a file arrived, read beside the case.
+type Vias = LocalResource<BTreeMap<EventId, Via>>;
 
 fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let ctx = ctx();
@@ -159,7 +172,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     }
 }
 
-fn case_view(s: CaseState, on_done: Callback<()>) -> AnyView {
+fn case_view(s: CaseState, vias: Vias, on_done: Callback<()>) -> AnyView {
     let p = &s.petition;
     let text = |t: &str| {
         if t.is_empty() {
@@ -179,7 +192,11 @@ fn case_view(s: CaseState, on_done: Callback<()>) -> AnyView {
     .into_iter()
     .filter_map(|(on, l)| on.then_some(l))
     .collect();
-    let history = s.events.iter().map(history_item).collect_view();
+    let history = s
+        .events
+        .iter()
+        .map(|e| history_item(e, vias))
+        .collect_view();
     view! {
         <section class="card">
             <div class="case-head">
@@ -227,7 +244,16 @@ pub fn CasePage(
     /// The case.
     id: CaseId,
 ) -> impl IntoView {
-    let res = load_case(id);
-    let on_done = Callback::new(move |_| res.refetch());
-    with_case(res, move |s| case_view(s, on_done))
+    let res = load_case(id.clone());
+    let ctx = ctx();
+    let vias = LocalResource::new(move || {
+        let (store, id) = (ctx.store(), id.clone());
+        // Provenance is a note beside the history: a failure to read it hides only it.
+        async move { store.provenance(&id).await.unwrap_or_default() }
+    });
+    let on_done = Callback::new(move |_| {
+        res.refetch();
+        vias.refetch();
+    });
+    with_case(res, move |s| case_view(s, vias, on_done))
 }

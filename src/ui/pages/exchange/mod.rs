@@ -9,7 +9,6 @@ use leptos::task::spawn_local;
 use crate::app::env::Browser;
 use crate::app::transfer::{self, Found, Preview, Signer};
 use crate::app::trust;
-use crate::domain::Event;
 use crate::exchange::card::{seal_unit_card, TrustedUnit, UnitCard};
 use crate::exchange::MAX_BUNDLE_BYTES;
 use crate::platform::{clock, files};
@@ -102,8 +101,8 @@ pub fn ExchangePage() -> impl IntoView {
                     msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
                 }
                 Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
-                Ok(Found::Transfer(v)) => {
-                    match transfer::preview(&store, &Browser, &profile, *v).await {
+                Ok(Found::Transfer(v, file)) => {
+                    match transfer::preview(&store, &Browser, &profile, *v, file).await {
                         Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
                         Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
                     }
@@ -128,8 +127,8 @@ pub fn ExchangePage() -> impl IntoView {
         });
     };
 
-    let confirm_import = move |events: Vec<Event>| {
-        if !progress.start(events.len()) {
+    let confirm_import = move |preview: Box<Preview>| {
+        if !progress.start(preview.events.len()) {
             return;
         }
         let store = ctx.store();
@@ -139,7 +138,7 @@ pub fn ExchangePage() -> impl IntoView {
         };
         spawn_local(async move {
             let imported =
-                transfer::import(&store, &Browser, &calendar, &profile, &events, &progress).await;
+                transfer::import(&store, &Browser, &calendar, &profile, &preview, &progress).await;
             let outcome = match imported {
                 Ok(0) => Msg::Done("本机已有此文件的全部内容，未做任何改动。".into()),
                 Ok(n) => Msg::Done(format!("已导入 {n} 条记录。")),
@@ -172,7 +171,7 @@ pub fn ExchangePage() -> impl IntoView {
                 .into_any()
             }
             Pending::Transfer(p) => {
-                let Preview { transfer, events, plan, signer } = (*p).clone();
+                let Preview { transfer, plan, signer, .. } = (*p).clone();
                 let (trusted, mismatch) = match directory.with(|d| p.signer(d)) {
                     Signer::Trusted(card) => (Some(card.name), None),
                     Signer::Impostor(e) => (None, Some(e)),
@@ -182,7 +181,7 @@ pub fn ExchangePage() -> impl IntoView {
                 let sender_card = p.claimed_card();
                 let noop = plan.is_noop();
                 let unnamed = plan.new_cases.len().max(plan.updated_cases.len()) > PREVIEW_NAMED;
-                let events2 = events.clone();
+                let to_import = p.clone();
                 view! {
                     <section class="card preview" data-testid="preview">
                         <h2>{format!("案件交换文件：{}", transfer.purpose.label())}</h2>
@@ -216,7 +215,7 @@ pub fn ExchangePage() -> impl IntoView {
                         </ul>
                         {noop.then(|| view! { <p class="msg ok">"本机已有此文件的全部内容，无需导入。"</p> })}
                         <div class="actions">
-                            <button type="button" class="primary" prop:disabled=move || !is_trusted || noop || progress.running() on:click=move |_| confirm_import(events2.clone())>"确认导入"</button>
+                            <button type="button" class="primary" prop:disabled=move || !is_trusted || noop || progress.running() on:click=move |_| confirm_import(to_import.clone())>"确认导入"</button>
                             <button type="button" class="secondary" prop:disabled=move || progress.running() on:click=move |_| pending.set(None)>"取消"</button>
                         </div>
                         {progress.view()}

@@ -208,8 +208,10 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         }
         state.events.push(e.clone());
     }
-    // Periods run from the receipt date as finally corrected.
+    // Periods run from the receipt date as finally corrected; whether a notice is owed
+    // follows the registration as finally corrected too.
     state.flow.received_on = state.received_on();
+    state.flow.notice_exempt = state.petition.anonymous;
     Ok(state)
 }
 
@@ -463,5 +465,56 @@ mod tests {
                 prop_assert_eq!(fold(&shuffled).unwrap(), reference);
             }
         }
+    }
+
+    #[test]
+    fn whether_a_notice_is_owed_follows_the_registration_as_corrected() {
+        let mut draft = valid_draft();
+        draft.anonymous = true;
+        let p = draft.validate(today()).unwrap();
+        let n = CaseNumber::next("XF01", 2026, None);
+        let reg = register(
+            eid(1),
+            CaseId::from_random([9; 16]),
+            actor(),
+            Timestamp(1_000),
+            &n,
+            p,
+        );
+        let state = fold(std::slice::from_ref(&reg)).unwrap();
+        assert!(state.flow.notice_exempt);
+        // Accepted, it is not judged on a notice it does not owe (按期受理率).
+        let cal = WorkCalendar::official();
+        let accept = Step::Route {
+            routing: crate::domain::workflow::Routing::Accept,
+            on: state.received_on(),
+        };
+        let routed = take_step(
+            &state,
+            accept,
+            today(),
+            &cal,
+            eid(3),
+            actor(),
+            Timestamp(1_500),
+        )
+        .unwrap();
+        let accepted = fold(&[reg.clone(), routed]).unwrap();
+        assert_eq!(
+            crate::domain::measures::Facts::of(&accepted, &cal).notice_due,
+            None
+        );
+        let mut named = state.petition.clone();
+        named.anonymous = false;
+        let fix = correct(
+            &state,
+            &named,
+            "信访人已留下姓名住址",
+            eid(2),
+            actor(),
+            Timestamp(2_000),
+        )
+        .unwrap();
+        assert!(!fold(&[reg, fix]).unwrap().flow.notice_exempt);
     }
 }

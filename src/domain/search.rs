@@ -153,7 +153,7 @@ impl CaseSummary {
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 3;
+pub const ROWS_VERSION: u32 = 4;
 
 impl CaseSummary {
     /// True when missing `due` makes the case overdue (an obligation of the office).

@@ -2,7 +2,7 @@
 //! its exact formula in `docs/measures.md`. Measures read [`Facts`], a small summary of
 //! each case derived from its folded state, so a dashboard never needs the event logs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::vocab::{Category, Channel};
-use super::workflow::{Rating, Routing, Stage, NOTICE_DAYS};
+use super::workflow::{notice_due, Rating, Routing, Stage};
 
 /// Days after an answer within which a new petition of the same person on the same
 /// matter means the case was not settled (息诉率).
@@ -71,7 +71,6 @@ impl Facts {
             _ => state.registered_by.unit_name.clone(),
         };
         let due = f.due(calendar);
-        let none = BTreeSet::new();
         Facts {
             case_no: state.case_no.clone(),
             received_on: state.received_on(),
@@ -85,9 +84,11 @@ impl Facts {
             linked_repeat: !state.repeat_of.is_empty(),
             id_numbers: p.id_numbers(),
             accepted: f.accepted_on.is_some(),
+            // Anonymous cases owe no notice, so they are not judged on giving it.
             notice_due: f
                 .accepted_on
-                .map(|_| calendar.due_after_days(f.received_on, NOTICE_DAYS, &none)),
+                .filter(|_| !f.notice_exempt)
+                .map(|_| notice_due(f.received_on, calendar)),
             notified_on: f.notified_on,
             opinion_due: f.opinion_due(calendar),
             answered_on: f.answered_on,

@@ -117,6 +117,9 @@ pub struct Flow {
     pub routing: Option<(Routing, NaiveDate)>,
     /// Day of the written acceptance notice.
     pub notified_on: Option<NaiveDate>,
+    /// No written notice is due: the petitioner's name and address are unknown (匿名,
+    /// Art. 23 exempts them).
+    pub notice_exempt: bool,
     /// Day the case was accepted (handling period runs from it).
     pub accepted_on: Option<NaiveDate>,
     /// Hearing periods (inclusive).
@@ -150,6 +153,7 @@ impl Flow {
             received_on,
             routing: None,
             notified_on: None,
+            notice_exempt: false,
             accepted_on: None,
             hearings: Vec::new(),
             extension: None,
@@ -162,6 +166,11 @@ impl Flow {
             ratings: Vec::new(),
             supervisions: Vec::new(),
         }
+    }
+
+    /// True while the written acceptance notice is owed: not given yet, and not exempt.
+    pub fn notice_pending(&self) -> bool {
+        self.notified_on.is_none() && !self.notice_exempt
     }
 
     /// 督办 orders still waiting for feedback.
@@ -177,7 +186,7 @@ impl Flow {
             .map(|(_, k)| k.to_vec())
             .unwrap_or_default();
         out.retain(|k| match k {
-            StepKind::NotifyAcceptance => self.notified_on.is_none(),
+            StepKind::NotifyAcceptance => self.notice_pending(),
             StepKind::Extend => self.extension.is_none(),
             StepKind::Evaluate => !self.ratings.iter().any(|(s, _)| *s == self.stage),
             _ => true,
@@ -227,7 +236,7 @@ impl Flow {
                 }),
                 _ => None,
             },
-            Stage::Accepted if self.notified_on.is_none() => Some(Due {
+            Stage::Accepted if self.notice_pending() => Some(Due {
                 kind: DueKind::AcceptanceNotice,
                 date: notice_due(self.received_on, cal),
             }),
@@ -265,7 +274,7 @@ impl Flow {
             Stage::AwaitingRouting => "分流：转送、交办、直接受理、告知、导入法定途径或不予受理",
             Stage::Forwarded => "已转送有权处理的单位；接收单位可在 5 个工作日内提出异议",
             Stage::Assigned => "等待承办单位报告办理结果",
-            Stage::Accepted if self.notified_on.is_none() => "书面告知信访人已受理",
+            Stage::Accepted if self.notice_pending() => "书面告知信访人已受理",
             Stage::Accepted => "办理并出具处理意见书",
             Stage::Answered => "等待信访人评价；信访人可在 30 日内请求复查",
             Stage::InReview => "出具复查意见",
@@ -346,7 +355,7 @@ impl Flow {
                 text(reason, "延期理由")
             }
             Step::Opinion { facts, basis, .. } => {
-                if self.notified_on.is_none() {
+                if self.notice_pending() {
                     return Err(RuleError::OpinionBeforeNotice);
                 }
                 text(facts, "认定的事实")?;
@@ -396,6 +405,7 @@ impl Flow {
         let stage = self.stage;
         Err(match kind {
             StepKind::NotifyAcceptance if self.notified_on.is_some() => RuleError::AlreadyNotified,
+            StepKind::NotifyAcceptance if self.notice_exempt => RuleError::NoticeNotOwed,
             StepKind::Extend if self.extension.is_some() => RuleError::AlreadyExtended,
             StepKind::Evaluate if self.ratings.iter().any(|(s, _)| *s == self.stage) => {
                 RuleError::AlreadyRated

@@ -47,6 +47,11 @@ pub enum RuleError {
     /// The acceptance notice recorded twice.
     #[error("已书面告知受理，无需重复告知")]
     AlreadyNotified,
+    /// A notice for an anonymous petition, which owes none (Art. 23).
+    #[error(
+        "本件为匿名信访（信访人姓名、住址不清），依《信访工作条例》第二十三条无需书面告知受理"
+    )]
+    NoticeNotOwed,
     /// The same answer rated twice.
     #[error("本次答复已评价")]
     AlreadyRated,

@@ -500,3 +500,35 @@ fn supervision_feedback_is_late_only_while_missing_after_its_day() {
     };
     assert!(!answered.is_late(d(11, 20)));
 }
+
+#[test]
+fn an_anonymous_petition_owes_no_notice_and_may_have_its_opinion_without_one() {
+    let mut f = Flow::new(d(11, 2));
+    f.notice_exempt = true;
+    f.apply(
+        &eid(1),
+        &Step::Route {
+            routing: Routing::Accept,
+            on: d(11, 2),
+        },
+    );
+    assert!(!f.allowed().contains(&StepKind::NotifyAcceptance));
+    assert_eq!(f.due(&cal()).map(|d| d.kind), Some(DueKind::Opinion));
+    assert_eq!(
+        f.check(&Step::NotifyAcceptance { on: d(11, 3) }, d(11, 3), &cal()),
+        Err(RuleError::NoticeNotOwed)
+    );
+    let opinion = Step::Opinion {
+        kind: OpinionKind::Explain,
+        facts: "查明".into(),
+        basis: "规定".into(),
+        delivered_on: d(11, 20),
+    };
+    assert_eq!(f.check(&opinion, d(11, 20), &cal()), Ok(()));
+    // Named petitioners still owe it.
+    f.notice_exempt = false;
+    assert_eq!(
+        f.check(&opinion, d(11, 20), &cal()),
+        Err(RuleError::OpinionBeforeNotice)
+    );
+}

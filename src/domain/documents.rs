@@ -273,6 +273,7 @@ mod tests {
             Step::NotifyAcceptance { on: d(9, 22) },
             Step::Extend {
                 days: 20,
+                approver: "张局长".into(),
                 reason: "需要现场核查".into(),
                 told_on: d(11, 10),
             },

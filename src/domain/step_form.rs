@@ -101,6 +101,7 @@ pub fn fields(kind: StepKind, flow: &Flow) -> Vec<FieldSpec> {
         StepKind::Mediation => vec![spec("text", "调解协议内容", Input::Long), on("达成日期")],
         StepKind::Extend => vec![
             spec("days", "延长天数（最多 30 日）", Input::Days),
+            spec("approver", "批准延期的负责人", Input::Text),
             spec("text", "延期理由", Input::Long),
             on("告知信访人日期"),
         ],
@@ -235,6 +236,7 @@ pub fn build(kind: StepKind, draft: &StepDraft, today: NaiveDate) -> Result<Step
             });
             Step::Extend {
                 days,
+                approver: get("approver"),
                 reason: text,
                 told_on: on,
             }

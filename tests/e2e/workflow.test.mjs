@@ -63,7 +63,7 @@ test('walk a case from 登记 to 终结', async () => {
     // An extension over 30 days is refused; 10 days moves the due date.
     await takeStep(page, '延期', { days: '31', text: '需要现场核查' });
     await page.waitForSelector('[data-testid=steps] .msg.bad:has-text("不得超过 30 日")');
-    await takeStep(page, '延期', { days: '10', text: '需要现场核查' });
+    await takeStep(page, '延期', { days: '10', approver: '张局长', text: '需要现场核查' });
     await page.waitForFunction((old) => !document.querySelector('[data-testid=due]')?.textContent.includes(old), due);
     assert.ok(!(await page.locator('[data-testid=steps] button', { hasText: '延期' }).count()), 'extension is offered only once');
 

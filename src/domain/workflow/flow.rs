@@ -348,10 +348,21 @@ impl Flow {
                 Ok(())
             }
             Step::Mediation { agreement, .. } => text(agreement, "调解协议内容"),
-            Step::Extend { days, reason, .. } => {
+            Step::Extend {
+                days,
+                approver,
+                reason,
+                told_on,
+            } => {
                 if *days == 0 || *days > MAX_EXTENSION_DAYS {
                     return Err(RuleError::ExtensionTooLong);
                 }
+                if let Some(last) = self.opinion_due(cal) {
+                    if *told_on > last {
+                        return Err(RuleError::ExtensionTooLate(last));
+                    }
+                }
+                text(approver, "批准延期的负责人")?;
                 text(reason, "延期理由")
             }
             Step::Opinion { facts, basis, .. } => {
@@ -451,6 +462,7 @@ impl Flow {
                 days,
                 reason,
                 told_on,
+                ..
             } => self.extension = Some((*days, reason.clone(), *told_on)),
             Step::Opinion {
                 kind, delivered_on, ..

@@ -38,6 +38,9 @@ pub enum RuleError {
     /// An extension of no days or beyond the limit of Art. 34.
     #[error("《信访工作条例》第三十四条：办理期限可以适当延长，但延长期限不得超过 {max} 日", max = MAX_EXTENSION_DAYS)]
     ExtensionTooLong,
+    /// An extension recorded after the handling period ended (Art. 34: approved before).
+    #[error("《信访工作条例》第三十四条：延期应在办理期限届满前经负责人批准；本件办理期限已于 {0} 届满，不能再延期")]
+    ExtensionTooLate(NaiveDate),
     /// A second extension (Art. 34 allows one).
     #[error("《信访工作条例》第三十四条：办理期限只能延长一次，本件已延期")]
     AlreadyExtended,

@@ -199,6 +199,10 @@ pub enum Step {
     Extend {
         /// Days added (at most 30).
         days: u32,
+        /// The unit's 负责人 who approved it (Art. 34); blank in records made before the
+        /// app asked for one.
+        #[serde(default)]
+        approver: String,
         /// Why, in the words recorded.
         reason: String,
         /// The day the petitioner was told.
@@ -333,9 +337,17 @@ impl Step {
             Step::Mediation { agreement, on } => format!("{on} 达成调解协议：{agreement}"),
             Step::Extend {
                 days,
+                approver,
                 reason,
                 told_on,
-            } => format!("延长办理期限 {days} 日，理由：{reason}；{told_on} 告知信访人"),
+            } => {
+                let by = if approver.is_empty() {
+                    String::new()
+                } else {
+                    format!("，经{approver}批准")
+                };
+                format!("延长办理期限 {days} 日{by}，理由：{reason}；{told_on} 告知信访人")
+            }
             Step::Opinion {
                 kind,
                 facts,

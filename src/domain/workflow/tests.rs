@@ -38,6 +38,7 @@ fn sample(kind: StepKind, on: NaiveDate, flow: &Flow) -> Step {
         StepKind::Mediation => Step::Mediation { agreement: t(), on },
         StepKind::Extend => Step::Extend {
             days: 30,
+            approver: "张局长".into(),
             reason: t(),
             told_on: on,
         },
@@ -260,6 +261,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
         &eid(6),
         &Step::Extend {
             days: 30,
+            approver: "张局长".into(),
             reason: "需要调查".into(),
             told_on: d(12, 1),
         },
@@ -276,6 +278,7 @@ fn extension_is_capped_at_30_days_and_granted_once() {
     let mut f = flow_at(Stage::Accepted);
     let ext = |days| Step::Extend {
         days,
+        approver: "张局长".into(),
         reason: "需要调查".into(),
         told_on: today,
     };
@@ -289,6 +292,7 @@ fn extension_is_capped_at_30_days_and_granted_once() {
         .check(
             &Step::Extend {
                 days: 10,
+                approver: "张局长".into(),
                 reason: " ".into(),
                 told_on: today
             },
@@ -530,5 +534,26 @@ fn an_anonymous_petition_owes_no_notice_and_may_have_its_opinion_without_one() {
     assert_eq!(
         f.check(&opinion, d(11, 20), &cal()),
         Err(RuleError::OpinionBeforeNotice)
+    );
+}
+
+#[test]
+fn an_extension_needs_its_approver_and_comes_before_the_period_ends() {
+    let f = flow_at(Stage::Accepted);
+    let last = f.opinion_due(&cal()).unwrap();
+    let ext = |approver: &str, told_on| Step::Extend {
+        days: 20,
+        approver: approver.into(),
+        reason: "需要调查".into(),
+        told_on,
+    };
+    assert_eq!(f.check(&ext("张局长", last), last, &cal()), Ok(()));
+    let late = last.succ_opt().unwrap();
+    let e = f.check(&ext("张局长", late), late, &cal()).unwrap_err();
+    assert_eq!(e, RuleError::ExtensionTooLate(last));
+    assert!(e.to_string().contains("第三十四条"), "{e}");
+    assert_eq!(
+        f.check(&ext(" ", last), last, &cal()),
+        Err(RuleError::Missing("批准延期的负责人"))
     );
 }

@@ -56,6 +56,10 @@ pub struct CaseSummary {
     /// Workflow stage.
     #[serde(default)]
     pub stage: Stage,
+    /// The last day the answer may be contested; after it, uncontested, the case is
+    /// closed (办结) on its own.
+    #[serde(default)]
+    pub closes_after: Option<NaiveDate>,
     /// What is due next, if anything.
     #[serde(default)]
     pub due_kind: Option<DueKind>,
@@ -137,6 +141,7 @@ impl CaseSummary {
             updated_at: state.updated_at(),
             haystack,
             stage: flow.stage,
+            closes_after: flow.closes_after(calendar),
             due_kind: due.as_ref().map(|d| d.kind),
             due: due.as_ref().map(|d| d.date),
             supervision_due: flow.open_supervisions().map(|s| s.feedback_due).min(),
@@ -151,11 +156,28 @@ impl CaseSummary {
     }
 }
 
+/// What a case answered and left uncontested past its window is called.
+pub const CLOSED_LABEL: &str = "已办结";
+
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 4;
+pub const ROWS_VERSION: u32 = 5;
 
 impl CaseSummary {
+    /// Whether the case is still open here on `today` (not finished, and not answered and
+    /// left uncontested past its window).
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        !self.stage.is_finished() && self.closes_after.is_none_or(|last| today <= last)
+    }
+
+    /// The stage as the list shows it on `today`: "已办结" once the window has passed.
+    pub fn stage_label(&self, today: NaiveDate) -> &'static str {
+        match self.closes_after {
+            Some(last) if today > last => CLOSED_LABEL,
+            _ => self.stage.label(),
+        }
+    }
+
     /// True when missing `due` makes the case overdue (an obligation of the office).
     pub fn due_obligation(&self) -> bool {
         self.due_kind.is_some_and(DueKind::is_obligation)

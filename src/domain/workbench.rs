@@ -26,7 +26,7 @@ pub const DUE_SOON_DAYS: i64 = 3;
 impl Bucket {
     /// Whether a case belongs in this list on `today`.
     pub fn holds(self, s: &CaseSummary, today: NaiveDate) -> bool {
-        let open = !s.stage.is_finished();
+        let open = s.is_open(today);
         let left = s.due.map(|d| (d - today).num_days());
         match self {
             Bucket::Overdue => open && s.due_obligation() && left.is_some_and(|n| n < 0),
@@ -37,7 +37,7 @@ impl Bucket {
             Bucket::AwaitingNotice => s.due_kind == Some(DueKind::AcceptanceNotice),
             Bucket::Supervised => s.supervision_due.is_some(),
             Bucket::SupervisionOverdue => s.supervision_due.is_some_and(|d| d < today),
-            Bucket::AwaitingRating => s.awaiting_rating,
+            Bucket::AwaitingRating => open && s.awaiting_rating,
             Bucket::Open => open,
         }
     }
@@ -193,5 +193,42 @@ mod tests {
             bucket(&rows, Bucket::Overdue, today).is_empty(),
             "a review window is not an obligation"
         );
+    }
+
+    #[test]
+    fn an_answer_left_uncontested_past_its_window_closes_the_case() {
+        let on = d(10, 8);
+        let s = case(
+            8,
+            on,
+            &[
+                Step::Route {
+                    routing: Routing::Accept,
+                    on,
+                },
+                Step::NotifyAcceptance { on },
+                Step::Opinion {
+                    kind: crate::domain::workflow::OpinionKind::Support,
+                    facts: "属实".into(),
+                    basis: "条例".into(),
+                    delivered_on: d(10, 20),
+                },
+            ],
+        );
+        // Delivered 10-20: 30 days to ask for 复查 end 11-19.
+        let last = s.closes_after.unwrap();
+        assert_eq!(last, d(11, 19));
+        let rows = [s];
+        assert!(rows[0].is_open(last));
+        assert_eq!(rows[0].stage_label(last), "已答复");
+        assert_eq!(bucket(&rows, Bucket::Open, last).len(), 1);
+        let after = last.succ_opt().unwrap();
+        assert!(!rows[0].is_open(after));
+        assert_eq!(
+            rows[0].stage_label(after),
+            crate::domain::search::CLOSED_LABEL
+        );
+        assert!(bucket(&rows, Bucket::Open, after).is_empty());
+        assert!(bucket(&rows, Bucket::AwaitingRating, after).is_empty());
     }
 }

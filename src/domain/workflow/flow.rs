@@ -173,6 +173,22 @@ impl Flow {
         self.notified_on.is_none() && !self.notice_exempt
     }
 
+    /// The last day of the window in which the answer may still be contested (复查 of an
+    /// opinion, 复核 of a review opinion); once it has passed uncontested, the case is
+    /// closed (办结) without a step. `None` where no such window is open.
+    pub fn closes_after(&self, cal: &WorkCalendar) -> Option<NaiveDate> {
+        match self.stage {
+            Stage::Answered | Stage::Reviewed => self.due(cal).map(|d| d.date),
+            _ => None,
+        }
+    }
+
+    /// Whether the case is closed on `today`: finished by a step, or answered and not
+    /// contested within the window.
+    pub fn is_closed(&self, cal: &WorkCalendar, today: NaiveDate) -> bool {
+        self.stage.is_finished() || self.closes_after(cal).is_some_and(|last| today > last)
+    }
+
     /// 督办 orders still waiting for feedback.
     pub fn open_supervisions(&self) -> impl Iterator<Item = &Supervision> {
         self.supervisions.iter().filter(|s| s.feedback.is_none())

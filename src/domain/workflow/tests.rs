@@ -557,3 +557,18 @@ fn an_extension_needs_its_approver_and_comes_before_the_period_ends() {
         Err(RuleError::Missing("批准延期的负责人"))
     );
 }
+
+#[test]
+fn an_uncontested_answer_closes_after_its_window() {
+    let f = flow_at(Stage::Answered);
+    let last = f.closes_after(&cal()).unwrap();
+    assert_eq!(Some(last), f.due(&cal()).map(|d| d.date));
+    assert!(!f.is_closed(&cal(), last));
+    assert!(f.is_closed(&cal(), last.succ_opt().unwrap()));
+    let reviewed = flow_at(Stage::Reviewed);
+    assert!(reviewed.closes_after(&cal()).is_some());
+    for open in [Stage::Accepted, Stage::InReview, Stage::SecondReviewed] {
+        assert_eq!(flow_at(open).closes_after(&cal()), None, "{open:?}");
+    }
+    assert!(flow_at(Stage::Terminated).is_closed(&cal(), d(11, 2)));
+}

@@ -22,6 +22,7 @@ fn row(
 ) -> impl IntoView {
     let href = Route::Case(s.id.clone()).href();
     let due = s.due_text(today).unwrap_or_default();
+    let stage = s.stage_label(today);
     let id = s.id.clone();
     let checked = {
         let id = id.clone();
@@ -42,7 +43,7 @@ fn row(
             <td>{s.category.label()}</td>
             <td>{s.channel.label()}</td>
             <td>{s.township.clone()}</td>
-            <td class="nowrap">{s.stage.label()}</td>
+            <td class="nowrap">{stage}</td>
             <td class="nowrap">{due}</td>
         </tr>
     }

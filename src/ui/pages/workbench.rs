@@ -19,7 +19,7 @@ fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
                     <td class="mono"><a href=href.clone()>{s.case_no.clone()}</a></td>
                     <td><a href=href>{s.title.clone()}</a></td>
                     <td>{s.petitioners.clone()}</td>
-                    <td>{s.stage.label()}</td>
+                    <td>{s.stage_label(today)}</td>
                     <td class="nowrap">{s.due_text(today).unwrap_or_default()}</td>
                     <td class="nowrap">{s.supervision_due.map(|d| format!("督办 {d} 前反馈")).unwrap_or_default()}</td>
                 </tr>
@@ -63,7 +63,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 .collect_view();
         view! {
             <h1>"工作台"</h1>
-            <p class="hint">{format!("今天 {today}；共 {} 件在办。", all.len())}</p>
+            <p class="hint">{format!("今天 {today}；共 {} 件在办。", bucket(&all, Bucket::Open, today).len())}</p>
             {sections}
         }
         .into_any()

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::authorship::Via;
-use crate::domain::documents::{self};
+use crate::domain::documents;
 use crate::domain::petition::Petitioner;
+use crate::domain::search::CLOSED_LABEL;
 use crate::domain::{CaseId, CaseState, Event, EventBody, EventId};
 use crate::platform::{clock, files};
 use crate::ui::context::ctx;
@@ -129,6 +130,15 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let today = clock::now().china_date();
     let flow = &s.flow;
     let due = ctx.calendar.with_untracked(|cal| flow.due(cal));
+    // Answered and left uncontested past the window: closed, and said so with the day.
+    let closed = ctx
+        .calendar
+        .with_untracked(|cal| flow.closes_after(cal))
+        .filter(|last| today > *last);
+    let stage = match (closed, &due) {
+        (Some(last), Some(d)) => format!("{CLOSED_LABEL}（{}于 {last} 届满）", d.kind.label()),
+        _ => flow.stage.label().to_owned(),
+    };
     let supervisions = flow
         .open_supervisions()
         .map(|o| {
@@ -150,7 +160,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     view! {
         <section class="card flow" data-testid="flow">
             <div class="flow-head">
-                <p>"当前阶段 " <strong class="stage" data-testid="stage">{flow.stage.label()}</strong></p>
+                <p>"当前阶段 " <strong class="stage" data-testid="stage">{stage}</strong></p>
                 {due.map(|d| {
                     let overdue = d.is_overdue(today);
                     view! {

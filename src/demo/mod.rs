@@ -458,7 +458,10 @@ impl Generator {
             if next_day > today {
                 return;
             }
-            let at = self.at(next_day);
+            // Recorded after what came before it, even on the same day: a file carrying
+            // an event dated before its case is refused on import.
+            let last = events.iter().map(|e| e.at.0).max().unwrap_or(0);
+            let at = Timestamp(self.at(next_day).0.max(last + 60_000));
             let id = EventId::from_random(self.rng.bytes16());
             match take_step(&state, step, today, &self.calendar, id, actor.clone(), at) {
                 Ok(e) => events.push(e),

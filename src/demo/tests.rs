@@ -95,3 +95,20 @@ fn generated_cases_are_valid_and_varied() {
     let first = &states[0];
     assert!(first.received_on() < states[1999].received_on());
 }
+
+#[test]
+fn generated_cases_can_be_handed_to_another_unit() {
+    use crate::domain::authorship::{check_incoming, Importer};
+    // Imported the next morning by a township: every rule a file's events must pass.
+    let importer = Importer {
+        unit_code: "CGZ01",
+        now: Timestamp::start_of_china_date(plan(0, 0).today.succ_opt().unwrap()),
+    };
+    for events in make(11, 500) {
+        assert_eq!(
+            check_incoming(&[], &events, &importer),
+            Ok(()),
+            "{events:?}"
+        );
+    }
+}

@@ -161,7 +161,7 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 5;
+pub const ROWS_VERSION: u32 = 6;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

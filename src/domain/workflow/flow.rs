@@ -216,19 +216,23 @@ impl Flow {
         out
     }
 
-    fn handling_paused_days(&self) -> BTreeSet<NaiveDate> {
+    /// The days of the hearings held from `since` on, which the 复核 period leaves out
+    /// (Art. 36: "听证所需时间不计算在前款规定的期限内").
+    fn hearing_days_since(&self, since: NaiveDate) -> BTreeSet<NaiveDate> {
         self.hearings
             .iter()
+            .filter(|(a, _)| *a >= since)
             .flat_map(|(a, b)| a.iter_days().take_while(move |d| d <= b))
             .collect()
     }
 
-    /// The last day for the written opinion: 60 days from acceptance, plus the
-    /// extension, not counting hearing days (Art. 34).
+    /// The last day for the written opinion: 60 days from acceptance, plus the extension
+    /// (Art. 34). Hearing days count here: the regulation leaves them out of the 复核
+    /// period only (Art. 36).
     pub fn opinion_due(&self, cal: &WorkCalendar) -> Option<NaiveDate> {
         let accepted = self.accepted_on?;
         let ext = self.extension.as_ref().map_or(0, |(d, _, _)| *d);
-        Some(cal.due_after_days(accepted, HANDLING_DAYS + ext, &self.handling_paused_days()))
+        Some(cal.due_after_days(accepted, HANDLING_DAYS + ext, &BTreeSet::new()))
     }
 
     /// What is due next for this case (the 督办 feedback aside), if anything.
@@ -274,7 +278,7 @@ impl Flow {
             }),
             Stage::InSecondReview => self.second_requested_on.map(|on| Due {
                 kind: DueKind::SecondReviewOpinion,
-                date: days(on, REVIEW_DAYS),
+                date: cal.due_after_days(on, REVIEW_DAYS, &self.hearing_days_since(on)),
             }),
             Stage::SecondReviewed
             | Stage::Redirected

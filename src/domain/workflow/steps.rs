@@ -434,7 +434,11 @@ pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
     ),
     (
         Stage::InSecondReview,
-        &[StepKind::Note, StepKind::SecondReviewOpinion],
+        &[
+            StepKind::Note,
+            StepKind::Hearing,
+            StepKind::SecondReviewOpinion,
+        ],
     ),
     (
         Stage::SecondReviewed,

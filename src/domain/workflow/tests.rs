@@ -236,7 +236,7 @@ fn routing_and_notice_are_due_15_days_after_receipt() {
 }
 
 #[test]
-fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
+fn the_opinion_is_due_60_days_after_acceptance_plus_extension_hearings_included() {
     let mut f = flow_at(Stage::Accepted);
     // Accepted 2026-11-02 (Mon) + 60 = 2027-01-01, a Friday holiday in 2027? The
     // shipped calendar only knows 2026, so it is a plain Friday.
@@ -244,6 +244,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
         f.due(&cal()).unwrap().date,
         NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
     );
+    // Art. 34 leaves no time out of the 60 days: a hearing does not move it.
     f.apply(
         &eid(5),
         &Step::Hearing {
@@ -254,8 +255,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
     );
     assert_eq!(
         f.due(&cal()).unwrap().date,
-        NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
-        "+3 days is a Monday"
+        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
     );
     f.apply(
         &eid(6),
@@ -268,8 +268,30 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_minus_hearings() {
     );
     assert_eq!(
         f.due(&cal()).unwrap().date,
-        NaiveDate::from_ymd_opt(2027, 2, 3).unwrap()
+        NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(),
+        "+30 days is Sunday 01-31, so Monday"
     );
+}
+
+#[test]
+fn hearing_days_in_a_second_review_are_left_out_of_its_30_days() {
+    let mut f = flow_at(Stage::InSecondReview);
+    let requested = f.second_requested_on.unwrap();
+    let before = f.due(&cal()).unwrap();
+    assert_eq!(before.kind, DueKind::SecondReviewOpinion);
+    let hearing = Step::Hearing {
+        from: requested.succ_opt().unwrap(),
+        to: requested + chrono::TimeDelta::days(3),
+        note: "复核听证".into(),
+    };
+    assert!(f.allowed().contains(&StepKind::Hearing));
+    let today = requested + chrono::TimeDelta::days(4);
+    assert_eq!(f.check(&hearing, today, &cal()), Ok(()));
+    f.apply(&eid(9), &hearing);
+    // Requested 11-02: 30 days end Wed 12-02; three hearing days out of the count end
+    // on Sat 12-05, rolled to Mon 12-07.
+    assert_eq!((requested, before.date), (d(11, 2), d(12, 2)));
+    assert_eq!(f.due(&cal()).unwrap().date, d(12, 7));
 }
 
 #[test]

@@ -261,12 +261,11 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     .await
     .unwrap();
     assert!(file.name.ends_with("-交办-CGZ01.json"), "{}", file.name);
-    let Ok(Found::Transfer(v, digest)) =
-        transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
     else {
         panic!("a transfer");
     };
-    let preview = transfer::preview(&town, &env, &township(), *v.clone(), digest.clone())
+    let preview = transfer::preview(&town, &env, &township(), *v.clone())
         .await
         .unwrap();
     assert_eq!(preview.plan.new_cases.len(), 1);
@@ -279,13 +278,17 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         .await
         .unwrap();
     assert_eq!(added, preview.events.len());
-    // Each event keeps the file and key it came with.
+    // Each event keeps the file (its SHA-256) and key it came with.
+    assert_eq!(
+        preview.file,
+        xinfang::exchange::envelope::file_digest(file.text.as_bytes())
+    );
     let came = town.provenance(&case.id).await.unwrap();
     assert_eq!(came.len(), added);
     assert!(came
         .values()
-        .all(|v| v.file == digest && v.signer == county_key.public_key().fingerprint()));
-    let again = transfer::preview(&town, &env, &township(), *v, digest.clone())
+        .all(|v| v.file == preview.file && v.signer == county_key.public_key().fingerprint()));
+    let again = transfer::preview(&town, &env, &township(), *v)
         .await
         .unwrap();
     assert!(again.plan.is_noop(), "importing twice changes nothing");
@@ -297,14 +300,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     );
     // For another unit, and changed by one byte: refused before anything is stored.
     assert!(matches!(
-        transfer::preview(
-            &county,
-            &env,
-            &unit(),
-            *transfer_of(&file.text).await,
-            digest
-        )
-        .await,
+        transfer::preview(&county, &env, &unit(), *transfer_of(&file.text).await).await,
         Err(AppError::Bundle(_))
     ));
     let tampered = file.text.replacen("拆迁", "搬迁", 1);
@@ -317,7 +313,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
 
 async fn transfer_of(text: &str) -> Box<xinfang::exchange::transfer::VerifiedTransfer> {
     match transfer::verify_file(text.as_bytes(), |_, _| {}).await {
-        Ok(Found::Transfer(v, _)) => v,
+        Ok(Found::Transfer(v)) => v,
         other => panic!("{other:?}"),
     }
 }
@@ -344,15 +340,9 @@ async fn an_import_cancelled_stores_nothing() {
     )
     .await
     .unwrap();
-    let preview = transfer::preview(
-        &town,
-        &env,
-        &township(),
-        *transfer_of(&file.text).await,
-        String::new(),
-    )
-    .await
-    .unwrap();
+    let preview = transfer::preview(&town, &env, &township(), *transfer_of(&file.text).await)
+        .await
+        .unwrap();
     let cancel = CancelAfter {
         after: 0,
         done: Cell::new(0),

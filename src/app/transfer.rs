@@ -11,7 +11,7 @@ use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
-use crate::exchange::envelope::{file_digest, Identity, PublicKey};
+use crate::exchange::envelope::{Identity, PublicKey};
 use crate::exchange::error::BundleError;
 use crate::exchange::merge::{plan, ImportPlan};
 use crate::exchange::read::{read, Contents};
@@ -26,8 +26,8 @@ use crate::store::{ImportError, Store};
 pub enum Found {
     /// A unit card, to check by fingerprint and trust.
     Card(UnitCard),
-    /// Cases from another unit, and the file's SHA-256 (for the provenance of its events).
-    Transfer(Box<VerifiedTransfer>, String),
+    /// Cases from another unit.
+    Transfer(Box<VerifiedTransfer>),
 }
 
 /// Why a file was not read: refused (the reason in Chinese) or another kind of file.
@@ -39,16 +39,14 @@ pub async fn verify_file(
     bytes: &[u8],
     reading: impl FnMut(usize, usize),
 ) -> Result<Found, Refusal> {
-    let file = file_digest(bytes);
     match worker::verify(bytes, reading).await {
-        Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v, file)),
+        Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v)),
         Some(Verdict::Refused(e)) => Err(e),
         Some(Verdict::Other) | None => match read(bytes) {
             Ok((_, Contents::UnitCard(card))) => Ok(Found::Card(card)),
-            Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(
-                Box::new(VerifiedTransfer::of(opened.signer, transfer, events)),
-                file,
-            )),
+            Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(Box::new(
+                VerifiedTransfer::of(opened.signer, transfer, events, bytes),
+            ))),
             Err(e) => Err(e.to_string()),
         },
     }
@@ -109,7 +107,6 @@ pub async fn preview(
     env: &dyn Env,
     profile: &UnitProfile,
     v: VerifiedTransfer,
-    file: String,
 ) -> Result<Preview, AppError> {
     check_addressee(&v.transfer, profile)?;
     let local = store.events_held_of(&v.case_ids()).await?;
@@ -123,7 +120,7 @@ pub async fn preview(
         events: v.events,
         plan,
         signer: v.signer,
-        file,
+        file: v.file,
     })
 }
 

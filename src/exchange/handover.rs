@@ -22,6 +22,7 @@ struct HandoverHeader {
     to: UnitRef,
     purpose: Purpose,
     created_at: i64,
+    file: String,
     parts: usize,
 }
 
@@ -37,6 +38,7 @@ pub fn hand_over(v: &VerifiedTransfer, per_part: usize) -> Result<Vec<String>, B
         to: v.transfer.to.clone(),
         purpose: v.transfer.purpose,
         created_at: v.transfer.created_at,
+        file: v.file.clone(),
         parts: chunks.len(),
     };
     let mut out = vec![json(serde_json::to_string(&header))?];
@@ -70,6 +72,7 @@ impl HandoverReader {
                     cases: Vec::new(),
                 },
                 events: Vec::new(),
+                file: h.file,
             },
             parts: h.parts,
         })

@@ -105,7 +105,7 @@ fn verified(n: u8) -> VerifiedTransfer {
     let Contents::Transfer { transfer, events } = contents else {
         panic!("a transfer")
     };
-    VerifiedTransfer::of(opened.signer, transfer, events)
+    VerifiedTransfer::of(opened.signer, transfer, events, file.as_bytes())
 }
 
 fn take_back(parts: &[String]) -> Result<VerifiedTransfer, BundleError> {

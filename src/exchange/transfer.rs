@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::card::{TrustedUnit, UnitRef};
-use super::envelope::{seal, Identity, PayloadType, PublicKey};
+use super::envelope::{file_digest, seal, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
 use super::wire::{WireCase, WireEvent};
 use crate::domain::case::CaseState;
@@ -176,12 +176,20 @@ pub struct VerifiedTransfer {
     pub transfer: Transfer,
     /// The events of every case, validated.
     pub events: Vec<Event>,
+    /// The file's SHA-256, hex: names it in the provenance of the events it brings.
+    pub file: String,
 }
 
 impl VerifiedTransfer {
-    /// Keeps what the page needs of what [`read`] found in a transfer.
-    pub fn of(signer: PublicKey, transfer: Transfer, events: Vec<Event>) -> VerifiedTransfer {
+    /// Keeps what the page needs of what [`read`] found in the transfer file `bytes`.
+    pub fn of(
+        signer: PublicKey,
+        transfer: Transfer,
+        events: Vec<Event>,
+        bytes: &[u8],
+    ) -> VerifiedTransfer {
         VerifiedTransfer {
+            file: file_digest(bytes),
             signer,
             transfer: Transfer {
                 cases: Vec::new(),

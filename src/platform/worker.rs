@@ -24,7 +24,7 @@ pub fn verify_transfer(bytes: &[u8]) -> Array {
     let answer = |items: &[&str]| items.iter().map(|s| JsValue::from_str(s)).collect();
     match read(bytes) {
         Ok((opened, Contents::Transfer { transfer, events })) => {
-            let v = VerifiedTransfer::of(opened.signer, transfer, events);
+            let v = VerifiedTransfer::of(opened.signer, transfer, events, bytes);
             match hand_over(&v, HANDOVER_EVENTS) {
                 Ok(parts) => std::iter::once(JsValue::from_str("transfer"))
                     .chain(parts.iter().map(|p| JsValue::from_str(p)))

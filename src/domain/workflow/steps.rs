@@ -332,7 +332,7 @@ impl Step {
             Step::Report { summary, on } => format!("{on} 收到承办单位办理报告：{summary}"),
             Step::Note { text, on } => format!("{on} {text}"),
             Step::Hearing { from, to, note } => {
-                format!("{from} 至 {to} 听证（期间不计入办理期限）：{note}")
+                format!("{from} 至 {to} 听证：{note}")
             }
             Step::Mediation { agreement, on } => format!("{on} 达成调解协议：{agreement}"),
             Step::Extend {

@@ -101,8 +101,8 @@ pub fn ExchangePage() -> impl IntoView {
                     msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
                 }
                 Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
-                Ok(Found::Transfer(v, file)) => {
-                    match transfer::preview(&store, &Browser, &profile, *v, file).await {
+                Ok(Found::Transfer(v)) => {
+                    match transfer::preview(&store, &Browser, &profile, *v).await {
                         Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
                         Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
                     }

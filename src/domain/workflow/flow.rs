@@ -183,10 +183,16 @@ impl Flow {
         }
     }
 
+    /// The window's last day, when on `today` it has passed uncontested (the case closed
+    /// without a step).
+    pub fn closed_uncontested(&self, cal: &WorkCalendar, today: NaiveDate) -> Option<NaiveDate> {
+        self.closes_after(cal).filter(|last| today > *last)
+    }
+
     /// Whether the case is closed on `today`: finished by a step, or answered and not
     /// contested within the window.
     pub fn is_closed(&self, cal: &WorkCalendar, today: NaiveDate) -> bool {
-        self.stage.is_finished() || self.closes_after(cal).is_some_and(|last| today > last)
+        self.stage.is_finished() || self.closed_uncontested(cal, today).is_some()
     }
 
     /// 督办 orders still waiting for feedback.

@@ -133,8 +133,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     // Answered and left uncontested past the window: closed, and said so with the day.
     let closed = ctx
         .calendar
-        .with_untracked(|cal| flow.closes_after(cal))
-        .filter(|last| today > *last);
+        .with_untracked(|cal| flow.closed_uncontested(cal, today));
     let stage = match (closed, &due) {
         (Some(last), Some(d)) => format!("{CLOSED_LABEL}（{}于 {last} 届满）", d.kind.label()),
         _ => flow.stage.label().to_owned(),

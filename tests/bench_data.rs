@@ -49,6 +49,7 @@ fn write_bench_data() {
         townships: demo_unit().townships,
         departments: vec![],
         operator: "基准测试".into(),
+        parent: String::new(),
     };
     let identity = Identity::from_seed(SENDER_SEED);
     let card = seal_unit_card(&UnitCard::of(&sender, &identity.public_key()), &identity).unwrap();
@@ -262,8 +263,10 @@ fn profile_domain() {
         );
         if let (_, xinfang::exchange::read::Contents::Transfer { events, .. }) = contents {
             // The demo county imports it, now.
+            let unit = demo_unit();
             let importer = xinfang::domain::authorship::Importer {
-                unit_code: &demo_unit().code,
+                unit_code: &unit.code,
+                unit_name: &unit.name,
                 now: Timestamp(i64::MAX / 2),
             };
             let (ms, _) = timed(3, || plan(&events, &Default::default(), &importer).unwrap());

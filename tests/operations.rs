@@ -47,6 +47,7 @@ fn township() -> UnitProfile {
         townships: vec![],
         departments: vec![],
         operator: "李四".into(),
+        parent: "某某县信访局".into(),
     }
 }
 
@@ -349,7 +350,7 @@ async fn an_import_cancelled_stores_nothing() {
     };
     assert_eq!(
         transfer::import(&town, &env, &cal(), &township(), &preview, &cancel).await,
-        Err(ImportError::Cancelled)
+        Err(AppError::Import(ImportError::Cancelled))
     );
     assert_eq!(total(&town).await, 0);
 }

@@ -90,16 +90,37 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
     let b = register(&source, 3, "丙").await.unwrap();
     let events: Vec<_> = a.events.iter().chain(&b.events).cloned().collect();
     store
-        .import(&cal, &events[..1], &TOWNSHIP, &via(), |_, _| true)
+        .import(
+            &cal,
+            &events[..1],
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            |_, _| true,
+        )
         .await
         .unwrap();
     assert_eq!(counted(&store).await, 2);
     store
-        .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
+        .import(
+            &cal,
+            &events,
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            |_, _| true,
+        )
         .await
         .unwrap();
     store
-        .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
+        .import(
+            &cal,
+            &events,
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            |_, _| true,
+        )
         .await
         .unwrap();
     assert_eq!(counted(&store).await, 3);
@@ -430,10 +451,17 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let mut reports = Vec::new();
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, &via(), |done, total| {
-                reports.push((done, total));
-                done < total
-            })
+            .import(
+                &cal,
+                &events,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                |done, total| {
+                    reports.push((done, total));
+                    done < total
+                }
+            )
             .await
             .unwrap_err()
             .to_string(),
@@ -445,14 +473,28 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
 
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
+            .import(
+                &cal,
+                &events,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                |_, _| true
+            )
             .await
             .unwrap(),
         2
     );
     assert_eq!(
         store
-            .import(&cal, &events, &TOWNSHIP, &via(), |_, _| true)
+            .import(
+                &cal,
+                &events,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                |_, _| true
+            )
             .await
             .unwrap(),
         0,
@@ -478,7 +520,14 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     // second record under its id): the message names the tampering.
     assert!(matches!(
         store
-            .import(&cal, &batch, &TOWNSHIP, &via(), |_, _| true)
+            .import(
+                &cal,
+                &batch,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                |_, _| true
+            )
             .await,
         Err(ImportError::Bundle(BundleError::Tampered(_)))
     ));
@@ -490,7 +539,14 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     let hostile: Vec<_> = c.events.iter().cloned().chain([second]).collect();
     assert!(matches!(
         store
-            .import(&cal, &hostile, &TOWNSHIP, &via(), |_, _| true)
+            .import(
+                &cal,
+                &hostile,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                |_, _| true
+            )
             .await,
         Err(ImportError::Bundle(BundleError::Authorship(_)))
     ));

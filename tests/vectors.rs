@@ -42,7 +42,80 @@ fn county() -> UnitProfile {
         townships: vec!["城关镇".into()],
         departments: vec![],
         operator: "王五".into(),
+        parent: String::new(),
     }
+}
+
+/// The township the county assigns cases to; the county is its 上级单位.
+fn township() -> UnitProfile {
+    UnitProfile {
+        name: "城关镇人民政府".into(),
+        level: UnitLevel::Township,
+        code: "CGZ01".into(),
+        townships: vec!["城关镇".into()],
+        departments: vec![],
+        operator: "李四".into(),
+        parent: "某某县信访局".into(),
+    }
+}
+
+/// A case the county assigned to the township (a unit in the system), which received,
+/// accepted and handled it and reports back: the events of two units.
+fn a_reported_case() -> CaseState {
+    let mut state = a_case(4, "道路破损", "赵六");
+    let cal = WorkCalendar::official();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    // The assignment `a_case` made named no code; this one does.
+    state.events.truncate(1);
+    let mut state = fold(&state.events).unwrap();
+    let steps = [
+        (
+            county(),
+            Step::Route {
+                routing: Routing::Assign {
+                    to: "城关镇人民政府".into(),
+                    to_code: Some("CGZ01".into()),
+                    report_due: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+                },
+                on: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            },
+        ),
+        (township(), Step::Receive { on: today }),
+        (township(), Step::Accept { on: today }),
+        (township(), Step::NotifyAcceptance { on: today }),
+        (
+            township(),
+            Step::Report {
+                summary: "已修复路面并答复信访人".into(),
+                on: today,
+            },
+        ),
+    ];
+    for (i, (who, step)) in steps.into_iter().enumerate() {
+        let at = Timestamp(1_795_740_000_000 + i as i64 * 60_000);
+        let id = EventId::from_random([4, i as u8 + 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let e = take_step(&state, step, today, &cal, id, who.actor(), at).unwrap();
+        let mut events = state.events.clone();
+        events.push(e);
+        state = fold(&events).unwrap();
+    }
+    state
+}
+
+fn report_file() -> String {
+    let to = UnitRef {
+        code: "XF01".into(),
+        name: "某某县信访局".into(),
+    };
+    let t = transfer(
+        &township(),
+        &to,
+        Purpose::Report,
+        &[a_reported_case()],
+        Timestamp(1_795_741_000_000),
+    )
+    .unwrap();
+    seal_transfer(&t, &Identity::from_seed(SEED_B)).unwrap()
 }
 
 fn a_case(n: u8, title: &str, name: &str) -> CaseState {
@@ -76,6 +149,7 @@ fn a_case(n: u8, title: &str, name: &str) -> CaseState {
     let state = fold(std::slice::from_ref(&reg)).unwrap();
     let route = Step::Route {
         routing: Routing::Assign {
+            to_code: None,
             to: "城关镇人民政府".into(),
             report_due: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
         },
@@ -200,6 +274,22 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
             "valid",
             "unit card of 某某县信访局, self-signed by key A",
             card,
+        ),
+        (
+            "transfer-report-valid.json",
+            "valid",
+            "the township's 办结报告 on a case the county assigned to it (签收, 受理, 受理告知, 办结报告), signed by trusted key B",
+            report_file(),
+        ),
+        (
+            "unit-card-township-valid.json",
+            "valid",
+            "unit card of 城关镇人民政府 naming its 上级单位 某某县信访局, self-signed by key B",
+            seal_unit_card(
+                &UnitCard::of(&township(), &Identity::from_seed(SEED_B).public_key()),
+                &Identity::from_seed(SEED_B),
+            )
+            .unwrap(),
         ),
         (
             "backup-valid.json",
@@ -371,6 +461,50 @@ fn the_valid_transfer_reads_as_three_cases() {
     };
     assert_eq!(transfer.cases.len(), 3);
     assert_eq!(events.len(), 6);
+}
+
+#[test]
+fn the_report_file_imports_at_the_county_and_a_self_approval_does_not() {
+    use xinfang::domain::authorship::Importer;
+    use xinfang::domain::event::EventBody;
+    use xinfang::domain::workflow::Stage;
+    use xinfang::exchange::merge::plan;
+    let bytes = fs::read(dir().join("transfer-report-valid.json")).unwrap();
+    let (_, contents) = read(&bytes).unwrap();
+    let xinfang::exchange::read::Contents::Transfer { events, .. } = contents else {
+        panic!("not a transfer")
+    };
+    let county_log: Vec<_> = events.iter().take(2).cloned().collect();
+    let held: BTreeMap<CaseId, Vec<_>> = [(county_log[0].case_id.clone(), county_log)].into();
+    let importer = Importer {
+        unit_code: "XF01",
+        unit_name: "某某县信访局",
+        now: Timestamp(1_795_742_000_000),
+    };
+    let p = plan(&events, &held, &importer).unwrap();
+    assert_eq!(p.to_add.len(), 4);
+    let merged: Vec<_> = events.clone();
+    assert_eq!(fold(&merged).unwrap().flow.stage, Stage::Reported);
+    // The same file with the township approving its own report is refused whole.
+    let mut forged = events.clone();
+    let mut approve = forged[forged.len() - 1].clone();
+    approve.id = EventId::from_random([99; 16]);
+    approve.at = Timestamp(approve.at.0 + 60_000);
+    approve.body = EventBody::Step {
+        step: Step::ApproveReport {
+            on: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        },
+    };
+    forged.push(approve);
+    let refused = plan(&forged, &held, &importer).unwrap_err();
+    assert!(refused.to_string().contains("审核通过"), "{refused}");
+}
+
+#[test]
+fn the_township_card_names_its_parent() {
+    let bytes = fs::read(dir().join("unit-card-township-valid.json")).unwrap();
+    let card = xinfang::exchange::read::read_unit_card(&bytes).unwrap();
+    assert_eq!(card.parent, "某某县信访局");
 }
 
 #[test]

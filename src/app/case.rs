@@ -12,7 +12,8 @@ use crate::domain::workflow::Step;
 use crate::store::drafts::DraftKey;
 use crate::store::Store;
 
-/// Records `step` on `state` if the rules allow it today; the case as it stands after.
+/// Records `step` on `state` if the rules allow it today; the case as it stands after. A
+/// 转送 or 交办 to a trusted unit records its code: from then on only it records its part.
 pub async fn record_step(
     store: &Store,
     env: &dyn Env,
@@ -22,6 +23,13 @@ pub async fn record_step(
     step: Step,
 ) -> Result<CaseState, AppError> {
     let id = env.event_id()?;
+    let directory = store.directory().await?;
+    let step = step.addressed(|name| {
+        directory
+            .iter()
+            .find(|u| u.revoked_at.is_none() && u.card.name == name)
+            .map(|u| u.card.code.clone())
+    });
     record_step_as(store, env, calendar, actor, state, step, id).await
 }
 

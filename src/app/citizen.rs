@@ -9,6 +9,7 @@ use super::error::AppError;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::ids::CaseId;
 use crate::domain::unit::UnitProfile;
+use crate::domain::workflow::{StepKind, Viewer};
 use crate::exchange::citizen::feedback::{
     check_same_submitter, feedback_event_id, feedback_step, read_feedback,
 };
@@ -120,9 +121,14 @@ async fn import_feedback(
             state.case_no
         )));
     }
-    let step = feedback_step(&feedback.feedback, env.now().china_date());
+    let actor = profile.actor();
+    let reviewer =
+        state
+            .flow
+            .reviewer_for(StepKind::RequestReview, Viewer::of(&actor), &profile.parent);
+    let step = feedback_step(&feedback.feedback, env.now().china_date(), &reviewer);
     let what = step.kind().label();
-    record_step_as(store, env, calendar, profile.actor(), &state, step, id)
+    record_step_as(store, env, calendar, actor, &state, step, id)
         .await
         .map_err(|e| match e {
             AppError::Rule(rule) => Outcome::Refused(format!("不能记录：{rule}")),

@@ -2,14 +2,17 @@
 //! can start) and previewed against what is held here before anything is stored, then
 //! imported whole or not at all; and the cases ticked exported as a signed file.
 
+use std::collections::BTreeMap;
+
 use super::env::Env;
 use super::error::AppError;
 use super::progress::Progress;
 use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventBody};
 use crate::domain::ids::CaseId;
 use crate::domain::unit::UnitProfile;
+use crate::domain::workflow::Step;
 use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
 use crate::exchange::envelope::{Identity, PublicKey};
 use crate::exchange::error::BundleError;
@@ -19,7 +22,7 @@ use crate::exchange::transfer::{
     check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer, VerifiedTransfer,
 };
 use crate::platform::worker::{self, Verdict};
-use crate::store::{ImportError, Store};
+use crate::store::Store;
 
 /// What a file dropped into 交换 turned out to be, once verified.
 #[derive(Debug, Clone)]
@@ -97,6 +100,7 @@ impl Preview {
             name: self.transfer.from.name.clone(),
             level: String::new(),
             public_key: self.signer.to_base64(),
+            parent: String::new(),
         }
     }
 }
@@ -112,6 +116,7 @@ pub async fn preview(
     let local = store.events_held_of(&v.case_ids()).await?;
     let importer = Importer {
         unit_code: &profile.code,
+        unit_name: &profile.name,
         now: env.now(),
     };
     let plan = plan(&v.events, &local, &importer)?;
@@ -134,9 +139,10 @@ pub async fn import(
     profile: &UnitProfile,
     preview: &Preview,
     progress: &dyn Progress,
-) -> Result<usize, ImportError> {
+) -> Result<usize, AppError> {
     let importer = Importer {
         unit_code: &profile.code,
+        unit_name: &profile.name,
         now: env.now(),
     };
     let via = Via {
@@ -145,13 +151,49 @@ pub async fn import(
         unit: preview.transfer.from.name.clone(),
         at: env.now(),
     };
+    let receipts = receipts(env, profile, &preview.plan.receipts)?;
     store
-        .import(calendar, &preview.events, &importer, &via, |done, total| {
-            progress.total(total);
-            progress.set(done);
-            !progress.cancelled()
-        })
+        .import(
+            calendar,
+            &preview.events,
+            &importer,
+            &via,
+            &receipts,
+            |done, total| {
+                progress.total(total);
+                progress.set(done);
+                !progress.cancelled()
+            },
+        )
         .await
+        .map_err(AppError::from)
+}
+
+/// This unit's 签收 of each case routed to it that the file brings, dated now.
+fn receipts(
+    env: &dyn Env,
+    profile: &UnitProfile,
+    cases: &[CaseId],
+) -> Result<BTreeMap<CaseId, Event>, AppError> {
+    let now = env.now();
+    cases
+        .iter()
+        .map(|case| {
+            let id = env.event_id()?;
+            let event = Event {
+                id,
+                case_id: case.clone(),
+                actor: profile.actor(),
+                at: now,
+                body: EventBody::Step {
+                    step: Step::Receive {
+                        on: now.china_date(),
+                    },
+                },
+            };
+            Ok((case.clone(), event))
+        })
+        .collect()
 }
 
 /// A signed transfer file: its suggested name and its text.

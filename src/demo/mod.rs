@@ -481,10 +481,7 @@ impl Generator {
         };
         let f = &s.flow;
         // A few open cases get a 督办 order once they are routed.
-        if f.routing.is_some()
-            && f.supervisions.is_empty()
-            && !f.stage.is_finished()
-            && rng.chance(6)
+        if f.routing.is_some() && f.supervisions.is_empty() && f.acting().is_some() && rng.chance(6)
         {
             let on = after(rng, 1, 10);
             return Some((
@@ -517,9 +514,11 @@ impl Generator {
                     0..=54 => Routing::Accept,
                     55..=74 => Routing::Assign {
                         to: format!("{}人民政府", s.petition.township),
+                        to_code: None,
                         report_due: on + TimeDelta::days(30),
                     },
                     75..=86 => Routing::Forward {
+                        to_code: None,
                         to: if unit.departments.is_empty() {
                             rng.pick(DEPARTMENTS).to_string()
                         } else {
@@ -538,7 +537,20 @@ impl Generator {
                 };
                 Some((Step::Route { routing, on }, on))
             }
-            Stage::Accepted if f.notified_on.is_none() => {
+            // The township or department works on paper: the county records its part.
+            Stage::Forwarded | Stage::Assigned => {
+                let on = after(rng, 1, 10);
+                let step = if rng.chance(5) {
+                    Step::Decline {
+                        reasons: "不属于本单位职责范围，已告知信访人向有权机关提出".into(),
+                        on,
+                    }
+                } else {
+                    Step::Accept { on }
+                };
+                Some((step, on))
+            }
+            Stage::Accepted if f.notice_pending() => {
                 // Most notices are on time (15 days); some are late.
                 let on = if rng.chance(90) {
                     after(rng, 1, 12)
@@ -546,6 +558,29 @@ impl Generator {
                     after(rng, 16, 25)
                 };
                 Some((Step::NotifyAcceptance { on }, on))
+            }
+            Stage::Accepted if f.is_assigned() => {
+                let on = after(rng, 7, 40);
+                Some((
+                    Step::Report {
+                        summary: "已约谈信访人并实地调查，问题已基本解决".into(),
+                        on,
+                    },
+                    on,
+                ))
+            }
+            Stage::Reported => {
+                let on = after(rng, 1, 5);
+                let step = if f.returns == 0 && rng.chance(15) {
+                    Step::ReturnReport {
+                        reasons: "调查不够深入，请补充核实后重新报告".into(),
+                        report_due: on + TimeDelta::days(15),
+                        on,
+                    }
+                } else {
+                    Step::ApproveReport { on }
+                };
+                Some((step, on))
             }
             Stage::Accepted => {
                 let on = if rng.chance(85) {
@@ -564,16 +599,6 @@ impl Generator {
                         facts: "经调查核实，信访人反映的情况基本属实".into(),
                         basis: "依据《信访工作条例》及有关政策规定".into(),
                         delivered_on: on,
-                    },
-                    on,
-                ))
-            }
-            Stage::Assigned => {
-                let on = after(rng, 7, 40);
-                Some((
-                    Step::Report {
-                        summary: "已约谈信访人并实地调查，问题已基本解决".into(),
-                        on,
                     },
                     on,
                 ))
@@ -602,10 +627,17 @@ impl Generator {
             }
             Stage::Answered if f.latest_rating() == Some(Rating::Unsatisfied) && rng.chance(40) => {
                 // Within the 30 days after the answer (the rating came at most 10 days after it).
-                let on = after(rng, 1, 15);
+                let last = f.answered_on.unwrap_or(day) + TimeDelta::days(30);
+                let on = after(rng, 1, 15).min(last).max(day);
                 Some((
                     Step::RequestReview {
                         reason: "对处理意见不服".into(),
+                        // The county's own answer is reviewed by the city, on paper.
+                        reviewer: if f.answered_by.as_ref().is_some_and(|p| p.code.is_some()) {
+                            "演示市信访局".into()
+                        } else {
+                            String::new()
+                        },
                         on,
                     },
                     on,
@@ -652,6 +684,7 @@ pub fn demo_unit() -> UnitProfile {
         .collect(),
         departments: DEPARTMENTS.iter().map(|d| (*d).to_owned()).collect(),
         operator: "演示用户".into(),
+        parent: "演示市信访局".into(),
     }
 }
 

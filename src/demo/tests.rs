@@ -101,6 +101,7 @@ fn generated_cases_can_be_handed_to_another_unit() {
     use crate::domain::authorship::{check_incoming, Importer};
     // Imported the next morning by a township: every rule a file's events must pass.
     let importer = Importer {
+        unit_name: "城关镇人民政府",
         unit_code: "CGZ01",
         now: Timestamp::start_of_china_date(plan(0, 0).today.succ_opt().unwrap()),
     };

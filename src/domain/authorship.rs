@@ -6,8 +6,13 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use std::collections::BTreeSet;
+
+use super::case::{fold_with, CaseState, FoldError};
 use super::event::{Event, EventBody};
+use super::ids::EventId;
 use super::time::Timestamp;
+use super::workflow::Viewer;
 
 /// How far an event may be dated after the importing browser's clock: offices' clocks
 /// differ by minutes, not by half an hour.
@@ -18,6 +23,8 @@ pub const CLOCK_TOLERANCE_MS: i64 = 30 * 60_000;
 pub struct Importer<'a> {
     /// The importing unit's code.
     pub unit_code: &'a str,
+    /// Its name (a case routed to it by name, before it had a code here, is its too).
+    pub unit_name: &'a str,
     /// Now, at the importing browser.
     pub now: Timestamp,
 }
@@ -84,6 +91,49 @@ pub enum AuthorshipError {
     /// Events of a case whose registration is neither held nor in the file.
     #[error("文件中有案件缺少登记记录，无法确认其来源，整个文件未导入")]
     NoRegistration,
+    /// A step recorded by a unit whose part it was not.
+    #[error("文件中案件 {case_no} 的“{what}”由“{author}”写入，但这一环节是{unit}的职责（例如承办单位不能审核通过自己的办结报告），可能被篡改，整个文件未导入")]
+    NotTheirPart {
+        /// The case.
+        case_no: String,
+        /// The step.
+        what: &'static str,
+        /// Who the event names.
+        author: String,
+        /// Whose part it was.
+        unit: String,
+    },
+    /// The case's events do not make a case.
+    #[error("文件中的案件记录不完整（{0}），整个文件未导入")]
+    Unreadable(#[from] FoldError),
+}
+
+/// Folds a case's events (held and new together), checking that each new step (its id in
+/// `fresh`) was recorded by the unit whose part it was at that point of the case.
+pub fn check_steps(
+    merged: &[Event],
+    fresh: &BTreeSet<&EventId>,
+) -> Result<CaseState, AuthorshipError> {
+    fold_with(merged, |flow, e| {
+        let EventBody::Step { step } = &e.body else {
+            return Ok(());
+        };
+        let kind = step.kind();
+        match flow.part_of(kind) {
+            Some(p) if fresh.contains(&e.id) && !p.acts(Viewer::of(&e.actor)) => {
+                Err(AuthorshipError::NotTheirPart {
+                    case_no: merged
+                        .iter()
+                        .find(|r| matches!(r.body, EventBody::Registered { .. }))
+                        .map_or_else(|| e.case_id.to_string(), case_no),
+                    what: kind.label(),
+                    author: e.actor.unit_name.clone(),
+                    unit: p.name.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    })
 }
 
 /// Checks the events a file would add to one case (`fresh`: not held here) against the

@@ -13,7 +13,7 @@ use super::ids::{CaseId, EventId};
 use super::petition::Petition;
 use super::time::Timestamp;
 use super::validate::non_blank;
-use super::workflow::{Flow, RuleError, Step};
+use super::workflow::{Flow, Party, RuleError, Step};
 
 /// Human case number: `UNITCODE-YEAR-SEQUENCE`, sequence counted per unit and year.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,6 +154,16 @@ pub enum FoldError {
 /// The order is fixed by the data alone (the earliest registration, then every other
 /// event by time and id), so every unit holding the same events sees the same case.
 pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
+    fold_with(events, |_, _| Ok::<(), FoldError>(()))
+}
+
+/// [`fold`], asking `visit` about each step event before it is applied, with the flow as
+/// it stands just before: a refusal stops the fold (how an import checks each step was
+/// recorded by the unit whose part it was).
+pub fn fold_with<E: From<FoldError>>(
+    events: &[Event],
+    mut visit: impl FnMut(&Flow, &Event) -> Result<(), E>,
+) -> Result<CaseState, E> {
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     sorted.dedup_by(|a, b| a.id == b.id);
@@ -162,7 +172,7 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         .map(|e| e.case_id.clone())
         .ok_or(FoldError::NoRegistration)?;
     if sorted.iter().any(|e| e.case_id != case_id) {
-        return Err(FoldError::MixedCases);
+        return Err(FoldError::MixedCases.into());
     }
     let reg_pos = sorted
         .iter()
@@ -170,7 +180,7 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         .ok_or(FoldError::NoRegistration)?;
     let reg = sorted.remove(reg_pos);
     let EventBody::Registered { case_no, petition } = &reg.body else {
-        return Err(FoldError::NoRegistration);
+        return Err(FoldError::NoRegistration.into());
     };
     let mut state = CaseState {
         id: case_id,
@@ -179,7 +189,7 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
         registered_at: reg.at,
         petition: petition.clone(),
         events: vec![reg.clone()],
-        flow: Flow::new(reg.at.china_date()),
+        flow: Flow::new(reg.at.china_date(), Party::of(&reg.actor)),
         repeat_of: Vec::new(),
         repeated_by: Vec::new(),
         submission: None,
@@ -193,7 +203,10 @@ pub fn fold(events: &[Event]) -> Result<CaseState, FoldError> {
                     c.field.set(&mut state.petition, &c.new);
                 }
             }
-            EventBody::Step { step } => state.flow.apply(&e.id, step),
+            EventBody::Step { step } => {
+                visit(&state.flow, e)?;
+                state.flow.apply(&e.id, &e.actor, step)
+            }
             EventBody::RepeatOf { other, other_no } => {
                 state.repeat_of.push((other.clone(), other_no.clone()))
             }
@@ -282,7 +295,7 @@ pub fn take_step(
     actor: Actor,
     at: Timestamp,
 ) -> Result<Event, RuleError> {
-    state.flow.check(&step, today, calendar)?;
+    state.flow.check_by(&step, &actor, today, calendar)?;
     Ok(Event {
         id,
         case_id: state.id.clone(),

@@ -164,7 +164,7 @@ pub fn render(
         DocKind::SupervisionOrder => {
             let s = f.supervisions.last()?;
             let to = match &f.routing {
-                Some((Routing::Forward { to } | Routing::Assign { to, .. }, _)) => to.clone(),
+                Some((Routing::Forward { to, .. } | Routing::Assign { to, .. }, _)) => to.clone(),
                 _ => unit.name.clone(),
             };
             Some(doc(

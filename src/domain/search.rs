@@ -18,7 +18,7 @@ use super::patterns::MatchRow;
 use super::text::{normalize, FIELD_SEP};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
-use super::workflow::{describe_due, DueKind, Rating, Stage, StepKind};
+use super::workflow::{describe_due, DueKind, Party, Rating, Stage, StepKind, Viewer};
 
 /// What a list row needs, derived from the case state and stored beside the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +56,18 @@ pub struct CaseSummary {
     /// Workflow stage.
     #[serde(default)]
     pub stage: Stage,
+    /// The 承办单位.
+    #[serde(default)]
+    pub handler: Party,
+    /// The unit that must act for what is due now, if one must.
+    #[serde(default)]
+    pub acting: Option<Party>,
+    /// The 办结报告 was sent back (退回重办) and is being redone.
+    #[serde(default)]
+    pub returned: bool,
+    /// The receiving unit's objection waits for the sender.
+    #[serde(default)]
+    pub objection: bool,
     /// The last day the answer may be contested; after it, uncontested, the case is
     /// closed (办结) on its own.
     #[serde(default)]
@@ -141,6 +153,10 @@ impl CaseSummary {
             updated_at: state.updated_at(),
             haystack,
             stage: flow.stage,
+            handler: flow.handler.clone(),
+            acting: flow.acting().cloned(),
+            returned: flow.returns > 0 && flow.stage == Stage::Accepted,
+            objection: flow.objection.is_some(),
             closes_after: flow.closes_after(calendar),
             due_kind: due.as_ref().map(|d| d.kind),
             due: due.as_ref().map(|d| d.date),
@@ -161,7 +177,7 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 6;
+pub const ROWS_VERSION: u32 = 7;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and
@@ -170,12 +186,23 @@ impl CaseSummary {
         !self.stage.is_finished() && self.closes_after.is_none_or(|last| today <= last)
     }
 
-    /// The stage as the list shows it on `today`: "已办结" once the window has passed.
-    pub fn stage_label(&self, today: NaiveDate) -> &'static str {
+    /// The stage as `me` reads it on `today`: "已办结" once the window has passed, "待受理"
+    /// for a case routed to it and not yet accepted.
+    pub fn stage_label(&self, today: NaiveDate, me: Viewer) -> &'static str {
         match self.closes_after {
             Some(last) if today > last => CLOSED_LABEL,
+            _ if matches!(self.stage, Stage::Forwarded | Stage::Assigned)
+                && self.handler.is(me) =>
+            {
+                "待受理"
+            }
             _ => self.stage.label(),
         }
+    }
+
+    /// Whether what is due now is `me`'s to do.
+    pub fn is_mine(&self, me: Viewer) -> bool {
+        self.acting.as_ref().is_some_and(|p| p.acts(me))
     }
 
     /// True when missing `due` makes the case overdue (an obligation of the office).

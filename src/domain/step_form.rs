@@ -49,6 +49,8 @@ const ROUTINGS: [(&str, &str); 6] = [
     ("reject", "不予受理"),
 ];
 
+const REVIEWER_LABEL: &str = "受理单位（对本单位意见的，填写不使用本系统的上级单位；否则留空）";
+
 fn spec(key: &'static str, label: &'static str, input: Input) -> FieldSpec {
     FieldSpec { key, label, input }
 }
@@ -89,9 +91,28 @@ pub fn fields(kind: StepKind, flow: &Flow) -> Vec<FieldSpec> {
             spec("report_due", "报告期限（交办时填写）", Input::Date),
             on("分流日期"),
         ],
+        StepKind::Receive => vec![on("签收日期")],
+        StepKind::Accept => vec![on("受理日期")],
+        StepKind::Decline => vec![spec("text", "不予受理的理由", Input::Long), on("决定日期")],
         StepKind::Object => vec![spec("text", "异议理由", Input::Long), on("提出日期")],
+        StepKind::AgreeObjection => vec![on("核实日期")],
+        StepKind::RefuseObjection => {
+            vec![
+                spec("text", "不同意异议的理由", Input::Long),
+                on("核实日期"),
+            ]
+        }
         StepKind::NotifyAcceptance => vec![on("告知日期")],
-        StepKind::Report => vec![spec("text", "办理结果", Input::Long), on("收到报告日期")],
+        StepKind::Report => vec![
+            spec("text", "办结报告（办理结果）", Input::Long),
+            on("报告日期"),
+        ],
+        StepKind::ApproveReport => vec![on("审核日期")],
+        StepKind::ReturnReport => vec![
+            spec("text", "退回重办的理由", Input::Long),
+            spec("report_due", "重新报告期限", Input::Date),
+            on("退回日期"),
+        ],
         StepKind::Note => vec![spec("text", "办理情况", Input::Long), on("日期")],
         StepKind::Hearing => vec![
             spec("from", "听证开始日期", Input::Date),
@@ -120,17 +141,21 @@ pub fn fields(kind: StepKind, flow: &Flow) -> Vec<FieldSpec> {
             spec("text", "意见", Input::Long),
             on("评价日期"),
         ],
-        StepKind::RequestReview => {
-            vec![spec("text", "复查请求及理由", Input::Long), on("申请日期")]
-        }
+        StepKind::RequestReview => vec![
+            spec("text", "复查请求及理由", Input::Long),
+            spec("reviewer", REVIEWER_LABEL, Input::Text),
+            on("申请日期"),
+        ],
         StepKind::ReviewOpinion => vec![
             spec("kind", "复查结论", opinion()),
             spec("text", "复查意见", Input::Long),
             on("出具日期"),
         ],
-        StepKind::RequestSecondReview => {
-            vec![spec("text", "复核请求及理由", Input::Long), on("申请日期")]
-        }
+        StepKind::RequestSecondReview => vec![
+            spec("text", "复核请求及理由", Input::Long),
+            spec("reviewer", REVIEWER_LABEL, Input::Text),
+            on("申请日期"),
+        ],
         StepKind::SecondReviewOpinion => vec![
             spec("kind", "复核结论", opinion()),
             spec("text", "复核意见", Input::Long),
@@ -200,9 +225,13 @@ pub fn build(kind: StepKind, draft: &StepDraft, today: NaiveDate) -> Result<Step
         StepKind::Route => {
             let target = get("target");
             let routing = match get("how").as_str() {
-                "forward" => Routing::Forward { to: target },
+                "forward" => Routing::Forward {
+                    to: target,
+                    to_code: None,
+                },
                 "assign" => Routing::Assign {
                     to: target,
+                    to_code: None,
                     report_due: date("report_due", false, &mut e),
                 },
                 "accept" => Routing::Accept,
@@ -216,7 +245,18 @@ pub fn build(kind: StepKind, draft: &StepDraft, today: NaiveDate) -> Result<Step
             };
             Step::Route { routing, on }
         }
+        StepKind::Receive => Step::Receive { on },
+        StepKind::Accept => Step::Accept { on },
+        StepKind::Decline => Step::Decline { reasons: text, on },
         StepKind::Object => Step::Object { reason: text, on },
+        StepKind::AgreeObjection => Step::AgreeObjection { on },
+        StepKind::RefuseObjection => Step::RefuseObjection { reason: text, on },
+        StepKind::ApproveReport => Step::ApproveReport { on },
+        StepKind::ReturnReport => Step::ReturnReport {
+            reasons: text,
+            report_due: date("report_due", false, &mut e),
+            on,
+        },
         StepKind::NotifyAcceptance => Step::NotifyAcceptance { on },
         StepKind::Report => Step::Report { summary: text, on },
         StepKind::Note => Step::Note { text, on },
@@ -258,13 +298,21 @@ pub fn build(kind: StepKind, draft: &StepDraft, today: NaiveDate) -> Result<Step
                 on,
             }
         }
-        StepKind::RequestReview => Step::RequestReview { reason: text, on },
+        StepKind::RequestReview => Step::RequestReview {
+            reason: text,
+            reviewer: get("reviewer"),
+            on,
+        },
         StepKind::ReviewOpinion => Step::ReviewOpinion {
             kind: opinion_kind(&mut e),
             text,
             on,
         },
-        StepKind::RequestSecondReview => Step::RequestSecondReview { reason: text, on },
+        StepKind::RequestSecondReview => Step::RequestSecondReview {
+            reason: text,
+            reviewer: get("reviewer"),
+            on,
+        },
         StepKind::SecondReviewOpinion => Step::SecondReviewOpinion {
             kind: opinion_kind(&mut e),
             text,
@@ -304,7 +352,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_form_and_a_blank_date_means_today() {
-        let flow = Flow::new(d(11, 2));
+        let flow = Flow::new(d(11, 2), Default::default());
         for kind in StepKind::ALL {
             assert!(!fields(*kind, &flow).is_empty(), "{kind:?}");
         }
@@ -330,6 +378,7 @@ mod tests {
             assign,
             Step::Route {
                 routing: Routing::Assign {
+                    to_code: None,
                     to: "城关镇".into(),
                     report_due: d(12, 10)
                 },

@@ -6,6 +6,7 @@ use super::errors::FieldErrors;
 use super::event::Actor;
 use super::validate::{non_blank, too_long};
 use super::vocab::UnitLevel;
+use super::workflow::Viewer;
 
 /// The unit this browser works for, and who is at the keyboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +23,9 @@ pub struct UnitProfile {
     pub departments: Vec<String>,
     /// The current operator's name, recorded on every action.
     pub operator: String,
+    /// The 上级单位: 复查 of this unit's answers goes to it (Art. 35); blank if not set.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parent: String,
 }
 
 impl UnitProfile {
@@ -31,6 +35,14 @@ impl UnitProfile {
             unit_code: self.code.clone(),
             unit_name: self.name.clone(),
             operator: self.operator.clone(),
+        }
+    }
+
+    /// The unit as the workflow asks "is this mine?".
+    pub fn viewer(&self) -> Viewer<'_> {
+        Viewer {
+            code: &self.code,
+            name: &self.name,
         }
     }
 }
@@ -51,6 +63,8 @@ pub struct UnitDraft {
     pub departments: String,
     /// Operator as typed.
     pub operator: String,
+    /// 上级单位 as typed.
+    pub parent: String,
 }
 
 /// Splits a typed list on line breaks, commas and 、, dropping blanks and repeats.
@@ -75,6 +89,7 @@ impl UnitDraft {
             townships: p.townships.join("\n"),
             departments: p.departments.join("\n"),
             operator: p.operator.clone(),
+            parent: p.parent.clone(),
         }
     }
 
@@ -119,6 +134,10 @@ impl UnitDraft {
                 }
             }
         }
+        let parent = self.parent.trim();
+        if let Some(m) = too_long(parent, 60) {
+            e.add("parent", m)
+        }
         let level = self.level;
         e.into_result(|| UnitProfile {
             name: self.name.trim().to_owned(),
@@ -127,6 +146,7 @@ impl UnitDraft {
             townships,
             departments,
             operator: self.operator.trim().to_owned(),
+            parent: parent.to_owned(),
         })
     }
 }
@@ -144,6 +164,7 @@ pub(crate) mod tests {
             townships: vec!["城关镇".into()],
             departments: vec![],
             operator: "王五".into(),
+            parent: "某某市信访局".into(),
         }
     }
 
@@ -155,6 +176,7 @@ pub(crate) mod tests {
             townships: "城关镇\n东岭乡、西河镇\n\n城关镇".into(),
             departments: "人社局，住建局".into(),
             operator: "王五".into(),
+            parent: "某某市信访局".into(),
         }
     }
 

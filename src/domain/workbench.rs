@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::search::CaseSummary;
 use super::vocab::labelled_enum;
-use super::workflow::{DueKind, Stage};
+use super::workflow::{DueKind, Stage, Viewer};
 
 labelled_enum!(
     /// A workbench list. A case may stand in several.
@@ -12,7 +12,14 @@ labelled_enum!(
         Overdue => "超期",
         DueSoon => "即将到期",
         AwaitingRouting => "待分流",
+        AwaitingAcceptance => "待受理",
+        ObjectionToCheck => "异议待核实",
         AwaitingNotice => "待受理告知",
+        Handling => "办理中",
+        Returned => "退回重办",
+        AwaitingApproval => "待审核",
+        InReview => "待复查、复核",
+        Elsewhere => "他单位承办",
         Supervised => "督办中",
         SupervisionOverdue => "督办反馈超期",
         AwaitingRating => "待评价",
@@ -24,17 +31,27 @@ labelled_enum!(
 pub const DUE_SOON_DAYS: i64 = 3;
 
 impl Bucket {
-    /// Whether a case belongs in this list on `today`.
-    pub fn holds(self, s: &CaseSummary, today: NaiveDate) -> bool {
+    /// Whether a case belongs in `me`'s list on `today`. The lists of work (超期 to
+    /// 待复查) hold what is `me`'s to do; 他单位承办 what another unit must do.
+    pub fn holds(self, s: &CaseSummary, today: NaiveDate, me: Viewer) -> bool {
         let open = s.is_open(today);
+        let mine = open && s.is_mine(me);
         let left = s.due.map(|d| (d - today).num_days());
+        let receiving = matches!(s.stage, Stage::Forwarded | Stage::Assigned);
         match self {
-            Bucket::Overdue => open && s.due_obligation() && left.is_some_and(|n| n < 0),
+            Bucket::Overdue => mine && s.due_obligation() && left.is_some_and(|n| n < 0),
             Bucket::DueSoon => {
-                open && s.due_obligation() && left.is_some_and(|n| (0..=DUE_SOON_DAYS).contains(&n))
+                mine && s.due_obligation() && left.is_some_and(|n| (0..=DUE_SOON_DAYS).contains(&n))
             }
-            Bucket::AwaitingRouting => s.stage == Stage::AwaitingRouting,
-            Bucket::AwaitingNotice => s.due_kind == Some(DueKind::AcceptanceNotice),
+            Bucket::AwaitingRouting => mine && s.stage == Stage::AwaitingRouting,
+            Bucket::AwaitingAcceptance => mine && receiving && !s.objection,
+            Bucket::ObjectionToCheck => mine && receiving && s.objection,
+            Bucket::AwaitingNotice => mine && s.due_kind == Some(DueKind::AcceptanceNotice),
+            Bucket::Handling => mine && s.stage == Stage::Accepted,
+            Bucket::Returned => mine && s.returned,
+            Bucket::AwaitingApproval => mine && s.stage == Stage::Reported,
+            Bucket::InReview => mine && matches!(s.stage, Stage::InReview | Stage::InSecondReview),
+            Bucket::Elsewhere => open && s.acting.is_some() && !s.is_mine(me),
             Bucket::Supervised => s.supervision_due.is_some(),
             Bucket::SupervisionOverdue => s.supervision_due.is_some_and(|d| d < today),
             Bucket::AwaitingRating => open && s.awaiting_rating,
@@ -43,9 +60,14 @@ impl Bucket {
     }
 }
 
-/// The cases of one bucket, soonest due first (cases without a due date last).
-pub fn bucket(rows: &[CaseSummary], which: Bucket, today: NaiveDate) -> Vec<&CaseSummary> {
-    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today)).collect();
+/// The cases of one of `me`'s buckets, soonest due first (cases without a due date last).
+pub fn bucket<'a>(
+    rows: &'a [CaseSummary],
+    which: Bucket,
+    today: NaiveDate,
+    me: Viewer,
+) -> Vec<&'a CaseSummary> {
+    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today, me)).collect();
     let key = |s: &CaseSummary| match which {
         Bucket::Supervised | Bucket::SupervisionOverdue => s.supervision_due,
         _ => s.due,
@@ -64,6 +86,11 @@ mod tests {
     use crate::domain::petition::tests::valid_draft;
     use crate::domain::time::Timestamp;
     use crate::domain::workflow::{Routing, Step};
+
+    const ME: Viewer = Viewer {
+        code: "XF01",
+        name: "县信访局",
+    };
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
@@ -133,7 +160,7 @@ mod tests {
             ),
         ];
         let titles = |b| {
-            bucket(&rows, b, today)
+            bucket(&rows, b, today, ME)
                 .iter()
                 .map(|s| s.case_no.clone())
                 .collect::<Vec<_>>()
@@ -154,7 +181,7 @@ mod tests {
         assert!(titles(Bucket::Supervised).is_empty());
         assert_eq!(titles(Bucket::Open).len(), 4, "all but the rejected case");
         assert!(
-            !Bucket::Overdue.holds(&rows[4], today),
+            !Bucket::Overdue.holds(&rows[4], today, ME),
             "a closed case is never overdue"
         );
     }
@@ -186,11 +213,14 @@ mod tests {
             ],
         );
         let rows = [s];
-        assert_eq!(bucket(&rows, Bucket::Supervised, today).len(), 1);
-        assert_eq!(bucket(&rows, Bucket::SupervisionOverdue, today).len(), 1);
-        assert_eq!(bucket(&rows, Bucket::AwaitingRating, today).len(), 1);
+        assert_eq!(bucket(&rows, Bucket::Supervised, today, ME).len(), 1);
+        assert_eq!(
+            bucket(&rows, Bucket::SupervisionOverdue, today, ME).len(),
+            1
+        );
+        assert_eq!(bucket(&rows, Bucket::AwaitingRating, today, ME).len(), 1);
         assert!(
-            bucket(&rows, Bucket::Overdue, today).is_empty(),
+            bucket(&rows, Bucket::Overdue, today, ME).is_empty(),
             "a review window is not an obligation"
         );
     }
@@ -220,15 +250,15 @@ mod tests {
         assert_eq!(last, d(11, 19));
         let rows = [s];
         assert!(rows[0].is_open(last));
-        assert_eq!(rows[0].stage_label(last), "已答复");
-        assert_eq!(bucket(&rows, Bucket::Open, last).len(), 1);
+        assert_eq!(rows[0].stage_label(last, ME), "已答复");
+        assert_eq!(bucket(&rows, Bucket::Open, last, ME).len(), 1);
         let after = last.succ_opt().unwrap();
         assert!(!rows[0].is_open(after));
         assert_eq!(
-            rows[0].stage_label(after),
+            rows[0].stage_label(after, ME),
             crate::domain::search::CLOSED_LABEL
         );
-        assert!(bucket(&rows, Bucket::Open, after).is_empty());
-        assert!(bucket(&rows, Bucket::AwaitingRating, after).is_empty());
+        assert!(bucket(&rows, Bucket::Open, after, ME).is_empty());
+        assert!(bucket(&rows, Bucket::AwaitingRating, after, ME).is_empty());
     }
 }

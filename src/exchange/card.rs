@@ -21,6 +21,9 @@ pub struct UnitCard {
     pub level: String,
     /// Base64 Ed25519 public key.
     pub public_key: String,
+    /// The 上级单位, which takes 复查 of this unit's answers; absent when not set.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parent: String,
 }
 
 impl UnitCard {
@@ -31,6 +34,7 @@ impl UnitCard {
             name: profile.name.clone(),
             level: profile.level.key().to_owned(),
             public_key: key.to_base64(),
+            parent: profile.parent.clone(),
         }
     }
 

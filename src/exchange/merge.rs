@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::BundleError;
-use crate::domain::authorship::{check_incoming, Importer};
-use crate::domain::case::fold;
+use crate::domain::authorship::{check_incoming, check_steps, Importer};
 use crate::domain::event::Event;
 use crate::domain::ids::{CaseId, EventId};
 use crate::domain::time::Timestamp;
+use crate::domain::workflow::Viewer;
 
 /// Set union of two event sets; the same id with different content is tampering.
 pub fn merge(a: &[Event], b: &[Event]) -> Result<Vec<Event>, BundleError> {
@@ -41,6 +41,8 @@ pub struct ImportPlan {
     pub on_held: Vec<NewEvent>,
     /// How many new events each unit wrote, most first.
     pub by_author: Vec<(String, usize)>,
+    /// Cases routed to the importing unit that it receives now (签收 is recorded with them).
+    pub receipts: Vec<CaseId>,
 }
 
 /// A new event on a case already held, as the preview lists it.
@@ -86,7 +88,15 @@ pub fn plan(
             .filter(|e| !held_ids.contains(&e.id))
             .collect();
         check_incoming(held, &fresh, importer)?;
-        let state = fold(&merged).map_err(|e| BundleError::InvalidCase(e.to_string()))?;
+        let fresh_ids: BTreeSet<&EventId> = fresh.iter().map(|e| &e.id).collect();
+        let state = check_steps(&merged, &fresh_ids)?;
+        let me = Viewer {
+            code: importer.unit_code,
+            name: importer.unit_name,
+        };
+        if state.flow.receipt_owed(me) {
+            plan.receipts.push(state.id.clone());
+        }
         if held.is_empty() {
             plan.new_cases
                 .push((state.case_no.clone(), state.petition.title.clone()));

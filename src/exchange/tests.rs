@@ -26,6 +26,7 @@ use proptest::prelude::*;
 /// The township importing the county's files, a day after the cases were written.
 const TOWNSHIP: Importer = Importer {
     unit_code: "CGZ01",
+    unit_name: "城关镇人民政府",
     now: Timestamp(1_795_658_400_000 + 86_400_000),
 };
 

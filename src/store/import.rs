@@ -1,13 +1,13 @@
 //! Importing a verified transfer: re-planned inside its one transaction, so a file is
 //! imported whole or not at all, and importing it again adds nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexed_db_futures::prelude::*;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::records::{imported_event_record, summary_record};
+use super::records::{event_record, imported_event_record, summary_record};
 use super::schema::{CASES, EVENTS, META};
 use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
@@ -41,13 +41,17 @@ impl Store {
     /// are added and each touched case's list row is refreshed. Returns how many
     /// events were added; importing the same events again adds none. `step(done,
     /// total)` reports the writes as they complete; when it returns false the
-    /// transaction is abandoned and nothing is stored.
+    /// transaction is abandoned and nothing is stored. `receipts` are this unit's 签收
+    /// events, one per case routed to it: those the plan still calls for are stored with
+    /// the file, in the same transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn import(
         &self,
         calendar: &WorkCalendar,
         incoming: &[Event],
         importer: &Importer<'_>,
         via: &Via,
+        receipts: &BTreeMap<CaseId, Event>,
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
         let via = serde_json::to_string(via).map_err(StoreError::from)?;
@@ -81,6 +85,15 @@ impl Store {
             }
         }
         for e in &plan.to_add {
+            local.entry(e.case_id.clone()).or_default().push(e.clone());
+        }
+        for e in plan.receipts.iter().filter_map(|c| receipts.get(c)) {
+            drop(
+                events
+                    .add(event_record(e)?)
+                    .primitive()
+                    .map_err(StoreError::from)?,
+            );
             local.entry(e.case_id.clone()).or_default().push(e.clone());
         }
         let rows = tx.object_store(CASES).map_err(StoreError::from)?;

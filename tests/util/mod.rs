@@ -22,6 +22,7 @@ pub fn unit() -> UnitProfile {
         townships: vec!["城关镇".into(), "东岭乡".into()],
         departments: vec![],
         operator: "王五".into(),
+        parent: String::new(),
     }
 }
 
@@ -66,6 +67,7 @@ pub async fn fresh(name: &str) -> Store {
 /// A township importing the county's files, a day after the tests' cases were written.
 pub const TOWNSHIP: Importer = Importer {
     unit_code: "CGZ01",
+    unit_name: "城关镇人民政府",
     now: Timestamp(1_795_658_400_000 + 86_400_000),
 };
 

@@ -82,10 +82,12 @@ fn correction(n: u8, actor: Actor, when: Timestamp) -> Event {
 }
 
 const COUNTY: Importer = Importer {
+    unit_name: "县信访局",
     unit_code: "XF01",
     now: Timestamp(1_795_658_400_000 + 600 * 60_000),
 };
 const TOWNSHIP: Importer = Importer {
+    unit_name: "城关镇人民政府",
     unit_code: "CGZ01",
     now: Timestamp(1_795_658_400_000 + 600 * 60_000),
 };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::vocab::{Category, Channel};
-use super::workflow::{notice_due, Rating, Routing, Stage};
+use super::workflow::{Rating, Stage};
 
 /// Days after an answer within which a new petition of the same person on the same
 /// matter means the case was not settled (息诉率).
@@ -31,7 +31,7 @@ pub struct Facts {
     pub category: Category,
     /// Channel.
     pub channel: Channel,
-    /// The unit responsible: the unit it was 转送/交办 to, else the registering unit.
+    /// The 承办单位: the unit it was 转送/交办 to, else the registering unit.
     pub responsible: String,
     /// People taking part.
     pub head_count: u32,
@@ -45,7 +45,7 @@ pub struct Facts {
     pub id_numbers: Vec<String>,
     /// Accepted (直接受理).
     pub accepted: bool,
-    /// Last day for the written acceptance notice, when accepted.
+    /// Last day for the written acceptance notice, when accepted (from the 承办单位's receipt).
     pub notice_due: Option<NaiveDate>,
     /// Day of the notice.
     pub notified_on: Option<NaiveDate>,
@@ -66,10 +66,6 @@ impl Facts {
     pub fn of(state: &CaseState, calendar: &WorkCalendar) -> Facts {
         let f = &state.flow;
         let p = &state.petition;
-        let responsible = match &f.routing {
-            Some((Routing::Forward { to } | Routing::Assign { to, .. }, _)) => to.clone(),
-            _ => state.registered_by.unit_name.clone(),
-        };
         let due = f.due(calendar);
         Facts {
             case_no: state.case_no.clone(),
@@ -77,7 +73,7 @@ impl Facts {
             township: p.township.clone(),
             category: p.category,
             channel: p.channel,
-            responsible,
+            responsible: f.handler.name.clone(),
             head_count: p.head_count,
             is_group: p.is_group(),
             skip_level: p.flags.skip_level,
@@ -88,7 +84,7 @@ impl Facts {
             notice_due: f
                 .accepted_on
                 .filter(|_| !f.notice_exempt)
-                .map(|_| notice_due(f.received_on, calendar)),
+                .map(|_| f.notice_due(calendar)),
             notified_on: f.notified_on,
             opinion_due: f.opinion_due(calendar),
             answered_on: f.answered_on,

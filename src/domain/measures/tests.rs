@@ -370,7 +370,8 @@ fn facts_come_from_the_folded_case() {
     );
     let st = fold(std::slice::from_ref(&reg)).unwrap();
     let assign = Step::Route {
-        routing: Routing::Assign {
+        routing: crate::domain::workflow::Routing::Assign {
+            to_code: None,
             to: "城关镇人民政府".into(),
             report_due: d(11, 20),
         },
@@ -389,7 +390,9 @@ fn facts_come_from_the_folded_case() {
     let facts = Facts::of(&fold(&[reg, e]).unwrap(), &cal);
     assert_eq!(facts.responsible, "城关镇人民政府");
     assert_eq!(facts.received_on, d(11, 2));
-    assert_eq!(facts.obligation_due, Some(d(11, 20)));
+    // The township decides on acceptance within 15 days of receiving it (the routing
+    // day, until its receipt is known).
+    assert_eq!(facts.obligation_due, Some(d(11, 18)));
     assert_eq!(facts.id_numbers, ["11010519491231002X"]);
     assert!(!facts.accepted);
 }

@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::refusal::RuleError;
+use super::party::Party;
 use super::steps::{
-    OpinionKind, Rating, Routing, Stage, Step, StepKind, HANDLING_DAYS, MAX_EXTENSION_DAYS,
-    NOTICE_DAYS, OBJECTION_WORKING_DAYS, REVIEW_DAYS, ROUTING_DAYS, TRANSITIONS,
+    OpinionKind, Rating, Routing, Stage, Step, StepKind, HANDLING_DAYS, NOTICE_DAYS,
+    OBJECTION_WORKING_DAYS, REVIEW_DAYS, ROUTING_DAYS, TRANSITIONS,
 };
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::event::Actor;
 use crate::domain::ids::EventId;
-use crate::domain::validate::non_blank;
 use crate::domain::vocab::labelled_enum;
 
 /// A 督办 order and its feedback.
@@ -44,7 +44,8 @@ labelled_enum!(
     DueKind {
         Routing => "分流",
         ObjectionWindow => "接收单位异议期",
-        AssignmentReport => "交办报告",
+        Acceptance => "决定是否受理",
+        AssignmentReport => "办结报告",
         AcceptanceNotice => "书面受理告知",
         Opinion => "出具处理意见书",
         ReviewWindow => "复查申请期",
@@ -115,6 +116,22 @@ pub struct Flow {
     pub received_on: NaiveDate,
     /// The latest routing decision and its date.
     pub routing: Option<(Routing, NaiveDate)>,
+    /// The unit that made it (the 转送 or 交办 unit, which approves and tracks).
+    pub router: Option<Party>,
+    /// The 承办单位: the registering unit, or the unit it was 转送/交办 to.
+    pub handler: Party,
+    /// The day the 承办单位 received a 转送/交办 case (签收); its periods run from it.
+    pub handler_received_on: Option<NaiveDate>,
+    /// An objection waiting for the sender: reason and day.
+    pub objection: Option<(String, NaiveDate)>,
+    /// An objection was made (agreed or not): it cannot be made again.
+    pub objected: bool,
+    /// The date set for the 办结报告 of a 交办 case (the latest, after a 退回重办).
+    pub report_due: Option<NaiveDate>,
+    /// Day the 办结报告 waiting for approval was made.
+    pub reported_on: Option<NaiveDate>,
+    /// How many times the report was sent back (退回重办).
+    pub returns: u32,
     /// Day of the written acceptance notice.
     pub notified_on: Option<NaiveDate>,
     /// No written notice is due: the petitioner's name and address are unknown (匿名,
@@ -129,12 +146,18 @@ pub struct Flow {
     /// The opinion's conclusion and delivery day.
     pub opinion: Option<(OpinionKind, NaiveDate)>,
     /// Day the first answer reached the petitioner (opinion delivered, or the assigned
-    /// unit's report); the 复查 window runs from it.
+    /// unit's approved report); the 复查 window runs from it.
     pub answered_on: Option<NaiveDate>,
+    /// The unit whose answer that is: a 复查 goes to the level above it.
+    pub answered_by: Option<Party>,
+    /// The unit taking the 复查.
+    pub reviewer: Option<Party>,
     /// Day a 复查 was requested.
     pub review_requested_on: Option<NaiveDate>,
     /// Day of the 复查 opinion.
     pub reviewed_on: Option<NaiveDate>,
+    /// The unit taking the 复核.
+    pub second_reviewer: Option<Party>,
     /// Day a 复核 was requested.
     pub second_requested_on: Option<NaiveDate>,
     /// Day of the 复核 opinion.
@@ -146,12 +169,20 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// A newly registered case.
-    pub fn new(received_on: NaiveDate) -> Flow {
+    /// A newly registered case, held by the unit that registered it.
+    pub fn new(received_on: NaiveDate, registrar: Party) -> Flow {
         Flow {
             stage: Stage::AwaitingRouting,
             received_on,
             routing: None,
+            router: None,
+            handler: registrar,
+            handler_received_on: None,
+            objection: None,
+            objected: false,
+            report_due: None,
+            reported_on: None,
+            returns: 0,
             notified_on: None,
             notice_exempt: false,
             accepted_on: None,
@@ -159,8 +190,11 @@ impl Flow {
             extension: None,
             opinion: None,
             answered_on: None,
+            answered_by: None,
+            reviewer: None,
             review_requested_on: None,
             reviewed_on: None,
+            second_reviewer: None,
             second_requested_on: None,
             second_reviewed_on: None,
             ratings: Vec::new(),
@@ -207,7 +241,13 @@ impl Flow {
             .find(|(s, _)| *s == self.stage)
             .map(|(_, k)| k.to_vec())
             .unwrap_or_default();
+        let objecting = self.objection.is_some();
         out.retain(|k| match k {
+            StepKind::Receive => self.handler_received_on.is_none(),
+            StepKind::Object => !self.objected,
+            StepKind::AgreeObjection | StepKind::RefuseObjection => objecting,
+            StepKind::Accept | StepKind::Decline => !objecting,
+            StepKind::Report => self.is_assigned(),
             StepKind::NotifyAcceptance => self.notice_pending(),
             StepKind::Extend => self.extension.is_none(),
             StepKind::Evaluate => !self.ratings.iter().any(|(s, _)| *s == self.stage),
@@ -241,50 +281,60 @@ impl Flow {
         Some(cal.due_after_days(accepted, HANDLING_DAYS + ext, &BTreeSet::new()))
     }
 
+    /// Whether the case was 交办 (the assigning unit approves the report).
+    pub fn is_assigned(&self) -> bool {
+        matches!(self.routing, Some((Routing::Assign { .. }, _)))
+    }
+
+    /// The day the handling unit's periods run from: its receipt of a 转送/交办 case (the
+    /// routing day until its receipt is known here), else the day the petition was received.
+    pub fn handling_from(&self) -> NaiveDate {
+        match &self.routing {
+            Some((Routing::Forward { .. } | Routing::Assign { .. }, on)) => {
+                self.handler_received_on.unwrap_or(*on)
+            }
+            _ => self.received_on,
+        }
+    }
+
+    /// The last day to tell the petitioner in writing whether the case is accepted (Art.
+    /// 23), counted from the handling unit's receipt.
+    pub fn notice_due(&self, cal: &WorkCalendar) -> NaiveDate {
+        notice_due(self.handling_from(), cal)
+    }
+
     /// What is due next for this case (the 督办 feedback aside), if anything.
     pub fn due(&self, cal: &WorkCalendar) -> Option<Due> {
         let none = BTreeSet::new();
         let days = |from: NaiveDate, n: u32| cal.due_after_days(from, n, &none);
-        let routed_on = self.routing.as_ref().map(|(_, d)| *d);
+        let due = |kind, date| Some(Due { kind, date });
         match self.stage {
-            Stage::AwaitingRouting => Some(Due {
-                kind: DueKind::Routing,
-                date: days(self.received_on, ROUTING_DAYS),
-            }),
-            Stage::Forwarded => routed_on.map(|on| Due {
-                kind: DueKind::ObjectionWindow,
-                date: cal.due_after_working_days(on, OBJECTION_WORKING_DAYS),
-            }),
-            Stage::Assigned => match &self.routing {
-                Some((Routing::Assign { report_due, .. }, _)) => Some(Due {
-                    kind: DueKind::AssignmentReport,
-                    date: *report_due,
-                }),
-                _ => None,
+            Stage::AwaitingRouting => due(DueKind::Routing, days(self.received_on, ROUTING_DAYS)),
+            // An objection waits for the sender, who has no period of its own.
+            Stage::Forwarded | Stage::Assigned if self.objection.is_some() => None,
+            Stage::Forwarded | Stage::Assigned => due(DueKind::Acceptance, self.notice_due(cal)),
+            Stage::Accepted if self.notice_pending() => {
+                due(DueKind::AcceptanceNotice, self.notice_due(cal))
+            }
+            Stage::Accepted => match self.report_due.filter(|_| self.is_assigned()) {
+                Some(date) => due(DueKind::AssignmentReport, date),
+                None => self.opinion_due(cal).and_then(|d| due(DueKind::Opinion, d)),
             },
-            Stage::Accepted if self.notice_pending() => Some(Due {
-                kind: DueKind::AcceptanceNotice,
-                date: notice_due(self.received_on, cal),
-            }),
-            Stage::Accepted => self.opinion_due(cal).map(|date| Due {
-                kind: DueKind::Opinion,
-                date,
-            }),
-            Stage::Answered => self.answered_on.map(|on| Due {
-                kind: DueKind::ReviewWindow,
-                date: days(on, REVIEW_DAYS),
-            }),
-            Stage::InReview => self.review_requested_on.map(|on| Due {
-                kind: DueKind::ReviewOpinion,
-                date: days(on, REVIEW_DAYS),
-            }),
-            Stage::Reviewed => self.reviewed_on.map(|on| Due {
-                kind: DueKind::SecondReviewWindow,
-                date: days(on, REVIEW_DAYS),
-            }),
-            Stage::InSecondReview => self.second_requested_on.map(|on| Due {
-                kind: DueKind::SecondReviewOpinion,
-                date: cal.due_after_days(on, REVIEW_DAYS, &self.hearing_days_since(on)),
+            Stage::Reported => None,
+            Stage::Answered => self
+                .answered_on
+                .and_then(|on| due(DueKind::ReviewWindow, days(on, REVIEW_DAYS))),
+            Stage::InReview => self
+                .review_requested_on
+                .and_then(|on| due(DueKind::ReviewOpinion, days(on, REVIEW_DAYS))),
+            Stage::Reviewed => self
+                .reviewed_on
+                .and_then(|on| due(DueKind::SecondReviewWindow, days(on, REVIEW_DAYS))),
+            Stage::InSecondReview => self.second_requested_on.and_then(|on| {
+                due(
+                    DueKind::SecondReviewOpinion,
+                    cal.due_after_days(on, REVIEW_DAYS, &self.hearing_days_since(on)),
+                )
             }),
             Stage::SecondReviewed
             | Stage::Redirected
@@ -294,13 +344,22 @@ impl Flow {
         }
     }
 
+    /// The last day the handling unit may object to a 转送 or 交办 (Art. 23): 5 working
+    /// days from its receipt.
+    pub fn objection_last_day(&self, cal: &WorkCalendar) -> NaiveDate {
+        cal.due_after_working_days(self.handling_from(), OBJECTION_WORKING_DAYS)
+    }
+
     /// What the office should do next, in words.
     pub fn next_action(&self) -> &'static str {
         match self.stage {
             Stage::AwaitingRouting => "分流：转送、交办、直接受理、告知、导入法定途径或不予受理",
-            Stage::Forwarded => "已转送有权处理的单位；接收单位可在 5 个工作日内提出异议",
-            Stage::Assigned => "等待承办单位报告办理结果",
+            Stage::Forwarded | Stage::Assigned => {
+                "决定是否受理并书面告知信访人；不属本单位职责的，可在收到后 5 个工作日内提出异议"
+            }
             Stage::Accepted if self.notice_pending() => "书面告知信访人已受理",
+            Stage::Accepted if self.is_assigned() => "办理并在期限内报送办结报告",
+            Stage::Reported => "审核办结报告：审核通过，或退回重办",
             Stage::Accepted => "办理并出具处理意见书",
             Stage::Answered => "等待信访人评价；信访人可在 30 日内请求复查",
             Stage::InReview => "出具复查意见",
@@ -313,174 +372,67 @@ impl Flow {
         }
     }
 
-    /// Checks a step against the table and every rule; `today` bounds its dates.
-    pub fn check(
-        &self,
-        step: &Step,
-        today: NaiveDate,
-        cal: &WorkCalendar,
-    ) -> Result<(), RuleError> {
-        let kind = step.kind();
-        if !self.allowed().contains(&kind) {
-            return self.refuse_kind(kind);
-        }
-        let on = step.date();
-        if on > today {
-            return Err(RuleError::FutureDate(on));
-        }
-        if on < self.received_on {
-            return Err(RuleError::BeforeReceipt {
-                on,
-                received: self.received_on,
-            });
-        }
-        let none = BTreeSet::new();
-        let text =
-            |s: &str, what: &'static str| non_blank(s).map(|_| ()).ok_or(RuleError::Missing(what));
-        match step {
-            Step::Route { routing, on } => match routing {
-                Routing::Forward { to } => text(to, "接收单位"),
-                Routing::Assign { to, report_due } => {
-                    text(to, "承办单位")?;
-                    if report_due <= on {
-                        return Err(RuleError::ReportDueTooEarly);
-                    }
-                    Ok(())
-                }
-                Routing::Accept => Ok(()),
-                Routing::Redirect { authority } => text(authority, "应当前往的有权机关"),
-                Routing::Divert { path } => text(path, "法定途径（诉讼、仲裁、行政复议等）"),
-                Routing::Reject { reasons } => text(reasons, "不予受理的理由"),
-            },
-            Step::Object { reason, on } => {
-                text(reason, "异议理由")?;
-                let routed_on = self.routing.as_ref().map_or(self.received_on, |(_, d)| *d);
-                let last = cal.due_after_working_days(routed_on, OBJECTION_WORKING_DAYS);
-                if *on > last {
-                    return Err(RuleError::ObjectionTooLate(last));
-                }
-                Ok(())
-            }
-            Step::NotifyAcceptance { .. } => Ok(()),
-            Step::Report { summary, .. } => text(summary, "办理结果"),
-            Step::Note { text: t, .. } => text(t, "办理情况"),
-            Step::Hearing { from, to, .. } => {
-                if to < from {
-                    return Err(RuleError::HearingEndsBeforeStart);
-                }
-                if *to > today {
-                    return Err(RuleError::HearingNotOver);
-                }
-                Ok(())
-            }
-            Step::Mediation { agreement, .. } => text(agreement, "调解协议内容"),
-            Step::Extend {
-                days,
-                approver,
-                reason,
-                told_on,
-            } => {
-                if *days == 0 || *days > MAX_EXTENSION_DAYS {
-                    return Err(RuleError::ExtensionTooLong);
-                }
-                if let Some(last) = self.opinion_due(cal) {
-                    if *told_on > last {
-                        return Err(RuleError::ExtensionTooLate(last));
-                    }
-                }
-                text(approver, "批准延期的负责人")?;
-                text(reason, "延期理由")
-            }
-            Step::Opinion { facts, basis, .. } => {
-                if self.notice_pending() {
-                    return Err(RuleError::OpinionBeforeNotice);
-                }
-                text(facts, "认定的事实")?;
-                text(basis, "处理依据")
-            }
-            Step::Evaluate { .. } => Ok(()),
-            Step::RequestReview { on, .. } => {
-                let delivered = self.answered_on.unwrap_or(self.received_on);
-                let last = cal.due_after_days(delivered, REVIEW_DAYS, &none);
-                if *on > last {
-                    return Err(RuleError::ReviewTooLate(last));
-                }
-                Ok(())
-            }
-            Step::ReviewOpinion { text: t, .. } => text(t, "复查意见"),
-            Step::RequestSecondReview { on, .. } => {
-                let reviewed = self.reviewed_on.unwrap_or(self.received_on);
-                let last = cal.due_after_days(reviewed, REVIEW_DAYS, &none);
-                if *on > last {
-                    return Err(RuleError::SecondReviewTooLate(last));
-                }
-                Ok(())
-            }
-            Step::SecondReviewOpinion { text: t, .. } => text(t, "复核意见"),
-            Step::Terminate { .. } => Ok(()),
-            Step::Supervise {
-                reason,
-                feedback_due,
-                on,
-            } => {
-                text(reason, "督办事由")?;
-                if feedback_due <= on {
-                    return Err(RuleError::FeedbackDueTooEarly);
-                }
-                Ok(())
-            }
-            Step::SupervisionFeedback { order, text: t, .. } => {
-                if !self.open_supervisions().any(|s| s.id == *order) {
-                    return Err(RuleError::NoSuchSupervision);
-                }
-                text(t, "反馈内容")
-            }
-        }
-    }
-
-    fn refuse_kind(&self, kind: StepKind) -> Result<(), RuleError> {
-        let stage = self.stage;
-        Err(match kind {
-            StepKind::NotifyAcceptance if self.notified_on.is_some() => RuleError::AlreadyNotified,
-            StepKind::NotifyAcceptance if self.notice_exempt => RuleError::NoticeNotOwed,
-            StepKind::Extend if self.extension.is_some() => RuleError::AlreadyExtended,
-            StepKind::Evaluate if self.ratings.iter().any(|(s, _)| *s == self.stage) => {
-                RuleError::AlreadyRated
-            }
-            StepKind::Route => RuleError::AlreadyRouted(stage),
-            StepKind::Terminate => RuleError::TerminateBeforeSecondReview(stage),
-            StepKind::RequestReview => RuleError::ReviewBeforeOpinion(stage),
-            StepKind::RequestSecondReview => RuleError::SecondReviewBeforeReview(stage),
-            StepKind::Opinion
-            | StepKind::Extend
-            | StepKind::Hearing
-            | StepKind::Mediation
-            | StepKind::NotifyAcceptance => RuleError::NotBeingHandled(stage, kind),
-            StepKind::Supervise => RuleError::SuperviseClosed(stage),
-            StepKind::SupervisionFeedback => RuleError::NoOpenSupervision,
-            _ => RuleError::NotNow(stage, kind),
-        })
-    }
-
-    /// Applies a recorded step. Steps from a log are applied as recorded, even if a rule
-    /// changed since: the log is history, checked when it was made.
-    pub fn apply(&mut self, id: &EventId, step: &Step) {
+    /// Applies a step recorded by `by`. Steps from a log are applied as recorded, even if
+    /// a rule changed since: the log is history, checked when it was made.
+    pub fn apply(&mut self, id: &EventId, by: &Actor, step: &Step) {
         match step {
             Step::Route { routing, on } => {
                 self.stage = routing.stage();
                 if matches!(routing, Routing::Accept) {
                     self.accepted_on = Some(*on);
                 }
+                if let Some(handler) = routing.handler(by) {
+                    self.router = Some(Party::of(by));
+                    self.handler = handler;
+                    self.handler_received_on = None;
+                }
+                if let Routing::Assign { report_due, .. } = routing {
+                    self.report_due = Some(*report_due);
+                }
                 self.routing = Some((routing.clone(), *on));
             }
-            Step::Object { .. } => {
-                self.stage = Stage::AwaitingRouting;
-                self.routing = None;
+            Step::Receive { on } => {
+                self.handler_received_on.get_or_insert(*on);
             }
+            Step::Accept { on } => {
+                self.stage = Stage::Accepted;
+                self.accepted_on = Some(*on);
+            }
+            Step::Decline { .. } => self.stage = Stage::NotAccepted,
+            Step::Object { reason, on } => {
+                self.objection = Some((reason.clone(), *on));
+                self.objected = true;
+            }
+            Step::AgreeObjection { .. } => {
+                // The case is the sender's to route again.
+                self.stage = Stage::AwaitingRouting;
+                self.objection = None;
+                if let Some(router) = self.router.take() {
+                    self.handler = router;
+                }
+                self.routing = None;
+                self.report_due = None;
+                self.handler_received_on = None;
+            }
+            Step::RefuseObjection { .. } => self.objection = None,
             Step::NotifyAcceptance { on } => self.notified_on = Some(*on),
             Step::Report { on, .. } => {
+                // Records made before reports were approved told of a report received by
+                // the assigning unit: they, too, now wait for its approval.
+                self.stage = Stage::Reported;
+                self.reported_on = Some(*on);
+            }
+            Step::ApproveReport { on } => {
                 self.stage = Stage::Answered;
-                self.answered_on = Some(*on);
+                self.answered_on = Some(self.opinion.map_or(*on, |(_, d)| d));
+                self.answered_by = Some(self.handler.clone());
+            }
+            Step::ReturnReport { report_due, .. } => {
+                self.stage = Stage::Accepted;
+                self.report_due = Some(*report_due);
+                self.reported_on = None;
+                self.opinion = None;
+                self.returns += 1;
             }
             Step::Note { .. } | Step::Mediation { .. } => {}
             Step::Hearing { from, to, .. } => self.hearings.push((*from, *to)),
@@ -493,22 +445,28 @@ impl Flow {
             Step::Opinion {
                 kind, delivered_on, ..
             } => {
-                self.stage = Stage::Answered;
                 self.opinion = Some((*kind, *delivered_on));
-                self.answered_on = Some(*delivered_on);
+                // A 交办 case's opinion stands once the assigning unit approves the report.
+                if !self.is_assigned() {
+                    self.stage = Stage::Answered;
+                    self.answered_on = Some(*delivered_on);
+                    self.answered_by = Some(self.handler.clone());
+                }
             }
             Step::Evaluate { rating, .. } => self.ratings.push((self.stage, *rating)),
-            Step::RequestReview { on, .. } => {
+            Step::RequestReview { on, reviewer, .. } => {
                 self.stage = Stage::InReview;
                 self.review_requested_on = Some(*on);
+                self.reviewer = Some(Party::reviewing(reviewer, by));
             }
             Step::ReviewOpinion { on, .. } => {
                 self.stage = Stage::Reviewed;
                 self.reviewed_on = Some(*on);
             }
-            Step::RequestSecondReview { on, .. } => {
+            Step::RequestSecondReview { on, reviewer, .. } => {
                 self.stage = Stage::InSecondReview;
                 self.second_requested_on = Some(*on);
+                self.second_reviewer = Some(Party::reviewing(reviewer, by));
             }
             Step::SecondReviewOpinion { on, .. } => {
                 self.stage = Stage::SecondReviewed;

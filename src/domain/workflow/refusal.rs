@@ -91,6 +91,26 @@ pub enum RuleError {
     /// 督办 feedback with no open order.
     #[error("本件没有待反馈的督办单")]
     NoOpenSupervision,
+    /// A step that is another unit's part (各负其责).
+    #[error("“{kind}”是{unit}的职责，应由{unit}在其系统中办理；本单位只能办理自己的环节")]
+    NotYourPart {
+        /// The step.
+        kind: StepKind,
+        /// The unit whose part it is.
+        unit: String,
+    },
+    /// A review taken by the unit whose answer is contested (Art. 35, 36).
+    #[error("《信访工作条例》第三十五、三十六条：{0}由作出意见的单位的上级单位受理，本单位不能受理对自己意见的{0}；上级单位不使用本系统的，请在“受理单位”中填写其名称后代为登记")]
+    ReviewGoesUp(StepKind),
+    /// An objection recorded a second time, or after the sender refused one.
+    #[error("已提出过异议，不能再次提出")]
+    AlreadyObjected,
+    /// Acceptance while an objection awaits the sender.
+    #[error("异议正在等待交办、转送单位核实，核实前不能受理或不予受理")]
+    ObjectionPending,
+    /// A 交办 report where the case was not assigned.
+    #[error("只有交办的案件才报送办结报告")]
+    NotAssigned,
     /// Any other step the stage does not allow.
     #[error("本件{0}，此时不能进行“{1}”")]
     NotNow(Stage, StepKind),

@@ -14,6 +14,7 @@ labelled_enum!(
         Forwarded => "已转送",
         Assigned => "已交办",
         Accepted => "办理中",
+        Reported => "待审核",
         Answered => "已答复",
         InReview => "复查中",
         Reviewed => "复查已答复",
@@ -35,15 +36,12 @@ impl Default for Stage {
 }
 
 impl Stage {
-    /// True once nothing more is expected of this unit (the case is closed here).
+    /// True once nothing more is expected of any unit (the case is closed by a step).
+    /// A 转送 case is not: the forwarding unit tracks it until the receiver answers.
     pub fn is_finished(self) -> bool {
         matches!(
             self,
-            Stage::Forwarded
-                | Stage::Redirected
-                | Stage::Diverted
-                | Stage::NotAccepted
-                | Stage::Terminated
+            Stage::Redirected | Stage::Diverted | Stage::NotAccepted | Stage::Terminated
         )
     }
 }
@@ -62,9 +60,16 @@ labelled_enum!(
     /// The kinds of step, for menus and the transition table.
     StepKind {
         Route => "分流",
+        Receive => "签收",
         Object => "提出异议",
+        AgreeObjection => "同意异议",
+        RefuseObjection => "不同意异议",
+        Accept => "受理",
+        Decline => "不予受理",
         NotifyAcceptance => "受理告知",
-        Report => "收到办理报告",
+        Report => "办结报告",
+        ApproveReport => "审核通过",
+        ReturnReport => "退回重办",
         Note => "办理记录",
         Hearing => "听证",
         Mediation => "调解",
@@ -89,11 +94,18 @@ pub enum Routing {
     Forward {
         /// Receiving unit.
         to: String,
+        /// Its code, when it works in the system (a trusted unit): then only it records
+        /// its part. Without one, the forwarding unit records what it reports on paper.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_code: Option<String>,
     },
     /// 交办 with a deadline for the report back.
     Assign {
         /// Receiving unit.
         to: String,
+        /// Its code, when it works in the system (see `Forward`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_code: Option<String>,
         /// Date by which the unit reports back.
         report_due: NaiveDate,
     },
@@ -153,6 +165,50 @@ pub enum Step {
         /// The day it happened.
         on: NaiveDate,
     },
+    /// 签收: the receiving unit of a 转送 or 交办 has the case (recorded on import); its
+    /// periods run from this day.
+    Receive {
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The receiving unit accepts a 转送 or 交办 case (受理).
+    Accept {
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The receiving unit does not accept it (不予受理), with reasons.
+    Decline {
+        /// Why.
+        reasons: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The sender has checked the objection and agrees (核实同意): the case is its to route again.
+    AgreeObjection {
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The sender does not agree: the receiving unit keeps the case.
+    RefuseObjection {
+        /// Why, in the words recorded.
+        reason: String,
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The assigning unit approves the 办结报告 (审核通过): the report stands as the answer.
+    ApproveReport {
+        /// The day it happened.
+        on: NaiveDate,
+    },
+    /// The assigning unit sends the report back (退回重办) with reasons and a new date.
+    ReturnReport {
+        /// Why.
+        reasons: String,
+        /// The new date for the report.
+        report_due: NaiveDate,
+        /// The day it happened.
+        on: NaiveDate,
+    },
     /// The receiving unit objects to a 转送 or 交办.
     Object {
         /// Why, in the words recorded.
@@ -165,7 +221,7 @@ pub enum Step {
         /// The day it happened.
         on: NaiveDate,
     },
-    /// The assigned unit reports back.
+    /// The assigned unit's 办结报告 to the assigning unit.
     Report {
         /// What the assigned unit reports.
         summary: String,
@@ -232,6 +288,10 @@ pub enum Step {
     RequestReview {
         /// Why, in the words recorded.
         reason: String,
+        /// The unit above that takes it, when it does not work in the system and the
+        /// recording unit writes on its behalf; blank: the recording unit takes it.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reviewer: String,
         /// The day it happened.
         on: NaiveDate,
     },
@@ -248,6 +308,9 @@ pub enum Step {
     RequestSecondReview {
         /// Why, in the words recorded.
         reason: String,
+        /// As for a 复查 request.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reviewer: String,
         /// The day it happened.
         on: NaiveDate,
     },
@@ -288,10 +351,51 @@ pub enum Step {
 }
 
 impl Step {
+    /// A 转送 or 交办 with the receiving unit's code filled in by `code_of(name)` (the
+    /// units working in the system); any other step unchanged.
+    pub fn addressed(self, code_of: impl Fn(&str) -> Option<String>) -> Step {
+        match self {
+            Step::Route {
+                routing: Routing::Forward { to, to_code: None },
+                on,
+            } => Step::Route {
+                routing: Routing::Forward {
+                    to_code: code_of(&to),
+                    to,
+                },
+                on,
+            },
+            Step::Route {
+                routing:
+                    Routing::Assign {
+                        to,
+                        to_code: None,
+                        report_due,
+                    },
+                on,
+            } => Step::Route {
+                routing: Routing::Assign {
+                    to_code: code_of(&to),
+                    to,
+                    report_due,
+                },
+                on,
+            },
+            other => other,
+        }
+    }
+
     /// Which kind of step this is.
     pub fn kind(&self) -> StepKind {
         match self {
             Step::Route { .. } => StepKind::Route,
+            Step::Receive { .. } => StepKind::Receive,
+            Step::Accept { .. } => StepKind::Accept,
+            Step::Decline { .. } => StepKind::Decline,
+            Step::AgreeObjection { .. } => StepKind::AgreeObjection,
+            Step::RefuseObjection { .. } => StepKind::RefuseObjection,
+            Step::ApproveReport { .. } => StepKind::ApproveReport,
+            Step::ReturnReport { .. } => StepKind::ReturnReport,
             Step::Object { .. } => StepKind::Object,
             Step::NotifyAcceptance { .. } => StepKind::NotifyAcceptance,
             Step::Report { .. } => StepKind::Report,
@@ -316,8 +420,8 @@ impl Step {
         match self {
             Step::Route { routing, on } => {
                 let detail = match routing {
-                    Routing::Forward { to } => format!("转送 {to}"),
-                    Routing::Assign { to, report_due } => {
+                    Routing::Forward { to, .. } => format!("转送 {to}"),
+                    Routing::Assign { to, report_due, .. } => {
                         format!("交办 {to}，{report_due} 前报告办理结果")
                     }
                     Routing::Accept => "直接受理".to_owned(),
@@ -327,9 +431,22 @@ impl Step {
                 };
                 format!("{on} 分流：{detail}")
             }
+            Step::Receive { on } => format!("{on} 签收"),
+            Step::Accept { on } => format!("{on} 受理"),
+            Step::Decline { reasons, on } => format!("{on} 不予受理：{reasons}"),
+            Step::AgreeObjection { on } => format!("{on} 核实同意异议，案件退回重新分流"),
+            Step::RefuseObjection { reason, on } => {
+                format!("{on} 不同意异议，由接收单位继续办理：{reason}")
+            }
+            Step::ApproveReport { on } => format!("{on} 审核通过办结报告"),
+            Step::ReturnReport {
+                reasons,
+                report_due,
+                on,
+            } => format!("{on} 退回重办：{reasons}；{report_due} 前重新报告"),
             Step::Object { reason, on } => format!("{on} 接收单位提出异议：{reason}"),
             Step::NotifyAcceptance { on } => format!("{on} 书面告知信访人已受理"),
-            Step::Report { summary, on } => format!("{on} 收到承办单位办理报告：{summary}"),
+            Step::Report { summary, on } => format!("{on} 办结报告：{summary}"),
             Step::Note { text, on } => format!("{on} {text}"),
             Step::Hearing { from, to, note } => {
                 format!("{from} 至 {to} 听证：{note}")
@@ -364,11 +481,19 @@ impl Step {
                 comment,
                 on,
             } => format!("{on} 信访人评价：{}。{comment}", rating.label()),
-            Step::RequestReview { reason, on } => format!("{on} 信访人请求复查：{reason}"),
+            Step::RequestReview {
+                reason,
+                reviewer,
+                on,
+            } => format!("{on} 信访人请求复查{}：{reason}", by_unit(reviewer)),
             Step::ReviewOpinion { kind, text, on } => {
                 format!("{on} 复查意见：{}。{text}", kind.label())
             }
-            Step::RequestSecondReview { reason, on } => format!("{on} 信访人请求复核：{reason}"),
+            Step::RequestSecondReview {
+                reason,
+                reviewer,
+                on,
+            } => format!("{on} 信访人请求复核{}：{reason}", by_unit(reviewer)),
             Step::SecondReviewOpinion { kind, text, on } => {
                 format!("{on} 复核意见：{}。{text}", kind.label())
             }
@@ -389,6 +514,13 @@ impl Step {
             Step::Extend { told_on, .. } => *told_on,
             Step::Opinion { delivered_on, .. } => *delivered_on,
             Step::Route { on, .. }
+            | Step::Receive { on }
+            | Step::Accept { on }
+            | Step::Decline { on, .. }
+            | Step::AgreeObjection { on }
+            | Step::RefuseObjection { on, .. }
+            | Step::ApproveReport { on }
+            | Step::ReturnReport { on, .. }
             | Step::Object { on, .. }
             | Step::NotifyAcceptance { on }
             | Step::Report { on, .. }
@@ -406,12 +538,21 @@ impl Step {
     }
 }
 
+/// "（由某某市信访局受理）" for a review taken by a unit named on the request.
+fn by_unit(reviewer: &str) -> String {
+    if reviewer.is_empty() {
+        String::new()
+    } else {
+        format!("（由{reviewer}受理）")
+    }
+}
+
 /// The transition table: the steps each stage allows (督办 steps aside, see
 /// [`super::flow::Flow::allowed`]), and nothing else.
 pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
     (Stage::AwaitingRouting, &[StepKind::Route]),
-    (Stage::Forwarded, &[StepKind::Object]),
-    (Stage::Assigned, &[StepKind::Object, StepKind::Report]),
+    (Stage::Forwarded, RECEIVING),
+    (Stage::Assigned, RECEIVING),
     (
         Stage::Accepted,
         &[
@@ -421,7 +562,12 @@ pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
             StepKind::Mediation,
             StepKind::Extend,
             StepKind::Opinion,
+            StepKind::Report,
         ],
+    ),
+    (
+        Stage::Reported,
+        &[StepKind::ApproveReport, StepKind::ReturnReport],
     ),
     (
         Stage::Answered,
@@ -448,6 +594,16 @@ pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
     (Stage::Diverted, &[]),
     (Stage::NotAccepted, &[]),
     (Stage::Terminated, &[]),
+];
+
+/// What a 转送 or 交办 case allows until the receiving unit accepts it.
+const RECEIVING: &[StepKind] = &[
+    StepKind::Receive,
+    StepKind::Accept,
+    StepKind::Decline,
+    StepKind::Object,
+    StepKind::AgreeObjection,
+    StepKind::RefuseObjection,
 ];
 
 /// Calendar days to route a case after receipt (Art. 22).

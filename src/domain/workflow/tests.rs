@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::event::Actor;
 use crate::domain::ids::EventId;
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -12,6 +13,15 @@ fn d(m: u32, day: u32) -> NaiveDate {
 
 fn eid(n: u8) -> EventId {
     EventId::from_random([n; 16])
+}
+
+/// The county office that registers and handles the cases here.
+fn county() -> Actor {
+    Actor {
+        unit_code: "XF01".into(),
+        unit_name: "县信访局".into(),
+        operator: "王".into(),
+    }
 }
 
 fn cal() -> WorkCalendar {
@@ -27,6 +37,17 @@ fn sample(kind: StepKind, on: NaiveDate, flow: &Flow) -> Step {
             on,
         },
         StepKind::Object => Step::Object { reason: t(), on },
+        StepKind::Receive => Step::Receive { on },
+        StepKind::Accept => Step::Accept { on },
+        StepKind::Decline => Step::Decline { reasons: t(), on },
+        StepKind::AgreeObjection => Step::AgreeObjection { on },
+        StepKind::RefuseObjection => Step::RefuseObjection { reason: t(), on },
+        StepKind::ApproveReport => Step::ApproveReport { on },
+        StepKind::ReturnReport => Step::ReturnReport {
+            reasons: t(),
+            report_due: on + chrono::TimeDelta::days(10),
+            on,
+        },
         StepKind::NotifyAcceptance => Step::NotifyAcceptance { on },
         StepKind::Report => Step::Report { summary: t(), on },
         StepKind::Note => Step::Note { text: t(), on },
@@ -53,13 +74,21 @@ fn sample(kind: StepKind, on: NaiveDate, flow: &Flow) -> Step {
             comment: t(),
             on,
         },
-        StepKind::RequestReview => Step::RequestReview { reason: t(), on },
+        StepKind::RequestReview => Step::RequestReview {
+            reason: t(),
+            reviewer: String::new(),
+            on,
+        },
         StepKind::ReviewOpinion => Step::ReviewOpinion {
             kind: OpinionKind::Explain,
             text: t(),
             on,
         },
-        StepKind::RequestSecondReview => Step::RequestSecondReview { reason: t(), on },
+        StepKind::RequestSecondReview => Step::RequestSecondReview {
+            reason: t(),
+            reviewer: String::new(),
+            on,
+        },
         StepKind::SecondReviewOpinion => Step::SecondReviewOpinion {
             kind: OpinionKind::Reject,
             text: t(),
@@ -86,17 +115,29 @@ fn sample(kind: StepKind, on: NaiveDate, flow: &Flow) -> Step {
 /// A flow brought to `stage` through the real steps, all on 2026-11-02.
 fn flow_at(stage: Stage) -> Flow {
     let on = d(11, 2);
-    let mut f = Flow::new(on);
+    let mut f = Flow::new(on, Party::of(&county()));
     let route = |r: Routing| Step::Route { routing: r, on };
     let path: Vec<Step> = match stage {
         Stage::AwaitingRouting => vec![],
         Stage::Forwarded => vec![route(Routing::Forward {
             to: "县人社局".into(),
+            to_code: None,
         })],
         Stage::Assigned => vec![route(Routing::Assign {
             to: "城关镇".into(),
+            to_code: None,
             report_due: d(11, 30),
         })],
+        Stage::Reported => vec![
+            route(Routing::Assign {
+                to: "城关镇".into(),
+                to_code: None,
+                report_due: d(11, 30),
+            }),
+            Step::Accept { on },
+            Step::NotifyAcceptance { on },
+            sample(StepKind::Report, on, &f),
+        ],
         Stage::Redirected => vec![route(Routing::Redirect {
             authority: "县法院".into(),
         })],
@@ -134,7 +175,7 @@ fn flow_at(stage: Stage) -> Flow {
         }
     };
     for (i, s) in path.iter().enumerate() {
-        f.apply(&eid(i as u8), s);
+        f.apply(&eid(i as u8), &county(), s);
     }
     assert_eq!(f.stage, stage);
     f
@@ -156,6 +197,9 @@ fn the_whole_transition_table() {
                 StepKind::Supervise => !stage.is_finished(),
                 StepKind::SupervisionFeedback => false,
                 StepKind::NotifyAcceptance => table.contains(kind) && flow.notified_on.is_none(),
+                // No objection waits in a flow brought here without one.
+                StepKind::AgreeObjection | StepKind::RefuseObjection => false,
+                StepKind::Report => table.contains(kind) && flow.is_assigned(),
                 _ => table.contains(kind),
             };
             assert_eq!(result.is_ok(), expected, "{stage:?} + {kind:?}: {result:?}");
@@ -212,7 +256,7 @@ fn dates_in_the_future_or_before_receipt_are_refused() {
 
 #[test]
 fn routing_and_notice_are_due_15_days_after_receipt() {
-    let mut f = Flow::new(d(9, 20));
+    let mut f = Flow::new(d(9, 20), Party::of(&county()));
     let due = f.due(&cal()).unwrap();
     assert_eq!(
         (due.kind.label(), due.date),
@@ -221,6 +265,7 @@ fn routing_and_notice_are_due_15_days_after_receipt() {
     );
     f.apply(
         &eid(1),
+        &county(),
         &Step::Route {
             routing: Routing::Accept,
             on: d(9, 21),
@@ -247,6 +292,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_hearings_included(
     // Art. 34 leaves no time out of the 60 days: a hearing does not move it.
     f.apply(
         &eid(5),
+        &county(),
         &Step::Hearing {
             from: d(11, 10),
             to: d(11, 12),
@@ -259,6 +305,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_hearings_included(
     );
     f.apply(
         &eid(6),
+        &county(),
         &Step::Extend {
             days: 30,
             approver: "张局长".into(),
@@ -287,7 +334,7 @@ fn hearing_days_in_a_second_review_are_left_out_of_its_30_days() {
     assert!(f.allowed().contains(&StepKind::Hearing));
     let today = requested + chrono::TimeDelta::days(4);
     assert_eq!(f.check(&hearing, today, &cal()), Ok(()));
-    f.apply(&eid(9), &hearing);
+    f.apply(&eid(9), &county(), &hearing);
     // Requested 11-02: 30 days end Wed 12-02; three hearing days out of the count end
     // on Sat 12-05, rolled to Mon 12-07.
     assert_eq!((requested, before.date), (d(11, 2), d(12, 2)));
@@ -323,7 +370,7 @@ fn extension_is_capped_at_30_days_and_granted_once() {
         )
         .is_err());
     f.check(&ext(30), today, &cal()).unwrap();
-    f.apply(&eid(7), &ext(30));
+    f.apply(&eid(7), &county(), &ext(30));
     assert!(f
         .check(&ext(5), today, &cal())
         .unwrap_err()
@@ -335,9 +382,10 @@ fn extension_is_capped_at_30_days_and_granted_once() {
 #[test]
 fn the_opinion_needs_the_acceptance_notice_first() {
     let on = d(11, 2);
-    let mut f = Flow::new(on);
+    let mut f = Flow::new(on, Party::of(&county()));
     f.apply(
         &eid(1),
+        &county(),
         &Step::Route {
             routing: Routing::Accept,
             on,
@@ -351,21 +399,28 @@ fn the_opinion_needs_the_acceptance_notice_first() {
 
 #[test]
 fn objection_window_is_5_working_days() {
-    let mut f = Flow::new(d(9, 28));
+    let mut f = Flow::new(d(9, 28), Party::of(&county()));
     f.apply(
         &eid(1),
+        &county(),
         &Step::Route {
             routing: Routing::Forward {
+                to_code: None,
                 to: "县住建局".into(),
             },
             on: d(9, 29),
         },
     );
+    assert_eq!(
+        f.objection_last_day(&cal()),
+        d(10, 12),
+        "holiday week and the 调休 Saturday"
+    );
     let due = f.due(&cal()).unwrap();
     assert_eq!(
-        (due.date, due.obligation()),
-        (d(10, 12), false),
-        "holiday week and the 调休 Saturday"
+        (due.kind, due.date, due.obligation()),
+        (DueKind::Acceptance, d(10, 14), true),
+        "until its receipt is known, the receiver's 15 days run from the routing day"
     );
     let object = |on| Step::Object {
         reason: "不属本单位职责".into(),
@@ -377,7 +432,14 @@ fn objection_window_is_5_working_days() {
         .unwrap_err()
         .to_string()
         .contains("5 个工作日"));
-    f.apply(&eid(2), &object(d(10, 12)));
+    f.apply(&eid(2), &county(), &object(d(10, 12)));
+    assert_eq!(
+        f.stage,
+        Stage::Forwarded,
+        "the objection waits for the sender's check"
+    );
+    assert!(f.due(&cal()).is_none());
+    f.apply(&eid(3), &county(), &Step::AgreeObjection { on: d(10, 13) });
     assert_eq!(f.stage, Stage::AwaitingRouting);
 }
 
@@ -392,6 +454,7 @@ fn review_and_second_review_windows_are_30_days() {
         }
     );
     let req = |on| Step::RequestReview {
+        reviewer: String::new(),
         reason: "不服".into(),
         on,
     };
@@ -401,7 +464,7 @@ fn review_and_second_review_windows_are_30_days() {
         .to_string()
         .contains("第三十五条"));
     f.check(&req(d(12, 2)), d(12, 10), &cal()).unwrap();
-    f.apply(&eid(8), &req(d(12, 2)));
+    f.apply(&eid(8), &county(), &req(d(12, 2)));
     assert_eq!(
         f.due(&cal()).unwrap(),
         Due {
@@ -411,6 +474,7 @@ fn review_and_second_review_windows_are_30_days() {
     );
     f.apply(
         &eid(9),
+        &county(),
         &Step::ReviewOpinion {
             kind: OpinionKind::Explain,
             text: "维持".into(),
@@ -418,6 +482,7 @@ fn review_and_second_review_windows_are_30_days() {
         },
     );
     let late = Step::RequestSecondReview {
+        reviewer: String::new(),
         reason: "不服".into(),
         on: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
     };
@@ -432,7 +497,7 @@ fn review_and_second_review_windows_are_30_days() {
 fn evaluation_once_per_answer_and_supervision_until_feedback() {
     let today = d(11, 2);
     let mut f = flow_at(Stage::Answered);
-    f.apply(&eid(10), &sample(StepKind::Evaluate, today, &f));
+    f.apply(&eid(10), &county(), &sample(StepKind::Evaluate, today, &f));
     assert_eq!(f.latest_rating(), Some(Rating::Satisfied));
     assert!(f
         .check(&sample(StepKind::Evaluate, today, &f), today, &cal())
@@ -446,7 +511,7 @@ fn evaluation_once_per_answer_and_supervision_until_feedback() {
         on: today,
     };
     f.check(&order, today, &cal()).unwrap();
-    f.apply(&eid(11), &order);
+    f.apply(&eid(11), &county(), &order);
     assert_eq!(f.open_supervisions().count(), 1);
     assert!(f.allowed().contains(&StepKind::SupervisionFeedback));
     let wrong = Step::SupervisionFeedback {
@@ -461,7 +526,7 @@ fn evaluation_once_per_answer_and_supervision_until_feedback() {
         on: today,
     };
     f.check(&feedback, today, &cal()).unwrap();
-    f.apply(&eid(12), &feedback);
+    f.apply(&eid(12), &county(), &feedback);
     assert_eq!(f.open_supervisions().count(), 0);
 }
 
@@ -487,6 +552,7 @@ fn overdue_and_days_left() {
 fn steps_round_trip_through_json() {
     let s = Step::Route {
         routing: Routing::Assign {
+            to_code: None,
             to: "城关镇".into(),
             report_due: d(11, 30),
         },
@@ -529,10 +595,11 @@ fn supervision_feedback_is_late_only_while_missing_after_its_day() {
 
 #[test]
 fn an_anonymous_petition_owes_no_notice_and_may_have_its_opinion_without_one() {
-    let mut f = Flow::new(d(11, 2));
+    let mut f = Flow::new(d(11, 2), Party::of(&county()));
     f.notice_exempt = true;
     f.apply(
         &eid(1),
+        &county(),
         &Step::Route {
             routing: Routing::Accept,
             on: d(11, 2),

@@ -81,8 +81,9 @@ pub fn check_same_submitter(submitter_base64: &str, signer: &PublicKey) -> Resul
     Ok(())
 }
 
-/// The step an office records for a citizen's feedback, dated the day it is imported.
-pub fn feedback_step(f: &FeedbackKind, today: NaiveDate) -> Step {
+/// The step an office records for a citizen's feedback, dated the day it is imported; a
+/// 复查 request names `reviewer`, the unit above that takes it (blank: the office).
+pub fn feedback_step(f: &FeedbackKind, today: NaiveDate, reviewer: &str) -> Step {
     match f {
         FeedbackKind::Rating { rating, comment } => Step::Evaluate {
             rating: *rating,
@@ -91,6 +92,7 @@ pub fn feedback_step(f: &FeedbackKind, today: NaiveDate) -> Step {
         },
         FeedbackKind::Review { reason } => Step::RequestReview {
             reason: format!("网上申请：{reason}"),
+            reviewer: reviewer.to_owned(),
             on: today,
         },
     }

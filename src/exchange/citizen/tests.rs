@@ -163,6 +163,7 @@ fn replies_carry_documents_and_the_review_window() {
         townships: vec![],
         departments: vec![],
         operator: "王".into(),
+        parent: String::new(),
     };
     let cal = WorkCalendar::official();
     let (file, code) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
@@ -249,7 +250,7 @@ fn feedback_becomes_a_step_once() {
         feedback_event_id(&g).unwrap()
     );
     assert!(matches!(
-        feedback_step(&f.feedback, today()),
+        feedback_step(&f.feedback, today(), ""),
         Step::Evaluate {
             rating: Rating::Satisfied,
             ..
@@ -324,6 +325,7 @@ fn a_page_config_reads_back_only_with_a_card_that_verifies() {
         name: "某某县信访局".into(),
         level: "County".into(),
         public_key: key.public_key().to_base64(),
+        parent: String::new(),
     };
     let towns = vec!["城关镇".to_owned()];
     let text = write_config(&card, &key, &towns).unwrap();

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use crate::domain::search::{Page, PAGE_SIZE};
 use crate::domain::time::parse_date;
 use crate::domain::vocab::{Category, Channel};
+use crate::domain::workflow::Viewer;
 use crate::domain::{CaseFilter, CaseId, CaseSummary};
 use crate::platform::clock;
 use crate::ui::context::ctx;
@@ -18,11 +19,12 @@ use crate::ui::widgets::loading::loaded;
 fn row(
     s: CaseSummary,
     today: chrono::NaiveDate,
+    me: Viewer,
     selected: RwSignal<BTreeSet<CaseId>>,
 ) -> impl IntoView {
     let href = Route::Case(s.id.clone()).href();
     let due = s.due_text(today).unwrap_or_default();
-    let stage = s.stage_label(today);
+    let stage = s.stage_label(today, me);
     let id = s.id.clone();
     let checked = {
         let id = id.clone();
@@ -141,7 +143,16 @@ pub fn ListPage() -> impl IntoView {
         }
     };
     let today = clock::now().china_date();
+    let unit = ctx
+        .profile
+        .get_untracked()
+        .map(|p| (p.code, p.name))
+        .unwrap_or_default();
     let table = move |query: String, p: Page<CaseSummary>| {
+        let me = Viewer {
+            code: &unit.0,
+            name: &unit.1,
+        };
         let pages = p.page_count();
         let current = p.page;
         let total = p.total;
@@ -154,7 +165,7 @@ pub fn ListPage() -> impl IntoView {
                 view! {
                     <table class="table cases">
                         <thead><tr><th></th><th>"编号"</th><th>"登记时间"</th><th>"信访人"</th><th>"标题"</th><th>"类别"</th><th>"渠道"</th><th>"乡镇"</th><th>"阶段"</th><th>"期限"</th></tr></thead>
-                        <tbody>{p.items.into_iter().map(|s| row(s, today, selected)).collect_view()}</tbody>
+                        <tbody>{p.items.into_iter().map(|s| row(s, today, me, selected)).collect_view()}</tbody>
                     </table>
                 }
                 .into_any()

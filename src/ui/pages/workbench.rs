@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use crate::domain::workbench::{bucket, Bucket};
+use crate::domain::workflow::Viewer;
 use crate::domain::CaseSummary;
 use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
 
-fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
+fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate, me: Viewer) -> impl IntoView {
     items
         .into_iter()
         .map(|s| {
@@ -19,7 +20,8 @@ fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
                     <td class="mono"><a href=href.clone()>{s.case_no.clone()}</a></td>
                     <td><a href=href>{s.title.clone()}</a></td>
                     <td>{s.petitioners.clone()}</td>
-                    <td>{s.stage_label(today)}</td>
+                    <td>{s.stage_label(today, me)}</td>
+                    <td>{s.acting.as_ref().map_or_else(|| s.handler.name.clone(), |p| p.name.clone())}</td>
                     <td class="nowrap">{s.due_text(today).unwrap_or_default()}</td>
                     <td class="nowrap">{s.supervision_due.map(|d| format!("督办 {d} 前反馈")).unwrap_or_default()}</td>
                 </tr>
@@ -33,15 +35,24 @@ fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate) -> impl IntoView {
 pub fn WorkbenchPage() -> impl IntoView {
     let ctx = ctx();
     let today = clock::now().china_date();
+    let unit = ctx
+        .profile
+        .get_untracked()
+        .map(|p| (p.code, p.name))
+        .unwrap_or_default();
     let open = LocalResource::new(move || {
         let store = ctx.store();
         async move { store.open_cases().await.map_err(|e| e.to_string()) }
     });
     loaded(open, "正在读取…", move |all| {
+        let me = Viewer {
+            code: &unit.0,
+            name: &unit.1,
+        };
         let sections = Bucket::ALL
                 .iter()
                 .map(|b| {
-                    let items = bucket(&all, *b, today);
+                    let items = bucket(&all, *b, today, me);
                     let n = items.len();
                     view! {
                         <section class="card bucket" class:empty=n == 0 data-bucket=b.key()>
@@ -51,8 +62,8 @@ pub fn WorkbenchPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <table class="table cases">
-                                        <thead><tr><th>"编号"</th><th>"标题"</th><th>"信访人"</th><th>"阶段"</th><th>"期限"</th><th>"督办"</th></tr></thead>
-                                        <tbody>{rows(items, today)}</tbody>
+                                        <thead><tr><th>"编号"</th><th>"标题"</th><th>"信访人"</th><th>"阶段"</th><th>"承办单位"</th><th>"期限"</th><th>"督办"</th></tr></thead>
+                                        <tbody>{rows(items, today, me)}</tbody>
                                     </table>
                                 }
                                 .into_any()
@@ -63,7 +74,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 .collect_view();
         view! {
             <h1>"工作台"</h1>
-            <p class="hint">{format!("今天 {today}；共 {} 件在办。", bucket(&all, Bucket::Open, today).len())}</p>
+            <p class="hint">{format!("今天 {today}；共 {} 件在办。", bucket(&all, Bucket::Open, today, me).len())}</p>
             {sections}
         }
         .into_any()

@@ -16,6 +16,8 @@ use crate::domain::authorship::Via;
 use crate::domain::documents;
 use crate::domain::petition::Petitioner;
 use crate::domain::search::CLOSED_LABEL;
+use crate::domain::unit::UnitProfile;
+use crate::domain::workflow::Viewer;
 use crate::domain::{CaseId, CaseState, Event, EventBody, EventId};
 use crate::platform::{clock, files};
 use crate::ui::context::ctx;
@@ -134,9 +136,37 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let closed = ctx
         .calendar
         .with_untracked(|cal| flow.closed_uncontested(cal, today));
+    let unit = ctx.profile.get_untracked();
+    let me = unit
+        .as_ref()
+        .map(UnitProfile::viewer)
+        .unwrap_or(Viewer { code: "", name: "" });
     let stage = match (closed, &due) {
         (Some(last), Some(d)) => format!("{CLOSED_LABEL}（{}于 {last} 届满）", d.kind.label()),
-        _ => flow.stage.label().to_owned(),
+        _ => flow.stage_label_for(me).to_owned(),
+    };
+    let next = flow.next_action_for(me);
+    let handling = {
+        let received = flow
+            .handler_received_on
+            .map(|d| format!("，{d} 签收"))
+            .unwrap_or_default();
+        let by = flow
+            .router
+            .as_ref()
+            .map(|r| {
+                format!(
+                    "；{}单位：{}",
+                    if flow.is_assigned() {
+                        "交办"
+                    } else {
+                        "转送"
+                    },
+                    r.name
+                )
+            })
+            .unwrap_or_default();
+        format!("承办单位：{}{received}{by}", flow.handler.name)
     };
     let supervisions = flow
         .open_supervisions()
@@ -169,7 +199,8 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
                     }
                 })}
             </div>
-            <p class="next" data-testid="next">"下一步：" {flow.next_action()}</p>
+            <p class="handler" data-testid="handler">{handling}</p>
+            <p class="next" data-testid="next">"下一步：" {next}</p>
             <ul class="supervisions" data-testid="supervisions">{supervisions}</ul>
             <div class="links" data-testid="links">{links}</div>
             <div class="docs" data-testid="documents">{docs}</div>

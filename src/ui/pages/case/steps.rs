@@ -26,11 +26,22 @@ pub(super) fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoVie
     let draft = RwSignal::new(StepDraft::new());
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
-    let allowed = state.flow.allowed();
+    let allowed = ctx
+        .profile
+        .get_untracked()
+        .map(|p| state.flow.allowed_for(p.viewer()))
+        .unwrap_or_default();
     let state = StoredValue::new(state);
     let choose = move |k: StepKind| {
         kind.set(Some(k));
-        draft.set(StepDraft::new());
+        let mut fresh = StepDraft::new();
+        if let Some(p) = ctx.profile.get_untracked() {
+            let reviewer = state.with_value(|s| s.flow.reviewer_for(k, p.viewer(), &p.parent));
+            if !reviewer.is_empty() {
+                fresh.insert("reviewer".into(), reviewer);
+            }
+        }
+        draft.set(fresh);
         errors.set(FieldErrors::default());
         msg.set(None);
     };

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
+use crate::app::error::AppError;
 use crate::app::transfer::{self, Found, Preview, Signer};
 use crate::app::trust;
 use crate::exchange::card::{seal_unit_card, TrustedUnit, UnitCard};
@@ -142,7 +143,7 @@ pub fn ExchangePage() -> impl IntoView {
             let outcome = match imported {
                 Ok(0) => Msg::Done("本机已有此文件的全部内容，未做任何改动。".into()),
                 Ok(n) => Msg::Done(format!("已导入 {n} 条记录。")),
-                Err(e @ ImportError::Cancelled) => Msg::Done(e.to_string()),
+                Err(e @ AppError::Import(ImportError::Cancelled)) => Msg::Done(e.to_string()),
                 Err(e) => Msg::Failed(format!("未导入：{e}")),
             };
             msg.try_set(Some(outcome));

@@ -1,0 +1,218 @@
+//! Browser tests of a case worked by two units, each in its own database: the county
+//! forwards, the township receives (签收 recorded with the import), accepts, answers and
+//! reports back; the county sees the answer and takes the 复查 one level up.
+#![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod util;
+
+use wasm_bindgen_test::*;
+use xinfang::app::case::record_step;
+use xinfang::app::error::AppError;
+use xinfang::app::progress::Unwatched;
+use xinfang::app::register::register_and_link;
+use xinfang::app::transfer::{self, Found};
+use xinfang::app::trust::trust_card;
+use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::event::EventBody;
+use xinfang::domain::vocab::UnitLevel;
+use xinfang::domain::workbench::{bucket, Bucket};
+use xinfang::domain::workflow::{OpinionKind, Routing, RuleError, Stage, Step, StepKind};
+use xinfang::domain::{CaseState, UnitProfile};
+use xinfang::exchange::card::UnitCard;
+use xinfang::exchange::envelope::Identity;
+use xinfang::exchange::transfer::Purpose;
+use xinfang::store::Store;
+
+use util::{at, fresh, petition, unit, TestEnv};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn cal() -> WorkCalendar {
+    WorkCalendar::official()
+}
+
+fn township() -> UnitProfile {
+    UnitProfile {
+        name: "城关镇人民政府".into(),
+        level: UnitLevel::Township,
+        code: "CGZ01".into(),
+        townships: vec!["城关镇".into()],
+        departments: vec![],
+        operator: "李四".into(),
+        parent: "某某县信访局".into(),
+    }
+}
+
+/// Exports `case` from `from` to `to`, trusted there, and imports it; the preview.
+async fn hand(
+    from: (&Store, &UnitProfile, &Identity),
+    to: (&Store, &UnitProfile, &Identity),
+    env: &TestEnv,
+    purpose: Purpose,
+    case: &CaseState,
+) -> transfer::Preview {
+    let card = UnitCard::of(to.1, &to.2.public_key());
+    let file = transfer::export(
+        from.0,
+        env,
+        from.1,
+        from.2,
+        &card,
+        purpose,
+        std::slice::from_ref(&case.id),
+    )
+    .await
+    .unwrap();
+    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    else {
+        panic!("a transfer");
+    };
+    let preview = transfer::preview(to.0, env, to.1, *v).await.unwrap();
+    trust_card(to.0, env, preview.claimed_card()).await.unwrap();
+    transfer::import(to.0, env, &cal(), to.1, &preview, &Unwatched)
+        .await
+        .unwrap();
+    preview
+}
+
+#[wasm_bindgen_test]
+async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
+    let county = fresh("ho-county").await;
+    let town = fresh("ho-town").await;
+    let (county_key, town_key) = (Identity::from_seed([1; 32]), Identity::from_seed([2; 32]));
+    let (a, b) = (unit(), township());
+    let day0 = TestEnv::at(at(0), 1);
+    // The county trusts the township, so a 转送 to it by name records its code.
+    trust_card(&county, &day0, UnitCard::of(&b, &town_key.public_key()))
+        .await
+        .unwrap();
+    let case = register_and_link(&county, &day0, &cal(), &a, petition("道路"), None, &[])
+        .await
+        .unwrap()
+        .state;
+    let forward = Step::Route {
+        routing: Routing::Forward {
+            to: b.name.clone(),
+            to_code: None,
+        },
+        on: at(0).china_date(),
+    };
+    let case = record_step(&county, &day0, &cal(), a.actor(), &case, forward)
+        .await
+        .unwrap();
+    assert!(matches!(
+        &case.flow.routing,
+        Some((Routing::Forward { to_code: Some(c), .. }, _)) if c == "CGZ01"
+    ));
+    // The county may not accept for the township.
+    let refused = record_step(
+        &county,
+        &day0,
+        &cal(),
+        a.actor(),
+        &case,
+        Step::Accept {
+            on: at(0).china_date(),
+        },
+    )
+    .await;
+    assert!(matches!(
+        refused,
+        Err(AppError::Rule(RuleError::NotYourPart { .. }))
+    ));
+
+    // An hour later the township imports it: the preview names the receipt, and the
+    // import records it.
+    let later = TestEnv::at(at(60), 1000);
+    let preview = hand(
+        (&county, &a, &county_key),
+        (&town, &b, &town_key),
+        &later,
+        Purpose::Forward,
+        &case,
+    )
+    .await;
+    assert_eq!(preview.plan.receipts, std::slice::from_ref(&case.id));
+    let here = town.case(&case.id).await.unwrap().unwrap();
+    let receipt = here.events.last().unwrap();
+    assert_eq!(receipt.actor.unit_code, "CGZ01");
+    assert!(matches!(
+        receipt.body,
+        EventBody::Step {
+            step: Step::Receive { .. }
+        }
+    ));
+    assert_eq!(here.flow.stage_label_for(b.viewer()), "待受理");
+    let rows = town.open_cases().await.unwrap();
+    let today = at(60).china_date();
+    assert_eq!(
+        bucket(&rows, Bucket::AwaitingAcceptance, today, b.viewer()).len(),
+        1
+    );
+    let rows_at_county = county.open_cases().await.unwrap();
+    assert_eq!(
+        bucket(&rows_at_county, Bucket::Elsewhere, today, a.viewer()).len(),
+        1,
+        "the county tracks it until the answer comes back"
+    );
+
+    // The township accepts, tells the petitioner and answers.
+    let on = today;
+    let mut here = here;
+    for step in [
+        Step::Accept { on },
+        Step::NotifyAcceptance { on },
+        Step::Opinion {
+            kind: OpinionKind::Support,
+            facts: "路面破损属实".into(),
+            basis: "有关规定".into(),
+            delivered_on: on,
+        },
+    ] {
+        here = record_step(&town, &later, &cal(), b.actor(), &here, step)
+            .await
+            .unwrap();
+    }
+    assert_eq!(here.flow.stage, Stage::Answered);
+    assert!(!here
+        .flow
+        .allowed_for(b.viewer())
+        .contains(&StepKind::ReviewOpinion));
+
+    // Back at the county, two hours on: the answer shows, and the 复查 is the county's.
+    let after = TestEnv::at(at(120), 2000);
+    hand(
+        (&town, &b, &town_key),
+        (&county, &a, &county_key),
+        &after,
+        Purpose::Report,
+        &here,
+    )
+    .await;
+    let there = county.case(&case.id).await.unwrap().unwrap();
+    assert_eq!(there.flow.stage, Stage::Answered);
+    assert_eq!(
+        there.flow.answered_by.as_ref().map(|p| p.name.as_str()),
+        Some("城关镇人民政府")
+    );
+    assert!(there
+        .flow
+        .allowed_for(a.viewer())
+        .contains(&StepKind::RequestReview));
+    let review = Step::RequestReview {
+        reason: "不服".into(),
+        reviewer: String::new(),
+        on: at(120).china_date(),
+    };
+    let refused = record_step(&town, &after, &cal(), b.actor(), &here, review.clone()).await;
+    assert!(matches!(
+        refused,
+        Err(AppError::Rule(RuleError::ReviewGoesUp(_)))
+    ));
+    let there = record_step(&county, &after, &cal(), a.actor(), &there, review)
+        .await
+        .unwrap();
+    assert_eq!(there.flow.stage, Stage::InReview);
+}

@@ -1,5 +1,7 @@
 //! The documents the regulation requires, generated from the case with the dates the
-//! workflow computes: 受理告知书, 不予受理告知书, 延期告知书, 处理意见书, 督办单.
+//! workflow computes: 转送单, 交办单, 受理告知书, 不予受理告知书, 延期告知书, 处理意见书,
+//! 复查意见书, 复核意见书, 督办单. Each names the unit that issued it: the 承办单位 for
+//! what it decides, the sending unit for a 转送单 or 交办单, the reviewing unit for a review.
 
 use std::collections::BTreeSet;
 
@@ -8,20 +10,33 @@ use chrono::NaiveDate;
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::event::EventBody;
-use super::unit::UnitProfile;
 use super::vocab::labelled_enum;
-use super::workflow::{Routing, Step, REVIEW_DAYS};
+use super::workflow::{notice_due, Routing, Stage, Step, REVIEW_DAYS};
 
 labelled_enum!(
     /// A printable document.
     DocKind {
+        ForwardSlip => "转送单",
+        AssignSlip => "交办单",
         AcceptanceNotice => "受理告知书",
         RejectionNotice => "不予受理告知书",
         ExtensionNotice => "延期告知书",
         Opinion => "处理意见书",
+        ReviewOpinion => "复查意见书",
+        SecondReviewOpinion => "复核意见书",
         SupervisionOrder => "督办单",
     }
 );
+
+impl DocKind {
+    /// Whether the document is addressed to the petitioner (the others go between units).
+    pub fn to_petitioner(self) -> bool {
+        !matches!(
+            self,
+            DocKind::ForwardSlip | DocKind::AssignSlip | DocKind::SupervisionOrder
+        )
+    }
+}
 
 /// A document ready to print: plain text paragraphs, never markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +56,25 @@ pub struct Document {
 }
 
 fn steps(state: &CaseState) -> impl DoubleEndedIterator<Item = &Step> {
+    step_events(state).map(|(_, s)| s)
+}
+
+/// Each step with the name of the unit that recorded it.
+fn step_events(state: &CaseState) -> impl DoubleEndedIterator<Item = (&str, &Step)> {
     state.events.iter().filter_map(|e| match &e.body {
-        EventBody::Step { step } => Some(step),
+        EventBody::Step { step } => Some((e.actor.unit_name.as_str(), step)),
+        _ => None,
+    })
+}
+
+/// The latest 不予受理 with its reasons and day: the sender's 分流, or the receiver's.
+fn rejection(state: &CaseState) -> Option<(String, NaiveDate)> {
+    steps(state).rev().find_map(|s| match s {
+        Step::Route {
+            routing: Routing::Reject { reasons },
+            on,
+        }
+        | Step::Decline { reasons, on } => Some((reasons.clone(), *on)),
         _ => None,
     })
 }
@@ -51,10 +83,15 @@ fn steps(state: &CaseState) -> impl DoubleEndedIterator<Item = &Step> {
 pub fn available(state: &CaseState) -> Vec<DocKind> {
     let f = &state.flow;
     let mut out = Vec::new();
+    match &f.routing {
+        Some((Routing::Forward { .. }, _)) => out.push(DocKind::ForwardSlip),
+        Some((Routing::Assign { .. }, _)) => out.push(DocKind::AssignSlip),
+        _ => {}
+    }
     if f.notified_on.is_some() {
         out.push(DocKind::AcceptanceNotice);
     }
-    if matches!(f.routing, Some((Routing::Reject { .. }, _))) {
+    if f.stage == Stage::NotAccepted && rejection(state).is_some() {
         out.push(DocKind::RejectionNotice);
     }
     if f.extension.is_some() {
@@ -63,6 +100,12 @@ pub fn available(state: &CaseState) -> Vec<DocKind> {
     if f.opinion.is_some() {
         out.push(DocKind::Opinion);
     }
+    if f.reviewed_on.is_some() {
+        out.push(DocKind::ReviewOpinion);
+    }
+    if f.second_reviewed_on.is_some() {
+        out.push(DocKind::SecondReviewOpinion);
+    }
     if !f.supervisions.is_empty() {
         out.push(DocKind::SupervisionOrder);
     }
@@ -70,12 +113,7 @@ pub fn available(state: &CaseState) -> Vec<DocKind> {
 }
 
 /// Renders a document, or `None` if the case has not reached the step it records.
-pub fn render(
-    kind: DocKind,
-    state: &CaseState,
-    unit: &UnitProfile,
-    calendar: &WorkCalendar,
-) -> Option<Document> {
+pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Option<Document> {
     let f = &state.flow;
     let p = &state.petition;
     let names = p.petitioner_names();
@@ -84,21 +122,58 @@ pub fn render(
         state.received_on(),
         p.title
     );
-    let doc = |title, recipient: String, paragraphs, date| Document {
+    let doc = |title, issuer: &str, recipient: String, paragraphs, date| Document {
         title,
         reference: state.case_no.clone(),
         recipient,
         paragraphs,
-        issuer: unit.name.clone(),
+        issuer: issuer.to_owned(),
         date,
     };
+    let handler = f.handler.name.as_str();
+    let case_line = format!(
+        "信访事项：{}（案件编号 {}，{} 收件，信访人 {names}）。",
+        p.title,
+        state.case_no,
+        state.received_on()
+    );
     match kind {
+        DocKind::ForwardSlip | DocKind::AssignSlip => {
+            let (routing, on) = f.routing.clone()?;
+            let sender = f.router.as_ref()?.name.as_str();
+            let (to, ask) = match routing {
+                Routing::Forward { to, .. } => (
+                    to,
+                    format!(
+                        "现转送你单位依法处理。请自收到之日起 15 日内决定是否受理并书面告知信访人（本件按转送日计算为 {} 前），受理后 60 日内办结并出具处理意见书，将办理结果反馈本机关。对转送有异议的，请于收到后 5 个工作日内提出。",
+                        notice_due(on, calendar)
+                    ),
+                ),
+                Routing::Assign { to, .. } => (
+                    to,
+                    format!(
+                        "现交办你单位办理。请依法受理、办理，并于 {} 前将办结报告报送本机关审核。对交办有异议的，请于收到后 5 个工作日内提出。",
+                        f.report_due.unwrap_or(on)
+                    ),
+                ),
+                _ => return None,
+            };
+            let title = if kind == DocKind::ForwardSlip { "转送单" } else { "交办单" };
+            Some(doc(
+                title,
+                sender,
+                format!("{to}："),
+                vec![case_line.clone(), format!("诉求：{}", p.request), ask],
+                on,
+            ))
+        }
         DocKind::AcceptanceNotice => {
             let notified = f.notified_on?;
             let accepted = f.accepted_on?;
             let due = f.opinion_due(calendar)?;
             Some(doc(
                 "受理告知书",
+                handler,
                 format!("{names}："),
                 vec![
                     format!("{matter}，本机关已于 {accepted} 依法受理。"),
@@ -110,23 +185,25 @@ pub fn render(
                 notified,
             ))
         }
-        DocKind::RejectionNotice => match &f.routing {
-            Some((Routing::Reject { reasons }, on)) => Some(doc(
+        DocKind::RejectionNotice => {
+            let (reasons, on) = rejection(state)?;
+            Some(doc(
                 "不予受理告知书",
+                handler,
                 format!("{names}："),
                 vec![
                     format!("{matter}，经审查，本机关决定不予受理。"),
                     format!("理由：{reasons}"),
                 ],
-                *on,
-            )),
-            _ => None,
-        },
+                on,
+            ))
+        }
         DocKind::ExtensionNotice => {
             let (days, reason, told_on) = f.extension.clone()?;
             let due = f.opinion_due(calendar)?;
             Some(doc(
                 "延期告知书",
+                handler,
                 format!("{names}："),
                 vec![
                     format!("{matter}，本机关正在办理。"),
@@ -148,6 +225,7 @@ pub fn render(
             let window = calendar.due_after_days(delivered_on, REVIEW_DAYS, &BTreeSet::new());
             Some(doc(
                 "处理意见书",
+                f.answered_by.as_ref().map_or(handler, |p| p.name.as_str()),
                 format!("{names}："),
                 vec![
                     format!("{matter}，本机关已依法办理，现将处理意见告知如下。"),
@@ -161,15 +239,53 @@ pub fn render(
                 delivered_on,
             ))
         }
-        DocKind::SupervisionOrder => {
-            let s = f.supervisions.last()?;
-            let to = match &f.routing {
-                Some((Routing::Forward { to, .. } | Routing::Assign { to, .. }, _)) => to.clone(),
-                _ => unit.name.clone(),
+        DocKind::ReviewOpinion | DocKind::SecondReviewOpinion => {
+            let first = kind == DocKind::ReviewOpinion;
+            let (kind_of, text, on) = steps(state).rev().find_map(|s| match s {
+                Step::ReviewOpinion { kind, text, on } if first => Some((*kind, text.clone(), *on)),
+                Step::SecondReviewOpinion { kind, text, on } if !first => {
+                    Some((*kind, text.clone(), *on))
+                }
+                _ => None,
+            })?;
+            let reviewer = if first { &f.reviewer } else { &f.second_reviewer };
+            let (title, what, next) = if first {
+                (
+                    "复查意见书",
+                    "复查",
+                    format!(
+                        "如对本复查意见不服，可以自收到本意见书之日起 30 日内（至 {}）向复查机关的上一级机关请求复核（《信访工作条例》第三十六条）。",
+                        calendar.due_after_days(on, REVIEW_DAYS, &BTreeSet::new())
+                    ),
+                )
+            } else {
+                (
+                    "复核意见书",
+                    "复核",
+                    "本复核意见为最终意见。信访人仍以同一事实和理由提出信访的，不再受理（《信访工作条例》第三十六条）。".to_owned(),
+                )
             };
             Some(doc(
+                title,
+                reviewer.as_ref().map_or(handler, |p| p.name.as_str()),
+                format!("{names}："),
+                vec![
+                    format!("{matter}，你（们）不服原处理意见请求{what}，本机关已依法{what}，意见如下。"),
+                    format!("{what}意见：{}。{text}", kind_of.label()),
+                    next,
+                ],
+                on,
+            ))
+        }
+        DocKind::SupervisionOrder => {
+            let s = f.supervisions.last()?;
+            let by = step_events(state)
+                .rev()
+                .find_map(|(by, st)| matches!(st, Step::Supervise { .. }).then_some(by))?;
+            Some(doc(
                 "督办单",
-                format!("{to}："),
+                by,
+                format!("{}：", f.holder().name),
                 vec![
                     format!(
                         "督办事项：{}（案件编号 {}，{} 收件）。",
@@ -244,7 +360,6 @@ mod tests {
         let doc = render(
             DocKind::AcceptanceNotice,
             &s,
-            &unit(),
             &WorkCalendar::official(),
         )
         .unwrap();
@@ -260,7 +375,7 @@ mod tests {
             ("张三：", "某某县信访局", d(9, 22))
         );
         assert_eq!(doc.reference, "XF01-2026-00001");
-        assert!(render(DocKind::Opinion, &s, &unit(), &WorkCalendar::official()).is_none());
+        assert!(render(DocKind::Opinion, &s, &WorkCalendar::official()).is_none());
     }
 
     #[test]
@@ -290,7 +405,7 @@ mod tests {
             },
         ]);
         let cal = WorkCalendar::official();
-        let ext = render(DocKind::ExtensionNotice, &s, &unit(), &cal)
+        let ext = render(DocKind::ExtensionNotice, &s, &cal)
             .unwrap()
             .paragraphs
             .join("");
@@ -300,14 +415,14 @@ mod tests {
                 && ext.contains("需要现场核查"),
             "{ext}"
         );
-        let op = render(DocKind::Opinion, &s, &unit(), &cal).unwrap();
+        let op = render(DocKind::Opinion, &s, &cal).unwrap();
         let text = op.paragraphs.join("");
         assert!(
             text.contains("欠薪属实") && text.contains("支持") && text.contains("至 2026-12-25"),
             "{text}"
         );
         assert_eq!(op.date, d(11, 25));
-        let sup = render(DocKind::SupervisionOrder, &s, &unit(), &cal).unwrap();
+        let sup = render(DocKind::SupervisionOrder, &s, &cal).unwrap();
         assert!(sup.paragraphs.join("").contains("2026-11-30 前"), "{sup:?}");
 
         let r = walk(&[Step::Route {
@@ -316,8 +431,107 @@ mod tests {
             },
             on: d(9, 25),
         }]);
-        let doc = render(DocKind::RejectionNotice, &r, &unit(), &cal).unwrap();
+        let doc = render(DocKind::RejectionNotice, &r, &cal).unwrap();
         assert!(doc.paragraphs.join("").contains("理由：已经诉讼程序处理"));
         assert_eq!(doc.date, d(9, 25));
+    }
+
+    #[test]
+    fn each_document_names_the_unit_that_issued_it() {
+        let county = unit().actor();
+        let town = crate::domain::event::Actor {
+            unit_code: "CGZ01".into(),
+            unit_name: "城关镇人民政府".into(),
+            operator: "李四".into(),
+        };
+        let cal = WorkCalendar::official();
+        let mut draft = valid_draft();
+        draft.received_on = "2026-09-20".into();
+        let at = Timestamp::start_of_china_date(d(9, 20));
+        let mut events = vec![register(
+            EventId::from_random([1; 16]),
+            CaseId::from_random([1; 16]),
+            county.clone(),
+            at,
+            &CaseNumber::next("XF01", 2026, None),
+            draft.validate(d(11, 26)).unwrap(),
+        )];
+        let steps = [
+            (
+                &county,
+                Step::Route {
+                    routing: Routing::Forward {
+                        to: "城关镇人民政府".into(),
+                        to_code: Some("CGZ01".into()),
+                    },
+                    on: d(9, 21),
+                },
+            ),
+            (&town, Step::Receive { on: d(9, 23) }),
+            (&town, Step::Accept { on: d(9, 23) }),
+            (&town, Step::NotifyAcceptance { on: d(9, 23) }),
+            (
+                &town,
+                Step::Opinion {
+                    kind: OpinionKind::Explain,
+                    facts: "属实".into(),
+                    basis: "规定".into(),
+                    delivered_on: d(10, 20),
+                },
+            ),
+            (
+                &county,
+                Step::RequestReview {
+                    reason: "不服".into(),
+                    reviewer: String::new(),
+                    on: d(10, 25),
+                },
+            ),
+            (
+                &county,
+                Step::ReviewOpinion {
+                    kind: OpinionKind::Support,
+                    text: "维持原意见".into(),
+                    on: d(11, 10),
+                },
+            ),
+        ];
+        for (i, (who, step)) in steps.into_iter().enumerate() {
+            let st = fold(&events).unwrap();
+            events.push(
+                take_step(
+                    &st,
+                    step,
+                    d(11, 26),
+                    &cal,
+                    EventId::from_random([i as u8 + 2; 16]),
+                    who.clone(),
+                    Timestamp(at.0 + 1 + i as i64),
+                )
+                .unwrap(),
+            );
+        }
+        let s = fold(&events).unwrap();
+        assert_eq!(
+            available(&s),
+            [
+                DocKind::ForwardSlip,
+                DocKind::AcceptanceNotice,
+                DocKind::Opinion,
+                DocKind::ReviewOpinion
+            ]
+        );
+        let issuer = |k| render(k, &s, &cal).unwrap().issuer;
+        assert_eq!(issuer(DocKind::ForwardSlip), "某某县信访局");
+        assert_eq!(issuer(DocKind::AcceptanceNotice), "城关镇人民政府");
+        assert_eq!(issuer(DocKind::Opinion), "城关镇人民政府");
+        assert_eq!(issuer(DocKind::ReviewOpinion), "某某县信访局");
+        let slip = render(DocKind::ForwardSlip, &s, &cal).unwrap();
+        assert_eq!(slip.recipient, "城关镇人民政府：");
+        let last = notice_due(d(9, 21), &cal).to_string();
+        assert!(slip.paragraphs.join("").contains(&last), "{slip:?}");
+        let review = render(DocKind::ReviewOpinion, &s, &cal).unwrap();
+        assert!(review.paragraphs.join("").contains("维持原意见"));
+        assert!(!DocKind::ForwardSlip.to_petitioner() && DocKind::ReviewOpinion.to_petitioner());
     }
 }

@@ -91,9 +91,11 @@ pub fn reply_for(
         (Stage::Answered, Some(d)) if today <= d.date => Some(d.date),
         _ => None,
     };
+    // Only what is addressed to the petitioner: 转送单, 交办单 and 督办单 stay between units.
     let documents = documents::available(state)
         .into_iter()
-        .filter_map(|k| documents::render(k, state, unit, calendar))
+        .filter(|k| k.to_petitioner())
+        .filter_map(|k| documents::render(k, state, calendar))
         .map(|d| ReplyDocument::from(&d))
         .collect();
     Some(Reply {

@@ -332,6 +332,10 @@ pub fn UnitForm(
                 <span class="hint">"用于案件编号，如 XF330100-2026-00001"</span>
             </Field>
             <Field label="经办人" required=true error=err("operator")>{text("operator", |d| &d.operator, |d| &mut d.operator, false)}</Field>
+            <Field label="上级单位" wide=true error=err("parent")>
+                {text("parent", |d| &d.parent, |d| &mut d.parent, false)}
+                <span class="hint">"对本单位处理意见的复查由上级单位受理，如 某某市信访局；本单位卡片会写明"</span>
+            </Field>
             <Field label="所辖乡镇（每行一个）" required=true wide=true error=err("townships")>{text("townships", |d| &d.townships, |d| &mut d.townships, true)}</Field>
             <Field label="联系部门（每行一个）" wide=true error=err("departments")>{text("departments", |d| &d.departments, |d| &mut d.departments, true)}</Field>
         </div>

@@ -23,7 +23,7 @@ pub fn DocumentPage(
         let doc = ctx.profile.with_untracked(|unit| {
             let unit = unit.as_ref()?;
             ctx.calendar
-                .with_untracked(|cal| documents::render(kind, &state, unit, cal))
+                .with_untracked(|cal| documents::render(kind, &state, cal))
         });
         let back = back.clone();
         match doc {

@@ -161,6 +161,7 @@ pub fn ExchangePage() -> impl IntoView {
                     <section class="card preview" data-testid="preview">
                         <h2>"单位名片"</h2>
                         <p>{format!("{}（{}，{}）", card.name, card.code, card.level_label())}</p>
+                        {(!card.parent.is_empty()).then(|| view! { <p>{format!("上级单位：{}", card.parent)}</p> })}
                         <p>"密钥指纹：" <strong class="mono" data-testid="preview-fingerprint">{key}</strong></p>
                         <p class="hint">"请与对方电话核对指纹，一致后再信任。"</p>
                         <div class="actions">
@@ -202,6 +203,10 @@ pub fn ExchangePage() -> impl IntoView {
                             "新案件 {} 件；已有案件新增记录 {} 件；本机已有的记录 {} 条（将忽略）。",
                             plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
                         )}</p>
+                        {(!plan.receipts.is_empty()).then(|| view! { <p class="msg ok" data-testid="plan-receipts">{format!(
+                            "其中 {} 件转送、交办本单位办理：导入时登记签收（{}），受理、告知期限从签收日起算。",
+                            plan.receipts.len(), clock::now().china_date()
+                        )}</p> })}
                         {(!plan.by_author.is_empty()).then(|| view! { <p data-testid="plan-authors">{format!(
                             "新增记录的写入单位：{}",
                             plan.by_author.iter().map(|(a, n)| format!("{a} {n} 条")).collect::<Vec<_>>().join("；")
@@ -248,6 +253,7 @@ pub fn ExchangePage() -> impl IntoView {
                     <tr class:revoked=revoked>
                         <td>{u.card.name.clone()}</td>
                         <td class="mono">{u.card.code.clone()}</td>
+                        <td>{u.card.parent.clone()}</td>
                         <td class="mono">{fp}</td>
                         <td>{u.trusted_at.display()}</td>
                         <td>{if revoked {
@@ -278,7 +284,7 @@ pub fn ExchangePage() -> impl IntoView {
         <section class="card">
             <h2>"信任的单位"</h2>
             <table class="table compact" data-testid="directory">
-                <thead><tr><th>"单位"</th><th>"代码"</th><th>"密钥指纹"</th><th>"信任时间"</th><th></th></tr></thead>
+                <thead><tr><th>"单位"</th><th>"代码"</th><th>"上级单位"</th><th>"密钥指纹"</th><th>"信任时间"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>

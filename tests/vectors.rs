@@ -500,6 +500,32 @@ fn the_report_file_imports_at_the_county_and_a_self_approval_does_not() {
     assert!(refused.to_string().contains("审核通过"), "{refused}");
 }
 
+/// Files of format version 1, kept as they were written: they still read, whole.
+#[test]
+fn version_1_files_still_read() {
+    let v1 = dir().join("v1");
+    let transfer = fs::read(v1.join("transfer-valid.json")).unwrap();
+    assert!(String::from_utf8_lossy(&transfer).contains("\"formatVersion\": 1"));
+    let (_, contents) = read(&transfer).unwrap();
+    let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
+        panic!("not a transfer")
+    };
+    assert_eq!((transfer.cases.len(), events.len()), (3, 6));
+    let card = xinfang::exchange::read::read_unit_card(
+        &fs::read(v1.join("unit-card-valid.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (card.name.as_str(), card.parent.as_str()),
+        ("某某县信访局", "")
+    );
+    for (file, cases) in [("backup-valid.json", 1), ("backup-volumes-valid.jsonl", 2)] {
+        let (_, logs) =
+            read_backup(&fs::read(v1.join(file)).unwrap(), "test passphrase 0001").unwrap();
+        assert_eq!(logs.len(), cases, "{file}");
+    }
+}
+
 #[test]
 fn the_township_card_names_its_parent() {
     let bytes = fs::read(dir().join("unit-card-township-valid.json")).unwrap();

@@ -8,7 +8,7 @@ use crate::domain::case::{correct, take_step, CaseState};
 use crate::domain::event::Actor;
 use crate::domain::ids::EventId;
 use crate::domain::petition::Petition;
-use crate::domain::workflow::Step;
+use crate::domain::workflow::{RuleError, Step};
 use crate::store::drafts::DraftKey;
 use crate::store::Store;
 
@@ -24,12 +24,18 @@ pub async fn record_step(
 ) -> Result<CaseState, AppError> {
     let id = env.event_id()?;
     let directory = store.directory().await?;
-    let step = step.addressed(|name| {
+    let code_of = |name: &str| {
         directory
             .iter()
             .find(|u| u.revoked_at.is_none() && u.card.name == name)
             .map(|u| u.card.code.clone())
-    });
+    };
+    // A unit above that works in the system takes a review itself: no one records it
+    // on its behalf.
+    if let Some(unit) = step.reviewer().filter(|name| code_of(name).is_some()) {
+        return Err(RuleError::ReviewerInSystem(unit.to_owned()).into());
+    }
+    let step = step.addressed(code_of);
     record_step_as(store, env, calendar, actor, state, step, id).await
 }
 

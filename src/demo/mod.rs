@@ -625,7 +625,11 @@ impl Generator {
                     on,
                 ))
             }
-            Stage::Answered if f.latest_rating() == Some(Rating::Unsatisfied) && rng.chance(40) => {
+            Stage::Answered
+                if f.reviewable
+                    && f.latest_rating() == Some(Rating::Unsatisfied)
+                    && rng.chance(40) =>
+            {
                 // Within the 30 days after the answer (the rating came at most 10 days after it).
                 let last = f.answered_on.unwrap_or(day) + TimeDelta::days(30);
                 let on = after(rng, 1, 15).min(last).max(day);

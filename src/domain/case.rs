@@ -13,6 +13,7 @@ use super::ids::{CaseId, EventId};
 use super::petition::Petition;
 use super::time::Timestamp;
 use super::validate::non_blank;
+use super::vocab::PetitionType;
 use super::workflow::{Flow, Party, RuleError, Step};
 
 /// Human case number: `UNITCODE-YEAR-SEQUENCE`, sequence counted per unit and year.
@@ -225,6 +226,7 @@ pub fn fold_with<E: From<FoldError>>(
     // follows the registration as finally corrected too.
     state.flow.received_on = state.received_on();
     state.flow.notice_exempt = state.petition.anonymous;
+    state.flow.reviewable = state.petition.petition_type == PetitionType::Claim;
     Ok(state)
 }
 

@@ -158,7 +158,11 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
                 ),
                 _ => return None,
             };
-            let title = if kind == DocKind::ForwardSlip { "转送单" } else { "交办单" };
+            let title = if kind == DocKind::ForwardSlip {
+                "转送单"
+            } else {
+                "交办单"
+            };
             Some(doc(
                 title,
                 sender,
@@ -248,7 +252,11 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
                 }
                 _ => None,
             })?;
-            let reviewer = if first { &f.reviewer } else { &f.second_reviewer };
+            let reviewer = if first {
+                &f.reviewer
+            } else {
+                &f.second_reviewer
+            };
             let (title, what, next) = if first {
                 (
                     "复查意见书",
@@ -357,12 +365,7 @@ mod tests {
             Step::NotifyAcceptance { on: d(9, 22) },
         ]);
         assert_eq!(available(&s), [DocKind::AcceptanceNotice]);
-        let doc = render(
-            DocKind::AcceptanceNotice,
-            &s,
-            &WorkCalendar::official(),
-        )
-        .unwrap();
+        let doc = render(DocKind::AcceptanceNotice, &s, &WorkCalendar::official()).unwrap();
         let text = doc.paragraphs.join("");
         // 2026-09-21 + 60 days = 2026-11-20 (a Friday).
         assert!(

@@ -14,7 +14,10 @@ use super::strict;
 /// The `format` of every bundle.
 pub const FORMAT: &str = "xinfang-bundle";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
+/// The oldest format version still read: files of version 1 (before the steps of each
+/// unit's part and the 上级单位 on unit cards) import unchanged.
+pub const OLDEST_FORMAT_VERSION: u64 = 1;
 
 /// The kinds of bundle; each is its own DSSE payload type, so one cannot pass for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +244,7 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
         return Err(BundleError::UnknownFormat);
     }
     match field(o, "formatVersion")?.as_u64() {
-        Some(FORMAT_VERSION) => {}
+        Some(v) if (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&v) => {}
         Some(v) if v > FORMAT_VERSION => return Err(BundleError::NewerVersion(v)),
         _ => return Err(BundleError::Malformed("formatVersion".into())),
     }
@@ -374,10 +377,10 @@ mod tests {
         ));
         assert_eq!(
             open(
-                file.replace("\"formatVersion\": 1", "\"formatVersion\": 2")
+                file.replace("\"formatVersion\": 2", "\"formatVersion\": 3")
                     .as_bytes()
             ),
-            Err(BundleError::NewerVersion(2))
+            Err(BundleError::NewerVersion(3))
         );
         assert_eq!(
             open(file.replace("xinfang-bundle", "other").as_bytes()),

@@ -1,30 +1,20 @@
 // Two browser profiles as two units: they exchange unit cards, the county hands a case
-// to the township as a signed 交办 file, the township reports back, the county sees the
-// township's events; importing twice changes nothing; a tampered file is refused, and so
-// are the trusted township's hostile files (a second registration, the county's name, a
-// future or back-dated event).
+// to the township as a signed 交办 file, the township accepts it and reports, the county
+// sends the report back, the township reports again and the county approves; importing
+// twice changes nothing; a tampered file is refused, and so are the trusted township's
+// hostile files (a second registration, the county's name, a future or back-dated event,
+// approving its own report).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration, download, importFile, hand, openCase } from './harness.mjs';
 import { seedOf, resign } from './forge.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
 after(async () => { await server.close(); });
-
-/** Clicks `selector` and resolves to the path of the file it downloads. */
-async function download(page, selector) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return file.path();
-}
-
-async function importFile(page, path) {
-  await page.goto(server.url + '#/exchange');
-  await page.setInputFiles('input[name=bundle]', path);
-}
 
 test('county and township hand a case back and forth by signed files', async () => {
   const county = new Profile();
@@ -72,30 +62,54 @@ test('county and township hand a case back and forth by signed files', async () 
     assert.match(await t.textContent('[data-testid=signer]'), /签名单位：某某县信访局（已信任）/);
     assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件/);
     assert.deepEqual(workers.map((u) => u.split('/').pop()), ['verify-worker.js']);
+    assert.match(await t.textContent('[data-testid=plan-receipts]'), /其中 1 件转送、交办本单位办理/);
     await t.click('button:has-text("确认导入")');
     await t.waitForSelector('.msg.ok:has-text("已导入 2 条记录")');
-    await t.goto(server.url + '#/cases');
-    await t.click(`table.cases a:has-text("${caseNo}")`);
-    await waitStage(t, '已交办');
+    await openCase(t, caseNo);
+    // At the township it is its own to accept, signed for on import.
+    await waitStage(t, '待受理');
+    assert.match(await t.textContent('[data-testid=history]'), /签收/);
+    await takeStep(t, '受理');
+    await waitStage(t, '办理中');
+    await takeStep(t, '受理告知');
+    await t.waitForSelector('[data-testid=due]:has-text("办结报告期限")');
+    await takeStep(t, '办结报告', { text: '已协调企业支付部分欠薪' });
+    await waitStage(t, '待审核');
+    // Approving its own report is not the township's part.
+    assert.equal(await t.locator('[data-testid=steps] button:has-text("审核通过")').count(), 0);
+    const first = await (async () => {
+      await t.selectOption('select[name=export_to]', 'XF01');
+      await t.selectOption('select[name=export_purpose]', 'report');
+      return download(t, 'button:has-text("导出交换文件")');
+    })();
 
-    // The township reports back.
-    await takeStep(t, '收到办理报告', { text: '已协调企业支付全部欠薪' });
-    await waitStage(t, '已答复');
-    await t.selectOption('select[name=export_to]', 'XF01');
-    await t.selectOption('select[name=export_purpose]', 'report');
-    const report = await download(t, 'button:has-text("导出交换文件")');
-
-    // The county imports the report: the township's event is on the case.
-    await importFile(c, report);
+    // The county imports the report: the township's events are on the case.
+    await importFile(c, first);
     await c.waitForSelector('[data-testid=plan]');
     assert.match(await c.textContent('[data-testid=plan]'), /已有案件新增记录 1 件/);
-    // It says what the new record is and who wrote it.
-    assert.match(await c.textContent('[data-testid=plan-authors]'), /城关镇人民政府 1 条/);
-    assert.match(await c.textContent('[data-testid=plan-event]'), /收到办理报告（城关镇人民政府/);
+    // It says what the new records are and who wrote them.
+    assert.match(await c.textContent('[data-testid=plan-authors]'), /城关镇人民政府 4 条/);
+    assert.match(await c.textContent('[data-testid=preview]'), /办结报告（城关镇人民政府/);
     await c.click('button:has-text("确认导入")');
-    await c.waitForSelector('.msg.ok:has-text("已导入 1 条记录")');
-    await c.goto(server.url + '#/cases');
-    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await c.waitForSelector('.msg.ok:has-text("已导入 4 条记录")');
+    await openCase(c, caseNo);
+    await waitStage(c, '待审核');
+    // Not good enough: sent back with reasons and a new date.
+    await takeStep(c, '退回重办', { text: '请补齐欠薪支付凭证', report_due: chinaDate(5) });
+    await waitStage(c, '办理中');
+    await hand(c, t, 'CGZ01', 'assign');
+    await openCase(t, caseNo);
+    await waitStage(t, '办理中');
+    assert.match(await t.textContent('[data-testid=history]'), /退回重办：请补齐欠薪支付凭证/);
+    await t.goto(server.url + '#/workbench');
+    await t.waitForSelector('[data-bucket=Returned] .count:has-text("1")');
+    await openCase(t, caseNo);
+    await takeStep(t, '办结报告', { text: '已协调企业支付全部欠薪' });
+    await waitStage(t, '待审核');
+    const report = await hand(t, c, 'XF01', 'report');
+    await openCase(c, caseNo);
+    await waitStage(c, '待审核');
+    await takeStep(c, '审核通过');
     await waitStage(c, '已答复');
     assert.match(await c.textContent('[data-testid=history]'), /城关镇人民政府（CGZ01）.*经办人：李镇/s);
     // The township's record says which file and key it came with.
@@ -113,8 +127,7 @@ test('county and township hand a case back and forth by signed files', async () 
     await importFile(c, tampered);
     await c.waitForSelector('.msg.bad:has-text("签名验证失败")');
     assert.equal(await c.locator('[data-testid=preview]').count(), 0);
-    await c.goto(server.url + '#/cases');
-    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await openCase(c, caseNo);
     await waitStage(c, '已答复');
     assert.equal(await c.locator('[data-testid=history] li').count(), events);
 
@@ -137,6 +150,10 @@ test('county and township hand a case back and forth by signed files', async () 
         const last = events[events.length - 1];
         events.push({ ...last, id: 'd'.repeat(32), at: Date.now() + 86_400_000 });
       }],
+      ['self-approved.json', '审核通过', (events) => {
+        const last = events[events.length - 1];
+        events.push({ ...last, id: 'b'.repeat(32), at: last.at + 60_000, body: { kind: 'step', step: { step: 'approve_report', on: chinaDate() } } });
+      }],
       ['back-dated.json', '早于该案的登记时间', (events) => {
         const reg = events.find((e) => e.body.kind === 'registered');
         const last = events[events.length - 1];
@@ -148,8 +165,7 @@ test('county and township hand a case back and forth by signed files', async () 
       await c.waitForSelector(`.msg.bad:has-text("${reason}")`);
       assert.equal(await c.locator('[data-testid=preview]').count(), 0, name);
     }
-    await c.goto(server.url + '#/cases');
-    await c.click(`table.cases a:has-text("${caseNo}")`);
+    await openCase(c, caseNo);
     await waitStage(c, '已答复');
     assert.equal(await c.locator('[data-testid=history] li').count(), events);
     assert.doesNotMatch(await c.textContent('main'), /被冒改的标题/);
@@ -173,7 +189,7 @@ test('county and township hand a case back and forth by signed files', async () 
     const both = await download(c, '[data-testid=selection] button:has-text("导出交换文件")');
     await importFile(t, both);
     await t.waitForSelector('[data-testid=plan]');
-    assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件；已有案件新增记录 0 件；本机已有的记录 3 条/);
+    assert.match(await t.textContent('[data-testid=plan]'), /新案件 1 件；已有案件新增记录 1 件；本机已有的记录 8 条/);
     assert.deepEqual([...county.errors, ...town.errors], []);
   } finally {
     await county.dispose();

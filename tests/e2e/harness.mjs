@@ -104,12 +104,13 @@ export async function appReady(page) {
 }
 
 /** First-run setup: fills the unit form and saves it. */
-export async function setUpUnit(page, { name = '某某县信访局', code = 'XF01', operator = '王五', townships = '城关镇\n东岭乡\n西河镇' } = {}) {
+export async function setUpUnit(page, { name = '某某县信访局', code = 'XF01', operator = '王五', townships = '城关镇\n东岭乡\n西河镇', level = 'County', parent = '' } = {}) {
   await appReady(page);
   await page.fill('input[name=name]', name);
-  await page.selectOption('select[name=level]', 'County');
+  await page.selectOption('select[name=level]', level);
   await page.fill('input[name=code]', code);
   await page.fill('input[name=operator]', operator);
+  if (parent) await page.fill('input[name=parent]', parent);
   await page.fill('textarea[name=townships]', townships);
   await page.click('button:has-text("保存并开始使用")');
   await page.waitForSelector('h1:has-text("案件")');
@@ -195,4 +196,54 @@ export function readXlsx(path) {
   const XLSX = require('xlsx');
   const book = XLSX.readFile(path);
   return XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]], { header: 1 });
+}
+
+/** Clicks `selector` and resolves to the path of the file it downloads. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return file.path();
+}
+
+/** Opens the exchange page and offers it the file at `path`. */
+export async function importFile(page, path) {
+  await page.goto(page.url().replace(/#.*$/, '') + '#/exchange');
+  await page.setInputFiles('input[name=bundle]', path);
+}
+
+/** Each of two units exports its card and the other trusts it after the fingerprint check. */
+export async function trustEachOther(a, b) {
+  const card = async (page) => {
+    await page.goto(page.url().replace(/#.*$/, '') + '#/exchange');
+    return [await download(page, 'button:has-text("导出单位名片")'), await page.textContent('[data-testid=own-fingerprint]')];
+  };
+  const [aCard, aFp] = await card(a);
+  const [bCard, bFp] = await card(b);
+  for (const [page, file, fp] of [[a, bCard, bFp], [b, aCard, aFp]]) {
+    await importFile(page, file);
+    if ((await page.textContent('[data-testid=preview-fingerprint]')) !== fp) throw new Error('fingerprint differs');
+    await page.click('button:has-text("核对无误，信任此单位")');
+    await page.waitForSelector('[data-testid=directory] tbody tr');
+  }
+}
+
+/** Opens the case `caseNo` from the list. */
+export async function openCase(page, caseNo) {
+  await page.goto(page.url().replace(/#.*$/, '') + '#/cases');
+  await page.click(`table.cases a:has-text("${caseNo}")`);
+  await page.waitForSelector('[data-testid=stage]');
+}
+
+/**
+ * Exports the open case from `from` to the unit `toCode` for `purpose`, and imports the
+ * file at `to`; resolves to the file's path once `to` says how many records it stored.
+ */
+export async function hand(from, to, toCode, purpose) {
+  await from.selectOption('select[name=export_to]', toCode);
+  await from.selectOption('select[name=export_purpose]', purpose);
+  const file = await download(from, 'button:has-text("导出交换文件")');
+  await importFile(to, file);
+  await to.waitForSelector('[data-testid=plan]');
+  await to.click('button:has-text("确认导入")');
+  await to.waitForSelector('.msg.ok:has-text("已导入")');
+  return file;
 }

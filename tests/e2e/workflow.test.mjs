@@ -73,12 +73,16 @@ test('walk a case from 登记 to 终结', async () => {
     await takeStep(page, '评价', { rating: 'Unsatisfied', text: '金额有异议' });
     await page.waitForSelector('[data-testid=history]:has-text("信访人评价：不满意")');
 
+    // The county's own opinion is reviewed above it: here by a city that works on paper,
+    // whose review the county records.
     await takeStep(page, '复查申请', { text: '补偿标准过低' });
+    await page.waitForSelector('[data-testid=steps] .msg.bad:has-text("上级单位受理")');
+    await takeStep(page, '复查申请', { text: '补偿标准过低', reviewer: '某某市信访局' });
     await waitStage(page, '复查中');
     assert.match(await page.textContent('[data-testid=due]'), /出具复查意见期限/);
     await takeStep(page, '复查意见', { kind: 'Explain', text: '补偿标准符合规定' });
     await waitStage(page, '复查已答复');
-    await takeStep(page, '复核申请', { text: '仍有异议' });
+    await takeStep(page, '复核申请', { text: '仍有异议', reviewer: '某某省信访局' });
     await waitStage(page, '复核中');
     await takeStep(page, '复核意见', { kind: 'Reject', text: '维持复查意见' });
     await waitStage(page, '复核已答复');

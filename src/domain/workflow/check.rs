@@ -162,6 +162,9 @@ impl Flow {
                 RuleError::ObjectionPending
             }
             StepKind::Report if stage == Stage::Accepted => RuleError::NotAssigned,
+            StepKind::RequestReview if !self.reviewable && stage == Stage::Answered => {
+                RuleError::NotReviewable
+            }
             StepKind::NotifyAcceptance if self.notice_exempt => RuleError::NoticeNotOwed,
             StepKind::Extend if self.extension.is_some() => RuleError::AlreadyExtended,
             StepKind::Evaluate if self.ratings.iter().any(|(s, _)| *s == self.stage) => {

@@ -137,6 +137,9 @@ pub struct Flow {
     /// No written notice is due: the petitioner's name and address are unknown (匿名,
     /// Art. 23 exempts them).
     pub notice_exempt: bool,
+    /// The answer may be contested by 复查 and 复核: a 申诉求决 matter. 建议意见 and
+    /// 检举控告 are answered once; the answer closes them.
+    pub reviewable: bool,
     /// Day the case was accepted (handling period runs from it).
     pub accepted_on: Option<NaiveDate>,
     /// Hearing periods (inclusive).
@@ -185,6 +188,7 @@ impl Flow {
             returns: 0,
             notified_on: None,
             notice_exempt: false,
+            reviewable: true,
             accepted_on: None,
             hearings: Vec::new(),
             extension: None,
@@ -212,6 +216,7 @@ impl Flow {
     /// closed (办结) without a step. `None` where no such window is open.
     pub fn closes_after(&self, cal: &WorkCalendar) -> Option<NaiveDate> {
         match self.stage {
+            Stage::Answered if !self.reviewable => self.answered_on,
             Stage::Answered | Stage::Reviewed => self.due(cal).map(|d| d.date),
             _ => None,
         }
@@ -248,6 +253,7 @@ impl Flow {
             StepKind::AgreeObjection | StepKind::RefuseObjection => objecting,
             StepKind::Accept | StepKind::Decline => !objecting,
             StepKind::Report => self.is_assigned(),
+            StepKind::RequestReview => self.reviewable,
             StepKind::NotifyAcceptance => self.notice_pending(),
             StepKind::Extend => self.extension.is_none(),
             StepKind::Evaluate => !self.ratings.iter().any(|(s, _)| *s == self.stage),
@@ -321,6 +327,7 @@ impl Flow {
                 None => self.opinion_due(cal).and_then(|d| due(DueKind::Opinion, d)),
             },
             Stage::Reported => None,
+            Stage::Answered if !self.reviewable => None,
             Stage::Answered => self
                 .answered_on
                 .and_then(|on| due(DueKind::ReviewWindow, days(on, REVIEW_DAYS))),

@@ -524,3 +524,93 @@ fn the_merged_state_is_the_same_in_any_order_of_import() {
         assert_eq!(fold(&v).unwrap().flow, whole);
     }
 }
+
+#[test]
+fn the_countys_own_answer_is_reviewed_above_it_and_recorded_for_units_on_paper() {
+    let a = county();
+    let mut c = Case::new();
+    c.step(
+        &a,
+        Step::Route {
+            routing: Routing::Accept,
+            on: d(11, 3),
+        },
+    )
+    .step(&a, Step::NotifyAcceptance { on: d(11, 3) })
+    .step(&a, opinion(d(11, 10)));
+    let review = |reviewer: &str| Step::RequestReview {
+        reason: "不服".into(),
+        reviewer: reviewer.into(),
+        on: d(11, 20),
+    };
+    assert!(matches!(
+        c.try_step(&a, review("")),
+        Err(RuleError::ReviewGoesUp(_))
+    ));
+    c.step(&a, review("某市信访局")).step(
+        &a,
+        Step::ReviewOpinion {
+            kind: OpinionKind::Explain,
+            text: "维持".into(),
+            on: d(11, 25),
+        },
+    );
+    assert_eq!(
+        c.flow().reviewer.as_ref().map(|p| p.name.as_str()),
+        Some("某市信访局")
+    );
+    // Having recorded the city's review, the county asks the level above the city.
+    let second = |reviewer: &str| Step::RequestSecondReview {
+        reason: "仍不服".into(),
+        reviewer: reviewer.into(),
+        on: d(11, 28),
+    };
+    assert!(matches!(
+        c.try_step(&a, second("")),
+        Err(RuleError::ReviewGoesUp(_))
+    ));
+    c.step(&a, second("某省信访局"));
+    assert_eq!(c.flow().holder().name, "某省信访局");
+}
+
+#[test]
+fn a_suggestion_is_answered_once_and_closes_with_the_answer() {
+    let a = county();
+    let mut draft = valid_draft();
+    draft.received_on = "2026-11-02".into();
+    draft.petition_type = Some(crate::domain::vocab::PetitionType::Suggestion);
+    let mut c = Case::new();
+    c.events[0] = register(
+        EventId::from_random([0; 16]),
+        CaseId::from_random([1; 16]),
+        county(),
+        Timestamp::start_of_china_date(d(11, 2)),
+        &CaseNumber::next("XF01", 2026, None),
+        draft.validate(d(11, 2)).unwrap(),
+    );
+    c.step(
+        &a,
+        Step::Route {
+            routing: Routing::Accept,
+            on: d(11, 3),
+        },
+    )
+    .step(&a, Step::NotifyAcceptance { on: d(11, 3) })
+    .step(&a, opinion(d(11, 10)));
+    let f = c.flow();
+    assert!(!f.reviewable);
+    assert!(c.due().is_none(), "no review window");
+    assert_eq!(f.closes_after(&WorkCalendar::official()), Some(d(11, 10)));
+    assert!(f.is_closed(&WorkCalendar::official(), d(11, 11)));
+    assert!(matches!(
+        c.try_step(
+            &a,
+            Step::RequestReview {
+                reason: "不服".into(),
+                reviewer: "某市信访局".into(),
+                on: d(11, 12),
+            }
+        ),
+        Err(RuleError::NotReviewable)
+    ));
+}

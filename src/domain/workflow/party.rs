@@ -165,7 +165,12 @@ impl Flow {
                 Step::RequestReview { .. } => self.answered_by.as_ref(),
                 _ => self.reviewer.as_ref(),
             };
-            let own = contested.is_some_and(|p| p.is(v));
+            // A unit that recorded the contested review for a unit above it asks the
+            // level above that one, as the unit itself would.
+            let own = contested.is_some_and(|p| match step {
+                Step::RequestReview { .. } => p.is(v),
+                _ => p.acts(v),
+            });
             let names_itself = contested.is_some_and(|p| p.name == reviewer.trim());
             if (own && reviewer.trim().is_empty()) || names_itself {
                 return Err(RuleError::ReviewGoesUp(kind));
@@ -182,7 +187,11 @@ impl Flow {
             StepKind::RequestSecondReview => self.reviewer.as_ref(),
             _ => None,
         };
-        if contested.is_some_and(|p| p.is(v)) {
+        let own = contested.is_some_and(|p| match kind {
+            StepKind::RequestReview => p.is(v),
+            _ => p.acts(v),
+        });
+        if own {
             parent.trim().to_owned()
         } else {
             String::new()

@@ -102,6 +102,14 @@ pub enum RuleError {
     /// A review taken by the unit whose answer is contested (Art. 35, 36).
     #[error("《信访工作条例》第三十五、三十六条：{0}由作出意见的单位的上级单位受理，本单位不能受理对自己意见的{0}；上级单位不使用本系统的，请在“受理单位”中填写其名称后代为登记")]
     ReviewGoesUp(StepKind),
+    /// A review recorded on behalf of a unit that works in the system itself.
+    #[error("{0}使用本系统：复查、复核由{0}自行登记受理。请把案件导出交给{0}，不要代为登记")]
+    ReviewerInSystem(String),
+    /// A review of the answer to a 建议意见 or 检举控告.
+    #[error(
+        "复查、复核只适用于申诉求决类事项的处理意见；本件为建议意见或检举控告类事项，答复后即办结"
+    )]
+    NotReviewable,
     /// An objection recorded a second time, or after the sender refused one.
     #[error("已提出过异议，不能再次提出")]
     AlreadyObjected,

@@ -385,6 +385,16 @@ impl Step {
         }
     }
 
+    /// The unit a review request names as taking it (recorded on its behalf), if any.
+    pub fn reviewer(&self) -> Option<&str> {
+        match self {
+            Step::RequestReview { reviewer, .. } | Step::RequestSecondReview { reviewer, .. } => {
+                Some(reviewer.trim()).filter(|r| !r.is_empty())
+            }
+            _ => None,
+        }
+    }
+
     /// Which kind of step this is.
     pub fn kind(&self) -> StepKind {
         match self {

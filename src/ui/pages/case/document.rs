@@ -20,11 +20,9 @@ pub fn DocumentPage(
     let ctx = ctx();
     let back = Route::Case(id.clone()).href();
     with_case(load_case(id), move |state| {
-        let doc = ctx.profile.with_untracked(|unit| {
-            let unit = unit.as_ref()?;
-            ctx.calendar
-                .with_untracked(|cal| documents::render(kind, &state, cal))
-        });
+        let doc = ctx
+            .calendar
+            .with_untracked(|cal| documents::render(kind, &state, cal));
         let back = back.clone();
         match doc {
             None => view! {

@@ -34,14 +34,7 @@ pub(super) fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoVie
     let state = StoredValue::new(state);
     let choose = move |k: StepKind| {
         kind.set(Some(k));
-        let mut fresh = StepDraft::new();
-        if let Some(p) = ctx.profile.get_untracked() {
-            let reviewer = state.with_value(|s| s.flow.reviewer_for(k, p.viewer(), &p.parent));
-            if !reviewer.is_empty() {
-                fresh.insert("reviewer".into(), reviewer);
-            }
-        }
-        draft.set(fresh);
+        draft.set(StepDraft::new());
         errors.set(FieldErrors::default());
         msg.set(None);
     };

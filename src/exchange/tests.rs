@@ -358,3 +358,42 @@ proptest! {
         prop_assert_eq!(ab_c, a_bc);
     }
 }
+
+#[test]
+fn the_purpose_offered_follows_each_units_part() {
+    use crate::domain::event::Actor;
+    use crate::domain::ids::EventId;
+    use crate::domain::workflow::{Flow, Party, Routing, Step, Viewer};
+    let county = Actor {
+        unit_code: "XF01".into(),
+        unit_name: "某某县信访局".into(),
+        operator: "王五".into(),
+    };
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    let mut f = Flow::new(on, Party::of(&county));
+    let me = Viewer::of(&county);
+    let town = Viewer {
+        code: "CGZ01",
+        name: "城关镇人民政府",
+    };
+    assert_eq!(Purpose::suggested(&f, me), (Purpose::Copy, None));
+    f.apply(
+        &EventId::from_random([1; 16]),
+        &county,
+        &Step::Route {
+            routing: Routing::Forward {
+                to: "城关镇人民政府".into(),
+                to_code: Some("CGZ01".into()),
+            },
+            on,
+        },
+    );
+    assert_eq!(
+        Purpose::suggested(&f, me),
+        (Purpose::Forward, Some("CGZ01".into()))
+    );
+    assert_eq!(
+        Purpose::suggested(&f, town),
+        (Purpose::Report, Some("XF01".into()))
+    );
+}

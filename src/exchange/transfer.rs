@@ -15,6 +15,7 @@ use crate::domain::ids::CaseId;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::PetitionType;
+use crate::domain::workflow::{Flow, Routing, Viewer};
 
 /// Why cases are handed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,22 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// What `me` most likely sends a case for next, and to whom (a unit code): its report
+    /// back to the sender when it handles a case sent to it, the 转送 or 交办 itself when it
+    /// sent it, else a copy to no one in particular.
+    pub fn suggested(flow: &Flow, me: Viewer) -> (Purpose, Option<String>) {
+        match (&flow.routing, &flow.router) {
+            (Some(_), Some(router)) if flow.handler.is(me) => {
+                (Purpose::Report, router.code.clone())
+            }
+            (Some((Routing::Forward { .. }, _)), _) => {
+                (Purpose::Forward, flow.handler.code.clone())
+            }
+            (Some((Routing::Assign { .. }, _)), _) => (Purpose::Assign, flow.handler.code.clone()),
+            _ => (Purpose::Copy, None),
+        }
+    }
+
     /// Every purpose.
     pub const ALL: [Purpose; 4] = [
         Purpose::Forward,

@@ -387,7 +387,8 @@ fn facts_come_from_the_folded_case() {
         Timestamp(1_795_658_400_001),
     )
     .unwrap();
-    let facts = Facts::of(&fold(&[reg, e]).unwrap(), &cal);
+    let mut events = vec![reg, e];
+    let facts = Facts::of(&fold(&events).unwrap(), &cal);
     assert_eq!(facts.responsible, "城关镇人民政府");
     assert_eq!(facts.received_on, d(11, 2));
     // The township decides on acceptance within 15 days of receiving it (the routing
@@ -395,4 +396,38 @@ fn facts_come_from_the_folded_case() {
     assert_eq!(facts.obligation_due, Some(d(11, 18)));
     assert_eq!(facts.id_numbers, ["11010519491231002X"]);
     assert!(!facts.accepted);
+    // The township (on paper: the county records for it) signs for it on 11-10, accepts
+    // and tells the petitioner on 11-24: late counted from the routing day (11-18), on time
+    // from its own (11-25). It is judged from its own.
+    for (n, step) in [
+        Step::Receive { on: d(11, 10) },
+        Step::Accept { on: d(11, 24) },
+        Step::NotifyAcceptance { on: d(11, 24) },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let st = fold(&events).unwrap();
+        let county = Actor {
+            unit_code: "XF01".into(),
+            unit_name: "县信访局".into(),
+            operator: "王".into(),
+        };
+        events.push(
+            take_step(
+                &st,
+                step,
+                today(),
+                &cal,
+                EventId::from_random([n as u8 + 3; 16]),
+                county,
+                Timestamp(1_795_658_400_002 + n as i64),
+            )
+            .unwrap(),
+        );
+    }
+    let facts = Facts::of(&fold(&events).unwrap(), &cal);
+    assert!(facts.accepted);
+    assert_eq!(facts.notice_due, Some(d(11, 25)));
+    assert!(facts.notified_on <= facts.notice_due);
 }

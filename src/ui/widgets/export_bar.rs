@@ -17,11 +17,15 @@ pub fn ExportBar(
     /// The cases to export.
     #[prop(into)]
     ids: Signal<Vec<CaseId>>,
+    /// The purpose and receiving unit to offer first (from the case's flow).
+    #[prop(optional)]
+    suggested: Option<(Purpose, Option<String>)>,
 ) -> impl IntoView {
     let ctx = ctx();
     let units = RwSignal::new(Vec::<UnitCard>::new());
-    let target = RwSignal::new(String::new());
-    let purpose = RwSignal::new(Purpose::Assign.key().to_owned());
+    let (first, to) = suggested.unwrap_or((Purpose::Assign, None));
+    let target = RwSignal::new(to.unwrap_or_default());
+    let purpose = RwSignal::new(first.key().to_owned());
     let msg = RwSignal::new(None::<Msg>);
     let store = ctx.store();
     spawn_local(async move {
@@ -90,11 +94,14 @@ pub fn ExportBar(
             <label>"交给其他单位："
                 <select name="export_to" on:change=move |ev| target.set(event_target_value(&ev))>
                     <option value="">"选择接收单位"</option>
-                    {move || units.get().into_iter().map(|c| view! { <option value=c.code.clone()>{format!("{}（{}）", c.name, c.code)}</option> }).collect_view()}
+                    {move || units.get().into_iter().map(|c| {
+                        let chosen = target.get_untracked() == c.code;
+                        view! { <option value=c.code.clone() selected=chosen>{format!("{}（{}）", c.name, c.code)}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             <select name="export_purpose" on:change=move |ev| purpose.set(event_target_value(&ev))>
-                {Purpose::ALL.iter().map(|p| view! { <option value=p.key() selected=*p == Purpose::Assign>{p.label()}</option> }).collect_view()}
+                {Purpose::ALL.iter().map(|p| view! { <option value=p.key() selected=*p == first>{p.label()}</option> }).collect_view()}
             </select>
             <button type="button" class="secondary" on:click=export>"导出交换文件"</button>
             {banner(msg)}

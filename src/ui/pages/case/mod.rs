@@ -19,6 +19,7 @@ use crate::domain::search::CLOSED_LABEL;
 use crate::domain::unit::UnitProfile;
 use crate::domain::workflow::Viewer;
 use crate::domain::{CaseId, CaseState, Event, EventBody, EventId};
+use crate::exchange::transfer::Purpose;
 use crate::platform::{clock, files};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
@@ -206,7 +207,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             <div class="docs" data-testid="documents">{docs}</div>
             <StepPanel state=s.clone() on_done=on_done />
             <RepeatLink state=s.clone() on_done=on_done />
-            <ExportBar ids=Signal::stored(vec![s.id.clone()]) />
+            <ExportBar ids=Signal::stored(vec![s.id.clone()]) suggested=Purpose::suggested(flow, me) />
             {s.submission.is_some().then(|| view! { <ReplyExport state=s.clone() /> })}
         </section>
     }

@@ -8,6 +8,7 @@
 
 mod check;
 pub mod flow;
+mod parts;
 pub mod party;
 pub mod refusal;
 pub mod steps;

@@ -70,7 +70,9 @@ async fn hand(
         panic!("a transfer");
     };
     let preview = transfer::preview(to.0, env, to.1, *v).await.unwrap();
-    trust_card(to.0, env, preview.claimed_card()).await.unwrap();
+    trust_card(to.0, env, preview.claimed_card(), None)
+        .await
+        .unwrap();
     transfer::import(to.0, env, &cal(), to.1, &preview, &Unwatched)
         .await
         .unwrap();
@@ -85,9 +87,14 @@ async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
     let (a, b) = (unit(), township());
     let day0 = TestEnv::at(at(0), 1);
     // The county trusts the township, so a 转送 to it by name records its code.
-    trust_card(&county, &day0, UnitCard::of(&b, &town_key.public_key()))
-        .await
-        .unwrap();
+    trust_card(
+        &county,
+        &day0,
+        UnitCard::of(&b, &town_key.public_key()),
+        None,
+    )
+    .await
+    .unwrap();
     let case = register_and_link(&county, &day0, &cal(), &a, petition("道路"), None, &[])
         .await
         .unwrap()

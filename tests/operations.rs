@@ -28,6 +28,7 @@ use xinfang::domain::{CaseFilter, UnitProfile};
 use xinfang::exchange::card::{UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
+use xinfang::exchange::error::BundleError;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::{ImportError, Store, StoreError};
 
@@ -271,7 +272,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         .unwrap();
     assert_eq!(preview.plan.new_cases.len(), 1);
     assert_eq!(preview.signer(&[]), Signer::Unknown, "not trusted yet");
-    let directory = trust_card(&town, &env, preview.claimed_card())
+    let directory = trust_card(&town, &env, preview.claimed_card(), None)
         .await
         .unwrap();
     assert!(matches!(preview.signer(&directory), Signer::Trusted(_)));
@@ -342,6 +343,14 @@ async fn an_import_cancelled_stores_nothing() {
     .await
     .unwrap();
     let preview = transfer::preview(&town, &env, &township(), *transfer_of(&file.text).await)
+        .await
+        .unwrap();
+    // Not trusted yet: the operation refuses it, whatever a page would have allowed.
+    assert!(matches!(
+        transfer::import(&town, &env, &cal(), &township(), &preview, &Unwatched).await,
+        Err(AppError::Bundle(BundleError::Untrusted(_)))
+    ));
+    trust_card(&town, &env, preview.claimed_card(), None)
         .await
         .unwrap();
     let cancel = CancelAfter {

@@ -6,6 +6,7 @@ use thiserror::Error;
 use crate::domain::repeats::LinkError;
 use crate::domain::workflow::RuleError;
 use crate::exchange::backup::BackupError;
+use crate::exchange::card::TrustError;
 use crate::exchange::error::BundleError;
 use crate::exchange::transfer::ExportError;
 use crate::platform::random::NoRandomness;
@@ -29,6 +30,9 @@ pub enum AppError {
     /// An import refused or cancelled.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// A card not trusted (a key change not confirmed).
+    #[error(transparent)]
+    Trust(#[from] TrustError),
     /// Cases that may not go to that unit.
     #[error(transparent)]
     Export(#[from] ExportError),

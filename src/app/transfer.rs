@@ -19,7 +19,8 @@ use crate::exchange::error::BundleError;
 use crate::exchange::merge::{plan, ImportPlan};
 use crate::exchange::read::{read, Contents};
 use crate::exchange::transfer::{
-    check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer, VerifiedTransfer,
+    admit, check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer,
+    VerifiedTransfer,
 };
 use crate::platform::worker::{self, Verdict};
 use crate::store::Store;
@@ -140,6 +141,13 @@ pub async fn import(
     preview: &Preview,
     progress: &dyn Progress,
 ) -> Result<usize, AppError> {
+    // The page disables 确认导入 for an untrusted signer; the operation refuses it anyway.
+    admit(
+        &preview.transfer,
+        &preview.signer,
+        &store.directory().await?,
+        profile,
+    )?;
     let importer = Importer {
         unit_code: &profile.code,
         unit_name: &profile.name,

@@ -6,14 +6,16 @@ use super::error::AppError;
 use crate::exchange::card::{revoke, trust, TrustedUnit, UnitCard};
 use crate::store::Store;
 
-/// Trusts `card` (renewing an older card of the same unit); returns the directory saved.
+/// Trusts `card` (renewing the same card); a new key for a unit already trusted needs its
+/// fingerprint `retyped` ([`trust`]). Returns the directory saved.
 pub async fn trust_card(
     store: &Store,
     env: &dyn Env,
     card: UnitCard,
+    retyped: Option<&str>,
 ) -> Result<Vec<TrustedUnit>, AppError> {
     let mut directory = store.directory().await?;
-    trust(&mut directory, card, env.now());
+    trust(&mut directory, card, env.now(), retyped)?;
     store.save_directory(&directory).await?;
     Ok(directory)
 }

@@ -71,14 +71,78 @@ pub fn trusted_signer<'a>(
         .find(|u| u.revoked_at.is_none() && u.card.key().as_ref() == Some(key))
 }
 
-/// Adds (or renews) trust in a card; a card for the same unit code replaces the old one.
-pub fn trust(directory: &mut Vec<TrustedUnit>, card: UnitCard, at: Timestamp) {
-    directory.retain(|u| u.card.code != card.code);
+/// Why a card was not trusted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrustError {
+    /// A card with a new key for a unit already trusted: a key change, which needs the
+    /// new fingerprint retyped after a call to the unit.
+    #[error("{name}（{code}）已在信任名单中，但这张名片的密钥不同：原密钥指纹 {old}，新密钥指纹 {new}。密钥被更换，也可能是他人冒充：请电话向对方核对新指纹，在“交换”中导入对方的新名片，完整输入新指纹后再确认更换")]
+    KeyChange {
+        /// The unit's code.
+        code: String,
+        /// Its name on the new card.
+        name: String,
+        /// The fingerprint trusted until now.
+        old: String,
+        /// The new card's fingerprint.
+        new: String,
+    },
+    /// The fingerprint typed is not the new card's.
+    #[error("输入的指纹与新名片的密钥指纹不一致，密钥未更换。请与对方再次核对")]
+    Mismatch,
+    /// A card whose key does not parse.
+    #[error("名片中的公钥无效，不能信任")]
+    BadKey,
+}
+
+/// A fingerprint as typed: spaces dropped, letters in capitals.
+fn typed(fingerprint: &str) -> String {
+    fingerprint
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Adds (or renews) trust in a card. A card with another key for a unit already trusted
+/// is a key change: refused unless `retyped` is the new card's fingerprint; the old entry
+/// is then kept as revoked, so files signed with it are still recognised as once trusted.
+pub fn trust(
+    directory: &mut Vec<TrustedUnit>,
+    card: UnitCard,
+    at: Timestamp,
+    retyped: Option<&str>,
+) -> Result<(), TrustError> {
+    let new = card.key().ok_or(TrustError::BadKey)?.fingerprint();
+    let current = directory
+        .iter()
+        .find(|u| u.revoked_at.is_none() && u.card.code == card.code);
+    if let Some(old) = current.filter(|u| u.card.public_key != card.public_key) {
+        match retyped {
+            None => {
+                return Err(TrustError::KeyChange {
+                    code: card.code.clone(),
+                    name: card.name.clone(),
+                    old: old.card.key().map(|k| k.fingerprint()).unwrap_or_default(),
+                    new,
+                })
+            }
+            Some(t) if typed(t) != typed(&new) => return Err(TrustError::Mismatch),
+            Some(_) => revoke(directory, &card.code, at),
+        }
+    }
+    // The same key again renews the entry; revoked entries of the unit stay as history.
+    directory.retain(|u| {
+        !(u.card.code == card.code
+            && u.revoked_at.is_none()
+            && u.card.public_key == card.public_key)
+    });
     directory.push(TrustedUnit {
         card,
         trusted_at: at,
         revoked_at: None,
     });
+    Ok(())
 }
 
 /// Withdraws trust in the unit `code`: its entries stay in the directory, marked revoked

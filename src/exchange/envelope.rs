@@ -231,6 +231,23 @@ fn text<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a str, BundleError> 
         .ok_or_else(|| BundleError::Malformed(k.to_owned()))
 }
 
+/// How many first bytes [`looks_like_bundle`] reads.
+pub const HEAD_BYTES: usize = 4096;
+
+/// A first look at a file's opening bytes, before the whole file is read into memory: a
+/// bundle is a JSON object, so after an optional BOM and white space comes `{`. Anything
+/// else (a photo, a spreadsheet, 200 MB of zeros) is refused at once.
+pub fn looks_like_bundle(head: &[u8]) -> Result<(), BundleError> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        Some(b'{') => Ok(()),
+        _ => Err(BundleError::UnknownFormat),
+    }
+}
+
 /// Reads and verifies a bundle file. Checks, in order: size, strict JSON, format and
 /// version, known payload type, no fields outside the format, exactly one signature
 /// whose key id matches its key and which verifies strictly over the PAE.
@@ -419,5 +436,13 @@ mod tests {
                 .public_key(),
             i.public_key()
         );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_a_bundle_is_refused_by_its_first_bytes() {
+        assert_eq!(looks_like_bundle(b"\xEF\xBB\xBF \n {\"format\""), Ok(()));
+        for head in [&[0u8; 4096][..], b"\x89PNG\r\n", b"PK\x03\x04", b"", b"   "] {
+            assert_eq!(looks_like_bundle(head), Err(BundleError::UnknownFormat));
+        }
     }
 }

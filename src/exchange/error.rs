@@ -64,6 +64,11 @@ pub enum BundleError {
     /// Events that do not make a case.
     #[error("文件中的案件记录不完整：{0}")]
     InvalidCase(String),
+    /// A file whose signing key is not trusted here.
+    #[error(
+        "签名者（密钥指纹 {0}）不在本单位的信任名单中：请先与对方电话核对指纹并信任其名片，再导入"
+    )]
+    Untrusted(String),
     /// The sender named in the file is not the unit whose key signed it.
     #[error("文件自称来自“{claimed}”，但签名属于已信任的“{signer}”，可能被冒用，未导入")]
     SenderMismatch {

@@ -6,7 +6,8 @@ use super::envelope::{open, Opened, PayloadType};
 use super::error::BundleError;
 use super::transfer::Transfer;
 use super::wire::validate_cases;
-use crate::domain::event::Event;
+use crate::domain::attachment;
+use crate::domain::event::{Event, EventBody};
 
 /// What a verified bundle holds, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,7 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
             let t: Transfer = serde_json::from_value(opened.payload.clone())
                 .map_err(|e| BundleError::Malformed(e.to_string()))?;
             let events = validate_cases(&t.cases)?;
+            check_attachments(&events)?;
             Contents::Transfer {
                 transfer: t,
                 events,
@@ -69,6 +71,21 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
         }
     };
     Ok((opened, contents))
+}
+
+/// Every attachment a transfer carries is checked again as it arrives: a relaying unit's
+/// file is no more trusted with a mislabelled file than a citizen's.
+fn check_attachments(events: &[Event]) -> Result<(), BundleError> {
+    for e in events {
+        if let EventBody::Submitted { attachments, .. } = &e.body {
+            for a in attachments {
+                attachment::check(a).map_err(|err| {
+                    BundleError::InvalidCase(format!("案件 {} 的附件：{err}", e.case_id))
+                })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn first_line_is_backup_volume(bytes: &[u8]) -> bool {

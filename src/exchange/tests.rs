@@ -282,14 +282,35 @@ fn addressee_and_unit_cards() {
 fn trust_compares_the_full_key_and_honours_revocation() {
     let card = UnitCard::of(&county(), &signer().public_key());
     let mut dir = Vec::new();
-    trust(&mut dir, card.clone(), Timestamp(1));
+    trust(&mut dir, card.clone(), Timestamp(1), None).unwrap();
     assert!(trusted_signer(&dir, &signer().public_key()).is_some());
     assert!(trusted_signer(&dir, &Identity::from_seed([2; 32]).public_key()).is_none());
-    // A new card for the same unit replaces the old key.
-    let renewed = UnitCard::of(&county(), &Identity::from_seed([3; 32]).public_key());
-    trust(&mut dir, renewed, Timestamp(2));
+    // The same card again renews it.
+    trust(&mut dir, card.clone(), Timestamp(2), None).unwrap();
     assert_eq!(dir.len(), 1);
+    // A new key for the same unit is a key change: refused until its fingerprint is
+    // retyped, then the old key is kept as revoked.
+    let new_key = Identity::from_seed([3; 32]).public_key();
+    let renewed = UnitCard::of(&county(), &new_key);
+    let Err(TrustError::KeyChange { old, new, .. }) =
+        trust(&mut dir, renewed.clone(), Timestamp(3), None)
+    else {
+        panic!("a key change must be confirmed");
+    };
+    assert_eq!(
+        (old, new.clone()),
+        (signer().public_key().fingerprint(), new_key.fingerprint())
+    );
+    assert_eq!(
+        trust(&mut dir, renewed.clone(), Timestamp(3), Some("0000 1111")),
+        Err(TrustError::Mismatch)
+    );
+    assert_eq!(dir.len(), 1, "nothing changed");
+    let retyped = new.to_lowercase().replace(' ', "");
+    trust(&mut dir, renewed, Timestamp(3), Some(&retyped)).unwrap();
+    assert_eq!(dir.len(), 2);
     assert!(trusted_signer(&dir, &signer().public_key()).is_none());
+    assert!(trusted_signer(&dir, &new_key).is_some());
     let t = transfer(
         &county(),
         &township(),
@@ -298,14 +319,15 @@ fn trust_compares_the_full_key_and_honours_revocation() {
         Timestamp(1),
     )
     .unwrap();
-    assert!(check_sender(&t, &dir[0]).is_ok());
-    let mut impostor = dir[0].clone();
+    let active = dir.iter().position(|u| u.revoked_at.is_none()).unwrap();
+    assert!(check_sender(&t, &dir[active]).is_ok());
+    let mut impostor = dir[active].clone();
     impostor.card.code = "OTHER".into();
     assert!(matches!(
         check_sender(&t, &impostor),
         Err(BundleError::SenderMismatch { .. })
     ));
-    dir[0].revoked_at = Some(Timestamp(3));
+    dir[active].revoked_at = Some(Timestamp(3));
     assert!(trusted_signer(&dir, &Identity::from_seed([3; 32]).public_key()).is_none());
 }
 
@@ -395,5 +417,38 @@ fn the_purpose_offered_follows_each_units_part() {
     assert_eq!(
         Purpose::suggested(&f, town),
         (Purpose::Report, Some("XF01".into()))
+    );
+}
+
+#[test]
+fn a_mislabelled_attachment_inside_a_transfer_refuses_the_file() {
+    use crate::domain::attachment::Attachment;
+    use base64::Engine;
+    let with = |bytes: &[u8]| {
+        let mut c = case(9, 0);
+        c.events.push(crate::domain::event::Event {
+            id: EventId::from_random([9, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            case_id: c.id.clone(),
+            actor: county().actor(),
+            at: Timestamp(1_795_658_400_000),
+            body: crate::domain::event::EventBody::Submitted {
+                query_code: "ABCD-EFGH-JKMN".into(),
+                submitter_key: String::new(),
+                earlier: String::new(),
+                attachments: vec![Attachment {
+                    name: "照片.png".into(),
+                    media_type: "image/png".into(),
+                    data: base64::engine::general_purpose::STANDARD.encode(bytes),
+                }],
+            },
+        });
+        let t = transfer(&county(), &township(), Purpose::Assign, &[c], Timestamp(1)).unwrap();
+        seal_transfer(&t, &signer()).unwrap()
+    };
+    assert!(read(with(b"\x89PNG\r\n\x1A\n....").as_bytes()).is_ok());
+    let refused = read(with(b"<html><script></script></html>").as_bytes()).unwrap_err();
+    assert!(
+        matches!(&refused, BundleError::InvalidCase(m) if m.contains("内容与其文件类型不符")),
+        "{refused}"
     );
 }

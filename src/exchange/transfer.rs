@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::card::{TrustedUnit, UnitRef};
+use super::card::{trusted_signer, TrustedUnit, UnitRef};
 use super::envelope::{file_digest, seal, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
 use super::wire::{WireCase, WireEvent};
@@ -181,6 +181,22 @@ pub fn check_sender(t: &Transfer, signer: &TrustedUnit) -> Result<(), BundleErro
         });
     }
     Ok(())
+}
+
+/// Admits a verified transfer for import here: addressed to us, signed by a trusted key,
+/// by the unit it names as sender. Checked by the operation that stores it, whatever the
+/// page showed.
+pub fn admit<'a>(
+    t: &Transfer,
+    signer: &PublicKey,
+    directory: &'a [TrustedUnit],
+    us: &UnitProfile,
+) -> Result<&'a TrustedUnit, BundleError> {
+    check_addressee(t, us)?;
+    let unit = trusted_signer(directory, signer)
+        .ok_or_else(|| BundleError::Untrusted(signer.fingerprint()))?;
+    check_sender(t, unit)?;
+    Ok(unit)
 }
 
 /// What the page needs of a verified transfer: who signed it, the transfer without its

@@ -41,10 +41,13 @@ pub fn download_parts(name: &str, media_type: &str, parts: &js_sys::Array) -> Re
     Ok(())
 }
 
-/// Reads the first file chosen in a file input, refusing files over `max` bytes.
+/// Reads the first file chosen in a file input, refusing files over `max` bytes and, by
+/// their first `head` bytes, files `looks_right` refuses: neither is read whole.
 pub async fn read_chosen_file(
     input: &web_sys::HtmlInputElement,
     max: usize,
+    head: usize,
+    looks_right: impl Fn(&[u8]) -> Result<(), String>,
 ) -> Result<Option<(String, Vec<u8>)>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);
@@ -56,6 +59,8 @@ pub async fn read_chosen_file(
             max / 1_048_576
         ));
     }
+    let first = read_slice(&file, 0.0, file.size().min(head as f64)).await?;
+    looks_right(&first)?;
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| "无法读取所选文件".to_owned())?;

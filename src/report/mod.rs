@@ -43,7 +43,18 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// The first characters that make Excel (or another spreadsheet) read a cell as a formula
+/// (`=HYPERLINK(…)` in a petitioner's words); full-width forms too, which Chinese input
+/// methods type and some spreadsheets fold to ASCII.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
 fn csv_field(s: &str) -> String {
+    // A leading apostrophe makes the cell text; the value stays readable.
+    let s = &if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -209,6 +220,43 @@ mod tests {
                 vec!["说明, 含\"引号\"".into(), Cell::Number(-1)],
             ],
         }
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let t = Table {
+            name: "t".into(),
+            header: vec!["a".into()],
+            rows: [
+                "=HYPERLINK(\"http://x\",\"点击\")",
+                "+1",
+                "-2",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "＝1+1",
+                "＋1",
+                "－1",
+                "＠x",
+            ]
+            .iter()
+            .map(|v| vec![Cell::Text((*v).to_owned())])
+            .chain([vec![Cell::Number(-3)], vec![Cell::Text("张三=李四".into())]])
+            .collect(),
+        };
+        let csv = to_csv(&t);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\"");
+        for l in &lines[2..5] {
+            assert!(l.starts_with('\''), "{l}");
+        }
+        assert_eq!(lines[5], "'\tx");
+        assert_eq!(lines[6], "\"'\rx\"");
+        for l in &lines[7..11] {
+            assert!(l.starts_with('\''), "{l}");
+        }
+        assert_eq!(lines[11], "-3", "numbers stay numbers");
+        assert_eq!(lines[12], "张三=李四", "only a leading sign matters");
     }
 
     #[test]

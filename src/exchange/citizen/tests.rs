@@ -66,7 +66,7 @@ fn submission() -> Submission {
         &mut s.attachments,
         "欠条.png",
         "image/png",
-        b"\x89PNG fake image bytes",
+        b"\x89PNG\r\n\x1A\nfake image bytes",
     )
     .unwrap();
     s
@@ -124,7 +124,7 @@ fn submissions_are_checked_at_the_office() {
     let (file, _) = seal_submission(&submission(), &citizen).unwrap();
     let r = read_submission(file.as_bytes(), "XF01").unwrap();
     assert_eq!(r.submitter, citizen.public_key());
-    assert_eq!(r.submission.attachments[0].size(), 21);
+    assert_eq!(r.submission.attachments[0].size(), 24);
     assert!(matches!(
         read_submission(file.as_bytes(), "CGZ01"),
         Err(BundleError::WrongAddressee(_))

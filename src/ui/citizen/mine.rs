@@ -10,6 +10,7 @@ use crate::domain::workflow::Rating;
 use crate::exchange::card::UnitCard;
 use crate::exchange::citizen::feedback::{seal_feedback, Feedback, FeedbackKind};
 use crate::exchange::citizen::reply::{read_reply, SavedSubmission};
+use crate::exchange::envelope::{looks_like_bundle, HEAD_BYTES};
 use crate::exchange::MAX_BUNDLE_BYTES;
 use crate::platform::{clock, files};
 use crate::ui::widgets::message::{banner, Msg};
@@ -30,7 +31,11 @@ pub(super) fn MySubmissions(
         let store = citizen.with_value(|c| c.store.clone());
         let office_key = office_key.clone();
         spawn_local(async move {
-            let bytes = match files::read_chosen_file(&input, MAX_BUNDLE_BYTES).await {
+            let bytes = match files::read_chosen_file(&input, MAX_BUNDLE_BYTES, HEAD_BYTES, |h| {
+                looks_like_bundle(h).map_err(|e| format!("未导入：{e}"))
+            })
+            .await
+            {
                 Ok(Some((_, b))) => b,
                 Ok(None) => return,
                 Err(e) => return msg.set(Some(Msg::Failed(e))),

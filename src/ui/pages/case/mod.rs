@@ -56,7 +56,7 @@ fn people_table(people: &[Petitioner]) -> AnyView {
     .into_any()
 }
 
-fn history_item(e: &Event, vias: Vias) -> impl IntoView {
+fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
     let id = e.id.clone();
     let detail = match &e.body {
         EventBody::Registered { case_no, .. } => {
@@ -82,14 +82,18 @@ fn history_item(e: &Event, vias: Vias) -> impl IntoView {
         }
         .into_any(),
         EventBody::Submitted { query_code, earlier, attachments, .. } => {
+            // Downloaded under a name made here, never the sender's (which could be
+            // "../x.exe.png" or anything else).
             let files = attachments
                 .iter()
-                .map(|a| {
+                .enumerate()
+                .map(|(i, a)| {
                     let a = a.clone();
-                    let label = format!("{}（{} KB）", a.name, a.size().div_ceil(1024));
+                    let safe = a.safe_name(case, i + 1);
+                    let label = format!("附件{}（{}，{} KB）", i + 1, a.name, a.size().div_ceil(1024));
                     view! {
                         <button type="button" class="link file" on:click=move |_| {
-                            let _ = files::download_bytes(&a.name, &a.media_type, &a.bytes());
+                            let _ = files::download_bytes(&safe, &a.media_type, &a.bytes());
                         }>{label}</button>
                     }
                 })
@@ -236,7 +240,7 @@ fn case_view(s: CaseState, vias: Vias, on_done: Callback<()>) -> AnyView {
     let history = s
         .events
         .iter()
-        .map(|e| history_item(e, vias))
+        .map(|e| history_item(e, &s.case_no, vias))
         .collect_view();
     view! {
         <section class="card">

@@ -11,6 +11,7 @@ use crate::app::error::AppError;
 use crate::app::transfer::{self, Found, Preview, Signer};
 use crate::app::trust;
 use crate::exchange::card::{seal_unit_card, TrustedUnit, UnitCard};
+use crate::exchange::envelope::{looks_like_bundle, HEAD_BYTES};
 use crate::exchange::MAX_BUNDLE_BYTES;
 use crate::platform::{clock, files};
 use crate::store::ImportError;
@@ -79,11 +80,16 @@ pub fn ExchangePage() -> impl IntoView {
         };
         let store = ctx.store();
         spawn_local(async move {
-            let (_, bytes) = match files::read_chosen_file(&input, MAX_BUNDLE_BYTES).await {
-                Ok(Some(f)) => f,
-                Ok(None) => return,
-                Err(e) => return msg.set(Some(Msg::Failed(e))),
-            };
+            let (_, bytes) =
+                match files::read_chosen_file(&input, MAX_BUNDLE_BYTES, HEAD_BYTES, |h| {
+                    looks_like_bundle(h).map_err(|e| format!("未导入：{e}"))
+                })
+                .await
+                {
+                    Ok(Some(f)) => f,
+                    Ok(None) => return,
+                    Err(e) => return msg.set(Some(Msg::Failed(e))),
+                };
             input.set_value("");
             // Verifying a large file takes seconds: show why before it starts. A worker
             // does it where one can start, so the page stays usable meanwhile.
@@ -112,12 +118,16 @@ pub fn ExchangePage() -> impl IntoView {
         });
     };
 
-    let add_trust = move |card: UnitCard| {
+    // A card's preview closes once it is trusted; a refused key change stays open to retype.
+    let add_trust = move |card: UnitCard, retyped: Option<String>| {
         let store = ctx.store();
         spawn_local(async move {
-            match trust::trust_card(&store, &Browser, card.clone()).await {
+            match trust::trust_card(&store, &Browser, card.clone(), retyped.as_deref()).await {
                 Ok(d) => {
                     directory.set(d);
+                    if pending.with_untracked(|p| matches!(p, Some(Pending::Card(_)))) {
+                        pending.set(None);
+                    }
                     msg.set(Some(Msg::Done(format!(
                         "已信任 {}（{}）",
                         card.name, card.code
@@ -157,6 +167,35 @@ pub fn ExchangePage() -> impl IntoView {
             Pending::Card(card) => {
                 let key = card.key().map(|k| k.fingerprint()).unwrap_or_default();
                 let c = card.clone();
+                let replaced = directory.with(|d| {
+                    d.iter()
+                        .find(|u| u.revoked_at.is_none() && u.card.code == card.code && u.card.public_key != card.public_key)
+                        .and_then(|u| u.card.key())
+                        .map(|k| k.fingerprint())
+                });
+                if let Some(old) = replaced {
+                    let retyped = RwSignal::new(String::new());
+                    return view! {
+                        <section class="card preview key-change" data-testid="key-change">
+                            <h2>"单位密钥更换"</h2>
+                            <p class="msg bad">{format!(
+                                "{}（{}）已在信任名单中，但这张名片的密钥不同。密钥可能已被对方更换，也可能是他人冒充。",
+                                card.name, card.code
+                            )}</p>
+                            <p>"原密钥指纹：" <strong class="mono" data-testid="old-fingerprint">{old}</strong></p>
+                            <p>"新密钥指纹：" <strong class="mono" data-testid="preview-fingerprint">{key}</strong></p>
+                            <p class="hint">"请电话向对方核对新指纹。核对无误后，在下面完整输入新指纹（空格可省略），再确认更换；原密钥将被撤销，其签名的旧文件仍可识别。"</p>
+                            <label>"输入新密钥指纹："
+                                <input type="text" name="retype_fingerprint" autocomplete="off" prop:value=move || retyped.get() on:input=move |ev| retyped.set(event_target_value(&ev)) />
+                            </label>
+                            <div class="actions">
+                                <button type="button" class="primary" on:click=move |_| add_trust(c.clone(), Some(retyped.get_untracked()))>"确认更换密钥"</button>
+                                <button type="button" class="secondary" on:click=move |_| pending.set(None)>"取消"</button>
+                            </div>
+                        </section>
+                    }
+                    .into_any();
+                }
                 view! {
                     <section class="card preview" data-testid="preview">
                         <h2>"单位名片"</h2>
@@ -165,7 +204,7 @@ pub fn ExchangePage() -> impl IntoView {
                         <p>"密钥指纹：" <strong class="mono" data-testid="preview-fingerprint">{key}</strong></p>
                         <p class="hint">"请与对方电话核对指纹，一致后再信任。"</p>
                         <div class="actions">
-                            <button type="button" class="primary" on:click=move |_| { add_trust(c.clone()); pending.set(None); }>"核对无误，信任此单位"</button>
+                            <button type="button" class="primary" on:click=move |_| add_trust(c.clone(), None)>"核对无误，信任此单位"</button>
                             <button type="button" class="secondary" on:click=move |_| pending.set(None)>"取消"</button>
                         </div>
                     </section>
@@ -195,7 +234,7 @@ pub fn ExchangePage() -> impl IntoView {
                                     "签名者不在信任名单中：文件自称来自 {}（{}），密钥指纹 {}。请与对方电话核对指纹。",
                                     transfer.from.name, transfer.from.code, signer.fingerprint()
                                 )}</p>
-                                <button type="button" class="secondary" on:click=move |_| add_trust(sender_card.clone())>"核对无误，信任此单位"</button>
+                                <button type="button" class="secondary" on:click=move |_| add_trust(sender_card.clone(), None)>"核对无误，信任此单位"</button>
                             }
                             .into_any(),
                         }}

@@ -236,7 +236,7 @@ fn profile_domain() {
         cal.clone(),
     );
     let logs: Vec<_> = std::iter::from_fn(|| g.next_case()).collect();
-    let (ms, _) = timed(3, || writer.volume(2, &logs).unwrap());
+    let (ms, _) = timed(3, || writer.volume(2, &logs, [2; 12]).unwrap());
     row(
         &format!("— one volume of {VOLUME_CASES} cases: typed, canonical form, signature"),
         ms,

@@ -597,8 +597,8 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
     let w = BackupWriter::new(&input, "测试口令12345678", ([1; 16], [2; 12], [3; 16]), 2);
     let file = format!(
         "{}\n{}\n",
-        w.volume(1, &logs[..1]).unwrap(),
-        w.volume(2, &logs[1..]).unwrap()
+        w.volume(1, &logs[..1], [1; 12]).unwrap(),
+        w.volume(2, &logs[1..], [2; 12]).unwrap()
     );
     let (restored, cases) = read_backup(file.as_bytes(), "测试口令12345678").unwrap();
 

@@ -28,6 +28,8 @@ use xinfang::exchange::{open, seal, Identity, PayloadType};
 /// Published test seeds: A is the trusted county, B the trusted township, C a stranger.
 const SEED_A: [u8; 32] = *b"xinfang test seed A: county 0001";
 const SEED_B: [u8; 32] = *b"xinfang test seed B: town 000002";
+/// The passphrase of the vectors' backups (in the manifest too, so a reader can decrypt).
+const BACKUP_PASSPHRASE: &str = "test passphrase 0001";
 const SEED_C: [u8; 32] = *b"xinfang test seed C: untrusted 3";
 
 fn dir() -> PathBuf {
@@ -239,8 +241,13 @@ fn backup_volumes() -> Vec<String> {
     let cases = [a_case(5, "征地补偿", "赵六"), a_case(6, "拆迁安置", "钱七")];
     (1..=2)
         .map(|n| {
-            w.volume(n, &[cases[n as usize - 1].events.clone()])
-                .unwrap()
+            // Test-only nonces, one per volume.
+            w.volume(
+                n,
+                &[cases[n as usize - 1].events.clone()],
+                [n as u8 + 20; 12],
+            )
+            .unwrap()
                 + "\n"
         })
         .collect()
@@ -300,7 +307,7 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
         (
             "backup-volumes-valid.jsonl",
             "valid",
-            "a backup of two cases in two volumes, one per line, signed by key A",
+            "a backup of two cases in two volumes, one per line, each encrypted with the passphrase \"test passphrase 0001\", signed by key A",
             volumes.concat(),
         ),
         (
@@ -377,7 +384,11 @@ fn write_vectors() {
         .map(|s| Identity::from_seed(*s).public_key())
         .map(|k| (k.keyid(), k.to_base64()))
         .collect();
-    let manifest = json!({ "keys": keys, "vectors": manifest_vectors });
+    let manifest = json!({
+        "keys": keys,
+        "backupPassphrase": BACKUP_PASSPHRASE,
+        "vectors": manifest_vectors
+    });
     fs::write(
         dir().join("manifest.json"),
         serde_json::to_string_pretty(&manifest).unwrap() + "\n",
@@ -387,7 +398,7 @@ fn write_vectors() {
 
 /// The signer of a backup file of volumes, if every volume verifies and none is missing.
 fn read_volumes(bytes: &[u8]) -> Option<xinfang::exchange::PublicKey> {
-    let mut reader = BackupReader::default();
+    let mut reader = BackupReader::new(BACKUP_PASSPHRASE);
     for record in Records::all(bytes).ok()? {
         reader.read(&record).ok()?;
     }

@@ -84,7 +84,10 @@ pub async fn write(
         }
         let logs: Vec<Vec<Event>> = store.events_of(chunk).await?.into_values().collect();
         events += logs.iter().map(|l| l.len() as u64).sum::<u64>();
-        let mut line = writer.volume(n, &logs)?;
+        // A fresh nonce for every volume, from the browser's secure randomness only.
+        let mut nonce = [0u8; 12];
+        nonce.copy_from_slice(&env.random32()?[..12]);
+        let mut line = writer.volume(n, &logs, nonce)?;
         line.push('\n');
         parts.push(&files::text_blob(&line).map_err(AppError::Browser)?.into());
         progress.set(n as usize);
@@ -155,7 +158,7 @@ async fn restore_volumes(
     let size = file.size();
     progress.total(size.div_euclid(1_048_576.0) as usize + 1);
     let mut records = Records::default();
-    let mut reader = BackupReader::default();
+    let mut reader = BackupReader::new(passphrase);
     let mut restored: Option<Restored> = None;
     let mut at = 0.0;
     loop {

@@ -8,14 +8,18 @@ use std::collections::{BTreeMap, HashSet};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 
 use super::card::{TrustedUnit, UnitCard};
 use super::envelope::{open, seal_line, Identity, PayloadType, PublicKey};
-use super::error::{BundleError, MAX_BUNDLE_BYTES};
+use super::error::BundleError;
 use super::merge::merge;
+pub use super::records::Records;
+use super::secret::{
+    derive, open_key_with, seal, seal_key_with, unseal, Kdf, PassKey, SecretError,
+};
+pub use super::secret::{open_key, seal_key, SealedKey};
+use super::strict;
 use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{last_numbers, Series};
@@ -26,38 +30,24 @@ use crate::domain::unit::UnitProfile;
 
 /// PBKDF2 rounds for new backups (OWASP's figure for PBKDF2-HMAC-SHA256).
 pub const KDF_ITERATIONS: u32 = 600_000;
-/// Shortest passphrase accepted.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// Shortest passphrase accepted, in characters (or [`MIN_PASSPHRASE_WORDS`] words).
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+/// Fewest words (separated by spaces) of a passphrase shorter than [`MIN_PASSPHRASE_CHARS`].
+pub const MIN_PASSPHRASE_WORDS: usize = 4;
 /// Days after which the app reminds the user to back up.
 pub const BACKUP_REMINDER_DAYS: i64 = 7;
-
-/// The signing key sealed with a passphrase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SealedKey {
-    /// Always `pbkdf2-hmac-sha256`.
-    pub kdf: String,
-    /// PBKDF2 rounds.
-    pub iterations: u32,
-    /// Base64 16-byte salt.
-    pub salt: String,
-    /// Base64 12-byte ChaCha20-Poly1305 nonce.
-    pub nonce: String,
-    /// Base64 ciphertext of the 32-byte seed, with its tag.
-    pub ciphertext: String,
-}
 
 /// Why a passphrase or backup was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackupError {
     /// Too short.
-    #[error("口令至少 {MIN_PASSPHRASE_CHARS} 个字符")]
+    #[error("口令至少 {MIN_PASSPHRASE_CHARS} 个字符，或至少 {MIN_PASSPHRASE_WORDS} 个以空格分开的词（如“春风 杨柳 万千 条”）：备份靠它加密，丢失的备份文件只有知道口令才能读")]
     ShortPassphrase,
     /// The two entries differ.
     #[error("两次输入的口令不一致")]
     PassphraseMismatch,
     /// Decryption failed.
-    #[error("口令不正确，无法解开备份中的签名密钥")]
+    #[error("口令不正确，无法解开备份（或备份文件已被改动），未恢复")]
     WrongPassphrase,
     /// The file itself was refused.
     #[error(transparent)]
@@ -89,67 +79,53 @@ pub enum BackupError {
     },
 }
 
-fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(passphrase.as_bytes(), salt, iterations, &mut key);
-    key
+impl From<SecretError> for BackupError {
+    fn from(e: SecretError) -> Self {
+        match e {
+            SecretError::WrongPassphrase => BackupError::WrongPassphrase,
+            SecretError::Malformed(what) => {
+                BackupError::Bundle(BundleError::Malformed(what.into()))
+            }
+        }
+    }
+}
+
+/// Whether a passphrase is long enough: 12 characters, or four words.
+fn long_enough(passphrase: &str) -> bool {
+    passphrase.trim().chars().count() >= MIN_PASSPHRASE_CHARS
+        || passphrase.split_whitespace().count() >= MIN_PASSPHRASE_WORDS
+}
+
+/// How strong a passphrase reads, for the hint beside the field.
+pub fn passphrase_hint(passphrase: &str) -> &'static str {
+    let chars = passphrase.chars().filter(|c| !c.is_whitespace()).count();
+    let kinds = [
+        passphrase.chars().any(|c| c.is_ascii_digit()),
+        passphrase.chars().any(|c| c.is_ascii_alphabetic()),
+        !passphrase.is_ascii(),
+        passphrase
+            .chars()
+            .any(|c| c.is_ascii_punctuation() || c == ' '),
+    ]
+    .into_iter()
+    .filter(|k| *k)
+    .count();
+    match (long_enough(passphrase), chars + 2 * kinds) {
+        (false, _) => "太短：至少 12 个字符，或 4 个以空格分开的词",
+        (true, n) if n < 20 => "可以使用；再长一些、混用汉字、字母和数字更安全",
+        _ => "较强",
+    }
 }
 
 /// Checks a new passphrase and its confirmation.
 pub fn check_passphrase(passphrase: &str, again: &str) -> Result<(), BackupError> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+    if !long_enough(passphrase) {
         return Err(BackupError::ShortPassphrase);
     }
     if passphrase != again {
         return Err(BackupError::PassphraseMismatch);
     }
     Ok(())
-}
-
-/// Seals the identity's seed with a passphrase; salt and nonce are fresh random bytes.
-pub fn seal_key(
-    identity: &Identity,
-    passphrase: &str,
-    salt: [u8; 16],
-    nonce: [u8; 12],
-    iterations: u32,
-) -> SealedKey {
-    let key = derive(passphrase, &salt, iterations);
-    let seed = B64.decode(identity.seed_base64()).unwrap_or_default();
-    let ciphertext = ChaCha20Poly1305::new(Key::from_slice(&key))
-        .encrypt(Nonce::from_slice(&nonce), seed.as_slice())
-        .unwrap_or_default();
-    SealedKey {
-        kdf: "pbkdf2-hmac-sha256".into(),
-        iterations,
-        salt: B64.encode(salt),
-        nonce: B64.encode(nonce),
-        ciphertext: B64.encode(ciphertext),
-    }
-}
-
-/// Opens a sealed key with the passphrase.
-pub fn open_key(sealed: &SealedKey, passphrase: &str) -> Result<Identity, BackupError> {
-    let bad = || BackupError::Bundle(BundleError::Malformed("key".into()));
-    if sealed.kdf != "pbkdf2-hmac-sha256"
-        || sealed.iterations == 0
-        || sealed.iterations > 10_000_000
-    {
-        return Err(bad());
-    }
-    let salt = B64.decode(&sealed.salt).map_err(|_| bad())?;
-    let nonce: [u8; 12] = B64
-        .decode(&sealed.nonce)
-        .ok()
-        .and_then(|n| n.try_into().ok())
-        .ok_or_else(bad)?;
-    let ciphertext = B64.decode(&sealed.ciphertext).map_err(|_| bad())?;
-    let key = derive(passphrase, &salt, sealed.iterations);
-    let seed = ChaCha20Poly1305::new(Key::from_slice(&key))
-        .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
-        .map_err(|_| BackupError::WrongPassphrase)?;
-    let seed: [u8; 32] = seed.try_into().map_err(|_| BackupError::WrongPassphrase)?;
-    Ok(Identity::from_seed(seed))
 }
 
 /// The payload of an older backup: one bundle holding everything (read, no longer written).
@@ -226,6 +202,51 @@ pub struct Volume {
     pub cases: Vec<WireCase>,
 }
 
+/// What a volume encrypts: its settings (volume 1) and its cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Content {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    settings: Option<Settings>,
+    cases: Vec<WireCase>,
+}
+
+/// The payload of one encrypted backup volume: who, which backup and which volume stay
+/// readable (so a reader verifies the signature and the order before it decrypts); the
+/// settings and the cases are sealed under the passphrase's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SealedVolume {
+    /// As in [`Volume`].
+    pub backup_id: String,
+    /// As in [`Volume`].
+    pub volume: u32,
+    /// As in [`Volume`].
+    pub volumes: u32,
+    /// As in [`Volume`].
+    pub unit: UnitCard,
+    /// As in [`Volume`].
+    pub created_at: i64,
+    /// How the key is derived from the passphrase (the same in every volume).
+    pub kdf: Kdf,
+    /// Base64 12-byte nonce, fresh for each volume.
+    pub nonce: String,
+    /// Base64 ChaCha20-Poly1305 ciphertext of the volume's settings and cases.
+    pub ciphertext: String,
+}
+
+impl SealedVolume {
+    /// The associated data: the ciphertext belongs to this backup, this volume of that
+    /// many, this time and this unit's key, so no volume can be swapped or renumbered.
+    fn ad(&self) -> Vec<u8> {
+        format!(
+            "xinfang-backup-volume\n{}\n{}\n{}\n{}\n{}",
+            self.backup_id, self.volume, self.volumes, self.created_at, self.unit.public_key
+        )
+        .into_bytes()
+    }
+}
+
 /// Everything a backup restores besides the cases.
 #[derive(Debug, Clone)]
 pub struct Restored {
@@ -265,6 +286,8 @@ pub struct BackupWriter {
     head: Volume,
     settings: Settings,
     identity: Identity,
+    kdf: Kdf,
+    key: PassKey,
 }
 
 impl BackupWriter {
@@ -276,6 +299,9 @@ impl BackupWriter {
         volumes: u32,
     ) -> BackupWriter {
         let backup_id = id.iter().map(|b| format!("{b:02x}")).collect();
+        // One slow derivation seals the signing key and every volume.
+        let kdf = Kdf::new(salt, KDF_ITERATIONS);
+        let key = derive(passphrase, &salt, KDF_ITERATIONS);
         BackupWriter {
             head: Volume {
                 backup_id,
@@ -295,9 +321,11 @@ impl BackupWriter {
                     .iter()
                     .map(SensitiveDate::to_line)
                     .collect(),
-                key: seal_key(input.identity, passphrase, salt, nonce, KDF_ITERATIONS),
+                key: seal_key_with(input.identity, &key, &kdf, nonce),
             },
             identity: input.identity.clone(),
+            kdf,
+            key,
         }
     }
 
@@ -306,21 +334,37 @@ impl BackupWriter {
         self.head.volumes
     }
 
-    /// Volume `n` (from 1) holding `cases` (each case's events), as one line of the
-    /// file without its line feed.
-    pub fn volume(&self, n: u32, cases: &[Vec<Event>]) -> Result<String, BundleError> {
-        let volume = Volume {
-            volume: n,
+    /// Volume `n` (from 1) holding `cases` (each case's events), encrypted with `nonce`
+    /// (fresh random bytes), as one line of the file without its line feed.
+    pub fn volume(
+        &self,
+        n: u32,
+        cases: &[Vec<Event>],
+        nonce: [u8; 12],
+    ) -> Result<String, BundleError> {
+        let content = Content {
             settings: (n == 1).then(|| self.settings.clone()),
             cases: cases
                 .iter()
                 .filter(|log| !log.is_empty())
                 .map(|log| wire_case(log))
                 .collect::<Result<_, _>>()?,
-            ..self.head.clone()
         };
-        let v = serde_json::to_value(&volume).map_err(|e| BundleError::Malformed(e.to_string()))?;
-        seal_line(PayloadType::BackupVolume, v, &self.identity)
+        let plain =
+            serde_json::to_vec(&content).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        let mut sealed = SealedVolume {
+            backup_id: self.head.backup_id.clone(),
+            volume: n,
+            volumes: self.head.volumes,
+            unit: self.head.unit.clone(),
+            created_at: self.head.created_at,
+            kdf: self.kdf.clone(),
+            nonce: B64.encode(nonce),
+            ciphertext: String::new(),
+        };
+        sealed.ciphertext = B64.encode(seal(&self.key, nonce, &sealed.ad(), &plain));
+        let v = serde_json::to_value(&sealed).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        seal_line(PayloadType::SealedBackupVolume, v, &self.identity)
     }
 }
 
@@ -344,63 +388,6 @@ fn wire_case(log: &[Event]) -> Result<WireCase, BundleError> {
             .map(WireEvent::from_event)
             .collect::<Result<_, _>>()?,
     })
-}
-
-/// Splits a backup file, read slice by slice, into its records: one volume per line;
-/// a file whose first line is a lone `{` is an older backup, one pretty-printed bundle,
-/// and is one record. No record may pass [`MAX_BUNDLE_BYTES`].
-#[derive(Debug, Default)]
-pub struct Records {
-    buf: Vec<u8>,
-    /// Bytes of `buf` already searched for a line feed.
-    scanned: usize,
-    /// Whether the file is one pretty-printed bundle; unknown until the first line ends.
-    whole: Option<bool>,
-}
-
-impl Records {
-    /// Takes the next slice of the file; returns the records it completes.
-    pub fn push(&mut self, slice: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
-        self.buf.extend_from_slice(slice);
-        if self.whole.is_none() {
-            if let Some(end) = memchr::memchr(b'\n', &self.buf) {
-                self.whole = Some(self.buf[..end].trim_ascii() == b"{");
-            }
-        }
-        let mut out = Vec::new();
-        if self.whole == Some(false) {
-            let mut from = 0;
-            while let Some(i) = memchr::memchr(b'\n', &self.buf[self.scanned..]) {
-                let end = self.scanned + i;
-                let line = self.buf[from..end].trim_ascii();
-                if !line.is_empty() {
-                    out.push(line.to_vec());
-                }
-                from = end + 1;
-                self.scanned = from;
-            }
-            self.buf.drain(..from);
-            self.scanned = self.buf.len();
-        }
-        if self.buf.len() > MAX_BUNDLE_BYTES {
-            return Err(BundleError::TooLarge(self.buf.len() / (1024 * 1024)));
-        }
-        Ok(out)
-    }
-
-    /// The last record, at the end of the file.
-    pub fn finish(self) -> Option<Vec<u8>> {
-        let rest = self.buf.trim_ascii();
-        (!rest.is_empty()).then(|| rest.to_vec())
-    }
-
-    /// Every record of a whole file held in memory.
-    pub fn all(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
-        let mut r = Records::default();
-        let mut out = r.push(bytes)?;
-        out.extend(r.finish());
-        Ok(out)
-    }
 }
 
 /// One volume read and verified.
@@ -435,13 +422,71 @@ pub struct BackupReader {
     seen: u32,
     cases: HashSet<String>,
     counters: BTreeMap<Series, u32>,
+    passphrase: String,
+    /// The key of the backup's derivation, made once.
+    key: Option<(Kdf, PassKey)>,
 }
 
 impl BackupReader {
-    /// Verifies the next record and returns its contents.
+    /// A reader of a backup sealed with `passphrase`.
+    pub fn new(passphrase: &str) -> BackupReader {
+        BackupReader {
+            passphrase: passphrase.to_owned(),
+            ..BackupReader::default()
+        }
+    }
+
+    /// The key for `kdf`: derived on the first volume; every later one must name the same.
+    fn key_for(&mut self, kdf: &Kdf) -> Result<PassKey, BackupError> {
+        match &self.key {
+            Some((k, key)) if k == kdf => Ok(key.clone()),
+            Some(_) => Err(BackupError::Foreign),
+            None => {
+                let key = kdf
+                    .key(&self.passphrase)
+                    .ok_or_else(|| BundleError::Malformed("kdf".into()))?;
+                self.key = Some((kdf.clone(), key.clone()));
+                Ok(key)
+            }
+        }
+    }
+
+    /// Decrypts a sealed volume whose signature was verified.
+    fn unsealed(&mut self, s: SealedVolume) -> Result<Volume, BackupError> {
+        let key = self.key_for(&s.kdf)?;
+        let bad = |_| BundleError::Malformed("ciphertext".into());
+        let nonce = B64.decode(&s.nonce).map_err(bad)?;
+        let ciphertext = B64.decode(&s.ciphertext).map_err(bad)?;
+        let plain =
+            unseal(&key, &nonce, &s.ad(), &ciphertext).ok_or(BackupError::WrongPassphrase)?;
+        let content: Content = serde_json::from_value(strict::parse(&plain)?)
+            .map_err(|e| BundleError::Malformed(e.to_string()))?;
+        Ok(Volume {
+            backup_id: s.backup_id,
+            volume: s.volume,
+            volumes: s.volumes,
+            unit: s.unit,
+            created_at: s.created_at,
+            settings: content.settings,
+            cases: content.cases,
+        })
+    }
+
+    /// Verifies the next record (its signature before anything else), decrypts it and
+    /// returns its contents.
     pub fn read(&mut self, record: &[u8]) -> Result<VolumeRead, BackupError> {
         let opened = open(record)?;
         let v = match opened.kind {
+            PayloadType::SealedBackupVolume => {
+                let s = serde_json::from_value::<SealedVolume>(opened.payload)
+                    .map_err(|e| BundleError::Malformed(e.to_string()))?;
+                // Who signed it is checked before its key is derived or anything decrypted.
+                if s.unit.key().as_ref() != Some(&opened.signer) {
+                    return Err(BackupError::KeyMismatch);
+                }
+                self.unsealed(s)?
+            }
+            // Backups made before volumes were encrypted.
             PayloadType::BackupVolume => serde_json::from_value::<Volume>(opened.payload)
                 .map_err(|e| BundleError::Malformed(e.to_string()))?,
             PayloadType::Backup => Self::older(opened.payload)?,
@@ -530,7 +575,11 @@ impl BackupReader {
     /// key that signed the backup), the calendar and the sensitive dates.
     pub fn open(&self, settings: &Settings, passphrase: &str) -> Result<Restored, BackupError> {
         let signer = &self.head.as_ref().ok_or(BackupError::OutOfOrder(0))?.signer;
-        let identity = open_key(&settings.key, passphrase)?;
+        // The key sealed with the volumes' own derivation needs no second slow one.
+        let identity = match &self.key {
+            Some((kdf, key)) if *kdf == settings.key.kdf() => open_key_with(&settings.key, key)?,
+            _ => open_key(&settings.key, passphrase)?,
+        };
         if &identity.public_key() != signer {
             return Err(BackupError::KeyMismatch);
         }
@@ -572,7 +621,7 @@ pub fn read_backup(
     bytes: &[u8],
     passphrase: &str,
 ) -> Result<(Restored, Vec<Vec<Event>>), BackupError> {
-    let mut reader = BackupReader::default();
+    let mut reader = BackupReader::new(passphrase);
     let mut restored = None;
     let mut cases = Vec::new();
     for record in Records::all(bytes)? {

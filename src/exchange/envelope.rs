@@ -28,8 +28,11 @@ pub enum PayloadType {
     Transfer,
     /// A whole-database backup in one bundle (older backups; read, no longer written).
     Backup,
-    /// One volume of a whole-database backup: a backup file is one volume per line.
+    /// One volume of a whole-database backup, in clear (backups made before volumes
+    /// were encrypted; read, no longer written).
     BackupVolume,
+    /// One encrypted volume of a whole-database backup: a backup file is one volume per line.
+    SealedBackupVolume,
     /// A citizen's online petition.
     Submission,
     /// The office's reply to a citizen.
@@ -40,11 +43,12 @@ pub enum PayloadType {
 
 impl PayloadType {
     /// Every kind.
-    pub const ALL: [PayloadType; 7] = [
+    pub const ALL: [PayloadType; 8] = [
         PayloadType::UnitCard,
         PayloadType::Transfer,
         PayloadType::Backup,
         PayloadType::BackupVolume,
+        PayloadType::SealedBackupVolume,
         PayloadType::Submission,
         PayloadType::Reply,
         PayloadType::Feedback,
@@ -57,6 +61,7 @@ impl PayloadType {
             PayloadType::Transfer => "application/vnd.xinfang.transfer+json",
             PayloadType::Backup => "application/vnd.xinfang.backup+json",
             PayloadType::BackupVolume => "application/vnd.xinfang.backup-volume+json",
+            PayloadType::SealedBackupVolume => "application/vnd.xinfang.backup-volume-sealed+json",
             PayloadType::Submission => "application/vnd.xinfang.submission+json",
             PayloadType::Reply => "application/vnd.xinfang.reply+json",
             PayloadType::Feedback => "application/vnd.xinfang.feedback+json",
@@ -68,7 +73,9 @@ impl PayloadType {
         match self {
             PayloadType::UnitCard => "单位名片",
             PayloadType::Transfer => "案件交换文件",
-            PayloadType::Backup | PayloadType::BackupVolume => "数据备份",
+            PayloadType::Backup | PayloadType::BackupVolume | PayloadType::SealedBackupVolume => {
+                "数据备份"
+            }
             PayloadType::Submission => "网上信访件",
             PayloadType::Reply => "受理单位答复",
             PayloadType::Feedback => "信访人评价或复查申请",

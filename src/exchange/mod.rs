@@ -12,6 +12,8 @@ pub mod error;
 pub mod handover;
 pub mod merge;
 pub mod read;
+pub mod records;
+pub mod secret;
 pub mod strict;
 pub mod transfer;
 pub mod wire;

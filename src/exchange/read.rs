@@ -56,7 +56,7 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
                 events,
             }
         }
-        PayloadType::Backup | PayloadType::BackupVolume => {
+        PayloadType::Backup | PayloadType::BackupVolume | PayloadType::SealedBackupVolume => {
             return Err(BundleError::WrongType(RESTORE_BACKUPS.into()))
         }
         PayloadType::Submission | PayloadType::Feedback => {
@@ -90,11 +90,12 @@ fn check_attachments(events: &[Event]) -> Result<(), BundleError> {
 
 fn first_line_is_backup_volume(bytes: &[u8]) -> bool {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let marker = format!(
-        "\"payloadType\":\"{}\"",
-        PayloadType::BackupVolume.media_type()
-    );
-    memchr::memmem::find(first, marker.as_bytes()).is_some()
+    [PayloadType::BackupVolume, PayloadType::SealedBackupVolume]
+        .iter()
+        .any(|t| {
+            let marker = format!("\"payloadType\":\"{}\"", t.media_type());
+            memchr::memmem::find(first, marker.as_bytes()).is_some()
+        })
 }
 
 /// Convenience for tests and tools: opens a file expecting a unit card.

@@ -66,7 +66,7 @@ function eventsHeld(page) {
 test('county-size demo data: the dashboard lists the most pressing first; the backup goes out and comes back volume by volume, with progress and cancel', async () => {
   const source = new Profile();
   const target = new Profile();
-  const PASS = '演示备份口令2026';
+  const PASS = '演示县信访局备份口令2026';
   try {
     const page = await source.start(server.url + '?demo#/settings');
     page.setDefaultTimeout(240000);

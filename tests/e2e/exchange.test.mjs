@@ -243,12 +243,18 @@ test('backup, then restore into a fresh browser: every case, setting and the key
     await a.fill('input[name=backup_passphrase]', '短口令');
     await a.fill('input[name=backup_passphrase_again]', '短口令');
     await a.click('button:has-text("导出备份")');
-    await a.waitForSelector('#backup .msg.bad:has-text("至少 8 个字符")');
+    await a.waitForSelector('#backup .msg.bad:has-text("至少 12 个字符")');
+    assert.match(await a.textContent('[data-testid=passphrase-hint]'), /太短/);
     await a.fill('input[name=backup_passphrase]', '县信访局备份口令2026');
     await a.fill('input[name=backup_passphrase_again]', '县信访局备份口令2026');
     const [file] = await Promise.all([a.waitForEvent('download'), a.click('button:has-text("导出备份")')]);
     const backup = await file.path();
     await a.waitForSelector('#backup .msg.ok:has-text("已导出备份")');
+    // A lost stick exposes nothing: no name, phone or address is in the file as text.
+    const written = readFileSync(backup, 'utf8');
+    for (const text of ['张三', '13800138000', '城关镇东街1号', '拖欠工资', '宅基地纠纷']) {
+      assert.ok(!written.includes(text), `${text} is readable in the backup`);
+    }
     await a.reload();
     await a.waitForSelector('.topbar');
     assert.equal(await a.locator('[data-testid=backup-reminder]').count(), 0);

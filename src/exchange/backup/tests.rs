@@ -43,8 +43,8 @@ fn input<'a>(
 fn two_volumes(w: &BackupWriter) -> Vec<String> {
     let cases: Vec<Vec<Event>> = events().into_iter().map(|e| vec![e]).collect();
     vec![
-        w.volume(1, &cases[..2]).unwrap(),
-        w.volume(2, &cases[2..]).unwrap(),
+        w.volume(1, &cases[..2], [11; 12]).unwrap(),
+        w.volume(2, &cases[2..], [12; 12]).unwrap(),
     ]
 }
 
@@ -98,20 +98,26 @@ fn backup_then_restore_reproduces_everything() {
         read_backup(text.as_bytes(), "错误的口令 2026"),
         Err(BackupError::WrongPassphrase)
     ));
-    // Only the second volume is changed: the first alone verifies.
-    let tampered = file(&[
-        lines[0].clone(),
-        lines[1].replace("XF01-2026-00031", "XF01-2026-00032"),
-    ]);
+    // Only the second volume is changed (one character of its ciphertext): the first
+    // alone verifies.
+    let tampered = file(&[lines[0].clone(), flip_ciphertext(&lines[1])]);
     assert!(matches!(
         read_backup(tampered.as_bytes(), "正确的口令 2026"),
         Err(BackupError::Bundle(BundleError::BadSignature))
     ));
 }
 
+/// One character of a volume's ciphertext changed, the signature left as it was.
+fn flip_ciphertext(line: &str) -> String {
+    let at = line.find("\"ciphertext\":\"").unwrap() + 14;
+    let mut bytes = line.as_bytes().to_vec();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}
+
 /// Reads every record without opening the key (the refusals come first).
 fn verdict(text: &str) -> Result<usize, BackupError> {
-    let mut reader = BackupReader::default();
+    let mut reader = BackupReader::new("正确的口令 2026");
     let mut n = 0;
     for record in Records::all(text.as_bytes())? {
         n += reader.read(&record)?.cases.len();
@@ -172,7 +178,7 @@ fn volumes_must_be_complete_in_order_and_of_one_backup() {
         Err(BackupError::Foreign)
     );
     // A case repeated in a later volume.
-    let again = w.volume(2, &[vec![events().remove(0)]]).unwrap();
+    let again = w.volume(2, &[vec![events().remove(0)]], [13; 12]).unwrap();
     assert!(
         matches!(verdict(&file(&[one.clone(), again])), Err(BackupError::CaseTwice(no)) if no == "XF01-2026-00011")
     );
@@ -253,10 +259,25 @@ fn passphrases_and_reminders() {
         Err(BackupError::ShortPassphrase)
     );
     assert_eq!(
-        check_passphrase("长长长长长长长长", "长长长长长长长"),
+        check_passphrase("县信访局备份口令", "县信访局备份口令"),
+        Err(BackupError::ShortPassphrase),
+        "8 characters are not enough"
+    );
+    assert_eq!(
+        check_passphrase("县信访局备份口令2026", "县信访局备份口令2025"),
         Err(BackupError::PassphraseMismatch)
     );
-    assert!(check_passphrase("长长长长长长长长", "长长长长长长长长").is_ok());
+    assert!(check_passphrase("县信访局备份口令2026", "县信访局备份口令2026").is_ok());
+    assert!(
+        check_passphrase("春风 杨柳 万千 条", "春风 杨柳 万千 条").is_ok(),
+        "four words"
+    );
+    assert!(passphrase_hint("短").starts_with("太短"));
+    assert!(passphrase_hint("县信访局备份口令2026").starts_with("可以使用"));
+    assert_eq!(
+        passphrase_hint("县信访局 Backup-2026 城关镇 档案室!"),
+        "较强"
+    );
     let day = 86_400_000;
     let now = Timestamp(1_795_658_400_000);
     assert_eq!(reminder(None, now, 0, 0), None);
@@ -268,4 +289,57 @@ fn passphrases_and_reminders() {
     assert!(reminder(Some(Timestamp(now.0 - 8 * day)), now, 5, 5)
         .unwrap()
         .contains("8 天前"));
+}
+
+#[test]
+fn volumes_are_encrypted_and_bound_to_their_place() {
+    let id = Identity::from_seed([5; 32]);
+    let cal = WorkCalendar::official();
+    let w = BackupWriter::new(
+        &input(&id, &cal, &[], &[]),
+        "正确的口令 2026 年底",
+        ([1; 16], [2; 12], [3; 16]),
+        2,
+    );
+    let lines = two_volumes(&w);
+    let text = file(&lines);
+    // Nothing of the petitioner, the unit's settings or the cases' text is readable.
+    for secret in [
+        "张三",
+        "11010519491231002X",
+        "13800138000",
+        "拖欠",
+        "城关镇",
+    ] {
+        assert!(!text.contains(secret), "{secret} is readable");
+    }
+    assert!(text.contains("backup-volume-sealed"));
+    let (restored, cases) = read_backup(text.as_bytes(), "正确的口令 2026 年底").unwrap();
+    assert_eq!(cases.len(), 3);
+    assert_eq!(restored.identity.public_key(), id.public_key());
+    assert_eq!(
+        read_backup(text.as_bytes(), "错误的口令 2026 年底").unwrap_err(),
+        BackupError::WrongPassphrase
+    );
+    // A volume's ciphertext moved under another volume's number: refused by the
+    // signature (the header is signed) or, re-signed, by the associated data.
+    let mut reader = BackupReader::new("正确的口令 2026 年底");
+    reader.read(lines[0].as_bytes()).unwrap();
+    let second: serde_json::Value =
+        serde_json::from_value(open(lines[1].as_bytes()).unwrap().payload).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_value(open(lines[0].as_bytes()).unwrap().payload).unwrap();
+    let mut swapped = second.clone();
+    swapped["ciphertext"] = first["ciphertext"].clone();
+    swapped["nonce"] = first["nonce"].clone();
+    let forged = seal_line(PayloadType::SealedBackupVolume, swapped, &id).unwrap();
+    assert_eq!(
+        reader.read(forged.as_bytes()).unwrap_err(),
+        BackupError::WrongPassphrase
+    );
+    // A changed byte of the ciphertext breaks the signature before anything is decrypted.
+    assert!(matches!(
+        BackupReader::new("正确的口令 2026 年底").read(flip_ciphertext(&lines[0]).as_bytes()),
+        Err(BackupError::Bundle(BundleError::BadSignature))
+    ));
 }

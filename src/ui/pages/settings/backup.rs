@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use crate::app::backup::{self, Restore};
 use crate::app::env::Browser;
 use crate::domain::UnitProfile;
-use crate::exchange::backup::{check_passphrase, reminder};
+use crate::exchange::backup::{check_passphrase, passphrase_hint, reminder};
 use crate::platform::{clock, files};
 use crate::ui::context::{ctx, Ctx};
 use crate::ui::route::Route;
@@ -63,7 +63,7 @@ pub fn BackupSection() -> impl IntoView {
                     pass.try_set(String::new());
                     again.try_set(String::new());
                     refresh();
-                    Msg::Done(format!("已导出备份“{name}”（{cases} 件案件）。请妥善保管文件和口令：口令遗失将无法恢复签名密钥。"))
+                    Msg::Done(format!("已导出备份“{name}”（{cases} 件案件）。文件已用口令加密；请妥善保管文件和口令：口令遗失将无法恢复任何内容。"))
                 }
                 Ok(None) => Msg::Done("已取消备份，未生成文件。".into()),
                 Err(e) => Msg::Failed(format!("备份未完成：{e}")),
@@ -76,11 +76,12 @@ pub fn BackupSection() -> impl IntoView {
         <section class="card" id="backup">
             <h2>"备份与恢复"</h2>
             <p data-testid="backup-status">{move || status.get().unwrap_or_default()}</p>
-            <p class="hint">"备份文件包含全部案件、设置、信任的单位和本单位的签名密钥（用口令加密）。恢复时在新的浏览器中打开本程序，在首次设置页面选择“从备份恢复”。"</p>
+            <p class="hint">"备份文件包含全部案件（含信访人身份证号、电话、住址）、设置、信任的单位和本单位的签名密钥，整个文件用您设定的口令加密：备份文件遗失，不知道口令的人看不到其中任何案件内容。恢复时在新的浏览器中打开本程序，在首次设置页面选择“从备份恢复”。"</p>
             {banner(msg)}
             <div class="grid">
-                <label class="field"><span class="label">"备份口令（至少 8 个字符）"</span>
+                <label class="field"><span class="label">"备份口令（至少 12 个字符，或 4 个以空格分开的词）"</span>
                     <input type="password" name="backup_passphrase" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
+                    <span class="hint" data-testid="passphrase-hint">{move || { let p = pass.get(); if p.is_empty() { String::new() } else { format!("口令强度：{}", passphrase_hint(&p)) } }}</span>
                 </label>
                 <label class="field"><span class="label">"再次输入口令"</span>
                     <input type="password" name="backup_passphrase_again" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) />

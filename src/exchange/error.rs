@@ -32,6 +32,9 @@ pub enum BundleError {
     /// A string over the limit.
     #[error("文件中含有过长的文本，未导入")]
     StringTooLong,
+    /// More values than any real bundle holds.
+    #[error("文件中的数据项数量超出上限，不是正常的交换文件，未导入")]
+    TooManyValues,
     /// Not a bundle of this app.
     #[error("不是本程序的交换文件（格式标识不符）")]
     UnknownFormat,
@@ -103,6 +106,7 @@ impl BundleError {
             BundleError::Float,
             BundleError::BigInteger,
             BundleError::StringTooLong,
+            BundleError::TooManyValues,
         ] {
             if msg.starts_with(&known.to_string()) {
                 return known;

@@ -2,6 +2,7 @@
 //! two readers see different data: duplicate keys, fractions and exponents, integers
 //! beyond ±2^53, overlong strings. A leading UTF-8 BOM is ignored.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -13,14 +14,20 @@ use super::BundleError;
 pub const MAX_SAFE_INTEGER: u64 = 1 << 53;
 /// Longest string value or key, in bytes (an attachment of 5 MiB is about 6.7 MiB of base64).
 pub const MAX_STRING_BYTES: usize = 8 << 20;
+/// Most values (of any kind, nested included) one file may hold. A real bundle holds
+/// about 150 per case, mostly strings: a 200 MiB transfer of 46,000 cases stays near 7
+/// million. A file of small numbers or empty arrays would make tens of bytes of memory
+/// of each byte it has; refused here, before it can take the page down.
+pub const MAX_VALUES: usize = 12_000_000;
 
-struct Strict;
+/// The values still allowed, shared by every level of one parse.
+struct Strict<'a>(&'a Cell<usize>);
 
 fn custom<E: de::Error>(e: &BundleError) -> E {
     E::custom(e.to_string())
 }
 
-impl<'de> Visitor<'de> for Strict {
+impl<'de> Visitor<'de> for Strict<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -61,7 +68,7 @@ impl<'de> Visitor<'de> for Strict {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(StrictSeed)? {
+        while let Some(v) = seq.next_element_seed(StrictSeed(self.0))? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -72,7 +79,7 @@ impl<'de> Visitor<'de> for Strict {
             if key.len() > MAX_STRING_BYTES {
                 return Err(custom(&BundleError::StringTooLong));
             }
-            let value = map.next_value_seed(StrictSeed)?;
+            let value = map.next_value_seed(StrictSeed(self.0))?;
             if out.contains_key(&key) {
                 return Err(custom(&BundleError::DuplicateKey(key)));
             }
@@ -82,12 +89,16 @@ impl<'de> Visitor<'de> for Strict {
     }
 }
 
-struct StrictSeed;
+struct StrictSeed<'a>(&'a Cell<usize>);
 
-impl<'de> de::DeserializeSeed<'de> for StrictSeed {
+impl<'de> de::DeserializeSeed<'de> for StrictSeed<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(Strict)
+        match self.0.get().checked_sub(1) {
+            Some(left) => self.0.set(left),
+            None => return Err(de::Error::custom(BundleError::TooManyValues.to_string())),
+        }
+        d.deserialize_any(Strict(self.0))
     }
 }
 
@@ -96,8 +107,9 @@ pub fn parse(bytes: &[u8]) -> Result<Value, BundleError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| BundleError::NotUtf8)?;
     let mut de = serde_json::Deserializer::from_str(text);
+    let budget = Cell::new(MAX_VALUES);
     let value = de
-        .deserialize_any(Strict)
+        .deserialize_any(Strict(&budget))
         .map_err(|e| BundleError::from_json(&e))?;
     de.end().map_err(|e| BundleError::from_json(&e))?;
     Ok(value)
@@ -156,5 +168,13 @@ mod tests {
         assert_eq!(parse(b"\xff\xfe"), Err(BundleError::NotUtf8));
         let long = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
         assert_eq!(parse(long.as_bytes()), Err(BundleError::StringTooLong));
+    }
+
+    #[test]
+    fn a_file_of_countless_small_values_is_refused() {
+        let many = format!("{{\"a\":[{}0]}}", "0,".repeat(MAX_VALUES));
+        assert_eq!(parse(many.as_bytes()), Err(BundleError::TooManyValues));
+        let fine = format!("{{\"a\":[{}0]}}", "0,".repeat(1_000));
+        assert!(parse(fine.as_bytes()).is_ok());
     }
 }

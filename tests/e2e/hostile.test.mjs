@@ -1,9 +1,10 @@
 // Hostile files hurt no one: a web page named as a photo is refused as an attachment,
-// 200 MB of zeros offered as an exchange file is refused by its first bytes with a clear
-// message, and a new key for a trusted unit needs its fingerprint retyped.
+// 200 MB of zero bytes offered as an exchange file is refused by its first bytes and a
+// 200 MB JSON array of zeros by its count, each with a clear message, and a new key for
+// a trusted unit needs its fingerprint retyped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
+import { writeFileSync, writeSync, mkdtempSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, Profile, setUpUnit, download, importFile } from './harness.mjs';
@@ -27,6 +28,16 @@ test('a mislabelled attachment and a file of zeros are refused with a message', 
     closeSync(fd);
     await importFile(o, zeros);
     await o.waitForSelector('.msg.bad:has-text("不是本程序的交换文件")');
+    // 200 MB of a JSON array of zeros: refused by a count, not by a dead page.
+    const array = join(work, 'array.json');
+    const out = openSync(array, 'w');
+    writeSync(out, '{"a":[');
+    const chunk = '0,'.repeat(1 << 20);
+    for (let i = 0; i < 95; i++) writeSync(out, chunk);
+    writeSync(out, '0]}');
+    closeSync(out);
+    await importFile(o, array);
+    await o.waitForSelector('.msg.bad:has-text("数据项数量超出上限")', { timeout: 60000 });
     await o.click('.topbar a:has-text("工作台")');
     await o.waitForSelector('h1:has-text("工作台")');
 

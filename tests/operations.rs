@@ -25,7 +25,7 @@ use xinfang::domain::case::CorrectionError as Refused;
 use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::workflow::{Routing, RuleError, Stage, Step};
 use xinfang::domain::{CaseFilter, UnitProfile};
-use xinfang::exchange::card::{UnitCard, UnitRef};
+use xinfang::exchange::card::{TrustError, UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
 use xinfang::exchange::error::BundleError;
@@ -541,4 +541,31 @@ async fn a_citizens_rating_is_recorded_once_and_only_from_the_submitter() {
     assert!(matches!(again[0].1, Outcome::Skipped(_)), "{again:?}");
     let rated = store.case(&id).await.unwrap().unwrap();
     assert_eq!(rated.flow.latest_rating(), Some(Rating::Satisfied));
+}
+
+#[wasm_bindgen_test]
+async fn trust_changes_in_one_transaction_and_a_refused_key_change_writes_nothing() {
+    let store = fresh("op-trust").await;
+    let env = TestEnv::at(at(0), 1);
+    let first = UnitCard::of(&township(), &Identity::from_seed([2; 32]).public_key());
+    let second = UnitCard::of(&township(), &Identity::from_seed([3; 32]).public_key());
+    // Each trust reads and writes the directory in one transaction: the second sees the
+    // first, and neither is lost.
+    let mut other = township();
+    other.code = "DL02".into();
+    other.name = "东岭乡人民政府".into();
+    let third = UnitCard::of(&other, &Identity::from_seed([4; 32]).public_key());
+    let x = trust_card(&store, &env, first.clone(), None).await.unwrap();
+    let y = trust_card(&store, &env, third, None).await.unwrap();
+    assert_eq!((x.len(), y.len()), (1, 2));
+    let refused = trust_card(&store, &env, second.clone(), None).await;
+    assert!(matches!(
+        refused,
+        Err(AppError::Trust(TrustError::KeyChange { .. }))
+    ));
+    assert_eq!(store.directory().await.unwrap(), y, "nothing written");
+    let fp = second.key().unwrap().fingerprint();
+    let after = trust_card(&store, &env, second, Some(&fp)).await.unwrap();
+    assert_eq!(after.len(), 3);
+    assert_eq!(after.iter().filter(|u| u.revoked_at.is_some()).count(), 1);
 }

@@ -1,5 +1,6 @@
 //! The directory of trusted units: trusting a card checked by its fingerprint, and
-//! withdrawing trust. Each change is saved before it is shown.
+//! withdrawing trust. Each change is read, made and saved in one transaction before it
+//! is shown.
 
 use super::env::Env;
 use super::error::AppError;
@@ -14,10 +15,10 @@ pub async fn trust_card(
     card: UnitCard,
     retyped: Option<&str>,
 ) -> Result<Vec<TrustedUnit>, AppError> {
-    let mut directory = store.directory().await?;
-    trust(&mut directory, card, env.now(), retyped)?;
-    store.save_directory(&directory).await?;
-    Ok(directory)
+    let now = env.now();
+    store
+        .update_directory(|d| trust(d, card, now, retyped).map_err(AppError::from))
+        .await
 }
 
 /// Withdraws trust in the unit `code`; returns the directory saved.
@@ -26,8 +27,11 @@ pub async fn revoke_unit(
     env: &dyn Env,
     code: &str,
 ) -> Result<Vec<TrustedUnit>, AppError> {
-    let mut directory = store.directory().await?;
-    revoke(&mut directory, code, env.now());
-    store.save_directory(&directory).await?;
-    Ok(directory)
+    let now = env.now();
+    store
+        .update_directory(|d| {
+            revoke(d, code, now);
+            Ok::<(), AppError>(())
+        })
+        .await
 }

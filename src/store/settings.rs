@@ -121,6 +121,25 @@ impl Store {
         self.put_meta(MetaKey::Directory, units).await
     }
 
+    /// Changes the directory by `change` in one transaction, read and write together, so
+    /// two tabs trusting or revoking at once cannot undo each other. Returns the directory
+    /// saved; when `change` refuses, nothing is written.
+    pub async fn update_directory<E: From<StoreError>>(
+        &self,
+        change: impl FnOnce(&mut Vec<TrustedUnit>) -> Result<(), E>,
+    ) -> Result<Vec<TrustedUnit>, E> {
+        let tx = self.rw(&[META])?;
+        let meta = tx.object_store(META).map_err(StoreError::from)?;
+        let mut units: Vec<TrustedUnit> = get_json(&meta, MetaKey::Directory)
+            .await?
+            .unwrap_or_default();
+        // A refusal drops the transaction uncommitted: it aborts.
+        change(&mut units)?;
+        put_json(&meta, MetaKey::Directory, &units).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(units)
+    }
+
     /// When the last backup was made and how many events it held.
     pub async fn last_backup(&self) -> Result<Option<(Timestamp, u64)>, StoreError> {
         self.get_meta(MetaKey::LastBackup).await

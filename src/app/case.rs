@@ -23,7 +23,12 @@ pub async fn record_step(
     step: Step,
 ) -> Result<CaseState, AppError> {
     let id = env.event_id()?;
-    let directory = store.directory().await?;
+    // Only a 转送/交办 or a review naming its unit asks who works in the system.
+    let directory = if matches!(step, Step::Route { .. }) || step.reviewer().is_some() {
+        store.directory().await?
+    } else {
+        Vec::new()
+    };
     let code_of = |name: &str| {
         directory
             .iter()

@@ -95,6 +95,13 @@ pub enum TrustError {
     BadKey,
 }
 
+/// The trusted entry `card` would replace with another key: a key change.
+pub fn replaced_by<'a>(directory: &'a [TrustedUnit], card: &UnitCard) -> Option<&'a TrustedUnit> {
+    directory.iter().find(|u| {
+        u.revoked_at.is_none() && u.card.code == card.code && u.card.public_key != card.public_key
+    })
+}
+
 /// A fingerprint as typed: spaces dropped, letters in capitals.
 fn typed(fingerprint: &str) -> String {
     fingerprint
@@ -114,10 +121,7 @@ pub fn trust(
     retyped: Option<&str>,
 ) -> Result<(), TrustError> {
     let new = card.key().ok_or(TrustError::BadKey)?.fingerprint();
-    let current = directory
-        .iter()
-        .find(|u| u.revoked_at.is_none() && u.card.code == card.code);
-    if let Some(old) = current.filter(|u| u.card.public_key != card.public_key) {
+    if let Some(old) = replaced_by(directory, &card) {
         match retyped {
             None => {
                 return Err(TrustError::KeyChange {

@@ -10,7 +10,7 @@ use crate::app::env::Browser;
 use crate::app::error::AppError;
 use crate::app::transfer::{self, Found, Preview, Signer};
 use crate::app::trust;
-use crate::exchange::card::{seal_unit_card, TrustedUnit, UnitCard};
+use crate::exchange::card::{replaced_by, seal_unit_card, TrustedUnit, UnitCard};
 use crate::exchange::envelope::{looks_like_bundle, HEAD_BYTES};
 use crate::exchange::MAX_BUNDLE_BYTES;
 use crate::platform::{clock, files};
@@ -168,10 +168,7 @@ pub fn ExchangePage() -> impl IntoView {
                 let key = card.key().map(|k| k.fingerprint()).unwrap_or_default();
                 let c = card.clone();
                 let replaced = directory.with(|d| {
-                    d.iter()
-                        .find(|u| u.revoked_at.is_none() && u.card.code == card.code && u.card.public_key != card.public_key)
-                        .and_then(|u| u.card.key())
-                        .map(|k| k.fingerprint())
+                    replaced_by(d, &card).and_then(|u| u.card.key()).map(|k| k.fingerprint())
                 });
                 if let Some(old) = replaced {
                     let retyped = RwSignal::new(String::new());

@@ -16,7 +16,6 @@ use xinfang::app::transfer::{self, Found};
 use xinfang::app::trust::trust_card;
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::event::EventBody;
-use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::workbench::{bucket, Bucket};
 use xinfang::domain::workflow::{OpinionKind, Routing, RuleError, Stage, Step, StepKind};
 use xinfang::domain::{CaseState, UnitProfile};
@@ -25,24 +24,12 @@ use xinfang::exchange::envelope::Identity;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::Store;
 
-use util::{at, fresh, petition, unit, TestEnv};
+use util::{at, fresh, petition, township, unit, TestEnv};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn cal() -> WorkCalendar {
     WorkCalendar::official()
-}
-
-fn township() -> UnitProfile {
-    UnitProfile {
-        name: "城关镇人民政府".into(),
-        level: UnitLevel::Township,
-        code: "CGZ01".into(),
-        townships: vec!["城关镇".into()],
-        departments: vec![],
-        operator: "李四".into(),
-        parent: "某某县信访局".into(),
-    }
 }
 
 /// Exports `case` from `from` to `to`, trusted there, and imports it; the preview.

@@ -22,9 +22,8 @@ use xinfang::app::transfer::{self, Found, Signer};
 use xinfang::app::trust::{revoke_unit, trust_card};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::CorrectionError as Refused;
-use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::workflow::{Routing, RuleError, Stage, Step};
-use xinfang::domain::{CaseFilter, UnitProfile};
+use xinfang::domain::CaseFilter;
 use xinfang::exchange::card::{TrustError, UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
@@ -32,24 +31,12 @@ use xinfang::exchange::error::BundleError;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::{ImportError, Store, StoreError};
 
-use util::{at, fresh, petition, unit, TestEnv};
+use util::{at, fresh, petition, township, unit, TestEnv};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn cal() -> WorkCalendar {
     WorkCalendar::official()
-}
-
-fn township() -> UnitProfile {
-    UnitProfile {
-        name: "城关镇人民政府".into(),
-        level: UnitLevel::Township,
-        code: "CGZ01".into(),
-        townships: vec![],
-        departments: vec![],
-        operator: "李四".into(),
-        parent: "某某县信访局".into(),
-    }
 }
 
 /// Cancels once `after` steps are reported done.

@@ -191,12 +191,7 @@ impl CaseSummary {
     pub fn stage_label(&self, today: NaiveDate, me: Viewer) -> &'static str {
         match self.closes_after {
             Some(last) if today > last => CLOSED_LABEL,
-            _ if matches!(self.stage, Stage::Forwarded | Stage::Assigned)
-                && self.handler.is(me) =>
-            {
-                "待受理"
-            }
-            _ => self.stage.label(),
+            _ => self.stage.label_for(&self.handler, me),
         }
     }
 

@@ -26,6 +26,19 @@ pub fn unit() -> UnitProfile {
     }
 }
 
+/// The township the county hands cases to; the county is its 上级单位.
+pub fn township() -> UnitProfile {
+    UnitProfile {
+        name: "城关镇人民政府".into(),
+        level: UnitLevel::Township,
+        code: "CGZ01".into(),
+        townships: vec!["城关镇".into()],
+        departments: vec![],
+        operator: "李四".into(),
+        parent: "某某县信访局".into(),
+    }
+}
+
 /// A valid petition of 张三 titled `title`.
 pub fn petition(title: &str) -> Petition {
     PetitionDraft {

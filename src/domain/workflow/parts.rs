@@ -142,10 +142,7 @@ impl Flow {
 
     /// The stage as `v` reads it: a case routed to it and not yet accepted is 待受理.
     pub fn stage_label_for(&self, v: Viewer) -> &'static str {
-        match self.stage {
-            Stage::Forwarded | Stage::Assigned if self.handler.is(v) => "待受理",
-            s => s.label(),
-        }
+        self.stage.label_for(&self.handler, v)
     }
 
     /// What `v` should do next, in words; what it waits for when it is another unit's part.
@@ -171,6 +168,17 @@ impl Flow {
                 }
                 _ => self.next_action().to_owned(),
             },
+        }
+    }
+}
+
+impl Stage {
+    /// How the stage reads to `v` when `handler` is the 承办单位: a case routed to `v`
+    /// and not yet accepted is 待受理 there (the list row asks this too).
+    pub fn label_for(self, handler: &Party, v: Viewer) -> &'static str {
+        match self {
+            Stage::Forwarded | Stage::Assigned if handler.is(v) => "待受理",
+            s => s.label(),
         }
     }
 }

@@ -6,7 +6,7 @@ self.onmessage = async ({ data }) => {
   try {
     const glue = await import(data.js);
     await glue.default({ module_or_path: data.module });
-    self.postMessage(glue.verify_transfer(new Uint8Array(data.bytes)));
+    self.postMessage(glue.verify_transfer(new Uint8Array(data.bytes), data.secret));
   } catch (e) {
     self.postMessage(['failed', String(e)]);
   }

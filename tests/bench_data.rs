@@ -1,8 +1,10 @@
 //! Files for the benchmark (`cargo xtask bench`), made by the same generator the demo
-//! mode uses: the sending unit's card, a signed transfer of generated cases addressed
-//! to the demo unit, and search terms drawn from each demo data set. Ignored in
-//! `cargo test`; the benchmark runs it with `BENCH_DIR`, `BENCH_TODAY`, `BENCH_SIZES`
-//! and `BENCH_IMPORT` set.
+//! mode uses: the sending unit's card, a transfer of generated cases addressed to the
+//! demo unit (in clear, `transfer-clear.json`, which the plain-JS baseline reads; then
+//! sealed to the benchmark browser's own card by [`seal_bench_import`] once that
+//! browser has a key), and search terms drawn from each demo data set. Ignored in
+//! `cargo test`; the benchmark runs it with `BENCH_DIR`, `BENCH_TODAY`, `BENCH_SIZES`,
+//! `BENCH_IMPORT` and (for the sealing) `BENCH_RECEIVER_CARD` set.
 #![cfg(not(target_arch = "wasm32"))]
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -18,7 +20,9 @@ use xinfang::domain::time::parse_date;
 use xinfang::domain::vocab::UnitLevel;
 use xinfang::domain::{Timestamp, UnitProfile};
 use xinfang::exchange::card::{seal_unit_card, UnitCard, UnitRef};
-use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose};
+use xinfang::exchange::read::read_unit_card;
+use xinfang::exchange::recipient::Decryptor;
+use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose, Transfer};
 use xinfang::exchange::Identity;
 
 /// A published benchmark seed, never a real key.
@@ -52,7 +56,7 @@ fn write_bench_data() {
         parent: String::new(),
     };
     let identity = Identity::from_seed(SENDER_SEED);
-    let card = seal_unit_card(&UnitCard::of(&sender, &identity.public_key()), &identity).unwrap();
+    let card = seal_unit_card(&UnitCard::of(&sender, &identity), &identity).unwrap();
     fs::write(dir.join("sender-card.json"), card).unwrap();
     // Yesterday's cases: a file may not carry events dated after the importing
     // browser's clock, and the generator dates today's events up to 17:00.
@@ -71,8 +75,8 @@ fn write_bench_data() {
     let at = Timestamp::start_of_china_date(today);
     let t = transfer(&sender, &to, Purpose::Forward, &cases, at).unwrap();
     fs::write(
-        dir.join("import.json"),
-        seal_transfer(&t, &identity).unwrap(),
+        dir.join("transfer-clear.json"),
+        serde_json::to_string(&json!({ "payload": t })).unwrap(),
     )
     .unwrap();
 
@@ -106,6 +110,30 @@ fn write_bench_data() {
         )
         .unwrap();
     }
+}
+
+/// Seals the clear transfer to the card at `BENCH_RECEIVER_CARD` (the benchmark
+/// browser's own, downloaded from its 交换 page): `import.json`, as a sender would.
+#[test]
+#[ignore = "seals the benchmark's transfer to the browser's key; run by the benchmark"]
+fn seal_bench_import() {
+    let dir = PathBuf::from(env("BENCH_DIR", "target/bench"));
+    let card = read_unit_card(&fs::read(env("BENCH_RECEIVER_CARD", "")).unwrap()).unwrap();
+    fs::write(dir.join("import.json"), sealed_import(&dir, &card)).unwrap();
+}
+
+/// The clear transfer, encrypted to `card` and signed by the sender.
+fn sealed_import(dir: &std::path::Path, card: &UnitCard) -> String {
+    let clear: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("transfer-clear.json")).unwrap()).unwrap();
+    let t: Transfer = serde_json::from_value(clear["payload"].clone()).unwrap();
+    seal_transfer(
+        &t,
+        &Identity::from_seed(SENDER_SEED),
+        &card.encryption().unwrap(),
+        [3; 32],
+    )
+    .unwrap()
 }
 
 /// Milliseconds `f` takes (the best of `runs`), and its result.
@@ -242,8 +270,12 @@ fn profile_domain() {
         ms,
     );
 
-    let file = dir.join("import.json");
-    if let Ok(bytes) = fs::read(&file) {
+    // Natively, the transfer is sealed to a test receiver's key.
+    let receiver = Identity::from_seed([0x52; 32]);
+    let demo = demo_unit();
+    if dir.join("transfer-clear.json").exists() {
+        let bytes = sealed_import(&dir, &UnitCard::of(&demo, &receiver)).into_bytes();
+        let me = Decryptor::of(&receiver);
         let (ms, value) = timed(3, || strict::parse(&bytes).unwrap());
         row(
             &format!(
@@ -256,9 +288,9 @@ fn profile_domain() {
         row("— canonical form of the payload (RFC 8785)", ms);
         let (ms, _) = timed(3, || open(&bytes).unwrap());
         row("— open: parse, canonical form and signature together", ms);
-        let (ms, contents) = timed(3, || read(&bytes).unwrap());
+        let (ms, contents) = timed(3, || read(&bytes, &me).unwrap());
         row(
-            "— read: open, typed payload, every case folded and checked",
+            "— read: open, decrypt, typed payload, every case folded and checked",
             ms,
         );
         if let (_, xinfang::exchange::read::Contents::Transfer { events, .. }) = contents {

@@ -40,7 +40,7 @@ async fn hand(
     purpose: Purpose,
     case: &CaseState,
 ) -> transfer::Preview {
-    let card = UnitCard::of(to.1, &to.2.public_key());
+    let card = UnitCard::of(to.1, to.2);
     let file = transfer::export(
         from.0,
         env,
@@ -52,7 +52,12 @@ async fn hand(
     )
     .await
     .unwrap();
-    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    let Ok(Found::Transfer(v)) = transfer::verify_file(
+        file.text.as_bytes(),
+        &xinfang::exchange::recipient::Decryptor::of(to.2),
+        |_, _| {},
+    )
+    .await
     else {
         panic!("a transfer");
     };
@@ -74,14 +79,9 @@ async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
     let (a, b) = (unit(), township());
     let day0 = TestEnv::at(at(0), 1);
     // The county trusts the township, so a 转送 to it by name records its code.
-    trust_card(
-        &county,
-        &day0,
-        UnitCard::of(&b, &town_key.public_key()),
-        None,
-    )
-    .await
-    .unwrap();
+    trust_card(&county, &day0, UnitCard::of(&b, &town_key), None)
+        .await
+        .unwrap();
     let case = register_and_link(&county, &day0, &cal(), &a, petition("道路"), None, &[])
         .await
         .unwrap()

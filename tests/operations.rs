@@ -28,6 +28,7 @@ use xinfang::exchange::card::{TrustError, UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
 use xinfang::exchange::error::BundleError;
+use xinfang::exchange::recipient::Decryptor;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::{ImportError, Store, StoreError};
 
@@ -237,7 +238,7 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         .await
         .unwrap()
         .state;
-    let town_card = UnitCard::of(&township(), &town_key.public_key());
+    let town_card = UnitCard::of(&township(), &town_key);
     let file = transfer::export(
         &county,
         &env,
@@ -250,7 +251,8 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     .await
     .unwrap();
     assert!(file.name.ends_with("-交办-CGZ01.json"), "{}", file.name);
-    let Ok(Found::Transfer(v)) = transfer::verify_file(file.text.as_bytes(), |_, _| {}).await
+    let Ok(Found::Transfer(v)) =
+        transfer::verify_file(file.text.as_bytes(), &town_decryptor(), |_, _| {}).await
     else {
         panic!("a transfer");
     };
@@ -292,16 +294,39 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
         transfer::preview(&county, &env, &unit(), *transfer_of(&file.text).await).await,
         Err(AppError::Bundle(_))
     ));
-    let tampered = file.text.replacen("拆迁", "搬迁", 1);
-    assert!(transfer::verify_file(tampered.as_bytes(), |_, _| {})
-        .await
-        .is_err());
+    assert!(!file.text.contains("拆迁"), "the case travels encrypted");
+    let tampered = flip_ciphertext(&file.text);
+    assert!(
+        transfer::verify_file(tampered.as_bytes(), &town_decryptor(), |_, _| {})
+            .await
+            .is_err()
+    );
     let revoked = revoke_unit(&town, &env, "XF01").await.unwrap();
     assert_eq!(preview.signer(&revoked), Signer::Unknown);
 }
 
+/// The township's decryption key (its identity is seed 2 in these tests).
+fn town_decryptor() -> Decryptor {
+    Decryptor::of(&Identity::from_seed([2; 32]))
+}
+
+/// The county's (seed 1): the office citizens submit to in these tests.
+fn office_decryptor() -> Decryptor {
+    Decryptor::of(&Identity::from_seed([1; 32]))
+}
+
+/// The file with one character of its first ciphertext piece changed.
+fn flip_ciphertext(text: &str) -> String {
+    let list = text.find("\"ciphertext\"").unwrap();
+    let start = list + text[list..].find('[').unwrap();
+    let i = start + text[start..].find('"').unwrap() + 20;
+    let mut bytes = text.as_bytes().to_vec();
+    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}
+
 async fn transfer_of(text: &str) -> Box<xinfang::exchange::transfer::VerifiedTransfer> {
-    match transfer::verify_file(text.as_bytes(), |_, _| {}).await {
+    match transfer::verify_file(text.as_bytes(), &town_decryptor(), |_, _| {}).await {
         Ok(Found::Transfer(v)) => v,
         other => panic!("{other:?}"),
     }
@@ -317,7 +342,7 @@ async fn an_import_cancelled_stores_nothing() {
         .await
         .unwrap()
         .state;
-    let card = UnitCard::of(&township(), &Identity::from_seed([2; 32]).public_key());
+    let card = UnitCard::of(&township(), &Identity::from_seed([2; 32]));
     let file = transfer::export(
         &county,
         &env,
@@ -364,8 +389,15 @@ async fn citizens_files_become_cases_once_and_bad_ones_are_named() {
         petition: petition("网上反映"),
         earlier: String::new(),
         attachments: vec![],
+        reply_key: String::new(),
     };
-    let (file, code) = seal_submission(&submission, &Identity::from_seed([5; 32])).unwrap();
+    let (file, code) = seal_submission(
+        &submission,
+        &Identity::from_seed([5; 32]),
+        office_decryptor().key(),
+        [8; 32],
+    )
+    .unwrap();
     let files = |bytes: &str| {
         vec![
             ("a.json".to_owned(), Ok(bytes.as_bytes().to_vec())),
@@ -373,14 +405,30 @@ async fn citizens_files_become_cases_once_and_bad_ones_are_named() {
             ("c.json".to_owned(), Err("文件过大".to_owned())),
         ]
     };
-    let out = import_files(&store, &env, &cal(), &unit(), files(&file)).await;
+    let out = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        &office_decryptor(),
+        files(&file),
+    )
+    .await;
     assert!(
         matches!(&out[0].1, Outcome::Registered(_, _, c) if *c == code),
         "{out:?}"
     );
     assert!(matches!(out[1].1, Outcome::Refused(_)));
     assert_eq!(out[2].1, Outcome::Refused("文件过大".into()));
-    let again = import_files(&store, &env, &cal(), &unit(), files(&file)).await;
+    let again = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        &office_decryptor(),
+        files(&file),
+    )
+    .await;
     assert!(matches!(again[0].1, Outcome::Skipped(_)), "{again:?}");
     assert_eq!(total(&store).await, 1);
 }
@@ -471,14 +519,22 @@ async fn a_citizens_rating_is_recorded_once_and_only_from_the_submitter() {
         petition: petition("网上反映"),
         earlier: String::new(),
         attachments: vec![],
+        reply_key: String::new(),
     };
-    let (file, code) = seal_submission(&submission, &citizen).unwrap();
+    let (file, code) =
+        seal_submission(&submission, &citizen, office_decryptor().key(), [8; 32]).unwrap();
     let one = |name: &str, text: &str| vec![(name.to_owned(), Ok(text.as_bytes().to_vec()))];
-    let Outcome::Registered(id, _, _) =
-        import_files(&store, &env, &cal(), &unit(), one("s", &file))
-            .await
-            .remove(0)
-            .1
+    let Outcome::Registered(id, _, _) = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        &office_decryptor(),
+        one("s", &file),
+    )
+    .await
+    .remove(0)
+    .1
     else {
         panic!("registered");
     };
@@ -511,20 +567,37 @@ async fn a_citizens_rating_is_recorded_once_and_only_from_the_submitter() {
                 comment: "满意".into(),
             },
         };
-        seal_feedback(&f, key).unwrap()
+        seal_feedback(&f, key, office_decryptor().key(), [9; 32]).unwrap()
     };
     let stranger = import_files(
         &store,
         &env,
         &cal(),
         &unit(),
+        &office_decryptor(),
         one("x", &rating(&Identity::from_seed([6; 32]))),
     )
     .await;
     assert!(matches!(stranger[0].1, Outcome::Refused(_)), "{stranger:?}");
-    let first = import_files(&store, &env, &cal(), &unit(), one("r", &rating(&citizen))).await;
+    let first = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        &office_decryptor(),
+        one("r", &rating(&citizen)),
+    )
+    .await;
     assert!(matches!(first[0].1, Outcome::Recorded(..)), "{first:?}");
-    let again = import_files(&store, &env, &cal(), &unit(), one("r", &rating(&citizen))).await;
+    let again = import_files(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        &office_decryptor(),
+        one("r", &rating(&citizen)),
+    )
+    .await;
     assert!(matches!(again[0].1, Outcome::Skipped(_)), "{again:?}");
     let rated = store.case(&id).await.unwrap().unwrap();
     assert_eq!(rated.flow.latest_rating(), Some(Rating::Satisfied));
@@ -534,14 +607,14 @@ async fn a_citizens_rating_is_recorded_once_and_only_from_the_submitter() {
 async fn trust_changes_in_one_transaction_and_a_refused_key_change_writes_nothing() {
     let store = fresh("op-trust").await;
     let env = TestEnv::at(at(0), 1);
-    let first = UnitCard::of(&township(), &Identity::from_seed([2; 32]).public_key());
-    let second = UnitCard::of(&township(), &Identity::from_seed([3; 32]).public_key());
+    let first = UnitCard::of(&township(), &Identity::from_seed([2; 32]));
+    let second = UnitCard::of(&township(), &Identity::from_seed([3; 32]));
     // Each trust reads and writes the directory in one transaction: the second sees the
     // first, and neither is lost.
     let mut other = township();
     other.code = "DL02".into();
     other.name = "东岭乡人民政府".into();
-    let third = UnitCard::of(&other, &Identity::from_seed([4; 32]).public_key());
+    let third = UnitCard::of(&other, &Identity::from_seed([4; 32]));
     let x = trust_card(&store, &env, first.clone(), None).await.unwrap();
     let y = trust_card(&store, &env, third, None).await.unwrap();
     assert_eq!((x.len(), y.len()), (1, 2));

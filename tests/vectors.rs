@@ -22,6 +22,7 @@ use xinfang::exchange::backup::{
 };
 use xinfang::exchange::card::{seal_unit_card, UnitCard, UnitRef};
 use xinfang::exchange::read::read;
+use xinfang::exchange::recipient::{Decryptor, EncryptionKey};
 use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose};
 use xinfang::exchange::{open, seal, Identity, PayloadType};
 
@@ -31,6 +32,14 @@ const SEED_B: [u8; 32] = *b"xinfang test seed B: town 000002";
 /// The passphrase of the vectors' backups (in the manifest too, so a reader can decrypt).
 const BACKUP_PASSPHRASE: &str = "test passphrase 0001";
 const SEED_C: [u8; 32] = *b"xinfang test seed C: untrusted 3";
+
+/// The encryption key pair of a test seed's unit.
+fn decryptor(seed: [u8; 32]) -> Decryptor {
+    Decryptor::of(&Identity::from_seed(seed))
+}
+
+/// Test-only HPKE randomness of the vectors (a real sender draws fresh bytes).
+const EPHEMERAL: [u8; 32] = [0x11; 32];
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
@@ -117,7 +126,13 @@ fn report_file() -> String {
         Timestamp(1_795_741_000_000),
     )
     .unwrap();
-    seal_transfer(&t, &Identity::from_seed(SEED_B)).unwrap()
+    seal_transfer(
+        &t,
+        &Identity::from_seed(SEED_B),
+        &EncryptionKey::of(&Identity::from_seed(SEED_A)),
+        EPHEMERAL,
+    )
+    .unwrap()
 }
 
 fn a_case(n: u8, title: &str, name: &str) -> CaseState {
@@ -188,7 +203,13 @@ fn transfer_file() -> String {
         Timestamp(1_795_660_000_000),
     )
     .unwrap();
-    seal_transfer(&t, &Identity::from_seed(SEED_A)).unwrap()
+    seal_transfer(
+        &t,
+        &Identity::from_seed(SEED_A),
+        &EncryptionKey::of(&Identity::from_seed(SEED_B)),
+        EPHEMERAL,
+    )
+    .unwrap()
 }
 
 /// An older backup: one pretty-printed bundle (format of 2026-11; still read).
@@ -196,7 +217,7 @@ fn backup_file() -> String {
     let c = a_case(4, "征地补偿", "赵六");
     let id = Identity::from_seed(SEED_A);
     let older = Backup {
-        unit: UnitCard::of(&county(), &id.public_key()),
+        unit: UnitCard::of(&county(), &id),
         created_at: 1_795_660_000_000,
         profile: county(),
         calendar: WorkCalendar::official().to_text(),
@@ -258,34 +279,48 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
     let good = transfer_file();
     let volumes = backup_volumes();
     let card = seal_unit_card(
-        &UnitCard::of(&county(), &Identity::from_seed(SEED_A).public_key()),
+        &UnitCard::of(&county(), &Identity::from_seed(SEED_A)),
         &Identity::from_seed(SEED_A),
     )
     .unwrap();
     let b = Identity::from_seed(SEED_B).public_key();
     let a = Identity::from_seed(SEED_A).public_key();
-    let c_signed = seal_transfer(
-        &serde_json::from_value(open(good.as_bytes()).unwrap().payload).unwrap(),
+    // The same sealed payload signed again by C: untrusted, and even a reader who
+    // trusted C could not decrypt it (the HPKE info names the signer).
+    let c_signed = seal(
+        PayloadType::Transfer,
+        open(good.as_bytes()).unwrap().payload,
         &Identity::from_seed(SEED_C),
     )
     .unwrap();
+    let first_piece = open(good.as_bytes()).unwrap().payload["sealed"]["ciphertext"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut changed_piece = first_piece.clone().into_bytes();
+    changed_piece[40] = if changed_piece[40] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    let changed_piece = String::from_utf8(changed_piece).unwrap();
     vec![
         (
             "transfer-valid.json",
             "valid",
-            "a 交办 of three cases with Chinese text, signed by trusted key A",
+            "a 交办 of three cases with Chinese text, encrypted to B's encryption key and signed by trusted key A",
             good.clone(),
         ),
         (
             "unit-card-valid.json",
             "valid",
-            "unit card of 某某县信访局, self-signed by key A",
+            "unit card of 某某县信访局 with its encryption key, self-signed by key A",
             card,
         ),
         (
             "transfer-report-valid.json",
             "valid",
-            "the township's 办结报告 on a case the county assigned to it (签收, 受理, 受理告知, 办结报告), signed by trusted key B",
+            "the township's 办结报告 on a case the county assigned to it (签收, 受理, 受理告知, 办结报告), encrypted to A's encryption key and signed by trusted key B",
             report_file(),
         ),
         (
@@ -293,7 +328,7 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
             "valid",
             "unit card of 城关镇人民政府 naming its 上级单位 某某县信访局, self-signed by key B",
             seal_unit_card(
-                &UnitCard::of(&township(), &Identity::from_seed(SEED_B).public_key()),
+                &UnitCard::of(&township(), &Identity::from_seed(SEED_B)),
                 &Identity::from_seed(SEED_B),
             )
             .unwrap(),
@@ -319,8 +354,8 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
         (
             "transfer-changed-character.json",
             "invalid",
-            "one character of a case title changed after signing",
-            good.replacen("宅基地纠纷", "宅基地纠份", 1),
+            "one character of the ciphertext changed after signing",
+            good.replacen(&first_piece, &changed_piece, 1),
         ),
         (
             "transfer-changed-signer-key.json",
@@ -364,7 +399,7 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
         (
             "transfer-untrusted.json",
             "untrusted",
-            "the same payload correctly signed by key C, which is not in keys",
+            "the same sealed payload correctly signed again by key C, which is not in keys (and the ciphertext no longer decrypts: its HPKE info names A)",
             c_signed,
         ),
     ]
@@ -384,8 +419,27 @@ fn write_vectors() {
         .map(|s| Identity::from_seed(*s).public_key())
         .map(|k| (k.keyid(), k.to_base64()))
         .collect();
+    // The test units' encryption keys, private halves included, so an independent
+    // reader can decrypt the sealed vectors (these are published test keys).
+    let recipients: BTreeMap<String, String> = [SEED_A, SEED_B]
+        .iter()
+        .map(|s| decryptor(*s))
+        .map(|d| {
+            (
+                d.key().to_base64(),
+                base64::engine::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    d.to_bytes(),
+                ),
+            )
+        })
+        .collect();
+    for (file, plain) in plaintexts() {
+        fs::write(dir().join(file), plain).unwrap();
+    }
     let manifest = json!({
         "keys": keys,
+        "encryptionKeys": recipients,
         "backupPassphrase": BACKUP_PASSPHRASE,
         "vectors": manifest_vectors
     });
@@ -394,6 +448,66 @@ fn write_vectors() {
         serde_json::to_string_pretty(&manifest).unwrap() + "\n",
     )
     .unwrap();
+}
+
+/// The decrypted payload of each valid sealed vector, in the bytes HPKE opens to (RFC
+/// 8785 canonical JSON), written beside the vectors for an independent reader to match.
+fn plaintexts() -> Vec<(&'static str, Vec<u8>)> {
+    [
+        (
+            "transfer-valid.plaintext.json",
+            "transfer-valid.json",
+            SEED_B,
+        ),
+        (
+            "transfer-report-valid.plaintext.json",
+            "transfer-report-valid.json",
+            SEED_A,
+        ),
+    ]
+    .into_iter()
+    .map(|(out, file, seed)| {
+        let text = vectors().into_iter().find(|v| v.0 == file).unwrap().3;
+        let opened = open(text.as_bytes()).unwrap();
+        let clear = xinfang::exchange::recipient::clear_payload(&opened, &decryptor(seed)).unwrap();
+        (out, xinfang::exchange::envelope::canonical(&clear).unwrap())
+    })
+    .collect()
+}
+
+#[test]
+fn the_sealed_vectors_decrypt_with_the_manifest_keys_only() {
+    use base64::Engine;
+    let manifest: Value =
+        serde_json::from_slice(&fs::read(dir().join("manifest.json")).unwrap()).unwrap();
+    for (out, plain) in plaintexts() {
+        assert_eq!(fs::read(dir().join(out)).unwrap(), plain, "{out} is stale");
+        let file = out.replace(".plaintext", "");
+        let opened = open(&fs::read(dir().join(&file)).unwrap()).unwrap();
+        let recipient = opened.payload["sealed"]["recipient"].as_str().unwrap();
+        let secret = base64::engine::general_purpose::STANDARD
+            .decode(manifest["encryptionKeys"][recipient].as_str().unwrap())
+            .unwrap();
+        let me = Decryptor::from_bytes(&secret).unwrap();
+        let clear = xinfang::exchange::recipient::clear_payload(&opened, &me).unwrap();
+        assert_eq!(
+            xinfang::exchange::envelope::canonical(&clear).unwrap(),
+            plain
+        );
+        // The other unit cannot.
+        let other = [SEED_A, SEED_B]
+            .into_iter()
+            .map(decryptor)
+            .find(|d| d.key().to_base64() != recipient)
+            .unwrap();
+        assert!(xinfang::exchange::recipient::clear_payload(&opened, &other).is_err());
+    }
+    // C's re-signed copy does not decrypt even for its recipient.
+    let resigned = open(&fs::read(dir().join("transfer-untrusted.json")).unwrap()).unwrap();
+    assert_eq!(
+        xinfang::exchange::recipient::clear_payload(&resigned, &decryptor(SEED_B)),
+        Err(xinfang::exchange::BundleError::Undecryptable)
+    );
 }
 
 /// The signer of a backup file of volumes, if every volume verifies and none is missing.
@@ -456,7 +570,7 @@ fn a_backup_offered_for_import_is_sent_to_restore() {
         "backup-volumes-missing.jsonl",
         "backup-valid.json",
     ] {
-        let refused = read(&fs::read(dir().join(file)).unwrap()).unwrap_err();
+        let refused = read(&fs::read(dir().join(file)).unwrap(), &decryptor(SEED_A)).unwrap_err();
         assert!(
             matches!(&refused, xinfang::exchange::BundleError::WrongType(m) if m.contains("备份与恢复")),
             "{file}: {refused}"
@@ -466,7 +580,11 @@ fn a_backup_offered_for_import_is_sent_to_restore() {
 
 #[test]
 fn the_valid_transfer_reads_as_three_cases() {
-    let (_, contents) = read(&fs::read(dir().join("transfer-valid.json")).unwrap()).unwrap();
+    let (_, contents) = read(
+        &fs::read(dir().join("transfer-valid.json")).unwrap(),
+        &decryptor(SEED_B),
+    )
+    .unwrap();
     let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
         panic!("not a transfer")
     };
@@ -481,7 +599,7 @@ fn the_report_file_imports_at_the_county_and_a_self_approval_does_not() {
     use xinfang::domain::workflow::Stage;
     use xinfang::exchange::merge::plan;
     let bytes = fs::read(dir().join("transfer-report-valid.json")).unwrap();
-    let (_, contents) = read(&bytes).unwrap();
+    let (_, contents) = read(&bytes, &decryptor(SEED_A)).unwrap();
     let xinfang::exchange::read::Contents::Transfer { events, .. } = contents else {
         panic!("not a transfer")
     };
@@ -511,13 +629,38 @@ fn the_report_file_imports_at_the_county_and_a_self_approval_does_not() {
     assert!(refused.to_string().contains("审核通过"), "{refused}");
 }
 
+/// Files of format version 2 (signed, in clear), kept as they were written: they still
+/// read, whole, whatever key the reader has.
+#[test]
+fn version_2_files_still_read() {
+    let v2 = dir().join("v2");
+    let transfer = fs::read(v2.join("transfer-valid.json")).unwrap();
+    assert!(String::from_utf8_lossy(&transfer).contains("\"formatVersion\": 2"));
+    let (_, contents) = read(&transfer, &decryptor(SEED_C)).unwrap();
+    let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
+        panic!("not a transfer")
+    };
+    assert_eq!((transfer.cases.len(), events.len()), (3, 6));
+    let report = fs::read(v2.join("transfer-report-valid.json")).unwrap();
+    assert!(read(&report, &decryptor(SEED_C)).is_ok());
+    for card in ["unit-card-valid.json", "unit-card-township-valid.json"] {
+        let card =
+            xinfang::exchange::read::read_unit_card(&fs::read(v2.join(card)).unwrap()).unwrap();
+        assert_eq!(
+            card.encryption_key, "",
+            "a version-2 card has no encryption key"
+        );
+        assert!(card.encryption().is_err());
+    }
+}
+
 /// Files of format version 1, kept as they were written: they still read, whole.
 #[test]
 fn version_1_files_still_read() {
     let v1 = dir().join("v1");
     let transfer = fs::read(v1.join("transfer-valid.json")).unwrap();
     assert!(String::from_utf8_lossy(&transfer).contains("\"formatVersion\": 1"));
-    let (_, contents) = read(&transfer).unwrap();
+    let (_, contents) = read(&transfer, &decryptor(SEED_C)).unwrap();
     let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
         panic!("not a transfer")
     };

@@ -15,6 +15,7 @@ use crate::exchange::citizen::feedback::{
 };
 use crate::exchange::citizen::submission::{office_petition, read_submission};
 use crate::exchange::envelope::{open, PayloadType};
+use crate::exchange::recipient::Decryptor;
 use crate::store::{Store, StoreError};
 
 /// A file refused, with the reason.
@@ -35,19 +36,21 @@ pub enum Outcome {
     Refused(String),
 }
 
-/// Imports each `(name, bytes or why they were not read)`; the outcomes in order.
+/// Imports each `(name, bytes or why they were not read)`, decrypting with our key `me`;
+/// the outcomes in order.
 pub async fn import_files(
     store: &Store,
     env: &dyn Env,
     calendar: &WorkCalendar,
     profile: &UnitProfile,
+    me: &Decryptor,
     files: Vec<(String, Result<Vec<u8>, String>)>,
 ) -> Vec<(String, Outcome)> {
     let mut out = Vec::new();
     for (name, bytes) in files {
         let outcome = match bytes {
             Err(why) => Outcome::Refused(why),
-            Ok(bytes) => import_one(store, env, calendar, profile, &bytes)
+            Ok(bytes) => import_one(store, env, calendar, profile, me, &bytes)
                 .await
                 .unwrap_or_else(|o| o),
         };
@@ -61,12 +64,13 @@ async fn import_one(
     env: &dyn Env,
     calendar: &WorkCalendar,
     profile: &UnitProfile,
+    me: &Decryptor,
     bytes: &[u8],
 ) -> Result<Outcome, Outcome> {
     if matches!(open(bytes), Ok(o) if o.kind == PayloadType::Feedback) {
-        return import_feedback(store, env, calendar, profile, bytes).await;
+        return import_feedback(store, env, calendar, profile, me, bytes).await;
     }
-    let received = read_submission(bytes, &profile.code).map_err(|e| refused(&e))?;
+    let received = read_submission(bytes, &profile.code, me).map_err(|e| refused(&e))?;
     let now = env.now();
     let petition = office_petition(&received, now.china_date()).map_err(|e| refused(&e))?;
     let ids = || Ok::<_, AppError>((env.case_id()?, env.event_id()?, env.event_id()?));
@@ -94,9 +98,10 @@ async fn import_feedback(
     env: &dyn Env,
     calendar: &WorkCalendar,
     profile: &UnitProfile,
+    me: &Decryptor,
     bytes: &[u8],
 ) -> Result<Outcome, Outcome> {
-    let (feedback, signer) = read_feedback(bytes, &profile.code).map_err(|e| refused(&e))?;
+    let (feedback, signer) = read_feedback(bytes, &profile.code, me).map_err(|e| refused(&e))?;
     let code = feedback.query_code.clone();
     let unknown = || Outcome::Refused(format!("本机没有查询码为 {code} 的案件"));
     let rows = store
@@ -109,11 +114,11 @@ async fn import_feedback(
         .await
         .map_err(|e| refused(&e))?
         .ok_or_else(unknown)?;
-    let (_, submitter) = state
+    let submission = state
         .submission
         .clone()
         .ok_or_else(|| Outcome::Refused("该案件不是网上信访件".into()))?;
-    check_same_submitter(&submitter, &signer).map_err(|e| refused(&e))?;
+    check_same_submitter(&submission.submitter_key, &signer).map_err(|e| refused(&e))?;
     let id = feedback_event_id(&feedback).map_err(|e| refused(&e))?;
     if state.events.iter().any(|e| e.id == id) {
         return Err(Outcome::Skipped(format!(

@@ -18,6 +18,7 @@ use crate::exchange::envelope::{Identity, PublicKey};
 use crate::exchange::error::BundleError;
 use crate::exchange::merge::{plan, ImportPlan};
 use crate::exchange::read::{read, Contents};
+use crate::exchange::recipient::Decryptor;
 use crate::exchange::transfer::{
     admit, check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer,
     VerifiedTransfer,
@@ -37,16 +38,18 @@ pub enum Found {
 /// Why a file was not read: refused (the reason in Chinese) or another kind of file.
 pub type Refusal = String;
 
-/// Verifies `bytes` as a unit card or a transfer. A worker does it where one can start,
-/// so the page stays usable; `reading(done, total)` follows the verified parts coming back.
+/// Verifies `bytes` as a unit card or a transfer, decrypting a transfer with our key
+/// `me` once its signature verified. A worker does it where one can start, so the page
+/// stays usable; `reading(done, total)` follows the verified parts coming back.
 pub async fn verify_file(
     bytes: &[u8],
+    me: &Decryptor,
     reading: impl FnMut(usize, usize),
 ) -> Result<Found, Refusal> {
-    match worker::verify(bytes, reading).await {
+    match worker::verify(bytes, me, reading).await {
         Some(Verdict::Transfer(v)) => Ok(Found::Transfer(v)),
         Some(Verdict::Refused(e)) => Err(e),
-        Some(Verdict::Other) | None => match read(bytes) {
+        Some(Verdict::Other) | None => match read(bytes, me) {
             Ok((_, Contents::UnitCard(card))) => Ok(Found::Card(card)),
             Ok((opened, Contents::Transfer { transfer, events })) => Ok(Found::Transfer(Box::new(
                 VerifiedTransfer::of(opened.signer, transfer, events, bytes),
@@ -102,6 +105,7 @@ impl Preview {
             level: String::new(),
             public_key: self.signer.to_base64(),
             parent: String::new(),
+            encryption_key: self.transfer.reply_key.clone(),
         }
     }
 }
@@ -213,7 +217,8 @@ pub struct TransferFile {
     pub text: String,
 }
 
-/// Seals the cases `ids` (those held here) into a transfer for the trusted unit `to`.
+/// Seals the cases `ids` (those held here) into a transfer for the trusted unit `to`,
+/// encrypted to the key on its card (refused for a card without one).
 pub async fn export(
     store: &Store,
     env: &dyn Env,
@@ -233,8 +238,9 @@ pub async fn export(
         code: to.code.clone(),
         name: to.name.clone(),
     };
+    let key = to.encryption()?;
     let t = transfer(profile, &addressee, purpose, &cases, env.now())?;
-    let text = seal_transfer(&t, identity)?;
+    let text = seal_transfer(&t, identity, &key, env.random32()?)?;
     let what = match cases.as_slice() {
         [one] => one.case_no.clone(),
         many => format!("{}件案件", many.len()),

@@ -96,6 +96,18 @@ impl std::fmt::Display for CaseNumber {
     }
 }
 
+/// What a case registered from an online submission keeps of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineSubmission {
+    /// The 查询码.
+    pub query_code: String,
+    /// The citizen's signing key (base64): feedback must be signed by it.
+    pub submitter_key: String,
+    /// The citizen's encryption key (base64), which replies are encrypted to; empty for
+    /// submissions made before encryption.
+    pub reply_key: String,
+}
+
 /// The current state of a case: the fold of its events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseState {
@@ -117,8 +129,8 @@ pub struct CaseState {
     pub repeat_of: Vec<(CaseId, String)>,
     /// Later cases that repeat this one.
     pub repeated_by: Vec<(CaseId, String)>,
-    /// For an online submission: its 查询码 and the citizen's key (base64).
-    pub submission: Option<(String, String)>,
+    /// For an online submission: its 查询码 and the citizen's keys.
+    pub submission: Option<OnlineSubmission>,
 }
 
 impl CaseState {
@@ -214,8 +226,15 @@ pub fn fold_with<E: From<FoldError>>(
             EventBody::Submitted {
                 query_code,
                 submitter_key,
+                reply_key,
                 ..
-            } => state.submission = Some((query_code.clone(), submitter_key.clone())),
+            } => {
+                state.submission = Some(OnlineSubmission {
+                    query_code: query_code.clone(),
+                    submitter_key: submitter_key.clone(),
+                    reply_key: reply_key.clone(),
+                })
+            }
             EventBody::RepeatedBy { other, other_no } => {
                 state.repeated_by.push((other.clone(), other_no.clone()))
             }

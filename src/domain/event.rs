@@ -87,6 +87,10 @@ pub enum EventBody {
         earlier: String,
         /// The attached photos and PDFs.
         attachments: Vec<Attachment>,
+        /// The citizen's encryption key (base64), which replies are encrypted to; empty
+        /// for submissions made before encryption.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reply_key: String,
     },
 }
 

@@ -108,7 +108,10 @@ impl CaseSummary {
     /// rebuilds every row from the events.
     pub fn of(state: &CaseState, calendar: &WorkCalendar) -> CaseSummary {
         let p = &state.petition;
-        let code = state.submission.as_ref().map_or("", |(c, _)| c.as_str());
+        let code = state
+            .submission
+            .as_ref()
+            .map_or("", |s| s.query_code.as_str());
         let mut parts: Vec<&str> = vec![
             code,
             &state.case_no,
@@ -164,7 +167,7 @@ impl CaseSummary {
             awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
             rating: flow.latest_rating(),
             is_repeat: !state.repeat_of.is_empty(),
-            query_code: state.submission.as_ref().map(|(code, _)| code.clone()),
+            query_code: state.submission.as_ref().map(|s| s.query_code.clone()),
             id_numbers: p.id_numbers(),
             facts: Facts::of(state, calendar),
             matcher: MatchRow::of(state),

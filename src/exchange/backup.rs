@@ -307,7 +307,7 @@ impl BackupWriter {
                 backup_id,
                 volume: 0,
                 volumes,
-                unit: UnitCard::of(input.profile, &input.identity.public_key()),
+                unit: UnitCard::of(input.profile, input.identity),
                 created_at: input.at.0,
                 settings: None,
                 cases: Vec::new(),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::{seal, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
+use super::recipient::EncryptionKey;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::UnitLevel;
@@ -24,23 +25,34 @@ pub struct UnitCard {
     /// The 上级单位, which takes 复查 of this unit's answers; absent when not set.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub parent: String,
+    /// Base64 X25519 key that files sent to this unit are encrypted to; absent on cards
+    /// made before files were encrypted (nothing can then be sent to the unit).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub encryption_key: String,
 }
 
 impl UnitCard {
-    /// The card of our own unit.
-    pub fn of(profile: &UnitProfile, key: &PublicKey) -> UnitCard {
+    /// The card of our own unit: both its keys come from its identity.
+    pub fn of(profile: &UnitProfile, identity: &Identity) -> UnitCard {
         UnitCard {
             code: profile.code.clone(),
             name: profile.name.clone(),
             level: profile.level.key().to_owned(),
-            public_key: key.to_base64(),
+            public_key: identity.public_key().to_base64(),
             parent: profile.parent.clone(),
+            encryption_key: EncryptionKey::of(identity).to_base64(),
         }
     }
 
     /// The card's key, if well-formed.
     pub fn key(&self) -> Option<PublicKey> {
         PublicKey::from_base64(&self.public_key)
+    }
+
+    /// The key files to this unit are encrypted to; refused for a card without one.
+    pub fn encryption(&self) -> Result<EncryptionKey, BundleError> {
+        EncryptionKey::from_base64(&self.encryption_key)
+            .ok_or_else(|| BundleError::NoEncryptionKey(format!("{}（{}）", self.name, self.code)))
     }
 
     /// The level's Chinese label.

@@ -14,7 +14,10 @@ use super::strict;
 /// The `format` of every bundle.
 pub const FORMAT: &str = "xinfang-bundle";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
+/// From this version on, the kinds that carry personal data travel encrypted to their
+/// recipient ([`PayloadType::visible_fields`], `super::recipient`); older files are clear.
+pub const SEALED_SINCE: u64 = 3;
 /// The oldest format version still read: files of version 1 (before the steps of each
 /// unit's part and the 上级单位 on unit cards) import unchanged.
 pub const OLDEST_FORMAT_VERSION: u64 = 1;
@@ -82,6 +85,20 @@ impl PayloadType {
         }
     }
 
+    /// For the kinds that travel encrypted, the payload fields left readable in the
+    /// sealed payload's header (who sends to whom, and when); `None` for the others.
+    pub fn visible_fields(self) -> Option<&'static [&'static str]> {
+        match self {
+            PayloadType::Transfer => Some(&["from", "to", "purpose", "createdAt"]),
+            PayloadType::Submission | PayloadType::Feedback => Some(&["to", "createdAt"]),
+            PayloadType::Reply => Some(&["from", "createdAt"]),
+            PayloadType::UnitCard
+            | PayloadType::Backup
+            | PayloadType::BackupVolume
+            | PayloadType::SealedBackupVolume => None,
+        }
+    }
+
     fn parse(s: &str) -> Option<PayloadType> {
         Self::ALL.into_iter().find(|t| t.media_type() == s)
     }
@@ -145,6 +162,11 @@ impl PublicKey {
         B64.encode(self.0.as_bytes())
     }
 
+    /// The 32 key bytes.
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
     /// Reads a base64 key; refuses anything but a valid 32-byte Ed25519 point.
     pub fn from_base64(s: &str) -> Option<PublicKey> {
         let bytes: [u8; 32] = B64.decode(s).ok()?.try_into().ok()?;
@@ -177,6 +199,11 @@ impl Identity {
     pub fn from_seed_base64(s: &str) -> Option<Identity> {
         let bytes: [u8; 32] = B64.decode(s).ok()?.try_into().ok()?;
         Some(Identity::from_seed(bytes))
+    }
+
+    /// The 32-byte seed, from which the unit's encryption key is also derived.
+    pub(crate) fn seed(&self) -> [u8; 32] {
+        self.0.to_bytes()
     }
 
     /// The public half.
@@ -226,6 +253,8 @@ pub struct Opened {
     pub payload: Value,
     /// The signing key.
     pub signer: PublicKey,
+    /// The file's `formatVersion`.
+    pub version: u64,
 }
 
 fn field<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a Value, BundleError> {
@@ -267,11 +296,11 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
     if o.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(BundleError::UnknownFormat);
     }
-    match field(o, "formatVersion")?.as_u64() {
-        Some(v) if (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&v) => {}
+    let version = match field(o, "formatVersion")?.as_u64() {
+        Some(v) if (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&v) => v,
         Some(v) if v > FORMAT_VERSION => return Err(BundleError::NewerVersion(v)),
         _ => return Err(BundleError::Malformed("formatVersion".into())),
-    }
+    };
     for k in o.keys() {
         if ![
             "format",
@@ -324,6 +353,7 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
         kind,
         payload: payload.clone(),
         signer,
+        version,
     })
 }
 
@@ -401,10 +431,10 @@ mod tests {
         ));
         assert_eq!(
             open(
-                file.replace("\"formatVersion\": 2", "\"formatVersion\": 3")
+                file.replace("\"formatVersion\": 3", "\"formatVersion\": 4")
                     .as_bytes()
             ),
-            Err(BundleError::NewerVersion(3))
+            Err(BundleError::NewerVersion(4))
         );
         assert_eq!(
             open(file.replace("xinfang-bundle", "other").as_bytes()),

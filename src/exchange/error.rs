@@ -96,6 +96,23 @@ pub enum BundleError {
     /// The transfer is addressed to another unit.
     #[error("此文件是发给“{0}”的，不是本单位，未导入")]
     WrongAddressee(String),
+    /// Encrypted to a key other than ours: only its recipient can read it.
+    #[error("此文件是加密发给{0}的，本单位的密钥无法解密，未导入。请确认文件是发给本单位的；若本单位更换过密钥，请让对方用新名片重新发送")]
+    NotOurKey(String),
+    /// The ciphertext does not open: changed after it was made, or made for another
+    /// sender than the one who signed it.
+    #[error("文件的加密内容无法解开：可能在传输中损坏或被改动，未导入。请向发送方重新索取")]
+    Undecryptable,
+    /// A file of the encrypted format version whose content is in clear, or the other
+    /// way round.
+    #[error("文件的加密方式与其格式版本不符，可能被篡改，未导入")]
+    SealMismatch,
+    /// An online case whose submission carried no key to encrypt the reply to.
+    #[error("该网上信访件由旧版本的信访页面提交，没有信访人的加密公钥，不能生成加密答复文件。请以书面方式送达答复")]
+    CitizenWithoutKey,
+    /// The recipient's card carries no encryption key (made before files were encrypted).
+    #[error("“{0}”的名片是旧版本，没有加密公钥，不能向其发送加密文件。请对方升级程序后重新发送单位名片，在“交换”中导入后再发送")]
+    NoEncryptionKey(String),
 }
 
 impl BundleError {

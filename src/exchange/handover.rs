@@ -3,10 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::card::UnitRef;
 use super::envelope::PublicKey;
 use super::error::BundleError;
-use super::transfer::{Purpose, Transfer, VerifiedTransfer};
+use super::transfer::{Transfer, VerifiedTransfer};
 use crate::domain::event::Event;
 
 /// Events per part when a verified transfer is handed from a worker to the page: each
@@ -18,10 +17,8 @@ pub const HANDOVER_EVENTS: usize = 2_000;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct HandoverHeader {
     signer: String,
-    from: UnitRef,
-    to: UnitRef,
-    purpose: Purpose,
-    created_at: i64,
+    /// The transfer without its cases (they follow as events).
+    transfer: Transfer,
     file: String,
     parts: usize,
 }
@@ -34,10 +31,10 @@ pub fn hand_over(v: &VerifiedTransfer, per_part: usize) -> Result<Vec<String>, B
     let chunks: Vec<&[Event]> = v.events.chunks(per_part.max(1)).collect();
     let header = HandoverHeader {
         signer: v.signer.to_base64(),
-        from: v.transfer.from.clone(),
-        to: v.transfer.to.clone(),
-        purpose: v.transfer.purpose,
-        created_at: v.transfer.created_at,
+        transfer: Transfer {
+            cases: Vec::new(),
+            ..v.transfer.clone()
+        },
         file: v.file.clone(),
         parts: chunks.len(),
     };
@@ -64,13 +61,7 @@ impl HandoverReader {
         Ok(HandoverReader {
             verified: VerifiedTransfer {
                 signer,
-                transfer: Transfer {
-                    from: h.from,
-                    to: h.to,
-                    purpose: h.purpose,
-                    created_at: h.created_at,
-                    cases: Vec::new(),
-                },
+                transfer: h.transfer,
                 events: Vec::new(),
                 file: h.file,
             },

@@ -12,6 +12,7 @@ pub mod error;
 pub mod handover;
 pub mod merge;
 pub mod read;
+pub mod recipient;
 pub mod records;
 pub mod secret;
 pub mod strict;

@@ -4,6 +4,7 @@
 use super::card::{CardPayload, UnitCard};
 use super::envelope::{open, Opened, PayloadType};
 use super::error::BundleError;
+use super::recipient::{clear_payload, Decryptor};
 use super::transfer::Transfer;
 use super::wire::validate_cases;
 use crate::domain::attachment;
@@ -26,8 +27,9 @@ pub enum Contents {
 /// What importing a backup says: backups are restored, not imported.
 const RESTORE_BACKUPS: &str = "数据备份请在“备份与恢复”中恢复";
 
-/// Opens a bundle and reads its contents from the verified value.
-pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
+/// Opens a bundle and reads its contents from the verified value, decrypting what was
+/// encrypted to us with `me` (only once the signature has verified).
+pub fn read(bytes: &[u8], me: &Decryptor) -> Result<(Opened, Contents), BundleError> {
     let opened = open(bytes).map_err(|e| match e {
         // A backup of several volumes is JSON Lines, not one JSON value: name it for
         // what it is rather than call it broken (only the message depends on this).
@@ -37,17 +39,9 @@ pub fn read(bytes: &[u8]) -> Result<(Opened, Contents), BundleError> {
         e => e,
     })?;
     let contents = match opened.kind {
-        PayloadType::UnitCard => {
-            let card: CardPayload = serde_json::from_value(opened.payload.clone())
-                .map_err(|e| BundleError::Malformed(e.to_string()))?;
-            // A card must be signed by the key it announces.
-            if card.unit.key().as_ref() != Some(&opened.signer) {
-                return Err(BundleError::KeyIdMismatch);
-            }
-            Contents::UnitCard(card.unit)
-        }
+        PayloadType::UnitCard => Contents::UnitCard(card_of(&opened)?),
         PayloadType::Transfer => {
-            let t: Transfer = serde_json::from_value(opened.payload.clone())
+            let t: Transfer = serde_json::from_value(clear_payload(&opened, me)?)
                 .map_err(|e| BundleError::Malformed(e.to_string()))?;
             let events = validate_cases(&t.cases)?;
             check_attachments(&events)?;
@@ -98,10 +92,25 @@ fn first_line_is_backup_volume(bytes: &[u8]) -> bool {
         })
 }
 
-/// Convenience for tests and tools: opens a file expecting a unit card.
+/// The card of a verified unit-card bundle: it must be signed by the key it announces,
+/// and any encryption key it carries must be one.
+fn card_of(opened: &Opened) -> Result<UnitCard, BundleError> {
+    let card: CardPayload = serde_json::from_value(opened.payload.clone())
+        .map_err(|e| BundleError::Malformed(e.to_string()))?;
+    if card.unit.key().as_ref() != Some(&opened.signer) {
+        return Err(BundleError::KeyIdMismatch);
+    }
+    if !card.unit.encryption_key.is_empty() && card.unit.encryption().is_err() {
+        return Err(BundleError::Malformed("encryptionKey".into()));
+    }
+    Ok(card.unit)
+}
+
+/// Opens a file expecting a unit card (a card is never encrypted: no key is needed).
 pub fn read_unit_card(bytes: &[u8]) -> Result<UnitCard, BundleError> {
-    match read(bytes)?.1 {
-        Contents::UnitCard(c) => Ok(c),
+    let opened = open(bytes)?;
+    match opened.kind {
+        PayloadType::UnitCard => card_of(&opened),
         _ => Err(BundleError::WrongType("这不是单位名片".into())),
     }
 }

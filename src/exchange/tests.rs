@@ -6,6 +6,7 @@ use super::error::BundleError;
 use super::handover::*;
 use super::merge::*;
 use super::read::*;
+use super::recipient::Decryptor;
 use super::transfer::*;
 use std::collections::BTreeMap;
 
@@ -92,17 +93,27 @@ fn signer() -> Identity {
     Identity::from_seed([1; 32])
 }
 
+/// The township's key, which the county's transfers are encrypted to.
+fn town() -> Decryptor {
+    Decryptor::of(&Identity::from_seed([2; 32]))
+}
+
+/// A transfer signed by the county and encrypted to the township (fixed randomness).
+fn seal_to_town(t: &Transfer) -> String {
+    seal_transfer(t, &signer(), town().key(), [6; 32]).unwrap()
+}
+
 /// A 交办 of `cases` from the county to the township, and its signed file.
 fn sealed(cases: &[CaseState]) -> (Transfer, String) {
     let t = transfer(&county(), &township(), Purpose::Assign, cases, Timestamp(5)).unwrap();
-    let file = seal_transfer(&t, &signer()).unwrap();
+    let file = seal_to_town(&t);
     (t, file)
 }
 
 fn verified(n: u8) -> VerifiedTransfer {
     let cases: Vec<CaseState> = (1..=n).map(|i| case(i, i % 4)).collect();
     let (_, file) = sealed(&cases);
-    let (opened, contents) = read(file.as_bytes()).unwrap();
+    let (opened, contents) = read(file.as_bytes(), &town()).unwrap();
     let Contents::Transfer { transfer, events } = contents else {
         panic!("a transfer")
     };
@@ -158,7 +169,7 @@ proptest! {
 fn export_then_import_reproduces_the_cases() {
     let cases = [case(1, 2), case(2, 0)];
     let (t, file) = sealed(&cases);
-    let (opened, contents) = read(file.as_bytes()).unwrap();
+    let (opened, contents) = read(file.as_bytes(), &town()).unwrap();
     assert_eq!(opened.signer, signer().public_key());
     let Contents::Transfer {
         transfer: back,
@@ -167,7 +178,14 @@ fn export_then_import_reproduces_the_cases() {
     else {
         panic!()
     };
-    assert_eq!(back, t);
+    // What was sent, with the sender's own encryption key for the answer.
+    let reply_key = crate::exchange::recipient::EncryptionKey::of(&signer()).to_base64();
+    assert_eq!(back, Transfer { reply_key, ..t });
+    assert!(
+        !file.contains("张三")
+            && !file.contains("11010519491231002X")
+            && !file.contains("13800138000")
+    );
     let p = plan(&events, &BTreeMap::new(), &TOWNSHIP).unwrap();
     assert_eq!(p.new_cases.len(), 2);
     assert_eq!(p.to_add.len(), 6);
@@ -267,7 +285,7 @@ fn addressee_and_unit_cards() {
         check_addressee(&t, &county()),
         Err(BundleError::WrongAddressee(_))
     ));
-    let card = UnitCard::of(&county(), &signer().public_key());
+    let card = UnitCard::of(&county(), &signer());
     let file = seal_unit_card(&card, &signer()).unwrap();
     assert_eq!(read_unit_card(file.as_bytes()).unwrap(), card);
     // A card signed by another key than the one it announces is refused.
@@ -280,7 +298,7 @@ fn addressee_and_unit_cards() {
 
 #[test]
 fn trust_compares_the_full_key_and_honours_revocation() {
-    let card = UnitCard::of(&county(), &signer().public_key());
+    let card = UnitCard::of(&county(), &signer());
     let mut dir = Vec::new();
     trust(&mut dir, card.clone(), Timestamp(1), None).unwrap();
     assert!(trusted_signer(&dir, &signer().public_key()).is_some());
@@ -290,7 +308,7 @@ fn trust_compares_the_full_key_and_honours_revocation() {
     assert_eq!(dir.len(), 1);
     // A new key for the same unit is a key change: refused until its fingerprint is
     // retyped, then the old key is kept as revoked.
-    let new_key = Identity::from_seed([3; 32]).public_key();
+    let new_key = Identity::from_seed([3; 32]);
     let renewed = UnitCard::of(&county(), &new_key);
     let Err(TrustError::KeyChange { old, new, .. }) =
         trust(&mut dir, renewed.clone(), Timestamp(3), None)
@@ -299,7 +317,10 @@ fn trust_compares_the_full_key_and_honours_revocation() {
     };
     assert_eq!(
         (old, new.clone()),
-        (signer().public_key().fingerprint(), new_key.fingerprint())
+        (
+            signer().public_key().fingerprint(),
+            new_key.public_key().fingerprint()
+        )
     );
     assert_eq!(
         trust(&mut dir, renewed.clone(), Timestamp(3), Some("0000 1111")),
@@ -310,7 +331,7 @@ fn trust_compares_the_full_key_and_honours_revocation() {
     trust(&mut dir, renewed, Timestamp(3), Some(&retyped)).unwrap();
     assert_eq!(dir.len(), 2);
     assert!(trusted_signer(&dir, &signer().public_key()).is_none());
-    assert!(trusted_signer(&dir, &new_key).is_some());
+    assert!(trusted_signer(&dir, &new_key.public_key()).is_some());
     let t = transfer(
         &county(),
         &township(),
@@ -341,7 +362,7 @@ fn every_single_byte_change_of_the_payload_fails() {
         Timestamp(1),
     )
     .unwrap();
-    let file = seal_transfer(&t, &signer()).unwrap();
+    let file = seal_to_town(&t);
     let start = file.find("\"payload\"").unwrap();
     let end = file.find("\"signatures\"").unwrap();
     let bytes = file.as_bytes();
@@ -354,7 +375,7 @@ fn every_single_byte_change_of_the_payload_fails() {
                 continue;
             }
             assert!(
-                read(&m).is_err(),
+                read(&m, &town()).is_err(),
                 "byte {i} ({:?}) ^ {delta:#x} passed",
                 bytes[i] as char
             );
@@ -435,6 +456,7 @@ fn a_mislabelled_attachment_inside_a_transfer_refuses_the_file() {
                 query_code: "ABCD-EFGH-JKMN".into(),
                 submitter_key: String::new(),
                 earlier: String::new(),
+                reply_key: String::new(),
                 attachments: vec![Attachment {
                     name: "照片.png".into(),
                     media_type: "image/png".into(),
@@ -443,10 +465,10 @@ fn a_mislabelled_attachment_inside_a_transfer_refuses_the_file() {
             },
         });
         let t = transfer(&county(), &township(), Purpose::Assign, &[c], Timestamp(1)).unwrap();
-        seal_transfer(&t, &signer()).unwrap()
+        seal_to_town(&t)
     };
-    assert!(read(with(b"\x89PNG\r\n\x1A\n....").as_bytes()).is_ok());
-    let refused = read(with(b"<html><script></script></html>").as_bytes()).unwrap_err();
+    assert!(read(with(b"\x89PNG\r\n\x1A\n....").as_bytes(), &town()).is_ok());
+    let refused = read(with(b"<html><script></script></html>").as_bytes(), &town()).unwrap_err();
     assert!(
         matches!(&refused, BundleError::InvalidCase(m) if m.contains("内容与其文件类型不符")),
         "{refused}"

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::card::{trusted_signer, TrustedUnit, UnitRef};
-use super::envelope::{file_digest, seal, Identity, PayloadType, PublicKey};
+use super::envelope::{file_digest, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
+use super::recipient::{seal_to, EncryptionKey};
 use super::wire::{WireCase, WireEvent};
 use crate::domain::case::CaseState;
 use crate::domain::event::Event;
@@ -96,6 +97,10 @@ pub struct Transfer {
     pub created_at: i64,
     /// The cases.
     pub cases: Vec<WireCase>,
+    /// The sender's encryption key (base64), so a receiver that trusts the sender from
+    /// this file can answer it encrypted; absent in files made before encryption.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reply_key: String,
 }
 
 /// Why cases may not be exported to a unit.
@@ -152,13 +157,25 @@ pub fn transfer(
         purpose,
         created_at: at.0,
         cases: wire_cases,
+        reply_key: String::new(),
     })
 }
 
-/// Signs a transfer into a bundle file.
-pub fn seal_transfer(t: &Transfer, signer: &Identity) -> Result<String, BundleError> {
-    let v = serde_json::to_value(t).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    seal(PayloadType::Transfer, v, signer)
+/// Encrypts a transfer to its recipient's key `to` and signs it into a bundle file,
+/// with the sender's own encryption key inside for the answer. `random`: 32 fresh bytes
+/// from `crypto.getRandomValues`.
+pub fn seal_transfer(
+    t: &Transfer,
+    signer: &Identity,
+    to: &EncryptionKey,
+    random: [u8; 32],
+) -> Result<String, BundleError> {
+    let t = Transfer {
+        reply_key: EncryptionKey::of(signer).to_base64(),
+        ..t.clone()
+    };
+    let v = serde_json::to_value(&t).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    seal_to(PayloadType::Transfer, v, to, signer, random)
 }
 
 /// Checks that a transfer is addressed to us.

@@ -14,15 +14,20 @@ use super::clock::yield_now;
 use super::page::single_file;
 use crate::exchange::handover::{hand_over, HandoverReader, HANDOVER_EVENTS};
 use crate::exchange::read::{read, Contents};
+use crate::exchange::recipient::Decryptor;
 use crate::exchange::transfer::VerifiedTransfer;
 
-/// Worker side: verifies `bytes` as a bundle. Answers `["transfer", header, parts…]`,
-/// `["refused", message]`, or `["other"]` for any other kind of file (the page reads
-/// those itself: they are small).
+/// Worker side: verifies `bytes` as a bundle and decrypts a transfer with the unit's
+/// decryption key `secret` (handed over by the page that opened it). Answers
+/// `["transfer", header, parts…]`, `["refused", message]`, or `["other"]` for any other
+/// kind of file (the page reads those itself: they are small).
 #[wasm_bindgen]
-pub fn verify_transfer(bytes: &[u8]) -> Array {
+pub fn verify_transfer(bytes: &[u8], secret: &[u8]) -> Array {
     let answer = |items: &[&str]| items.iter().map(|s| JsValue::from_str(s)).collect();
-    match read(bytes) {
+    let Some(me) = Decryptor::from_bytes(secret) else {
+        return answer(&["failed", "no key"]);
+    };
+    match read(bytes, &me) {
         Ok((opened, Contents::Transfer { transfer, events })) => {
             let v = VerifiedTransfer::of(opened.signer, transfer, events, bytes);
             match hand_over(&v, HANDOVER_EVENTS) {
@@ -49,8 +54,12 @@ pub enum Verdict {
 
 /// Verifies `bytes` in a worker; `None` when no worker could do it (then verify in the
 /// page). `progress(done, total)` follows the parts read back.
-pub async fn verify(bytes: &[u8], mut progress: impl FnMut(usize, usize)) -> Option<Verdict> {
-    let answer = ask_worker(bytes).await?;
+pub async fn verify(
+    bytes: &[u8],
+    me: &Decryptor,
+    mut progress: impl FnMut(usize, usize),
+) -> Option<Verdict> {
+    let answer = ask_worker(bytes, me).await?;
     let kind = answer.get(0).as_string()?;
     match kind.as_str() {
         "transfer" => {
@@ -80,9 +89,10 @@ pub async fn verify(bytes: &[u8], mut progress: impl FnMut(usize, usize)) -> Opt
     }
 }
 
-/// Starts the worker, hands it the app's own compiled module and a copy of `bytes`,
+/// Starts the worker, hands it the app's own compiled module, a copy of `bytes` and our
+/// decryption key (a structured clone to a worker of this same page),
 /// and waits for its answer; `None` if it cannot start or fails.
-async fn ask_worker(bytes: &[u8]) -> Option<Array> {
+async fn ask_worker(bytes: &[u8], me: &Decryptor) -> Option<Array> {
     if single_file() {
         // No separate files to load a worker from.
         return None;
@@ -122,6 +132,7 @@ async fn ask_worker(bytes: &[u8]) -> Option<Array> {
         ("js", JsValue::from_str(&glue)),
         ("module", wasm_bindgen::module()),
         ("bytes", data.buffer().into()),
+        ("secret", Uint8Array::from(&me.to_bytes()[..]).into()),
     ] {
         Reflect::set(&message, &JsValue::from_str(k), &v).ok()?;
     }

@@ -12,7 +12,8 @@ import { join, dirname, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { serveDist, Profile } from '../e2e/harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { serveDist, Profile, download } from '../e2e/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -39,7 +40,8 @@ const baselineHtml = '<!doctype html><meta charset="utf-8"><title>baseline</titl
 const server = await serveDist({
   'bench-baseline.html': baselineHtml,
   'bench-baseline.js': readFileSync(join(here, 'baseline.js')),
-  'bench-import.json': readFileSync(join(dir, 'import.json')),
+  // The baseline stores the same cases from the transfer in clear: it decrypts nothing.
+  'bench-import.json': readFileSync(join(dir, 'transfer-clear.json')),
 });
 const url = server.url;
 
@@ -264,6 +266,13 @@ async function one(n) {
       await page.setInputFiles('input[name=bundle]', join(dir, 'sender-card.json'));
       await page.click('button:has-text("核对无误，信任此单位")');
       await page.waitForSelector('[data-testid=directory] td:has-text("SHI01")');
+      // A sender encrypts to the receiver's card: seal the generated transfer to this
+      // browser's own key (not timed), as the city would after importing the card.
+      const card = await download(page, 'button:has-text("导出单位名片")');
+      const sealed = spawnSync('cargo', ['test', ...(process.env.BENCH_RELEASE ? ['--release'] : []), '--test', 'bench_data', '--', '--ignored', '--exact', 'seal_bench_import'], {
+        cwd: root, stdio: 'inherit', env: { ...process.env, BENCH_DIR: dir, BENCH_RECEIVER_CARD: card },
+      });
+      if (sealed.status !== 0) throw new Error('sealing the benchmark transfer failed');
       // How long the page was held at a stretch while the file was verified and
       // previewed: the longest gap between the beats of a 10 ms timer.
       await page.evaluate(() => {

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, Profile, setUpUnit, fillPetition, takeStep, waitStage } from './harness.mjs';
+import { flipCiphertext } from './forge.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.close(); });
@@ -56,6 +57,11 @@ test('a citizen petitions online and the office registers it', async () => {
     assert.equal(await c.locator('[data-testid=receipt] svg.qr path').count(), 1);
     assert.match(await c.textContent('[data-testid=receipt-next]'), /15 日内书面告知/);
     const submission = await download(c, 'button:has-text("保存信访件文件")');
+    // Encrypted to the office: nothing the citizen wrote is readable in the file.
+    const written = readFileSync(submission, 'utf8');
+    for (const text of ['张三', '13800138000', '城关镇东街1号', '小区污水外溢']) {
+      assert.ok(!written.includes(text), `${text} is readable in the submission`);
+    }
     assert.match(await c.textContent('[data-testid=my-submissions]'), new RegExp(code));
 
     // The office imports it: a 网上 case with the 查询码 and the attachment.
@@ -65,7 +71,7 @@ test('a citizen petitions online and the office registers it', async () => {
     await o.setInputFiles('input[name=submissions]', submission);
     await o.waitForSelector('[data-testid=submission-results] tr.skip:has-text("已导入过")');
     const changed = join(work, 'changed.json');
-    writeFileSync(changed, readFileSync(submission, 'utf8').replace('小区污水外溢', '小区污水横流'));
+    flipCiphertext(submission, changed);
     await o.setInputFiles('input[name=submissions]', changed);
     await o.waitForSelector('[data-testid=submission-results] tr.bad:has-text("签名验证失败")');
 
@@ -106,18 +112,17 @@ test('a citizen petitions online and the office registers it', async () => {
     await o.waitForSelector('[data-testid=history]:has-text("信访人评价：满意")');
     assert.match(await o.textContent('[data-testid=history]'), /网上评价：处理及时/);
 
-    // A reply signed by another key (a second browser claiming to be the same office) is refused.
+    // A second browser claiming to be the same office cannot even read the submission:
+    // it is encrypted to the real office's key. (A reply signed by another key is
+    // refused on the citizen's page: tested natively.)
     const impostor = new Profile();
     try {
       const i = await impostor.start(plain.url);
       await setUpUnit(i, { name: '某某县信访局', code: 'XF01' });
       await i.goto(plain.url + '#/exchange');
       await i.setInputFiles('input[name=submissions]', submission);
-      await i.click('[data-testid=submission-results] a');
-      await i.waitForSelector('[data-testid=query-code]');
-      const forged = await download(i, 'button:has-text("导出答复文件")');
-      await c.setInputFiles('input[name=reply]', forged);
-      await c.waitForSelector('.msg.bad:has-text("不是受理单位签发的")');
+      await i.waitForSelector('[data-testid=submission-results] tr.bad:has-text("加密发给“某某县信访局（XF01）”（密钥指纹")');
+      assert.equal(await i.locator('[data-testid=submission-results] a').count(), 0);
     } finally {
       await impostor.dispose();
     }

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration, download, importFile, hand, openCase } from './harness.mjs';
-import { seedOf, resign } from './forge.mjs';
+import { seedOf, resign, flipCiphertext } from './forge.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -52,6 +52,12 @@ test('county and township hand a case back and forth by signed files', async () 
     await waitStage(c, '已交办');
     await c.selectOption('select[name=export_to]', 'CGZ01');
     const assignment = await download(c, 'button:has-text("导出交换文件")');
+    // Encrypted to the township: who sends it to whom is visible, the case is not.
+    const sent = readFileSync(assignment, 'utf8');
+    for (const text of ['张三', '13800138000', '城关镇东街1号', '拖欠农民工工资']) {
+      assert.ok(!sent.includes(text), `${text} is readable in the transfer`);
+    }
+    assert.match(sent, /"to": \{\s*"code": "CGZ01"/);
 
     // The township sees who signed it and what it adds, then imports it. The file is
     // verified in a worker, off the page's thread.
@@ -123,7 +129,7 @@ test('county and township hand a case back and forth by signed files', async () 
 
     // A tampered copy is refused with a clear message; the case is unchanged.
     const tampered = join(work, 'tampered.json');
-    writeFileSync(tampered, readFileSync(report, 'utf8').replace('已协调企业支付全部欠薪', '已协调企业支付部分欠薪'));
+    flipCiphertext(report, tampered);
     await importFile(c, tampered);
     await c.waitForSelector('.msg.bad:has-text("签名验证失败")');
     assert.equal(await c.locator('[data-testid=preview]').count(), 0);
@@ -134,7 +140,8 @@ test('county and township hand a case back and forth by signed files', async () 
     // The trusted township's hostile files, signed with its own key so only the
     // authorship rules can catch them: refused whole, with the reason, the case unchanged.
     const seed = await seedOf(t);
-    const forged = (name, edit) => resign(report, join(work, name), seed, (p) => edit(p.cases[0].events));
+    const countySeed = await seedOf(c);
+    const forged = (name, edit) => resign(report, join(work, name), seed, countySeed, (p) => edit(p.cases[0].events));
     const township = { unitCode: 'CGZ01', unitName: '城关镇人民政府', operator: '李镇' };
     const hostile = [
       ['second-registration.json', '一件案件只能登记一次', (events) => {
@@ -170,9 +177,9 @@ test('county and township hand a case back and forth by signed files', async () 
     assert.equal(await c.locator('[data-testid=history] li').count(), events);
     assert.doesNotMatch(await c.textContent('main'), /被冒改的标题/);
 
-    // A file addressed to another unit is refused.
+    // A file addressed to another unit is refused: it cannot even be decrypted here.
     await importFile(t, report);
-    await t.waitForSelector('.msg.bad:has-text("不是本单位")');
+    await t.waitForSelector('.msg.bad:has-text("加密发给“某某县信访局（XF01）”")');
 
     // Several cases selected in the list go in one file; what the receiver holds is skipped.
     await c.goto(server.url + '#/new');
@@ -210,11 +217,15 @@ test('where no worker can start, the page verifies the file itself, with the sam
     await page.goto(broken.url + '#/exchange');
     await page.setInputFiles('input[name=bundle]', join(vectors, 'transfer-changed-character.json'));
     await page.waitForSelector('.msg.bad:has-text("签名验证失败")');
+    // The vectors' own transfer is encrypted to test key B: not for this browser.
     await page.setInputFiles('input[name=bundle]', join(vectors, 'transfer-valid.json'));
+    await page.waitForSelector('.msg.bad:has-text("加密发给“城关镇人民政府（CGZ01）”")');
+    // Its version-2 copy, in clear, reads anywhere.
+    await page.setInputFiles('input[name=bundle]', join(vectors, 'v2', 'transfer-valid.json'));
     await page.waitForSelector('[data-testid=plan]');
     assert.match(await page.textContent('[data-testid=plan]'), /新案件 3 件/);
     assert.match(await page.textContent('[data-testid=signer]'), /签名者不在信任名单中：文件自称来自 某某县信访局（XF01）/);
-    assert.equal(workers.length, 2, 'a worker was tried for each file');
+    assert.equal(workers.length, 3, 'a worker was tried for each file');
   } finally {
     await profile.dispose();
     await broken.close();

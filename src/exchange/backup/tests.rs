@@ -59,7 +59,7 @@ fn backup_then_restore_reproduces_everything() {
     cal.workdays
         .insert(chrono::NaiveDate::from_ymd_opt(2026, 12, 26).unwrap());
     let dir = vec![TrustedUnit {
-        card: UnitCard::of(&unit(), &Identity::from_seed([6; 32]).public_key()),
+        card: UnitCard::of(&unit(), &Identity::from_seed([6; 32])),
         trusted_at: Timestamp(1),
         revoked_at: None,
     }];
@@ -193,7 +193,7 @@ fn volumes_must_be_complete_in_order_and_of_one_backup() {
 fn an_older_single_bundle_backup_still_restores() {
     let id = Identity::from_seed([5; 32]);
     let older = Backup {
-        unit: UnitCard::of(&unit(), &id.public_key()),
+        unit: UnitCard::of(&unit(), &id),
         created_at: 9,
         profile: unit(),
         calendar: WorkCalendar::official().to_text(),

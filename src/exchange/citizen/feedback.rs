@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 use crate::domain::ids::EventId;
 use crate::domain::workflow::{Rating, Step};
 use crate::exchange::card::UnitRef;
-use crate::exchange::envelope::{canonical, open, pae, seal, Identity, PayloadType, PublicKey};
+use crate::exchange::envelope::{canonical, open, pae, Identity, PayloadType, PublicKey};
 use crate::exchange::error::BundleError;
+use crate::exchange::recipient::{clear_payload, seal_to, Decryptor, EncryptionKey};
 
 /// What the citizen sends back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,18 +44,31 @@ pub struct Feedback {
     pub feedback: FeedbackKind,
 }
 
-/// Signs feedback with the citizen's key (the one that signed the submission).
-pub fn seal_feedback(f: &Feedback, citizen: &Identity) -> Result<String, BundleError> {
-    seal(
+/// Encrypts feedback to the office's key `office` and signs it with the citizen's key
+/// (the one that signed the submission). `random`: 32 fresh bytes from
+/// `crypto.getRandomValues`.
+pub fn seal_feedback(
+    f: &Feedback,
+    citizen: &Identity,
+    office: &EncryptionKey,
+    random: [u8; 32],
+) -> Result<String, BundleError> {
+    seal_to(
         PayloadType::Feedback,
         serde_json::to_value(f).map_err(|e| BundleError::Malformed(e.to_string()))?,
+        office,
         citizen,
+        random,
     )
 }
 
-/// Reads feedback at the office: verified and addressed to us. The caller then checks
-/// [`check_same_submitter`] against the case the 查询码 names.
-pub fn read_feedback(bytes: &[u8], our_code: &str) -> Result<(Feedback, PublicKey), BundleError> {
+/// Reads feedback at the office: verified, decrypted with our key `me` and addressed to
+/// us. The caller then checks [`check_same_submitter`] against the case the 查询码 names.
+pub fn read_feedback(
+    bytes: &[u8],
+    our_code: &str,
+    me: &Decryptor,
+) -> Result<(Feedback, PublicKey), BundleError> {
     let opened = open(bytes)?;
     if opened.kind != PayloadType::Feedback {
         return Err(BundleError::WrongType(format!(
@@ -62,7 +76,7 @@ pub fn read_feedback(bytes: &[u8], our_code: &str) -> Result<(Feedback, PublicKe
             opened.kind.label()
         )));
     }
-    let f: Feedback = serde_json::from_value(opened.payload)
+    let f: Feedback = serde_json::from_value(clear_payload(&opened, me)?)
         .map_err(|e| BundleError::Malformed(e.to_string()))?;
     if f.to.code != our_code {
         return Err(BundleError::WrongAddressee(format!(

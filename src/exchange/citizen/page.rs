@@ -79,6 +79,11 @@ pub enum ConfigError {
     /// The office's card does not verify.
     #[error("配置文件中的受理单位名片无效：{0}")]
     BadCard(BundleError),
+    /// The office's card has no encryption key: a petition could not be sent confidentially.
+    #[error(
+        "本页面的受理单位配置是旧版本，不能加密提交，暂时不能提交。请联系当地信访部门更新本页面。"
+    )]
+    Outdated,
 }
 
 /// The config of this office's citizen page, as JSON.
@@ -101,6 +106,9 @@ pub fn read_config(text: &str) -> Result<PageConfig, ConfigError> {
     let config: ConfigFile = serde_json::from_str(text).map_err(|_| ConfigError::NotSet)?;
     let card = serde_json::to_vec(&config.office).map_err(|_| ConfigError::NotSet)?;
     let office = read_unit_card(&card).map_err(ConfigError::BadCard)?;
+    if office.encryption().is_err() {
+        return Err(ConfigError::Outdated);
+    }
     Ok(PageConfig {
         office,
         townships: config.townships,

@@ -10,8 +10,9 @@ use crate::domain::documents::{self, Document};
 use crate::domain::unit::UnitProfile;
 use crate::domain::workflow::Stage;
 use crate::exchange::card::UnitRef;
-use crate::exchange::envelope::{open, seal, Identity, PayloadType, PublicKey};
+use crate::exchange::envelope::{open, Identity, PayloadType, PublicKey};
 use crate::exchange::error::BundleError;
+use crate::exchange::recipient::{clear_payload, seal_to, Decryptor, EncryptionKey};
 
 /// The payload of the office's reply to a citizen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +85,7 @@ pub fn reply_for(
     today: NaiveDate,
     at: i64,
 ) -> Option<Reply> {
-    let (code, _) = state.submission.as_ref()?;
+    let code = &state.submission.as_ref()?.query_code;
     let flow = &state.flow;
     let due = flow.due(calendar);
     let review_until = match (flow.stage, &due) {
@@ -121,21 +122,40 @@ pub fn reply_for(
     })
 }
 
-/// Signs a reply.
-pub fn seal_reply(r: &Reply, office: &Identity) -> Result<String, BundleError> {
-    seal(
+/// The key a reply on this online case is encrypted to: the one its submission carried.
+pub fn citizen_key(state: &CaseState) -> Result<EncryptionKey, BundleError> {
+    state
+        .submission
+        .as_ref()
+        .and_then(|s| EncryptionKey::from_base64(&s.reply_key))
+        .ok_or(BundleError::CitizenWithoutKey)
+}
+
+/// Encrypts a reply to the citizen's key `to` and signs it with the office's key.
+/// `random`: 32 fresh bytes from `crypto.getRandomValues`.
+pub fn seal_reply(
+    r: &Reply,
+    office: &Identity,
+    to: &EncryptionKey,
+    random: [u8; 32],
+) -> Result<String, BundleError> {
+    seal_to(
         PayloadType::Reply,
         serde_json::to_value(r).map_err(|e| BundleError::Malformed(e.to_string()))?,
+        to,
         office,
+        random,
     )
 }
 
 /// Reads a reply on the citizen's page: it must be signed by the office's key (as
-/// configured for the page) and answer one of the citizen's 查询码.
+/// configured for the page), be encrypted to the citizen's key `me`, and answer one of
+/// the citizen's 查询码.
 pub fn read_reply(
     bytes: &[u8],
     office: &PublicKey,
     known_codes: &[String],
+    me: &Decryptor,
 ) -> Result<Reply, BundleError> {
     let opened = open(bytes)?;
     if opened.kind != PayloadType::Reply {
@@ -147,7 +167,7 @@ pub fn read_reply(
     if &opened.signer != office {
         return Err(BundleError::NotFromOffice(opened.signer.fingerprint()));
     }
-    let reply: Reply = serde_json::from_value(opened.payload)
+    let reply: Reply = serde_json::from_value(clear_payload(&opened, me)?)
         .map_err(|e| BundleError::Malformed(e.to_string()))?;
     if !known_codes.contains(&reply.query_code) {
         return Err(BundleError::UnknownQueryCode(reply.query_code));

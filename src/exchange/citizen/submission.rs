@@ -13,8 +13,9 @@ use crate::domain::ids::EventId;
 use crate::domain::petition::{Petition, PetitionDraft};
 use crate::domain::vocab::Channel;
 use crate::exchange::card::UnitRef;
-use crate::exchange::envelope::{canonical, open, pae, seal, Identity, PayloadType, PublicKey};
+use crate::exchange::envelope::{canonical, open, pae, Identity, PayloadType, PublicKey};
 use crate::exchange::error::BundleError;
+use crate::exchange::recipient::{clear_payload, seal_to, Decryptor, EncryptionKey};
 
 /// The payload of a submission bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +33,10 @@ pub struct Submission {
     /// Photos and PDFs.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The citizen's encryption key (base64), which the office's replies are encrypted
+    /// to; absent in submissions made before encryption.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reply_key: String,
 }
 
 pub(crate) const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -71,14 +76,23 @@ pub fn normalize_query_code(input: &str) -> String {
     }
 }
 
-/// A sealed submission: the file to save and its 查询码.
+/// A submission encrypted to the office's key `office` and signed with the citizen's
+/// key, with the citizen's own encryption key inside for the replies: the file to save
+/// and its 查询码. `random`: 32 fresh bytes from `crypto.getRandomValues`.
 pub fn seal_submission(
     s: &Submission,
     citizen: &Identity,
+    office: &EncryptionKey,
+    random: [u8; 32],
 ) -> Result<(String, String), BundleError> {
-    let v = serde_json::to_value(s).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    let code = query_code(&v)?;
-    Ok((seal(PayloadType::Submission, v, citizen)?, code))
+    let s = Submission {
+        reply_key: EncryptionKey::of(citizen).to_base64(),
+        ..s.clone()
+    };
+    let v = serde_json::to_value(&s).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    let file = seal_to(PayloadType::Submission, v, office, citizen, random)?;
+    let code = query_code(&open(file.as_bytes())?.payload)?;
+    Ok((file, code))
 }
 
 /// A verified submission, as the office reads it.
@@ -92,9 +106,13 @@ pub struct ReceivedSubmission {
     pub submitter: PublicKey,
 }
 
-/// Reads a submission file for the office `us` (by unit code): verified, addressed to
-/// us, attachments within limits.
-pub fn read_submission(bytes: &[u8], our_code: &str) -> Result<ReceivedSubmission, BundleError> {
+/// Reads a submission file for the office `us` (by unit code): verified, decrypted with
+/// our key `me`, addressed to us, attachments within limits.
+pub fn read_submission(
+    bytes: &[u8],
+    our_code: &str,
+    me: &Decryptor,
+) -> Result<ReceivedSubmission, BundleError> {
     let opened = open(bytes)?;
     if opened.kind != PayloadType::Submission {
         return Err(BundleError::WrongType(format!(
@@ -103,7 +121,7 @@ pub fn read_submission(bytes: &[u8], our_code: &str) -> Result<ReceivedSubmissio
         )));
     }
     let code = query_code(&opened.payload)?;
-    let submission: Submission = serde_json::from_value(opened.payload)
+    let submission: Submission = serde_json::from_value(clear_payload(&opened, me)?)
         .map_err(|e| BundleError::Malformed(e.to_string()))?;
     if submission.to.code != our_code {
         return Err(BundleError::WrongAddressee(format!(
@@ -156,6 +174,7 @@ pub fn submission_events(
             submitter_key: r.submitter.to_base64(),
             earlier: r.submission.earlier.clone(),
             attachments: r.submission.attachments.clone(),
+            reply_key: r.submission.reply_key.clone(),
         },
     };
     [registration, link]

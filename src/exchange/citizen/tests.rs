@@ -16,6 +16,7 @@ use crate::domain::workflow::{Rating, Step};
 use crate::exchange::card::UnitRef;
 use crate::exchange::envelope::*;
 use crate::exchange::error::BundleError;
+use crate::exchange::recipient::{Decryptor, EncryptionKey};
 
 #[test]
 fn a_citizen_page_carries_its_config_inertly() {
@@ -47,6 +48,24 @@ fn a_citizen_page_carries_its_config_inertly() {
     );
 }
 
+/// The office's identity in these tests.
+fn office_id() -> Identity {
+    Identity::from_seed([7; 32])
+}
+
+fn office_decryptor() -> Decryptor {
+    Decryptor::of(&office_id())
+}
+
+/// A submission sealed to the office, with fixed randomness.
+fn seal_sub(s: &Submission, citizen: &Identity) -> (String, String) {
+    seal_sub_r(s, citizen).unwrap()
+}
+
+fn seal_sub_r(s: &Submission, citizen: &Identity) -> Result<(String, String), BundleError> {
+    seal_submission(s, citizen, &EncryptionKey::of(&office_id()), [5; 32])
+}
+
 fn office() -> UnitRef {
     UnitRef {
         code: "XF01".into(),
@@ -61,6 +80,7 @@ fn submission() -> Submission {
         petition: valid_draft().validate(today()).unwrap(),
         earlier: String::new(),
         attachments: vec![],
+        reply_key: String::new(),
     };
     attach(
         &mut s.attachments,
@@ -74,7 +94,7 @@ fn submission() -> Submission {
 
 #[test]
 fn query_codes_are_stable_readable_and_differ() {
-    let (file, code) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
+    let (file, code) = seal_sub_r(&submission(), &Identity::from_seed([1; 32])).unwrap();
     assert_eq!(code.len(), 14);
     assert!(
         code.chars()
@@ -82,10 +102,10 @@ fn query_codes_are_stable_readable_and_differ() {
         "{code}"
     );
     // Stable: derived from the signed content, whoever reads it.
-    let received = read_submission(file.as_bytes(), "XF01").unwrap();
+    let received = read_submission(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     assert_eq!(received.query_code, code);
     assert_eq!(
-        seal_submission(&submission(), &Identity::from_seed([1; 32]))
+        seal_sub_r(&submission(), &Identity::from_seed([1; 32]))
             .unwrap()
             .1,
         code
@@ -93,9 +113,7 @@ fn query_codes_are_stable_readable_and_differ() {
     let mut other = submission();
     other.created_at += 1;
     assert_ne!(
-        seal_submission(&other, &Identity::from_seed([1; 32]))
-            .unwrap()
-            .1,
+        seal_sub_r(&other, &Identity::from_seed([1; 32])).unwrap().1,
         code
     );
     assert_eq!(
@@ -121,29 +139,49 @@ fn query_codes_do_not_collide_in_practice() {
 #[test]
 fn submissions_are_checked_at_the_office() {
     let citizen = Identity::from_seed([1; 32]);
-    let (file, _) = seal_submission(&submission(), &citizen).unwrap();
-    let r = read_submission(file.as_bytes(), "XF01").unwrap();
+    let (file, _) = seal_sub(&submission(), &citizen);
+    let r = read_submission(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     assert_eq!(r.submitter, citizen.public_key());
     assert_eq!(r.submission.attachments[0].size(), 24);
     assert!(matches!(
-        read_submission(file.as_bytes(), "CGZ01"),
+        read_submission(file.as_bytes(), "CGZ01", &office_decryptor()),
         Err(BundleError::WrongAddressee(_))
     ));
-    assert!(read_submission(file.replace("拖欠工资", "拖欠工钱").as_bytes(), "XF01").is_err());
+    // Nothing of the petition is readable in the file; only the office opens it.
+    let petitioner = &submission().petition.petitioners[0];
+    for clear in [
+        "拖欠工资",
+        petitioner.name.as_str(),
+        petitioner.id_number.as_str(),
+    ] {
+        assert!(!file.contains(clear), "{clear} in the file");
+    }
+    assert!(matches!(
+        read_submission(
+            file.as_bytes(),
+            "XF01",
+            &Decryptor::of(&Identity::from_seed([8; 32]))
+        ),
+        Err(BundleError::NotOurKey(_))
+    ));
+    assert_eq!(
+        r.submission.reply_key,
+        EncryptionKey::of(&citizen).to_base64()
+    );
 }
 
 #[test]
 fn the_office_registers_online_and_revalidates() {
-    let (file, _) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
-    let r = read_submission(file.as_bytes(), "XF01").unwrap();
+    let (file, _) = seal_sub_r(&submission(), &Identity::from_seed([1; 32])).unwrap();
+    let r = read_submission(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     assert_eq!(
         office_petition(&r, today()).unwrap().channel,
         Channel::Online
     );
     let mut bad = submission();
     bad.petition.petitioners[0].id_number = "110105194912310021".into();
-    let (file, _) = seal_submission(&bad, &Identity::from_seed([1; 32])).unwrap();
-    let r = read_submission(file.as_bytes(), "XF01").unwrap();
+    let (file, _) = seal_sub_r(&bad, &Identity::from_seed([1; 32])).unwrap();
+    let r = read_submission(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     assert!(
         matches!(office_petition(&r, today()), Err(BundleError::InvalidCase(m)) if m.contains("校验位"))
     );
@@ -166,8 +204,8 @@ fn replies_carry_documents_and_the_review_window() {
         parent: String::new(),
     };
     let cal = WorkCalendar::official();
-    let (file, code) = seal_submission(&submission(), &Identity::from_seed([1; 32])).unwrap();
-    let r = read_submission(file.as_bytes(), "XF01").unwrap();
+    let (file, code) = seal_sub_r(&submission(), &Identity::from_seed([1; 32])).unwrap();
+    let r = read_submission(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     let reg = register(
         EventId::from_random([1; 16]),
         CaseId::from_random([1; 16]),
@@ -271,19 +309,35 @@ fn replies_only_from_the_office_key_and_for_a_known_code() {
         review_until: None,
         documents: vec![],
     };
-    let file = seal_reply(&reply, &office_key).unwrap();
+    let citizen = Identity::from_seed([1; 32]);
+    let me = Decryptor::of(&citizen);
+    let seal = |by: &Identity| seal_reply(&reply, by, me.key(), [4; 32]).unwrap();
+    let file = seal(&office_key);
+    assert!(
+        !file.contains("XF01-2026-00001"),
+        "the case is not readable"
+    );
     let codes = vec!["ABCD-EFGH-JKMN".to_owned()];
     assert_eq!(
-        read_reply(file.as_bytes(), &office_key.public_key(), &codes).unwrap(),
+        read_reply(file.as_bytes(), &office_key.public_key(), &codes, &me).unwrap(),
         reply
     );
-    let forged = seal_reply(&reply, &Identity::from_seed([8; 32])).unwrap();
     assert!(matches!(
-        read_reply(forged.as_bytes(), &office_key.public_key(), &codes),
+        read_reply(
+            file.as_bytes(),
+            &office_key.public_key(),
+            &codes,
+            &Decryptor::of(&Identity::from_seed([2; 32]))
+        ),
+        Err(BundleError::NotOurKey(_))
+    ));
+    let forged = seal(&Identity::from_seed([8; 32]));
+    assert!(matches!(
+        read_reply(forged.as_bytes(), &office_key.public_key(), &codes, &me),
         Err(BundleError::NotFromOffice(_))
     ));
     assert!(matches!(
-        read_reply(file.as_bytes(), &office_key.public_key(), &[]),
+        read_reply(file.as_bytes(), &office_key.public_key(), &[], &me),
         Err(BundleError::UnknownQueryCode(_))
     ));
 }
@@ -300,15 +354,18 @@ fn feedback_counts_only_from_the_submitter() {
             comment: "还行".into(),
         },
     };
-    let (back, signer) =
-        read_feedback(seal_feedback(&f, &citizen).unwrap().as_bytes(), "XF01").unwrap();
+    let to = EncryptionKey::of(&office_id());
+    let file = seal_feedback(&f, &citizen, &to, [3; 32]).unwrap();
+    assert!(!file.contains("还行"));
+    let (back, signer) = read_feedback(file.as_bytes(), "XF01", &office_decryptor()).unwrap();
     assert_eq!(back, f);
     assert!(check_same_submitter(&citizen.public_key().to_base64(), &signer).is_ok());
     let (_, stranger) = read_feedback(
-        seal_feedback(&f, &Identity::from_seed([2; 32]))
+        seal_feedback(&f, &Identity::from_seed([2; 32]), &to, [3; 32])
             .unwrap()
             .as_bytes(),
         "XF01",
+        &office_decryptor(),
     )
     .unwrap();
     assert_eq!(
@@ -326,13 +383,21 @@ fn a_page_config_reads_back_only_with_a_card_that_verifies() {
         level: "County".into(),
         public_key: key.public_key().to_base64(),
         parent: String::new(),
+        encryption_key: EncryptionKey::of(&key).to_base64(),
     };
     let towns = vec!["城关镇".to_owned()];
     let text = write_config(&card, &key, &towns).unwrap();
     let read = read_config(&text).unwrap();
-    assert_eq!((read.office, read.townships), (card, towns));
+    assert_eq!((read.office, read.townships), (card.clone(), towns.clone()));
     assert_eq!(read_config("{}"), Err(ConfigError::NotSet));
     assert_eq!(read_config("not json"), Err(ConfigError::NotSet));
     let forged = text.replacen("某某县信访局", "冒名信访局", 1);
     assert!(matches!(read_config(&forged), Err(ConfigError::BadCard(_))));
+    // An office card made before encryption: the page says so rather than send in clear.
+    let old = crate::exchange::card::UnitCard {
+        encryption_key: String::new(),
+        ..card
+    };
+    let text = write_config(&old, &key, &towns).unwrap();
+    assert_eq!(read_config(&text), Err(ConfigError::Outdated));
 }

@@ -11,8 +11,9 @@ use crate::exchange::card::UnitCard;
 use crate::exchange::citizen::feedback::{seal_feedback, Feedback, FeedbackKind};
 use crate::exchange::citizen::reply::{read_reply, SavedSubmission};
 use crate::exchange::envelope::{looks_like_bundle, HEAD_BYTES};
+use crate::exchange::recipient::Decryptor;
 use crate::exchange::MAX_BUNDLE_BYTES;
-use crate::platform::{clock, files};
+use crate::platform::{clock, files, random};
 use crate::ui::widgets::message::{banner, Msg};
 
 /// The submissions made on this page, the office's replies, and rating / 复查 requests.
@@ -24,6 +25,7 @@ pub(super) fn MySubmissions(
 ) -> impl IntoView {
     let msg = RwSignal::new(None::<Msg>);
     let office_key = office.key();
+    let office_card = StoredValue::new(office);
     let on_reply = move |ev: leptos::ev::Event| {
         let Some(input) = files::input_of(&ev) else {
             return;
@@ -46,7 +48,8 @@ pub(super) fn MySubmissions(
             };
             let codes: Vec<String> =
                 mine.with_untracked(|m| m.iter().map(|s| s.query_code.clone()).collect());
-            let reply = match read_reply(&bytes, &key, &codes) {
+            let me = citizen.with_value(|c| Decryptor::of(&c.identity));
+            let reply = match read_reply(&bytes, &key, &codes, &me) {
                 Ok(r) => r,
                 Err(e) => return msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
             };
@@ -81,7 +84,7 @@ pub(super) fn MySubmissions(
             <p class="hint">"收到受理单位的答复文件后，在此导入：本页面会核对它确由受理单位签发、并对应您的查询码。"</p>
             <input type="file" name="reply" accept=".json,application/json" on:change=on_reply />
             <div data-testid="my-submissions">
-                {move || mine.get().into_iter().map(|s| view! { <SubmissionItem citizen=citizen saved=s /> }).collect_view()}
+                {move || mine.get().into_iter().map(|s| view! { <SubmissionItem citizen=citizen office=office_card.get_value() saved=s /> }).collect_view()}
             </div>
         </section>
     }
@@ -90,6 +93,7 @@ pub(super) fn MySubmissions(
 #[component]
 fn SubmissionItem(
     citizen: StoredValue<Citizen, LocalStorage>,
+    office: UnitCard,
     saved: SavedSubmission,
 ) -> impl IntoView {
     let today = clock::now().china_date();
@@ -99,17 +103,29 @@ fn SubmissionItem(
     let reason = RwSignal::new(String::new());
     let msg = RwSignal::new(None::<Msg>);
     let code = saved.query_code.clone();
-    let office = saved.office.clone();
+    let to = saved.office.clone();
+    // Encrypted to the key of the office this page submits to, if it is the same office.
+    let office_key = if office.code == to.code {
+        office.encryption().map_err(|e| e.to_string())
+    } else {
+        Err(format!(
+            "本页面现在的受理单位是“{}”，不是受理此件的“{}”，请在“{}”的网上信访页面提交",
+            office.name, to.name, to.name
+        ))
+    };
     let send = move |kind: FeedbackKind, what: &'static str| {
         let f = Feedback {
             query_code: code.clone(),
-            to: office.clone(),
+            to: to.clone(),
             created_at: clock::now().0,
             feedback: kind,
         };
-        let sealed = citizen
-            .with_value(|c| seal_feedback(&f, &c.identity))
-            .map_err(|e| e.to_string());
+        let sealed = office_key.clone().and_then(|key| {
+            let random = random::random_bytes().map_err(|e| e.to_string())?;
+            citizen
+                .with_value(|c| seal_feedback(&f, &c.identity, &key, random))
+                .map_err(|e| e.to_string())
+        });
         let name = format!("{what}-{}.json", f.query_code);
         match sealed.and_then(|t| files::download(&name, &t)) {
             Ok(()) => msg.set(Some(Msg::Done(format!("已生成“{name}”，请交给受理单位。")))),

@@ -18,7 +18,7 @@ use crate::exchange::card::UnitRef;
 use crate::exchange::citizen::page::PageConfig;
 use crate::exchange::citizen::reply::SavedSubmission;
 use crate::exchange::citizen::submission::{seal_submission, Submission};
-use crate::platform::{clock, files, page};
+use crate::platform::{clock, files, page, random};
 use crate::report::qr::qr_svg_path;
 use crate::ui::widgets::forms::PetitionForm;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
@@ -131,11 +131,22 @@ pub(super) fn PetitionPage(
             petition,
             earlier: earlier.get_untracked().trim().to_owned(),
             attachments: attachments.get_untracked(),
+            reply_key: String::new(),
         };
-        let sealed = citizen.with_value(|c| seal_submission(&submission, &c.identity));
+        // Encrypted to the office's key from the page's config; the citizen's own key
+        // for the replies goes inside.
+        let sealed = office
+            .encryption()
+            .map_err(|e| e.to_string())
+            .and_then(|key| {
+                let random = random::random_bytes().map_err(|e| e.to_string())?;
+                citizen
+                    .with_value(|c| seal_submission(&submission, &c.identity, &key, random))
+                    .map_err(|e| e.to_string())
+            });
         let (file, code) = match sealed {
             Ok(s) => s,
-            Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
+            Err(e) => return msg.set(Some(Msg::Failed(e))),
         };
         let saved = SavedSubmission {
             query_code: code,
@@ -222,7 +233,7 @@ fn receipt_view(r: SavedSubmission, receipt: RwSignal<Option<SavedSubmission>>) 
             })}
             <p>{format!("提交时间：{}；受理单位：{}", submitted.display(), r.office.name)}</p>
             <p data-testid="receipt-next">{format!(
-                "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。受理单位应自收到之日起 {NOTICE_DAYS} 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
+                "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。文件已加密，只有受理单位能打开，他人拿到也看不到您的姓名、证件号码和反映的内容。受理单位应自收到之日起 {NOTICE_DAYS} 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
                 r.office.name
             )}</p>
             <div class="actions">

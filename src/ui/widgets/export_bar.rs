@@ -1,13 +1,15 @@
-//! Exporting cases as a signed transfer file for a trusted unit: from a case, or from
+//! Exporting cases as a signed file encrypted to a trusted unit: from a case, or from
 //! the cases selected in the list.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::env::Browser;
+use crate::app::transfer;
 use crate::domain::CaseId;
-use crate::exchange::card::{UnitCard, UnitRef};
-use crate::exchange::transfer::{seal_transfer, transfer, Purpose};
-use crate::platform::{clock, files};
+use crate::exchange::card::UnitCard;
+use crate::exchange::transfer::Purpose;
+use crate::platform::files;
 use crate::ui::context::ctx;
 use crate::ui::widgets::message::{banner, Msg};
 
@@ -54,35 +56,16 @@ pub fn ExportBar(
         };
         let wanted = ids.get_untracked();
         let store = ctx.store();
+        let identity = ctx.identity.get_value();
         spawn_local(async move {
-            let mut cases = Vec::new();
-            for id in &wanted {
-                match store.case(id).await {
-                    Ok(Some(c)) => cases.push(c),
-                    Ok(None) => {}
-                    Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
-                }
-            }
-            let to = UnitRef {
-                code: card.code.clone(),
-                name: card.name.clone(),
-            };
-            let t = match transfer(&profile, &to, purpose, &cases, clock::now()) {
-                Ok(t) => t,
-                Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
-            };
-            let sealed = ctx
-                .identity
-                .with_value(|i| seal_transfer(&t, i))
-                .map_err(|e| e.to_string());
-            let what = match cases.as_slice() {
-                [one] => one.case_no.clone(),
-                many => format!("{}件案件", many.len()),
-            };
-            let name = format!("{what}-{}-{}.json", purpose.label(), card.code);
-            match sealed.and_then(|text| files::download(&name, &text)) {
-                Ok(()) => msg.set(Some(Msg::Done(format!(
-                    "已导出“{name}”，请交给 {}。",
+            let file = transfer::export(
+                &store, &Browser, &profile, &identity, &card, purpose, &wanted,
+            )
+            .await
+            .map_err(|e| e.to_string());
+            match file.and_then(|f| files::download(&f.name, &f.text).map(|()| f.name)) {
+                Ok(name) => msg.set(Some(Msg::Done(format!(
+                    "已导出“{name}”（已加密，只有 {} 能打开），请交给对方。",
                     card.name
                 )))),
                 Err(e) => msg.set(Some(Msg::Failed(e))),

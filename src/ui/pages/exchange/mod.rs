@@ -12,6 +12,7 @@ use crate::app::transfer::{self, Found, Preview, Signer};
 use crate::app::trust;
 use crate::exchange::card::{replaced_by, seal_unit_card, TrustedUnit, UnitCard};
 use crate::exchange::envelope::{looks_like_bundle, HEAD_BYTES};
+use crate::exchange::recipient::Decryptor;
 use crate::exchange::MAX_BUNDLE_BYTES;
 use crate::platform::{clock, files};
 use crate::store::ImportError;
@@ -57,7 +58,7 @@ pub fn ExchangePage() -> impl IntoView {
         };
         let sealed = ctx
             .identity
-            .with_value(|i| seal_unit_card(&UnitCard::of(&profile, &i.public_key()), i));
+            .with_value(|i| seal_unit_card(&UnitCard::of(&profile, i), i));
         match sealed
             .map_err(|e| e.to_string())
             .and_then(|text| files::download(&format!("单位名片-{}.json", profile.code), &text))
@@ -100,7 +101,8 @@ pub fn ExchangePage() -> impl IntoView {
                     "签名和内容已验证，正在读取（{done}/{total}）…"
                 ))));
             };
-            let found = transfer::verify_file(&bytes, reading).await;
+            let me = ctx.identity.with_value(Decryptor::of);
+            let found = transfer::verify_file(&bytes, &me, reading).await;
             msg.try_set(None);
             match found {
                 Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),

@@ -10,6 +10,7 @@ use crate::app::env::Browser;
 use crate::domain::attachment::MAX_ATTACHMENTS_BYTES;
 use crate::exchange::card::UnitCard;
 use crate::exchange::citizen::page::{citizen_page, write_config, CONFIG_FILE};
+use crate::exchange::recipient::Decryptor;
 use crate::platform::{files, page};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
@@ -25,9 +26,7 @@ pub fn OnlineSection() -> impl IntoView {
     // The citizen page's config: this unit's signed card and its townships.
     let config = move || {
         let profile = ctx.profile.get_untracked().ok_or("尚未设置本单位")?;
-        let card = ctx
-            .identity
-            .with_value(|i| UnitCard::of(&profile, &i.public_key()));
+        let card = ctx.identity.with_value(|i| UnitCard::of(&profile, i));
         let config = ctx
             .identity
             .with_value(|i| write_config(&card, i, &profile.townships))
@@ -76,7 +75,9 @@ pub fn OnlineSection() -> impl IntoView {
                 .into_iter()
                 .map(|(name, _, bytes)| (name, bytes))
                 .collect();
-            let out = citizen::import_files(&store, &Browser, &calendar, &profile, files).await;
+            let me = ctx.identity.with_value(Decryptor::of);
+            let out =
+                citizen::import_files(&store, &Browser, &calendar, &profile, &me, files).await;
             results.set(out);
         });
     };

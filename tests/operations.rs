@@ -357,10 +357,13 @@ async fn an_import_cancelled_stores_nothing() {
     let preview = transfer::preview(&town, &env, &township(), *transfer_of(&file.text).await)
         .await
         .unwrap();
-    // Not trusted yet: the operation refuses it, whatever a page would have allowed.
+    // Not trusted yet: the store refuses it inside the import's own transaction,
+    // whatever a page would have allowed.
     assert!(matches!(
         transfer::import(&town, &env, &cal(), &township(), &preview, &Unwatched).await,
-        Err(AppError::Bundle(BundleError::Untrusted(_)))
+        Err(AppError::Import(xinfang::store::ImportError::Bundle(
+            BundleError::Untrusted(_)
+        )))
     ));
     trust_card(&town, &env, preview.claimed_card(), None)
         .await

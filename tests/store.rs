@@ -96,6 +96,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            |_| Ok(()),
             |_, _| true,
         )
         .await
@@ -108,6 +109,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            |_| Ok(()),
             |_, _| true,
         )
         .await
@@ -119,6 +121,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            |_| Ok(()),
             |_, _| true,
         )
         .await
@@ -457,6 +460,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                |_| Ok(()),
                 |done, total| {
                     reports.push((done, total));
                     done < total
@@ -479,6 +483,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                |_| Ok(()),
                 |_, _| true
             )
             .await
@@ -493,6 +498,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                |_| Ok(()),
                 |_, _| true
             )
             .await
@@ -526,6 +532,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                |_| Ok(()),
                 |_, _| true
             )
             .await,
@@ -545,6 +552,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                |_| Ok(()),
                 |_, _| true
             )
             .await,
@@ -699,4 +707,116 @@ fn meta_keys_keep_the_names_stored_databases_use() {
     );
     assert_eq!(MetaKey::CaseCount.key(), "case_count");
     assert_eq!(MetaKey::RowsVersion.key(), "rows_version");
+}
+
+#[wasm_bindgen_test]
+async fn the_import_asks_admission_of_the_directory_its_own_transaction_reads() {
+    use xinfang::exchange::card::{revoke, trust, trusted_signer, UnitCard};
+    use xinfang::exchange::Identity;
+    let source = fresh("t-admit-src").await;
+    let a = register(&source, 1, "甲").await.unwrap();
+    let store = fresh("t-admit").await;
+    let cal = WorkCalendar::official();
+    let sender = Identity::from_seed([7; 32]);
+    let key = sender.public_key();
+    let card = UnitCard::of(&unit(), &sender);
+    store
+        .update_directory(|d| {
+            trust(d, card.clone(), at(0), None).unwrap();
+            revoke(d, &card.code, at(1));
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .unwrap();
+    // What the admission sees is the directory as stored now: the trust was withdrawn.
+    let admit = |d: &[xinfang::exchange::card::TrustedUnit]| {
+        trusted_signer(d, &key)
+            .map(drop)
+            .ok_or_else(|| BundleError::Untrusted(key.fingerprint()))
+    };
+    let refused = store
+        .import(
+            &cal,
+            &a.events,
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            admit,
+            |_, _| true,
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(ImportError::Bundle(BundleError::Untrusted(_)))),
+        "{refused:?}"
+    );
+    assert_eq!(store.case(&a.id).await.unwrap(), None, "nothing stored");
+    store
+        .update_directory(|d| {
+            trust(d, card.clone(), at(2), None).unwrap();
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .import(
+                &cal,
+                &a.events,
+                &TOWNSHIP,
+                &via(),
+                &Default::default(),
+                admit,
+                |_, _| true
+            )
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_see_each_others_writes_and_an_upgrade_closes_the_older_one() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    // Two connections on one database, as two tabs have: a case registered in one is in
+    // the other's rows in memory at its next read.
+    let name = "t-tabs";
+    Store::delete(name).await.unwrap();
+    let a = Store::open(name).await.unwrap();
+    let b = Store::open(name).await.unwrap();
+    register(&b, 1, "乙的旧案").await.unwrap();
+    b.load_index().await.unwrap();
+    assert_eq!(b.with_index(|i| i.len()).await.unwrap(), 1);
+    let case = register(&a, 2, "甲新登记").await.unwrap();
+    // The channel delivers as a task of its own.
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let seen = b
+        .with_index(|i| {
+            let titles: Vec<String> = i
+                .rows_where(|r| r.id == case.id)
+                .into_iter()
+                .map(|r| r.title)
+                .collect();
+            (i.len(), titles)
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen, (2, vec!["甲新登记".to_owned()]));
+    a.close();
+    b.close();
+
+    // A newer version opened in another tab: the older tab's connection closes at once
+    // (the upgrade is not blocked), it says it is outdated, and it writes nothing more.
+    let name = "t-tabs-upgrade";
+    Store::delete(name).await.unwrap();
+    let old = Store::open_at(name, DB_VERSION - 1).await.unwrap();
+    let told = Rc::new(Cell::new(false));
+    let flag = told.clone();
+    old.on_outdated(move || flag.set(true));
+    assert!(!old.outdated());
+    let new = Store::open(name).await.unwrap();
+    assert!(old.outdated() && told.get());
+    assert!(register(&old, 3, "旧标签页").await.is_err());
+    register(&new, 4, "新标签页").await.unwrap();
+    assert_eq!(new.case_ids().await.unwrap().len(), 1);
 }

@@ -45,7 +45,7 @@ const BROWSER_CRATES: &[(&str, &[&str])] = &[
     ("indexed_db_futures", &["store"]),
     ("gloo_timers", &["store", "platform"]),
     ("gloo_file", &["platform"]),
-    ("gloo_events", &["platform"]),
+    ("gloo_events", &["store", "platform"]),
 ];
 
 const MAX_LINES: usize = 700;

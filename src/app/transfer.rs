@@ -145,13 +145,6 @@ pub async fn import(
     preview: &Preview,
     progress: &dyn Progress,
 ) -> Result<usize, AppError> {
-    // The page disables 确认导入 for an untrusted signer; the operation refuses it anyway.
-    admit(
-        &preview.transfer,
-        &preview.signer,
-        &store.directory().await?,
-        profile,
-    )?;
     let importer = Importer {
         unit_code: &profile.code,
         unit_name: &profile.name,
@@ -171,6 +164,9 @@ pub async fn import(
             &importer,
             &via,
             &receipts,
+            // The page disables 确认导入 for an untrusted signer; the store refuses it
+            // anyway, against the directory as its own transaction reads it.
+            |directory| admit(&preview.transfer, &preview.signer, directory, profile).map(drop),
             |done, total| {
                 progress.total(total);
                 progress.set(done);

@@ -96,3 +96,10 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// Reloads the page (after another tab upgraded the database).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

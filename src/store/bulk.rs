@@ -78,6 +78,7 @@ impl Store {
         if let Some(index) = self.index.borrow_mut().as_mut() {
             index.clear();
         }
+        self.tabs.all_changed();
         Ok(())
     }
 

@@ -44,6 +44,7 @@ impl Store {
     /// Loads every list row into memory, once, in chunks with a pause between them so
     /// the page keeps answering while a county's cases load.
     pub async fn load_index(&self) -> Result<(), StoreError> {
+        self.catch_up().await?;
         if self.index.borrow().is_some() {
             return Ok(());
         }
@@ -136,6 +137,7 @@ impl Store {
 
     /// Brings the in-memory rows up to date after a committed write.
     pub(super) fn remember(&self, rows: Vec<CaseSummary>) {
+        self.tabs.rows_changed(rows.iter().map(|r| &r.id));
         if let Some(index) = self.index.borrow_mut().as_mut() {
             index.upsert_all(rows);
         } else if self.loading.get() {
@@ -145,6 +147,7 @@ impl Store {
 
     /// Drops the in-memory rows (after a write that replaces many); they reload when next needed.
     pub(super) fn forget(&self) {
+        self.tabs.all_changed();
         *self.index.borrow_mut() = None;
     }
 
@@ -152,5 +155,45 @@ impl Store {
     /// count over the events store (400,000 records in a county, seconds to count).
     pub fn event_count_in_memory(&self) -> Option<u64> {
         self.index.borrow().as_ref().map(CaseIndex::event_total)
+    }
+
+    /// True once another tab upgraded the database: this tab's connection is closed and
+    /// the page must be reloaded before anything more is saved.
+    pub fn outdated(&self) -> bool {
+        self.tabs.outdated()
+    }
+
+    /// Calls `f` when another tab upgrades the database (see [`Self::outdated`]).
+    pub fn on_outdated(&self, f: impl Fn() + 'static) {
+        self.tabs.on_outdated(f);
+    }
+
+    /// Applies what the other tabs wrote since the rows were last read: the rows they
+    /// named, read again from the database, or every row when they changed many.
+    pub(super) async fn catch_up(&self) -> Result<(), StoreError> {
+        let (ids, all) = self.tabs.take_news();
+        if all {
+            *self.index.borrow_mut() = None;
+            return Ok(());
+        }
+        if ids.is_empty() || self.index.borrow().is_none() {
+            // Not loaded yet: the load reads every row as it is now.
+            return Ok(());
+        }
+        let mut rows = Vec::new();
+        {
+            let tx = self.db.transaction(CASES).build()?;
+            let store = tx.object_store(CASES)?;
+            for id in &ids {
+                let found: Option<JsValue> = store.get(id.as_str()).await?;
+                if let Some(v) = found {
+                    rows.push(serde_json::from_str::<CaseSummary>(&json_of(&v)?)?);
+                }
+            }
+        }
+        if let Some(index) = self.index.borrow_mut().as_mut() {
+            index.upsert_all(rows);
+        }
+        Ok(())
     }
 }

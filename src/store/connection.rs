@@ -12,6 +12,7 @@ use indexed_db_futures::transaction::{
 use super::error::StoreError;
 use super::meta::{get_number, MetaKey};
 use super::schema::{self, CASES, DB_VERSION, DRAFTS, META};
+use super::tabs::Tabs;
 use crate::domain::index::CaseIndex;
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
 
@@ -26,6 +27,8 @@ pub struct Store {
     pub(super) pending: RefCell<Vec<CaseSummary>>,
     /// List pages being read from the database (see [`Store::listing`]).
     pub(super) listing: Cell<usize>,
+    /// The other tabs on this database (`tabs.rs`).
+    pub(super) tabs: Tabs,
 }
 
 impl Store {
@@ -38,8 +41,10 @@ impl Store {
     #[doc(hidden)]
     pub async fn open_at(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
+        let tabs = Tabs::new(&db, name);
         let store = Store {
             db,
+            tabs,
             index: RefCell::new(None),
             loading: Cell::new(false),
             pending: RefCell::new(Vec::new()),

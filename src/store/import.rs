@@ -7,6 +7,7 @@ use indexed_db_futures::prelude::*;
 
 use super::connection::Store;
 use super::error::StoreError;
+use super::meta::{get_json, MetaKey};
 use super::records::{event_record, imported_event_record, summary_record};
 use super::schema::{CASES, EVENTS, META};
 use crate::domain::authorship::{Importer, Via};
@@ -15,6 +16,7 @@ use crate::domain::case::fold;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
 use crate::domain::search::CaseSummary;
+use crate::exchange::card::TrustedUnit;
 use crate::exchange::error::BundleError;
 use crate::exchange::merge::plan;
 
@@ -43,7 +45,9 @@ impl Store {
     /// total)` reports the writes as they complete; when it returns false the
     /// transaction is abandoned and nothing is stored. `receipts` are this unit's 签收
     /// events, one per case routed to it: those the plan still calls for are stored with
-    /// the file, in the same transaction.
+    /// the file, in the same transaction. `admit` is asked, with the trust directory as
+    /// this transaction reads it, whether the file's signer may bring events here (a
+    /// trust withdrawn in another tab since the preview is seen); a refusal stores nothing.
     #[allow(clippy::too_many_arguments)]
     pub async fn import(
         &self,
@@ -52,10 +56,18 @@ impl Store {
         importer: &Importer<'_>,
         via: &Via,
         receipts: &BTreeMap<CaseId, Event>,
+        admit: impl FnOnce(&[TrustedUnit]) -> Result<(), BundleError>,
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
         let via = serde_json::to_string(via).map_err(StoreError::from)?;
         let tx = self.rw(&[EVENTS, CASES, META])?;
+        let directory: Vec<TrustedUnit> = get_json(
+            &tx.object_store(META).map_err(StoreError::from)?,
+            MetaKey::Directory,
+        )
+        .await?
+        .unwrap_or_default();
+        admit(&directory)?;
         let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
         let held = Self::held_among(&tx, cases.into_iter()).await?;

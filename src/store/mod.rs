@@ -20,6 +20,7 @@ pub mod meta;
 mod records;
 mod schema;
 mod settings;
+mod tabs;
 
 mod cases;
 

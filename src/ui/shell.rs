@@ -134,6 +134,10 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             refresh_hint();
         }
     });
+    // Another tab opened a newer version of the app: this one's connection is closed,
+    // so it says so at once instead of failing on the next save.
+    let outdated = RwSignal::new(ctx.store().outdated());
+    ctx.store().on_outdated(move || outdated.set(true));
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
     move || {
         if !has_profile.get() {
@@ -155,6 +159,12 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
             move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r))
         };
         view! {
+            {move || outdated.get().then(|| view! {
+                <div class="msg bad outdated" role="alert" data-testid="outdated">
+                    "本程序已在另一个标签页中更新，本页已停止读写数据，以免覆盖新版本的记录。请先复制尚未保存的内容，再"
+                    <button type="button" class="primary" on:click=|_| page::reload()>"重新加载本页"</button>
+                </div>
+            })}
             {ctx.demo.then(|| view! {
                 <div class="demo-strip" role="note" data-testid="demo-strip">
                     "演示模式：这里是生成的模拟案件，存放在单独的数据库中，与正式数据互不影响。"

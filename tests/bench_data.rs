@@ -288,6 +288,14 @@ fn profile_domain() {
         row("— canonical form of the payload (RFC 8785)", ms);
         let (ms, _) = timed(3, || open(&bytes).unwrap());
         row("— open: parse, canonical form and signature together", ms);
+        let opened = open(&bytes).unwrap();
+        let (ms, _) = timed(3, || {
+            xinfang::exchange::recipient::clear_payload(&opened, &me).unwrap()
+        });
+        row(
+            "— decrypt: HPKE open of every piece, strict parse of the plaintext",
+            ms,
+        );
         let (ms, contents) = timed(3, || read(&bytes, &me).unwrap());
         row(
             "— read: open, decrypt, typed payload, every case folded and checked",

@@ -816,7 +816,10 @@ async fn two_tabs_see_each_others_writes_and_an_upgrade_closes_the_older_one() {
     assert!(!old.outdated());
     let new = Store::open(name).await.unwrap();
     assert!(old.outdated() && told.get());
-    assert!(register(&old, 3, "旧标签页").await.is_err());
+    assert_eq!(
+        register(&old, 3, "旧标签页").await.unwrap_err(),
+        StoreError::Closed
+    );
     register(&new, 4, "新标签页").await.unwrap();
     assert_eq!(new.case_ids().await.unwrap().len(), 1);
 }

@@ -39,6 +39,9 @@ pub enum StoreError {
     /// Stored data that does not parse or fold.
     #[error("本地数据有损坏（{0}），本次操作未执行。请导出备份并联系技术支持。")]
     Corrupt(String),
+    /// The connection was closed: another tab opened a newer version of the app.
+    #[error("本页与本地数据库的连接已关闭（通常是程序在另一个标签页中更新了），本次操作未执行。请重新加载本页，数据不会丢失。")]
+    Closed,
     /// Anything else the browser reported.
     #[error("保存或读取失败（{0}），本次操作未执行，请重试。")]
     Failed(String),
@@ -52,6 +55,8 @@ impl From<IdbError> for StoreError {
                 "QuotaExceededError" => StoreError::QuotaExceeded,
                 "VersionError" => StoreError::TooNew,
                 "ConstraintError" => StoreError::Duplicate,
+                // A transaction asked of a connection closed by another tab's upgrade.
+                "InvalidStateError" => StoreError::Closed,
                 _ => StoreError::Failed(e.to_string()),
             },
             // A quota failure may surface only as an abort at commit, with no error event.

@@ -127,3 +127,12 @@ impl Tabs {
         *self.on_outdated.borrow_mut() = Some(Box::new(f));
     }
 }
+
+impl Drop for Tabs {
+    fn drop(&mut self) {
+        // A closed store no longer hears or tells the other tabs.
+        if let Some(c) = &self.channel {
+            c.close();
+        }
+    }
+}

@@ -346,25 +346,31 @@ fn project(inner: &Value, fields: &[&str]) -> Value {
     )
 }
 
-/// Encrypts a clear payload of `kind` to `to` and signs it: the file's text. The header
-/// is the payload's [`PayloadType::visible_fields`]; `random`: 32 fresh bytes from
-/// `crypto.getRandomValues`.
-pub fn seal_to(
+/// The sealed payload of a clear payload `inner` of `kind`, encrypted to `to` for a
+/// bundle `signer` will sign: its header is the payload's
+/// [`PayloadType::visible_fields`]. `random`: 32 fresh bytes from `crypto.getRandomValues`.
+pub fn sealed_payload<T: Serialize>(
     kind: PayloadType,
-    inner: Value,
+    inner: &T,
+    to: &EncryptionKey,
+    signer: &PublicKey,
+    random: [u8; 32],
+) -> Result<Value, BundleError> {
+    let inner = serde_json::to_value(inner).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    let fields = kind.visible_fields().ok_or(BundleError::SealMismatch)?;
+    seal_payload(kind, project(&inner, fields), &inner, to, signer, random)
+}
+
+/// Encrypts a clear payload of `kind` to `to` and signs it: the file's text (see
+/// [`sealed_payload`]).
+pub fn seal_to<T: Serialize>(
+    kind: PayloadType,
+    inner: &T,
     to: &EncryptionKey,
     signer: &Identity,
     random: [u8; 32],
 ) -> Result<String, BundleError> {
-    let fields = kind.visible_fields().ok_or(BundleError::SealMismatch)?;
-    let outer = seal_payload(
-        kind,
-        project(&inner, fields),
-        &inner,
-        to,
-        &signer.public_key(),
-        random,
-    )?;
+    let outer = sealed_payload(kind, inner, to, &signer.public_key(), random)?;
     seal(kind, outer, signer)
 }
 
@@ -488,7 +494,7 @@ mod tests {
         let inner = json!({ "from": "A", "to": "B", "purpose": "assign", "createdAt": 1, "cases": ["张三"] });
         let file = seal_to(
             PayloadType::Transfer,
-            inner.clone(),
+            &inner,
             &EncryptionKey::of(&id(2)),
             &id(1),
             [7; 32],

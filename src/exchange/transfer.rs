@@ -174,8 +174,7 @@ pub fn seal_transfer(
         reply_key: EncryptionKey::of(signer).to_base64(),
         ..t.clone()
     };
-    let v = serde_json::to_value(&t).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    seal_to(PayloadType::Transfer, v, to, signer, random)
+    seal_to(PayloadType::Transfer, &t, to, signer, random)
 }
 
 /// Checks that a transfer is addressed to us.

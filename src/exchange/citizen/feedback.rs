@@ -53,13 +53,7 @@ pub fn seal_feedback(
     office: &EncryptionKey,
     random: [u8; 32],
 ) -> Result<String, BundleError> {
-    seal_to(
-        PayloadType::Feedback,
-        serde_json::to_value(f).map_err(|e| BundleError::Malformed(e.to_string()))?,
-        office,
-        citizen,
-        random,
-    )
+    seal_to(PayloadType::Feedback, f, office, citizen, random)
 }
 
 /// Reads feedback at the office: verified, decrypted with our key `me` and addressed to

@@ -139,13 +139,7 @@ pub fn seal_reply(
     to: &EncryptionKey,
     random: [u8; 32],
 ) -> Result<String, BundleError> {
-    seal_to(
-        PayloadType::Reply,
-        serde_json::to_value(r).map_err(|e| BundleError::Malformed(e.to_string()))?,
-        to,
-        office,
-        random,
-    )
+    seal_to(PayloadType::Reply, r, to, office, random)
 }
 
 /// Reads a reply on the citizen's page: it must be signed by the office's key (as

@@ -13,9 +13,9 @@ use crate::domain::ids::EventId;
 use crate::domain::petition::{Petition, PetitionDraft};
 use crate::domain::vocab::Channel;
 use crate::exchange::card::UnitRef;
-use crate::exchange::envelope::{canonical, open, pae, Identity, PayloadType, PublicKey};
+use crate::exchange::envelope::{canonical, open, pae, seal, Identity, PayloadType, PublicKey};
 use crate::exchange::error::BundleError;
-use crate::exchange::recipient::{clear_payload, seal_to, Decryptor, EncryptionKey};
+use crate::exchange::recipient::{clear_payload, sealed_payload, Decryptor, EncryptionKey};
 
 /// The payload of a submission bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,10 +89,16 @@ pub fn seal_submission(
         reply_key: EncryptionKey::of(citizen).to_base64(),
         ..s.clone()
     };
-    let v = serde_json::to_value(&s).map_err(|e| BundleError::Malformed(e.to_string()))?;
-    let file = seal_to(PayloadType::Submission, v, office, citizen, random)?;
-    let code = query_code(&open(file.as_bytes())?.payload)?;
-    Ok((file, code))
+    // The 查询码 is of the payload as signed: computed here, not read back from the file.
+    let payload = sealed_payload(
+        PayloadType::Submission,
+        &s,
+        office,
+        &citizen.public_key(),
+        random,
+    )?;
+    let code = query_code(&payload)?;
+    Ok((seal(PayloadType::Submission, payload, citizen)?, code))
 }
 
 /// A verified submission, as the office reads it.

@@ -1,6 +1,7 @@
 //! Browser tests of a case worked by two units, each in its own database: the county
 //! forwards, the township receives (签收 recorded with the import), accepts, answers and
-//! reports back; the county sees the answer and takes the 复查 one level up.
+//! reports back; the county sees the answer and takes the 复查 one level up, and copies
+//! the case to a third unit, which sees who wrote each event by its author's signature.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -19,6 +20,7 @@ use xinfang::domain::event::EventBody;
 use xinfang::domain::workbench::{bucket, Bucket};
 use xinfang::domain::workflow::{OpinionKind, Routing, RuleError, Stage, Step, StepKind};
 use xinfang::domain::{CaseState, UnitProfile};
+use xinfang::exchange::authors::Authorship;
 use xinfang::exchange::card::UnitCard;
 use xinfang::exchange::envelope::Identity;
 use xinfang::exchange::transfer::Purpose;
@@ -209,4 +211,51 @@ async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
         .await
         .unwrap();
     assert_eq!(there.flow.stage, Stage::InReview);
+
+    // The county copies the case to a bureau: the township's events travel with the
+    // township's signatures, relayed unchanged. The bureau trusts the county (the
+    // sender), not yet the township, whose events it shows unverified until it does.
+    let bureau = fresh("ho-bureau").await;
+    let bureau_key = Identity::from_seed([3; 32]);
+    let c = UnitProfile {
+        name: "某某县公安局".into(),
+        code: "GA01".into(),
+        ..township()
+    };
+    let preview = hand(
+        (&county, &a, &county_key),
+        (&bureau, &c, &bureau_key),
+        &after,
+        Purpose::Copy,
+        &there,
+    )
+    .await;
+    let by_town = there
+        .events
+        .iter()
+        .filter(|e| e.actor.unit_code == "CGZ01")
+        .count();
+    assert!(by_town >= 4);
+    let only_county = bureau.directory().await.unwrap();
+    assert_eq!(preview.unverified(&only_county), by_town);
+    let authors = |p: &std::collections::BTreeMap<_, transfer::Provenance>, code: &str| {
+        there
+            .events
+            .iter()
+            .filter(|e| e.actor.unit_code == code)
+            .map(|e| p[&e.id].author.clone())
+            .collect::<Vec<_>>()
+    };
+    let seen = transfer::provenance(&bureau, &case.id).await.unwrap();
+    assert_eq!(seen.len(), there.events.len());
+    assert!(authors(&seen, "XF01").iter().all(Authorship::is_verified));
+    assert!(authors(&seen, "CGZ01").iter().all(|a| matches!(
+        a,
+        Authorship::Unknown { fingerprint } if *fingerprint == town_key.public_key().fingerprint()
+    )));
+    trust_card(&bureau, &after, UnitCard::of(&b, &town_key), None)
+        .await
+        .unwrap();
+    let seen = transfer::provenance(&bureau, &case.id).await.unwrap();
+    assert!(authors(&seen, "CGZ01").iter().all(Authorship::is_verified));
 }

@@ -276,9 +276,13 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     );
     let came = town.provenance(&case.id).await.unwrap();
     assert_eq!(came.len(), added);
-    assert!(came
-        .values()
-        .all(|v| v.file == preview.file && v.signer == county_key.public_key().fingerprint()));
+    assert!(
+        came.values().all(|a| a.via.file == preview.file
+            && a.via.signer == county_key.public_key().fingerprint()
+            && a.signature.as_ref().map(|s| s.public_key.as_str())
+                == Some(county_key.public_key().to_base64().as_str())),
+        "every event the county wrote came signed by it, and is stored with its signature"
+    );
     let again = transfer::preview(&town, &env, &township(), *v)
         .await
         .unwrap();

@@ -96,6 +96,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            &Default::default(),
             |_| Ok(()),
             |_, _| true,
         )
@@ -109,6 +110,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            &Default::default(),
             |_| Ok(()),
             |_, _| true,
         )
@@ -120,6 +122,7 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
             &events,
             &TOWNSHIP,
             &via(),
+            &Default::default(),
             &Default::default(),
             |_| Ok(()),
             |_, _| true,
@@ -460,6 +463,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                &Default::default(),
                 |_| Ok(()),
                 |done, total| {
                     reports.push((done, total));
@@ -483,6 +487,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                &Default::default(),
                 |_| Ok(()),
                 |_, _| true
             )
@@ -497,6 +502,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &events,
                 &TOWNSHIP,
                 &via(),
+                &Default::default(),
                 &Default::default(),
                 |_| Ok(()),
                 |_, _| true
@@ -532,6 +538,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &TOWNSHIP,
                 &via(),
                 &Default::default(),
+                &Default::default(),
                 |_| Ok(()),
                 |_, _| true
             )
@@ -551,6 +558,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
                 &hostile,
                 &TOWNSHIP,
                 &via(),
+                &Default::default(),
                 &Default::default(),
                 |_| Ok(()),
                 |_, _| true
@@ -741,6 +749,7 @@ async fn the_import_asks_admission_of_the_directory_its_own_transaction_reads() 
             &TOWNSHIP,
             &via(),
             &Default::default(),
+            &Default::default(),
             admit,
             |_, _| true,
         )
@@ -764,6 +773,7 @@ async fn the_import_asks_admission_of_the_directory_its_own_transaction_reads() 
                 &a.events,
                 &TOWNSHIP,
                 &via(),
+                &Default::default(),
                 &Default::default(),
                 admit,
                 |_, _| true

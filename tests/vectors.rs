@@ -17,13 +17,14 @@ use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::workflow::{Routing, Step};
 use xinfang::domain::{CaseId, EventId, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::exchange::authors::sign_own;
 use xinfang::exchange::backup::{
     read_backup, seal_key, Backup, BackupInput, BackupReader, BackupWriter, Records,
 };
 use xinfang::exchange::card::{seal_unit_card, UnitCard, UnitRef};
 use xinfang::exchange::read::read;
-use xinfang::exchange::recipient::{Decryptor, EncryptionKey};
-use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose};
+use xinfang::exchange::recipient::{seal_to, Decryptor, EncryptionKey};
+use xinfang::exchange::transfer::{seal_transfer, transfer, Purpose, Transfer};
 use xinfang::exchange::{open, seal, Identity, PayloadType};
 
 /// Published test seeds: A is the trusted county, B the trusted township, C a stranger.
@@ -113,12 +114,15 @@ fn a_reported_case() -> CaseState {
     state
 }
 
-fn report_file() -> String {
+/// The township's report: the county's events carried with the county's signatures
+/// (as the county's 交办 brought them), its own signed as it seals the file; `edit`
+/// changes the payload after the county signed and before the township seals.
+fn report_file_edited(edit: impl FnOnce(&mut Transfer)) -> String {
     let to = UnitRef {
         code: "XF01".into(),
         name: "某某县信访局".into(),
     };
-    let t = transfer(
+    let mut t = transfer(
         &township(),
         &to,
         Purpose::Report,
@@ -126,6 +130,8 @@ fn report_file() -> String {
         Timestamp(1_795_741_000_000),
     )
     .unwrap();
+    sign_own(&mut t.cases, "XF01", &Identity::from_seed(SEED_A)).unwrap();
+    edit(&mut t);
     seal_transfer(
         &t,
         &Identity::from_seed(SEED_B),
@@ -133,6 +139,10 @@ fn report_file() -> String {
         EPHEMERAL,
     )
     .unwrap()
+}
+
+fn report_file() -> String {
+    report_file_edited(|_| {})
 }
 
 fn a_case(n: u8, title: &str, name: &str) -> CaseState {
@@ -397,6 +407,37 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
             good[..good.len() / 2].to_owned(),
         ),
         (
+            "transfer-report-changed-relayed-event.json",
+            "invalid",
+            "the township's report with the county's 交办 event (signed by A) changed by the township before it signed the file with B: the file verifies and decrypts, the event's signature does not",
+            report_file_edited(|t| {
+                let e = &mut t.cases[0].events[1];
+                let text = serde_json::to_string(&e.body).unwrap().replace("2026-12-10", "2027-01-10");
+                e.body = serde_json::from_str(&text).unwrap();
+            }),
+        ),
+        (
+            "transfer-report-unsigned-own-event.json",
+            "invalid",
+            "the township's report with the signature of its own 办结报告 event removed: a file of format version 3 signs every event its sender wrote",
+            {
+                // Sealed as `seal_transfer` does, but with one of its own events unsigned.
+                let opened = open(report_file().as_bytes()).unwrap();
+                let clear = xinfang::exchange::recipient::clear_payload(&opened, &decryptor(SEED_A)).unwrap();
+                let mut t: Transfer = serde_json::from_value(clear).unwrap();
+                let e = t.cases[0].events.iter_mut().rev().find(|e| e.unit_code == "CGZ01").unwrap();
+                e.signature = None;
+                seal_to(
+                    PayloadType::Transfer,
+                    &t,
+                    &EncryptionKey::of(&Identity::from_seed(SEED_A)),
+                    &Identity::from_seed(SEED_B),
+                    EPHEMERAL,
+                )
+                .unwrap()
+            },
+        ),
+        (
             "transfer-untrusted.json",
             "untrusted",
             "the same sealed payload correctly signed again by key C, which is not in keys (and the ciphertext no longer decrypts: its HPKE info names A)",
@@ -520,6 +561,17 @@ fn read_volumes(bytes: &[u8]) -> Option<xinfang::exchange::PublicKey> {
     reader.signer().cloned()
 }
 
+/// The recipient's decryptor of a sealed file whose recipient the manifest holds.
+fn recipient_of(bytes: &[u8], manifest: &Value) -> Option<Decryptor> {
+    use base64::Engine;
+    let opened = open(bytes).ok()?;
+    let recipient = opened.payload["sealed"]["recipient"].as_str()?;
+    let secret = base64::engine::general_purpose::STANDARD
+        .decode(manifest["encryptionKeys"][recipient].as_str()?)
+        .ok()?;
+    Decryptor::from_bytes(&secret)
+}
+
 #[test]
 fn every_vector_gets_its_verdict() {
     let manifest: Value =
@@ -539,7 +591,14 @@ fn every_vector_gets_its_verdict() {
             None => "invalid",
             // The full key is compared, never the key id alone.
             Some(signer) => match keys.get(&signer.keyid()) {
-                Some(k) if k.as_str() == Some(signer.to_base64().as_str()) => "valid",
+                Some(k) if k.as_str() == Some(signer.to_base64().as_str()) => {
+                    // A trusted transfer is read whole by its recipient (decrypted, every
+                    // event's author signature checked): a bad event makes it invalid.
+                    match recipient_of(&bytes, &manifest) {
+                        Some(me) if read(&bytes, &me).is_err() => "invalid",
+                        _ => "valid",
+                    }
+                }
                 _ => "untrusted",
             },
         };
@@ -699,4 +758,29 @@ fn the_valid_backups_restore_with_their_passphrase() {
         assert_eq!(logs.len(), cases, "{file}");
         assert!(logs.iter().all(|log| log.len() == 2), "{file}");
     }
+}
+
+#[test]
+fn each_event_is_checked_against_its_authors_signature() {
+    use xinfang::exchange::BundleError;
+    let county = decryptor(SEED_A);
+    let file = |name: &str| fs::read(dir().join(name)).unwrap();
+    // The valid report carries the county's events with the county's signatures.
+    let opened = open(&file("transfer-report-valid.json")).unwrap();
+    let clear = xinfang::exchange::recipient::clear_payload(&opened, &county).unwrap();
+    let t: Transfer = serde_json::from_value(clear).unwrap();
+    let a = Identity::from_seed(SEED_A).public_key().to_base64();
+    let b = Identity::from_seed(SEED_B).public_key().to_base64();
+    for e in t.cases.iter().flat_map(|c| &c.events) {
+        let by = &e.signature.as_ref().unwrap().public_key;
+        assert_eq!(by, if e.unit_code == "XF01" { &a } else { &b });
+    }
+    assert!(matches!(
+        read(&file("transfer-report-changed-relayed-event.json"), &county),
+        Err(BundleError::EventSignature { .. })
+    ));
+    assert!(matches!(
+        read(&file("transfer-report-unsigned-own-event.json"), &county),
+        Err(BundleError::SenderUnsigned { .. })
+    ));
 }

@@ -10,9 +10,10 @@ use super::progress::Progress;
 use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::{Event, EventBody};
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, EventId};
 use crate::domain::unit::UnitProfile;
 use crate::domain::workflow::Step;
+use crate::exchange::authors::{carry, check_trusted_authors, unverified_count, Authorship};
 use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
 use crate::exchange::envelope::{Identity, PublicKey};
 use crate::exchange::error::BundleError;
@@ -23,6 +24,7 @@ use crate::exchange::transfer::{
     admit, check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer,
     VerifiedTransfer,
 };
+use crate::exchange::wire::EventSignature;
 use crate::platform::worker::{self, Verdict};
 use crate::store::Store;
 
@@ -72,6 +74,8 @@ pub struct Preview {
     pub signer: PublicKey,
     /// The file's SHA-256.
     pub file: String,
+    /// The authors' signatures the events carry.
+    pub signatures: BTreeMap<EventId, EventSignature>,
 }
 
 /// Who signed a transfer, as far as this unit's directory tells.
@@ -95,6 +99,12 @@ impl Preview {
                 Err(e) => Signer::Impostor(e),
             },
         }
+    }
+
+    /// How many of the events the import would add this unit cannot attribute to their
+    /// author with the directory as it is (unsigned, or signed by a unit not trusted here).
+    pub fn unverified(&self, directory: &[TrustedUnit]) -> usize {
+        unverified_count(&self.plan.to_add, &self.signatures, directory)
     }
 
     /// The card the file's signer claims, to trust once its fingerprint is checked.
@@ -131,6 +141,7 @@ pub async fn preview(
         plan,
         signer: v.signer,
         file: v.file,
+        signatures: v.signatures,
     })
 }
 
@@ -163,10 +174,14 @@ pub async fn import(
             &preview.events,
             &importer,
             &via,
+            &preview.signatures,
             &receipts,
             // The page disables 确认导入 for an untrusted signer; the store refuses it
             // anyway, against the directory as its own transaction reads it.
-            |directory| admit(&preview.transfer, &preview.signer, directory, profile).map(drop),
+            |directory| {
+                admit(&preview.transfer, &preview.signer, directory, profile)?;
+                check_trusted_authors(&preview.events, &preview.signatures, directory)
+            },
             |done, total| {
                 progress.total(total);
                 progress.set(done);
@@ -225,9 +240,17 @@ pub async fn export(
     ids: &[CaseId],
 ) -> Result<TransferFile, AppError> {
     let mut cases = Vec::new();
+    let mut relayed = BTreeMap::new();
     for id in ids {
         if let Some(c) = store.case(id).await? {
             cases.push(c);
+            relayed.extend(
+                store
+                    .provenance(id)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(event, a)| Some((event, a.signature?))),
+            );
         }
     }
     let addressee = UnitRef {
@@ -235,7 +258,8 @@ pub async fn export(
         name: to.name.clone(),
     };
     let key = to.encryption()?;
-    let t = transfer(profile, &addressee, purpose, &cases, env.now())?;
+    let mut t = transfer(profile, &addressee, purpose, &cases, env.now())?;
+    carry(&mut t.cases, &relayed);
     let text = seal_transfer(&t, identity, &key, env.random32()?)?;
     let what = match cases.as_slice() {
         [one] => one.case_no.clone(),
@@ -245,4 +269,38 @@ pub async fn export(
         name: format!("{what}-{}-{}.json", purpose.label(), to.code),
         text,
     })
+}
+
+/// How an event that came in a file arrived, and what this unit can tell of its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The file and the key that signed it.
+    pub via: Via,
+    /// The author's signature, judged against the directory as it is now.
+    pub author: Authorship,
+}
+
+/// The provenance of each of a case's events that came in a file (none for local ones).
+pub async fn provenance(
+    store: &Store,
+    id: &CaseId,
+) -> Result<BTreeMap<EventId, Provenance>, AppError> {
+    let directory = store.directory().await?;
+    let events = store.events_of(std::slice::from_ref(id)).await?;
+    let arrived = store.provenance(id).await?;
+    Ok(events
+        .values()
+        .flatten()
+        .filter_map(|e| {
+            let a = arrived.get(&e.id)?;
+            let author = Authorship::of(e, a.signature.as_ref(), &directory);
+            Some((
+                e.id.clone(),
+                Provenance {
+                    via: a.via.clone(),
+                    author,
+                },
+            ))
+        })
+        .collect())
 }

@@ -172,6 +172,21 @@ impl PublicKey {
         let bytes: [u8; 32] = B64.decode(s).ok()?.try_into().ok()?;
         VerifyingKey::from_bytes(&bytes).ok().map(PublicKey)
     }
+
+    /// Whether `sig` (base64 of 64 bytes) is this key's strict Ed25519 signature over the
+    /// DSSE encoding of `body` as `payload_type`.
+    pub(crate) fn verifies(&self, payload_type: &str, body: &[u8], sig: &str) -> bool {
+        let Some(bytes) = B64
+            .decode(sig)
+            .ok()
+            .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        else {
+            return false;
+        };
+        self.0
+            .verify_strict(&pae(payload_type, body), &Signature::from_bytes(&bytes))
+            .is_ok()
+    }
 }
 
 /// A unit's (or a citizen's) signing identity, made from 32 random bytes.
@@ -210,6 +225,13 @@ impl Identity {
     pub fn public_key(&self) -> PublicKey {
         PublicKey(self.0.verifying_key())
     }
+
+    /// The Ed25519 signature (base64) over the DSSE encoding of `body` as `payload_type`;
+    /// deterministic, so the same event signed twice gives the same signature.
+    pub(crate) fn sign_base64(&self, payload_type: &str, body: &[u8]) -> String {
+        let sig: Signature = self.0.sign(&pae(payload_type, body));
+        B64.encode(sig.to_bytes())
+    }
 }
 
 /// Signs a payload and returns the bundle file's text (pretty-printed JSON).
@@ -232,14 +254,14 @@ pub fn seal_line(
 /// The signed envelope of a payload.
 fn envelope(kind: PayloadType, payload: Value, signer: &Identity) -> Result<Value, BundleError> {
     let body = canonical(&payload)?;
-    let sig: Signature = signer.0.sign(&pae(kind.media_type(), &body));
+    let sig = signer.sign_base64(kind.media_type(), &body);
     let key = signer.public_key();
     Ok(serde_json::json!({
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
         "payloadType": kind.media_type(),
         "payload": payload,
-        "signatures": [{ "keyid": key.keyid(), "publicKey": key.to_base64(), "sig": B64.encode(sig.to_bytes()) }],
+        "signatures": [{ "keyid": key.keyid(), "publicKey": key.to_base64(), "sig": sig }],
     }))
 }
 
@@ -339,16 +361,9 @@ pub fn open(bytes: &[u8]) -> Result<Opened, BundleError> {
     if text(sig, "keyid")? != signer.keyid() {
         return Err(BundleError::KeyIdMismatch);
     }
-    let sig_bytes: [u8; 64] = B64
-        .decode(text(sig, "sig")?)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or(BundleError::BadSignature)?;
-    let signed = pae(type_text, &canonical(payload)?);
-    signer
-        .0
-        .verify_strict(&signed, &Signature::from_bytes(&sig_bytes))
-        .map_err(|_| BundleError::BadSignature)?;
+    if !signer.verifies(type_text, &canonical(payload)?, text(sig, "sig")?) {
+        return Err(BundleError::BadSignature);
+    }
     Ok(Opened {
         kind,
         payload: payload.clone(),

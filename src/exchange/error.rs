@@ -110,6 +110,33 @@ pub enum BundleError {
     /// An online case whose submission carried no key to encrypt the reply to.
     #[error("该网上信访件由旧版本的信访页面提交，没有信访人的加密公钥，不能生成加密答复文件。请以书面方式送达答复")]
     CitizenWithoutKey,
+    /// An event whose author's signature does not verify: changed after its author
+    /// signed it (by a relay, or on the way).
+    #[error("文件中案件 {case_no} 有一条“{author}”写入的记录与其作者的签名不符：该记录在作者签名后被改动过，整个文件未导入。请向发送方和该单位核实")]
+    EventSignature {
+        /// The case.
+        case_no: String,
+        /// The unit the event names as its author.
+        author: String,
+    },
+    /// An event the sender wrote that the sender did not sign with the file's key.
+    #[error("文件中案件 {case_no} 有发送方“{sender}”自己写入的记录，却没有发送方的签名，可能被篡改，整个文件未导入")]
+    SenderUnsigned {
+        /// The case.
+        case_no: String,
+        /// The sender.
+        sender: String,
+    },
+    /// An event signed by a key trusted here for another unit than the one it names.
+    #[error("文件中案件 {case_no} 有一条记录署名“{author}”，签名却属于已信任的“{signer}”，可能被冒用，整个文件未导入")]
+    AuthorMismatch {
+        /// The case.
+        case_no: String,
+        /// The unit the event names.
+        author: String,
+        /// The trusted unit the signing key belongs to.
+        signer: String,
+    },
     /// The recipient's card carries no encryption key (made before files were encrypted).
     #[error("“{0}”的名片是旧版本，没有加密公钥，不能向其发送加密文件。请对方升级程序后重新发送单位名片，在“交换”中导入后再发送")]
     NoEncryptionKey(String),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::envelope::PublicKey;
 use super::error::BundleError;
 use super::transfer::{Transfer, VerifiedTransfer};
+use super::wire::EventSignature;
 use crate::domain::event::Event;
 
 /// Events per part when a verified transfer is handed from a worker to the page: each
@@ -21,6 +22,15 @@ struct HandoverHeader {
     transfer: Transfer,
     file: String,
     parts: usize,
+}
+
+/// An event in a part, with its author's signature when it carries one.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Carried {
+    event: Event,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<EventSignature>,
 }
 
 /// A verified transfer as JSON parts: the header, then its events `per_part` at a time
@@ -40,7 +50,14 @@ pub fn hand_over(v: &VerifiedTransfer, per_part: usize) -> Result<Vec<String>, B
     };
     let mut out = vec![json(serde_json::to_string(&header))?];
     for c in chunks {
-        out.push(json(serde_json::to_string(c))?);
+        let part: Vec<Carried> = c
+            .iter()
+            .map(|e| Carried {
+                event: e.clone(),
+                signature: v.signatures.get(&e.id).cloned(),
+            })
+            .collect();
+        out.push(json(serde_json::to_string(&part))?);
     }
     Ok(out)
 }
@@ -64,6 +81,7 @@ impl HandoverReader {
                 transfer: h.transfer,
                 events: Vec::new(),
                 file: h.file,
+                signatures: Default::default(),
             },
             parts: h.parts,
         })
@@ -76,9 +94,14 @@ impl HandoverReader {
 
     /// Reads one part of events.
     pub fn read(&mut self, part: &str) -> Result<(), BundleError> {
-        let events: Vec<Event> = serde_json::from_str(part)
+        let part: Vec<Carried> = serde_json::from_str(part)
             .map_err(|e| BundleError::Malformed(format!("handover: {e}")))?;
-        self.verified.events.extend(events);
+        for c in part {
+            if let Some(s) = c.signature {
+                self.verified.signatures.insert(c.event.id.clone(), s);
+            }
+            self.verified.events.push(c.event);
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 //! specification). The wire types here are kept apart from the domain's and converted
 //! explicitly, so the domain can change without breaking a file already sent.
 
+pub mod authors;
 pub mod backup;
 pub mod card;
 pub mod citizen;

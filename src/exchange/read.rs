@@ -1,6 +1,7 @@
 //! Reading a file dropped into 交换: verified first, then typed by what it holds; a file
 //! meant for another screen (a backup, a citizen's file) is named for what it is.
 
+use super::authors::check_signatures;
 use super::card::{CardPayload, UnitCard};
 use super::envelope::{open, Opened, PayloadType};
 use super::error::BundleError;
@@ -44,6 +45,7 @@ pub fn read(bytes: &[u8], me: &Decryptor) -> Result<(Opened, Contents), BundleEr
             let t: Transfer = serde_json::from_value(clear_payload(&opened, me)?)
                 .map_err(|e| BundleError::Malformed(e.to_string()))?;
             let events = validate_cases(&t.cases)?;
+            check_signatures(&t.cases, &t.from.code, &opened.signer, opened.version)?;
             check_attachments(&events)?;
             Contents::Transfer {
                 transfer: t,

@@ -25,13 +25,13 @@ use crate::domain::workflow::{Routing, Step};
 use proptest::prelude::*;
 
 /// The township importing the county's files, a day after the cases were written.
-const TOWNSHIP: Importer = Importer {
+pub(super) const TOWNSHIP: Importer = Importer {
     unit_code: "CGZ01",
     unit_name: "城关镇人民政府",
     now: Timestamp(1_795_658_400_000 + 86_400_000),
 };
 
-fn township() -> UnitRef {
+pub(super) fn township() -> UnitRef {
     UnitRef {
         code: "CGZ01".into(),
         name: "城关镇人民政府".into(),
@@ -39,7 +39,7 @@ fn township() -> UnitRef {
 }
 
 /// A case with `n` extra note steps, ids derived from `seed`.
-fn case(seed: u8, notes: u8) -> CaseState {
+pub(super) fn case(seed: u8, notes: u8) -> CaseState {
     let p = valid_draft().validate(today()).unwrap();
     let at = Timestamp(1_795_658_400_000);
     let mut events = vec![register(
@@ -89,22 +89,22 @@ fn case(seed: u8, notes: u8) -> CaseState {
     fold(&events).unwrap()
 }
 
-fn signer() -> Identity {
+pub(super) fn signer() -> Identity {
     Identity::from_seed([1; 32])
 }
 
 /// The township's key, which the county's transfers are encrypted to.
-fn town() -> Decryptor {
+pub(super) fn town() -> Decryptor {
     Decryptor::of(&Identity::from_seed([2; 32]))
 }
 
 /// A transfer signed by the county and encrypted to the township (fixed randomness).
-fn seal_to_town(t: &Transfer) -> String {
+pub(super) fn seal_to_town(t: &Transfer) -> String {
     seal_transfer(t, &signer(), town().key(), [6; 32]).unwrap()
 }
 
 /// A 交办 of `cases` from the county to the township, and its signed file.
-fn sealed(cases: &[CaseState]) -> (Transfer, String) {
+pub(super) fn sealed(cases: &[CaseState]) -> (Transfer, String) {
     let t = transfer(&county(), &township(), Purpose::Assign, cases, Timestamp(5)).unwrap();
     let file = seal_to_town(&t);
     (t, file)
@@ -160,7 +160,8 @@ proptest! {
         let v = verified(n);
         let parts = hand_over(&v, per_part).unwrap();
         prop_assert_eq!(parts.len(), 1 + v.events.len().div_ceil(per_part));
-        prop_assert!(parts[1..].iter().all(|p| serde_json::from_str::<Vec<Event>>(p).unwrap().len() <= per_part));
+        prop_assert!(parts[1..].iter().all(|p| serde_json::from_str::<Vec<serde_json::Value>>(p).unwrap().len() <= per_part));
+        prop_assert_eq!(v.signatures.len(), v.events.len(), "every event the county wrote is signed");
         prop_assert_eq!(take_back(&parts).unwrap(), v);
     }
 }
@@ -178,9 +179,15 @@ fn export_then_import_reproduces_the_cases() {
     else {
         panic!()
     };
-    // What was sent, with the sender's own encryption key for the answer.
+    // What was sent, with the sender's own encryption key for the answer, and each
+    // event the sender wrote signed by it.
     let reply_key = crate::exchange::recipient::EncryptionKey::of(&signer()).to_base64();
-    assert_eq!(back, Transfer { reply_key, ..t });
+    let mut unsigned = back.clone();
+    for e in unsigned.cases.iter_mut().flat_map(|c| &mut c.events) {
+        let s = e.signature.take().expect("signed by its author");
+        assert_eq!(s.public_key, signer().public_key().to_base64());
+    }
+    assert_eq!(unsigned, Transfer { reply_key, ..t });
     assert!(
         !file.contains("张三")
             && !file.contains("11010519491231002X")

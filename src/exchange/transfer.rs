@@ -1,18 +1,19 @@
 //! A transfer: cases handed to another unit (转送, 交办, a report back, a copy), built
 //! from the cases held here and checked on arrival against who signed it and for whom.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::authors::{sign_own, signatures_of};
 use super::card::{trusted_signer, TrustedUnit, UnitRef};
 use super::envelope::{file_digest, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
 use super::recipient::{seal_to, EncryptionKey};
-use super::wire::{WireCase, WireEvent};
+use super::wire::{EventSignature, WireCase, WireEvent};
 use crate::domain::case::CaseState;
 use crate::domain::event::Event;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, EventId};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::PetitionType;
@@ -161,19 +162,20 @@ pub fn transfer(
     })
 }
 
-/// Encrypts a transfer to its recipient's key `to` and signs it into a bundle file,
-/// with the sender's own encryption key inside for the answer. `random`: 32 fresh bytes
-/// from `crypto.getRandomValues`.
+/// Signs every event the sender wrote, encrypts the transfer to its recipient's key `to`
+/// and signs it into a bundle file, with the sender's own encryption key inside for the
+/// answer. `random`: 32 fresh bytes from `crypto.getRandomValues`.
 pub fn seal_transfer(
     t: &Transfer,
     signer: &Identity,
     to: &EncryptionKey,
     random: [u8; 32],
 ) -> Result<String, BundleError> {
-    let t = Transfer {
+    let mut t = Transfer {
         reply_key: EncryptionKey::of(signer).to_base64(),
         ..t.clone()
     };
+    sign_own(&mut t.cases, &t.from.code, signer)?;
     seal_to(PayloadType::Transfer, &t, to, signer, random)
 }
 
@@ -227,6 +229,8 @@ pub struct VerifiedTransfer {
     pub events: Vec<Event>,
     /// The file's SHA-256, hex: names it in the provenance of the events it brings.
     pub file: String,
+    /// The authors' signatures the events carry (verified on reading), kept beside them.
+    pub signatures: BTreeMap<EventId, EventSignature>,
 }
 
 impl VerifiedTransfer {
@@ -239,6 +243,7 @@ impl VerifiedTransfer {
     ) -> VerifiedTransfer {
         VerifiedTransfer {
             file: file_digest(bytes),
+            signatures: signatures_of(&transfer.cases),
             signer,
             transfer: Transfer {
                 cases: Vec::new(),

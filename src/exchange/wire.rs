@@ -30,6 +30,21 @@ pub struct WireEvent {
     pub at: i64,
     /// The event body, in the schema of `docs/bundle-format.md`.
     pub body: Value,
+    /// Its author's signature over the rest of the event (`super::authors`); absent in
+    /// files made before events were signed, and on relayed events their author never
+    /// signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<EventSignature>,
+}
+
+/// An event's author's signature: the key and the Ed25519 signature, both base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventSignature {
+    /// The author's Ed25519 public key.
+    pub public_key: String,
+    /// The signature.
+    pub sig: String,
 }
 
 impl WireEvent {
@@ -44,6 +59,7 @@ impl WireEvent {
             at: e.at.0,
             body: serde_json::to_value(&e.body)
                 .map_err(|err| BundleError::InvalidCase(err.to_string()))?,
+            signature: None,
         })
     }
 

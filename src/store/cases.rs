@@ -12,9 +12,8 @@ use super::cache::Listing;
 use super::connection::Store;
 use super::error::StoreError;
 use super::meta::{get_json, get_number, get_text, put_number, put_text, MetaKey};
-use super::records::{event_record, json_of, summary_record, via_of};
+use super::records::{arrived_of, event_record, json_of, summary_record, Arrived};
 use super::schema::{CASES, CASES_BY_REGISTERED, EVENTS, EVENTS_BY_CASE, META};
-use crate::domain::authorship::Via;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber, CaseState, Series};
 use crate::domain::event::Event;
@@ -241,8 +240,9 @@ impl Store {
         Ok(Some(fold(&events)?))
     }
 
-    /// How each of a case's events that arrived in a file came (none for local ones).
-    pub async fn provenance(&self, id: &CaseId) -> Result<BTreeMap<EventId, Via>, StoreError> {
+    /// How each of a case's events that arrived in a file came, with the author's
+    /// signature it carried (none for local ones).
+    pub async fn provenance(&self, id: &CaseId) -> Result<BTreeMap<EventId, Arrived>, StoreError> {
         let tx = self.db.transaction(EVENTS).build()?;
         let rows = tx
             .object_store(EVENTS)?
@@ -253,9 +253,9 @@ impl Store {
         let mut out = BTreeMap::new();
         for r in rows {
             let r = r?;
-            if let Some(via) = via_of(&r) {
+            if let Some(arrived) = arrived_of(&r) {
                 let e: Event = serde_json::from_str(&json_of(&r)?)?;
-                out.insert(e.id, via);
+                out.insert(e.id, arrived);
             }
         }
         Ok(out)

@@ -14,11 +14,12 @@ use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
 use crate::domain::event::Event;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, EventId};
 use crate::domain::search::CaseSummary;
 use crate::exchange::card::TrustedUnit;
 use crate::exchange::error::BundleError;
 use crate::exchange::merge::plan;
+use crate::exchange::wire::EventSignature;
 
 /// Why an import failed: the bundle's content, or the database.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +49,7 @@ impl Store {
     /// the file, in the same transaction. `admit` is asked, with the trust directory as
     /// this transaction reads it, whether the file's signer may bring events here (a
     /// trust withdrawn in another tab since the preview is seen); a refusal stores nothing.
+    /// Each new event is stored with `via` and the author's signature it carried.
     #[allow(clippy::too_many_arguments)]
     pub async fn import(
         &self,
@@ -55,6 +57,7 @@ impl Store {
         incoming: &[Event],
         importer: &Importer<'_>,
         via: &Via,
+        signatures: &BTreeMap<EventId, EventSignature>,
         receipts: &BTreeMap<CaseId, Event>,
         admit: impl FnOnce(&[TrustedUnit]) -> Result<(), BundleError>,
         mut step: impl FnMut(usize, usize) -> bool,
@@ -84,7 +87,7 @@ impl Store {
                 // `add`: an id already held aborts the whole import.
                 last = Some(
                     events
-                        .add(imported_event_record(e, &via)?)
+                        .add(imported_event_record(e, &via, signatures.get(&e.id))?)
                         .primitive()
                         .map_err(StoreError::from)?,
                 );

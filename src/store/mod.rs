@@ -27,4 +27,5 @@ mod cases;
 pub use connection::Store;
 pub use error::StoreError;
 pub use import::ImportError;
+pub use records::Arrived;
 pub use schema::{DB_NAME, DB_VERSION, DEMO_DB_NAME};

@@ -9,6 +9,7 @@ use super::error::StoreError;
 use crate::domain::authorship::Via;
 use crate::domain::event::Event;
 use crate::domain::search::CaseSummary;
+use crate::exchange::wire::EventSignature;
 
 /// Yields to the browser (a macrotask), so input and painting go on between chunks.
 pub(super) async fn pause() {
@@ -41,19 +42,49 @@ pub(super) fn event_record(e: &Event) -> Result<JsValue, StoreError> {
     ])
 }
 
-/// The stored form of an event that arrived in a file: with how it came (`via`, JSON).
-pub(super) fn imported_event_record(e: &Event, via: &str) -> Result<JsValue, StoreError> {
+/// The stored form of an event that arrived in a file: with how it came (`via`, JSON)
+/// and its author's signature (`sig`, JSON) when it carried one, to relay it unchanged.
+pub(super) fn imported_event_record(
+    e: &Event,
+    via: &str,
+    signature: Option<&EventSignature>,
+) -> Result<JsValue, StoreError> {
     let record = event_record(e)?;
     Reflect::set(&record, &JsValue::from_str("via"), &JsValue::from_str(via))?;
+    if let Some(s) = signature {
+        let text = serde_json::to_string(s)?;
+        Reflect::set(
+            &record,
+            &JsValue::from_str("sig"),
+            &JsValue::from_str(&text),
+        )?;
+    }
     Ok(record)
 }
 
-/// How an event arrived, if it came in a file (older records and local events: `None`).
-pub(super) fn via_of(record: &JsValue) -> Option<Via> {
-    let text = Reflect::get(record, &JsValue::from_str("via"))
+/// How an event that came in a file arrived, and the signature it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrived {
+    /// The file and the key that signed it.
+    pub via: Via,
+    /// Its author's signature, if it carried one.
+    pub signature: Option<EventSignature>,
+}
+
+/// A stored JSON property of a record, parsed; `None` if absent or unreadable.
+fn json_property<T: serde::de::DeserializeOwned>(record: &JsValue, name: &str) -> Option<T> {
+    let text = Reflect::get(record, &JsValue::from_str(name))
         .ok()?
         .as_string()?;
     serde_json::from_str(&text).ok()
+}
+
+/// How an event arrived, if it came in a file (older records and local events: `None`).
+pub(super) fn arrived_of(record: &JsValue) -> Option<Arrived> {
+    Some(Arrived {
+        via: json_property(record, "via")?,
+        signature: json_property(record, "sig"),
+    })
 }
 
 /// The stored form of a list row: keys as properties, the row as JSON.

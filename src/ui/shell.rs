@@ -4,6 +4,8 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
@@ -77,7 +79,7 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
             list_preset: RwSignal::new(None),
             demo,
         });
-        boot.set(match opened {
+        boot.set_if_alive(match opened {
             Ok(ctx) => Boot::Ready(ctx),
             Err(e) => Boot::Failed(e.to_string()),
         });
@@ -99,7 +101,7 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
 fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     provide_context(ctx);
     let persisted = RwSignal::new(None::<bool>);
-    spawn_local(async move { persisted.set(storage::persisted().await) });
+    spawn_local(async move { persisted.set_if_alive(storage::persisted().await) });
     // The reminder counts events from the rows in memory (counting the events store of
     // a county takes seconds): first once they are loaded, then on every page change.
     let backup_hint = RwSignal::new(None::<String>);
@@ -110,7 +112,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 return;
             };
             if let Ok(last) = store.last_backup().await {
-                backup_hint.try_set(reminder(
+                backup_hint.set_if_alive(reminder(
                     last.map(|(at, _)| at),
                     clock::now(),
                     last.map_or(0, |(_, n)| n),

@@ -2,8 +2,8 @@
 // to the township as a signed 交办 file, the township accepts it and reports, the county
 // sends the report back, the township reports again and the county approves; importing
 // twice changes nothing; a tampered file is refused, and so are the trusted township's
-// hostile files (a second registration, the county's name, a future or back-dated event,
-// approving its own report).
+// hostile files (a second registration, the county's name, a changed record of the
+// county's, a future or back-dated event, approving its own report).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -150,8 +150,14 @@ test('county and township hand a case back and forth by signed files', async () 
         events.push({ ...reg, ...township, id: 'f'.repeat(32), at: reg.at - 86_400_000, body: { ...reg.body, petition } });
       }],
       ['own-name.json', '本单位的记录只能在本机产生', (events) => {
-        const last = events[events.length - 1];
+        // Unsigned, as a relayed record of an older file would be.
+        const { signature, ...last } = events[events.length - 1];
         events.push({ ...last, id: 'e'.repeat(32), unitCode: 'XF01', unitName: '某某县信访局', operator: '王五' });
+      }],
+      ['changed-relayed.json', '与其作者的签名不符', (events) => {
+        // The county's own registration, relayed back with its title changed.
+        const reg = events.find((e) => e.body.kind === 'registered');
+        reg.body.petition.title = '被冒改的标题';
       }],
       ['future.json', '晚于现在', (events) => {
         const last = events[events.length - 1];

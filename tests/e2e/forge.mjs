@@ -118,9 +118,28 @@ function sealTo(payloadType, inner, pkR, signer, fields) {
   return { header, sealed: { suite: 'hpke-base-x25519-sha256-chacha20poly1305', recipient: pkR.toString('base64'), enc: enc.toString('base64'), ciphertext } };
 }
 
+const pae = (type, body) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
+
+/**
+ * Signs, as its author would, every event of `inner` written by the sender (its unit
+ * code): the PAE of the event's RFC 8785 form without `signature`, with `key`.
+ */
+function signOwnEvents(inner, key, publicKey) {
+  for (const c of inner.cases ?? []) {
+    for (const e of c.events) {
+      if (e.unitCode !== inner.from.code) continue;
+      delete e.signature;
+      const sig = sign(null, pae('application/vnd.xinfang.event+json', Buffer.from(canonical(e))), key);
+      e.signature = { publicKey: publicKey.toString('base64'), sig: sig.toString('base64') };
+    }
+  }
+}
+
 /**
  * Writes `to` as the transfer `from` with its clear payload changed by `edit`, encrypted
- * again to the same recipient and signed again with `seed`; `recipientSeed` opens it.
+ * again to the same recipient and signed again with `seed`, which signs the sender's
+ * own events too (other units' events keep the signatures they carry, changed or not);
+ * `recipientSeed` opens it.
  */
 export function resign(from, to, seed, recipientSeed, edit) {
   const bundle = JSON.parse(readFileSync(from, 'utf8'));
@@ -130,14 +149,10 @@ export function resign(from, to, seed, recipientSeed, edit) {
   const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seed, 'base64')]);
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   const signer = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
+  signOwnEvents(inner, key, signer);
   const pkR = Buffer.from(bundle.payload.sealed.recipient, 'base64');
   bundle.payload = sealTo(bundle.payloadType, inner, pkR, signer, ['from', 'to', 'purpose', 'createdAt']);
-  const body = Buffer.from(canonical(bundle.payload));
-  const type = Buffer.from(bundle.payloadType);
-  const pae = Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${body.length} `), body,
-  ]);
-  bundle.signatures[0].sig = sign(null, pae, key).toString('base64');
+  bundle.signatures[0].sig = sign(null, pae(bundle.payloadType, Buffer.from(canonical(bundle.payload))), key).toString('base64');
   writeFileSync(to, JSON.stringify(bundle, null, 2));
   return to;
 }

@@ -79,8 +79,11 @@ export class Profile {
       locale: 'zh-CN',
     });
     const page = this.context.pages()[0] || (await this.context.newPage());
-    page.on('pageerror', (e) => this.errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') this.errors.push(m.text()); });
+    // E2E_TRACE=1 prints each page's errors and navigations as they happen.
+    const trace = (...what) => { if (process.env.E2E_TRACE) console.log(this.dir.slice(-6), ...what); };
+    page.on('pageerror', (e) => { this.errors.push(String(e)); trace('PAGEERROR', page.url(), e.stack); });
+    page.on('console', (m) => { if (m.type() === 'error') { this.errors.push(m.text()); trace('CONSOLE', page.url(), m.text()); } });
+    page.on('framenavigated', (f) => trace('NAV', f.url()));
     await page.goto(url);
     return page;
   }

@@ -1,10 +1,11 @@
 // Three browser profiles as three units: a county 信访局, a township whose 上级单位 it
 // is, and a county department. A 转送 case is accepted, handled and answered at the
 // township and seen at the county, where the 复查 of the township's opinion is taken and
-// answered; a department's objection comes back and the county agrees to it.
+// answered; a department's objection comes back and the county agrees to it; a copy to
+// the department relays the township's records with the township's signatures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, takeStep, waitStage, submitRegistration, trustEachOther, hand, openCase } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, takeStep, waitStage, submitRegistration, trustEachOther, hand, openCase, download, importFile } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -91,6 +92,33 @@ test('a county, a township and a department each do their own part', async () =>
     await takeStep(c, '同意异议');
     await waitStage(c, '待分流');
     assert.match(await c.textContent('[data-testid=history]'), /核实同意异议/);
+
+    // The county copies the road case to the department: the county's records and the
+    // township's, each signed by its author, relayed unchanged. The department trusts
+    // the county, not yet the township: the township's records are shown unverified.
+    await openCase(c, road);
+    await c.selectOption('select[name=export_to]', 'RSJ01');
+    await c.selectOption('select[name=export_purpose]', 'copy');
+    const copy = await download(c, 'button:has-text("导出交换文件")');
+    await importFile(d, copy);
+    await d.waitForSelector('[data-testid=plan]');
+    assert.match(await d.textContent('[data-testid=plan-unverified]'), /其中 \d+ 条记录的作者签名未能核验/);
+    await d.click('button:has-text("确认导入")');
+    await d.waitForSelector('.msg.ok:has-text("已导入")');
+    const authors = async (unit) => {
+      await openCase(d, road);
+      await d.waitForSelector('[data-testid=author]');
+      const head = d.locator('.event-head span', { hasText: `${unit}（` });
+      return d.locator('[data-testid=history] li', { has: head }).locator('[data-testid=author]').allTextContents();
+    };
+    const county = await authors('某某县信访局');
+    assert.ok(county.length > 0 && county.every((a) => a.startsWith('作者签名已核验')), county.join('|'));
+    const township = await authors('城关镇人民政府');
+    assert.ok(township.length > 0 && township.every((a) => a.startsWith('作者签名未核验')), township.join('|'));
+    // Once the department checks and trusts the township's card, they are proven too.
+    await trustEachOther(t, d);
+    const trusted = await authors('城关镇人民政府');
+    assert.ok(trusted.every((a) => a.startsWith('作者签名已核验')), trusted.join('|'));
     assert.deepEqual(profiles.flatMap((p) => p.errors), []);
   } finally {
     await Promise.all(profiles.map((p) => p.dispose()));

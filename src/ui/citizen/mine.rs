@@ -2,6 +2,8 @@
 //! rating or 复查 request sent back.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use super::session::Citizen;
@@ -40,18 +42,18 @@ pub(super) fn MySubmissions(
             {
                 Ok(Some((_, b))) => b,
                 Ok(None) => return,
-                Err(e) => return msg.set(Some(Msg::Failed(e))),
+                Err(e) => return msg.set_if_alive(Some(Msg::Failed(e))),
             };
             input.set_value("");
             let Some(key) = office_key else {
-                return msg.set(Some(Msg::Failed("受理单位的名片无效".into())));
+                return msg.set_if_alive(Some(Msg::Failed("受理单位的名片无效".into())));
             };
             let codes: Vec<String> =
                 mine.with_untracked(|m| m.iter().map(|s| s.query_code.clone()).collect());
             let me = citizen.with_value(|c| Decryptor::of(&c.identity));
             let reply = match read_reply(&bytes, &key, &codes, &me) {
                 Ok(r) => r,
-                Err(e) => return msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                Err(e) => return msg.set_if_alive(Some(Msg::Failed(format!("未导入：{e}")))),
             };
             let Some(mut saved) = mine
                 .with_untracked(|m| m.iter().find(|s| s.query_code == reply.query_code).cloned())
@@ -63,17 +65,17 @@ pub(super) fn MySubmissions(
             }
             match store.save_submission(&saved, false).await {
                 Ok(()) => {
-                    mine.update(|m| {
+                    mine.update_if_alive(|m| {
                         if let Some(s) = m.iter_mut().find(|s| s.query_code == saved.query_code) {
                             *s = saved.clone();
                         }
                     });
-                    msg.set(Some(Msg::Done(format!(
+                    msg.set_if_alive(Some(Msg::Done(format!(
                         "已导入 {} 的答复（案件 {}）。",
                         reply.query_code, reply.case_no
                     ))));
                 }
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

@@ -1,6 +1,8 @@
 //! The petition form, its signed submission, and the receipt.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use super::mine::MySubmissions;
@@ -45,19 +47,19 @@ pub(super) fn PetitionPage(
         spawn_local(async move {
             if let Ok(Some(json)) = store.draft().await {
                 if let Ok((d, e)) = serde_json::from_str::<(PetitionDraft, String)>(&json) {
-                    draft.set(d);
-                    earlier.set(e);
+                    draft.set_if_alive(d);
+                    earlier.set_if_alive(e);
                 }
             }
             if let Ok(Some(json)) = store.draft_attachments().await {
                 if let Ok(files) = serde_json::from_str::<Vec<Attachment>>(&json) {
-                    attachments.set(files);
+                    attachments.set_if_alive(files);
                 }
             }
             if let Ok(list) = store.submissions().await {
-                mine.set(list);
+                mine.set_if_alive(list);
             }
-            loaded.set(true);
+            loaded.set_if_alive(true);
         });
     }
     {
@@ -110,7 +112,7 @@ pub(super) fn PetitionPage(
                     problems.push(format!("{name}：{e}"));
                 }
             }
-            msg.set((!problems.is_empty()).then(|| Msg::Failed(problems.join("；"))));
+            msg.set_if_alive((!problems.is_empty()).then(|| Msg::Failed(problems.join("；"))));
         });
     };
     let office = config.office.clone();
@@ -160,17 +162,17 @@ pub(super) fn PetitionPage(
         spawn_local(async move {
             match store.save_submission(&saved, true).await {
                 Ok(()) => {
-                    draft.set(PetitionDraft {
+                    draft.set_if_alive(PetitionDraft {
                         channel: Some(Channel::Online),
                         ..PetitionDraft::default()
                     });
-                    earlier.set(String::new());
-                    attachments.set(Vec::new());
-                    mine.update(|m| m.insert(0, saved.clone()));
-                    msg.set(None);
-                    receipt.set(Some(saved));
+                    earlier.set_if_alive(String::new());
+                    attachments.set_if_alive(Vec::new());
+                    mine.update_if_alive(|m| m.insert(0, saved.clone()));
+                    msg.set_if_alive(None);
+                    receipt.set_if_alive(Some(saved));
                 }
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

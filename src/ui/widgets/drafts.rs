@@ -2,6 +2,8 @@
 //! change.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -26,10 +28,10 @@ where
             // A draft that no longer parses (from an older version) is dropped, not fatal.
             if let Ok(Some(json)) = store.draft(&key).await {
                 if let Ok(saved) = serde_json::from_str::<T>(&json) {
-                    draft.set(saved);
+                    draft.set_if_alive(saved);
                 }
             }
-            loaded.set(true);
+            loaded.set_if_alive(true);
         });
     }
     Effect::new(move |_| {
@@ -44,7 +46,7 @@ where
         };
         let (store, key) = (store.clone(), key.clone());
         spawn_local(async move {
-            error.set(
+            error.set_if_alive(
                 store
                     .save_draft(&key, json.as_deref())
                     .await

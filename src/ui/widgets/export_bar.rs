@@ -2,6 +2,8 @@
 //! the cases selected in the list.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
@@ -32,7 +34,7 @@ pub fn ExportBar(
     let store = ctx.store();
     spawn_local(async move {
         if let Ok(d) = store.directory().await {
-            units.set(
+            units.set_if_alive(
                 d.into_iter()
                     .filter(|u| u.revoked_at.is_none())
                     .map(|u| u.card)
@@ -64,11 +66,11 @@ pub fn ExportBar(
             .await
             .map_err(|e| e.to_string());
             match file.and_then(|f| files::download(&f.name, &f.text).map(|()| f.name)) {
-                Ok(name) => msg.set(Some(Msg::Done(format!(
+                Ok(name) => msg.set_if_alive(Some(Msg::Done(format!(
                     "已导出“{name}”（已加密，只有 {} 能打开），请交给对方。",
                     card.name
                 )))),
-                Err(e) => msg.set(Some(Msg::Failed(e))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e))),
             }
         });
     };

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::late::IfAlive;
+
 /// A long operation's progress; copy it into the task that runs the operation.
 #[derive(Clone, Copy)]
 pub struct Progress {
@@ -41,12 +43,12 @@ impl Progress {
 
     /// Sets the total once it is known.
     pub fn total(&self, total: usize) {
-        self.total.try_set(total);
+        self.total.set_if_alive(total);
     }
 
     /// Records `done` steps finished.
     pub fn set(&self, done: usize) {
-        self.done.try_set(done);
+        self.done.set_if_alive(done);
     }
 
     /// Whether the user asked to stop (a closed page counts as asking).
@@ -56,7 +58,7 @@ impl Progress {
 
     /// Ends the operation: the bar goes away.
     pub fn stop(&self) {
-        self.running.try_set(false);
+        self.running.set_if_alive(false);
     }
 
     /// Whether an operation is running.

@@ -3,6 +3,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use super::load::{load_case, with_case};
@@ -77,7 +79,7 @@ fn CorrectForm(state: CaseState) -> impl IntoView {
             .await;
             match saved {
                 Ok(s) => Route::Case(s.id).go(),
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

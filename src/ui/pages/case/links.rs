@@ -2,6 +2,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
@@ -42,7 +44,7 @@ pub(super) fn RepeatLink(state: CaseState, on_done: Callback<()>) -> impl IntoVi
             .await
             {
                 Ok(_) => on_done.run(()),
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::domain::authorship::Via;
+use crate::app::transfer::{self, Provenance};
 use crate::domain::documents;
 use crate::domain::petition::Petitioner;
 use crate::domain::search::CLOSED_LABEL;
@@ -119,18 +119,24 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
                 <span>"经办人：" {e.actor.operator.clone()}</span>
             </div>
             {detail}
-            {move || vias.get().and_then(|v| v.get(&id).cloned()).map(|v| view! {
-                <p class="muted via" data-testid="via">{format!(
-                    "{} 导入自“{}”签名的文件（密钥指纹 {}，文件 {}）",
-                    v.at.display(), v.unit, v.signer, &v.file[..v.file.len().min(12)]
-                )}</p>
+            {move || vias.get().and_then(|v| v.get(&id).cloned()).map(|p| {
+                let v = p.via;
+                let verified = p.author.is_verified();
+                view! {
+                    <p class="muted via" data-testid="via">{format!(
+                        "{} 导入自“{}”签名的文件（密钥指纹 {}，文件 {}）",
+                        v.at.display(), v.unit, v.signer, &v.file[..v.file.len().min(12)]
+                    )}</p>
+                    <p class="author" class:verified=verified class:unverified=!verified
+                        data-testid="author">{p.author.label()}</p>
+                }
             })}
         </li>
     }
 }
 
 /// How each event that came in a file arrived, read beside the case.
-type Vias = LocalResource<BTreeMap<EventId, Via>>;
+type Vias = LocalResource<BTreeMap<EventId, Provenance>>;
 
 fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let ctx = ctx();
@@ -294,7 +300,7 @@ pub fn CasePage(
     let vias = LocalResource::new(move || {
         let (store, id) = (ctx.store(), id.clone());
         // Provenance is a note beside the history: a failure to read it hides only it.
-        async move { store.provenance(&id).await.unwrap_or_default() }
+        async move { transfer::provenance(&store, &id).await.unwrap_or_default() }
     });
     let on_done = Callback::new(move |_| {
         res.refetch();

@@ -3,6 +3,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::case::record_step;
@@ -67,9 +69,9 @@ pub(super) fn StepPanel(state: CaseState, on_done: Callback<()>) -> impl IntoVie
             match record_step(&store, &Browser, &calendar, profile.actor(), &state, step).await {
                 Ok(_) => on_done.run(()),
                 Err(AppError::Rule(rule)) => {
-                    msg.set(Some(Msg::Failed(format!("不能办理：{rule}"))))
+                    msg.set_if_alive(Some(Msg::Failed(format!("不能办理：{rule}"))))
                 }
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

@@ -4,6 +4,8 @@
 pub mod online;
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
@@ -43,8 +45,8 @@ pub fn ExchangePage() -> impl IntoView {
         let store = ctx.store();
         spawn_local(async move {
             match store.directory().await {
-                Ok(d) => directory.set(d),
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Ok(d) => directory.set_if_alive(d),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };
@@ -89,31 +91,31 @@ pub fn ExchangePage() -> impl IntoView {
                 {
                     Ok(Some(f)) => f,
                     Ok(None) => return,
-                    Err(e) => return msg.set(Some(Msg::Failed(e))),
+                    Err(e) => return msg.set_if_alive(Some(Msg::Failed(e))),
                 };
             input.set_value("");
             // Verifying a large file takes seconds: show why before it starts. A worker
             // does it where one can start, so the page stays usable meanwhile.
-            msg.set(Some(Msg::Done("正在验证文件的签名和内容…".into())));
+            msg.set_if_alive(Some(Msg::Done("正在验证文件的签名和内容…".into())));
             clock::yield_now().await;
             let reading = |done, total| {
-                msg.try_set(Some(Msg::Done(format!(
+                msg.set_if_alive(Some(Msg::Done(format!(
                     "签名和内容已验证，正在读取（{done}/{total}）…"
                 ))));
             };
             let me = ctx.identity.with_value(Decryptor::of);
             let found = transfer::verify_file(&bytes, &me, reading).await;
-            msg.try_set(None);
+            msg.set_if_alive(None);
             match found {
-                Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(format!("未导入：{e}")))),
                 Ok(Found::Card(card)) if card.code == profile.code => {
-                    msg.set(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
+                    msg.set_if_alive(Some(Msg::Failed("这是本单位自己的名片，无需导入".into())));
                 }
-                Ok(Found::Card(card)) => pending.set(Some(Pending::Card(card))),
+                Ok(Found::Card(card)) => pending.set_if_alive(Some(Pending::Card(card))),
                 Ok(Found::Transfer(v)) => {
                     match transfer::preview(&store, &Browser, &profile, *v).await {
-                        Ok(p) => pending.set(Some(Pending::Transfer(Box::new(p)))),
-                        Err(e) => msg.set(Some(Msg::Failed(format!("未导入：{e}")))),
+                        Ok(p) => pending.set_if_alive(Some(Pending::Transfer(Box::new(p)))),
+                        Err(e) => msg.set_if_alive(Some(Msg::Failed(format!("未导入：{e}")))),
                     }
                 }
             }
@@ -126,16 +128,18 @@ pub fn ExchangePage() -> impl IntoView {
         spawn_local(async move {
             match trust::trust_card(&store, &Browser, card.clone(), retyped.as_deref()).await {
                 Ok(d) => {
-                    directory.set(d);
-                    if pending.with_untracked(|p| matches!(p, Some(Pending::Card(_)))) {
-                        pending.set(None);
+                    directory.set_if_alive(d);
+                    if pending.try_with_untracked(|p| matches!(p, Some(Pending::Card(_))))
+                        == Some(true)
+                    {
+                        pending.set_if_alive(None);
                     }
-                    msg.set(Some(Msg::Done(format!(
+                    msg.set_if_alive(Some(Msg::Done(format!(
                         "已信任 {}（{}）",
                         card.name, card.code
                     ))));
                 }
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };
@@ -158,8 +162,8 @@ pub fn ExchangePage() -> impl IntoView {
                 Err(e @ AppError::Import(ImportError::Cancelled)) => Msg::Done(e.to_string()),
                 Err(e) => Msg::Failed(format!("未导入：{e}")),
             };
-            msg.try_set(Some(outcome));
-            pending.try_set(None);
+            msg.set_if_alive(Some(outcome));
+            pending.set_if_alive(None);
             progress.stop();
         });
     };
@@ -222,6 +226,7 @@ pub fn ExchangePage() -> impl IntoView {
                 let noop = plan.is_noop();
                 let unnamed = plan.new_cases.len().max(plan.updated_cases.len()) > PREVIEW_NAMED;
                 let to_import = p.clone();
+                let unverified = directory.with(|d| p.unverified(d));
                 view! {
                     <section class="card preview" data-testid="preview">
                         <h2>{format!("案件交换文件：{}", transfer.purpose.label())}</h2>
@@ -249,6 +254,9 @@ pub fn ExchangePage() -> impl IntoView {
                             "新增记录的写入单位：{}",
                             plan.by_author.iter().map(|(a, n)| format!("{a} {n} 条")).collect::<Vec<_>>().join("；")
                         )}</p> })}
+                        {(unverified > 0).then(|| view! { <p class="msg warn" data-testid="plan-unverified">{format!(
+                            "其中 {unverified} 条记录的作者签名未能核验：写入单位不在本单位的信任名单中，或记录由旧版本文件转来。导入后，这些记录在案件记录中标为“作者签名未核验”；信任该单位后即显示为已核验。"
+                        )}</p> })}
                         <ul>
                             {plan.new_cases.iter().take(PREVIEW_NAMED).map(|(no, title)| view! { <li>{format!("新案件 {no}：{title}")}</li> }).collect_view()}
                             {plan.updated_cases.iter().take(PREVIEW_NAMED).map(|(no, n)| view! { <li>{format!("{no}：新增 {n} 条记录")}</li> }).collect_view()}
@@ -274,8 +282,8 @@ pub fn ExchangePage() -> impl IntoView {
         let store = ctx.store();
         spawn_local(async move {
             match trust::revoke_unit(&store, &Browser, &code).await {
-                Ok(d) => directory.set(d),
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                Ok(d) => directory.set_if_alive(d),
+                Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
             }
         });
     };

@@ -3,6 +3,8 @@
 //! reported with the reason it was not.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::citizen::{self, Outcome};
@@ -44,7 +46,7 @@ pub fn OnlineSection() -> impl IntoView {
                 files::download_bytes(&name, "text/html", html.as_bytes())?;
                 Ok::<_, String>(name)
             };
-            msg.try_set(Some(match made.await {
+            msg.set_if_alive(Some(match made.await {
                 Ok(name) => Msg::Done(format!("已导出“{name}”：把这一个文件交给信访人（U 盘、电子邮件或网站下载），双击即可在浏览器中打开网上信访页面，受理单位已配置在内。")),
                 Err(e) => Msg::Failed(e),
             }));
@@ -78,7 +80,7 @@ pub fn OnlineSection() -> impl IntoView {
             let me = ctx.identity.with_value(Decryptor::of);
             let out =
                 citizen::import_files(&store, &Browser, &calendar, &profile, &me, files).await;
-            results.set(out);
+            results.set_if_alive(out);
         });
     };
 

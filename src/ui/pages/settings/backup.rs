@@ -3,6 +3,8 @@
 //! cancelled; a cancelled or failed restore removes everything it wrote.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::backup::{self, Restore};
@@ -40,7 +42,7 @@ pub fn BackupSection() -> impl IntoView {
                     now_count,
                 )
                 .unwrap_or_default();
-                status.try_set(Some(format!("{when}{hint}")));
+                status.set_if_alive(Some(format!("{when}{hint}")));
             }
         });
     };
@@ -60,15 +62,15 @@ pub fn BackupSection() -> impl IntoView {
         spawn_local(async move {
             let outcome = match write_backup_file(ctx, profile, &passphrase, progress).await {
                 Ok(Some((name, cases))) => {
-                    pass.try_set(String::new());
-                    again.try_set(String::new());
+                    pass.set_if_alive(String::new());
+                    again.set_if_alive(String::new());
                     refresh();
                     Msg::Done(format!("已导出备份“{name}”（{cases} 件案件）。文件已用口令加密；请妥善保管文件和口令：口令遗失将无法恢复任何内容。"))
                 }
                 Ok(None) => Msg::Done("已取消备份，未生成文件。".into()),
                 Err(e) => Msg::Failed(format!("备份未完成：{e}")),
             };
-            msg.try_set(Some(outcome));
+            msg.set_if_alive(Some(outcome));
             progress.stop();
         });
     };
@@ -149,8 +151,8 @@ pub fn RestoreSection() -> impl IntoView {
             let outcome = match backup::restore(&store, &chosen, &passphrase, &progress).await {
                 Ok(Restore::Done(r)) => {
                     ctx.identity.set_value(r.identity.clone());
-                    ctx.calendar.set(r.calendar.clone());
-                    ctx.profile.set(Some(r.profile));
+                    ctx.calendar.set_if_alive(r.calendar.clone());
+                    ctx.profile.set_if_alive(Some(r.profile));
                     progress.stop();
                     return Route::Cases.go();
                 }
@@ -161,7 +163,7 @@ pub fn RestoreSection() -> impl IntoView {
                     "未恢复：{e}（已写入的部分已全部清除，本浏览器保持原样）"
                 )),
             };
-            msg.try_set(Some(outcome));
+            msg.set_if_alive(Some(outcome));
             progress.stop();
         });
     };

@@ -2,6 +2,8 @@
 //! cancel (or a failure) removes what was written, so no half data set is left.
 
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::demo::{self, Generated};
@@ -41,7 +43,7 @@ pub fn DemoSection() -> impl IntoView {
                 }
                 Err(e) => Msg::Failed(format!("生成失败，已清除写入的演示案件：{e}")),
             };
-            msg.try_set(Some(outcome));
+            msg.set_if_alive(Some(outcome));
             progress.stop();
         });
     };

@@ -5,6 +5,8 @@ pub mod demo;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::domain::calendar::WorkCalendar;
@@ -47,25 +49,25 @@ pub fn SettingsPage(
                 spawn_local(async move {
                     match store.save_profile(&profile).await {
                         Ok(()) => {
-                            ctx.profile.set(Some(profile));
+                            ctx.profile.set_if_alive(Some(profile));
                             if first_run {
                                 Route::Cases.go();
                             } else {
-                                msg.set(Some(Msg::Done("已保存".into())));
+                                msg.set_if_alive(Some(Msg::Done("已保存".into())));
                             }
                         }
-                        Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                        Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
                     }
                 });
             }
         }
     };
     let usage = RwSignal::new(None::<(f64, f64)>);
-    spawn_local(async move { usage.set(storage::estimate().await) });
+    spawn_local(async move { usage.set_if_alive(storage::estimate().await) });
     let request = move |_| {
         spawn_local(async move {
             let granted = storage::request_persist().await;
-            persisted.set(granted);
+            persisted.set_if_alive(granted);
         })
     };
     view! {
@@ -117,12 +119,12 @@ fn CalendarEditor() -> impl IntoView {
             spawn_local(async move {
                 match store.save_calendar(&cal).await {
                     Ok(()) => {
-                        ctx.calendar.set(cal);
-                        msg.set(Some(Msg::Done(
+                        ctx.calendar.set_if_alive(cal);
+                        msg.set_if_alive(Some(Msg::Done(
                             "节假日安排已保存，在办案件的期限已按新安排重新计算。".into(),
                         )));
                     }
-                    Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+                    Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
                 }
             });
         }
@@ -151,13 +153,13 @@ fn SensitiveDatesEditor() -> impl IntoView {
     let store = ctx.store();
     spawn_local(async move {
         match store.sensitive_dates().await {
-            Ok(list) => text.set(
+            Ok(list) => text.set_if_alive(
                 list.iter()
                     .map(SensitiveDate::to_line)
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),
-            Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
         }
     });
     let save = move |_| match parse_list(&text.get_untracked()) {
@@ -165,7 +167,7 @@ fn SensitiveDatesEditor() -> impl IntoView {
         Ok(list) => {
             let store = ctx.store();
             spawn_local(async move {
-                msg.set(Some(match store.save_sensitive_dates(&list).await {
+                msg.set_if_alive(Some(match store.save_sensitive_dates(&list).await {
                     Ok(()) => Msg::Done(format!("已保存 {} 个敏感日期。", list.len())),
                     Err(e) => Msg::Failed(e.to_string()),
                 }));

@@ -1,0 +1,257 @@
+//! Every event signed by its author. A unit signs the events it wrote as they leave it
+//! (Ed25519 is deterministic, so an event signed twice carries the same signature); a
+//! relay carries other units' events with their signatures unchanged; a receiver checks
+//! every signature before anything is stored, so a township relaying a county's events
+//! cannot alter them and pass the result off as the county's. A signature that fails
+//! refuses the file whole; an author whose key is not trusted here is shown as
+//! unverified, never silently trusted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::card::TrustedUnit;
+use super::envelope::{canonical, Identity, PublicKey};
+use super::error::BundleError;
+use super::wire::{EventSignature, WireCase, WireEvent};
+use crate::domain::event::{Event, EventBody};
+use crate::domain::ids::{CaseId, EventId};
+
+/// The DSSE payload type an event's signature is made over, so an event's signature can
+/// never pass for a file's.
+pub const EVENT_PAYLOAD_TYPE: &str = "application/vnd.xinfang.event+json";
+
+/// The first format version whose files carry the sender's signature on every event the
+/// sender wrote; in older files every event counts as an unverified relay.
+pub const SIGNED_EVENTS_SINCE: u64 = 3;
+
+/// The bytes an event's signature covers: the RFC 8785 form of the wire event without
+/// its `signature`.
+fn signed_bytes(e: &WireEvent) -> Result<Vec<u8>, BundleError> {
+    let mut v = serde_json::to_value(e).map_err(|err| BundleError::Malformed(err.to_string()))?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("signature");
+    }
+    canonical(&v)
+}
+
+/// Signs one wire event as its author.
+pub fn sign_event(e: &WireEvent, author: &Identity) -> Result<EventSignature, BundleError> {
+    Ok(EventSignature {
+        public_key: author.public_key().to_base64(),
+        sig: author.sign_base64(EVENT_PAYLOAD_TYPE, &signed_bytes(e)?),
+    })
+}
+
+/// The key that signed `e`, if its signature verifies.
+fn signer_of(e: &WireEvent, s: &EventSignature) -> Option<PublicKey> {
+    let key = PublicKey::from_base64(&s.public_key)?;
+    let bytes = signed_bytes(e).ok()?;
+    key.verifies(EVENT_PAYLOAD_TYPE, &bytes, &s.sig)
+        .then_some(key)
+}
+
+/// Signs, among `cases`, every event written by the unit `author_code` with its key
+/// (any signature such an event carried is replaced by its author's own).
+pub fn sign_own(
+    cases: &mut [WireCase],
+    author_code: &str,
+    author: &Identity,
+) -> Result<(), BundleError> {
+    for e in cases.iter_mut().flat_map(|c| &mut c.events) {
+        if e.unit_code == author_code {
+            e.signature = None;
+            e.signature = Some(sign_event(e, author)?);
+        }
+    }
+    Ok(())
+}
+
+/// Puts on each event of `cases` the signature it is held with here (`held`: those of
+/// events that arrived in files), so a relay carries them unchanged.
+pub fn carry(cases: &mut [WireCase], held: &BTreeMap<EventId, EventSignature>) {
+    for e in cases.iter_mut().flat_map(|c| &mut c.events) {
+        if let Some(s) = EventId::parse(&e.id).and_then(|id| held.get(&id)) {
+            e.signature = Some(s.clone());
+        }
+    }
+}
+
+/// Checks a transfer's events as it arrives: every signature an event carries must
+/// verify, and from [`SIGNED_EVENTS_SINCE`] every event the sender wrote must be signed
+/// with the key that signed the file. The first failure refuses the file.
+pub fn check_signatures(
+    cases: &[WireCase],
+    sender_code: &str,
+    file_signer: &PublicKey,
+    version: u64,
+) -> Result<(), BundleError> {
+    for c in cases {
+        for e in &c.events {
+            let by = match &e.signature {
+                Some(s) => Some(signer_of(e, s).ok_or_else(|| BundleError::EventSignature {
+                    case_no: c.case_no.clone(),
+                    author: e.unit_name.clone(),
+                })?),
+                None => None,
+            };
+            if e.unit_code == sender_code
+                && version >= SIGNED_EVENTS_SINCE
+                && by.as_ref() != Some(file_signer)
+            {
+                return Err(BundleError::SenderUnsigned {
+                    case_no: c.case_no.clone(),
+                    sender: e.unit_name.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The signatures a transfer's events carry, by event id, to be stored beside them.
+pub fn signatures_of(cases: &[WireCase]) -> BTreeMap<EventId, EventSignature> {
+    cases
+        .iter()
+        .flat_map(|c| &c.events)
+        .filter_map(|e| Some((EventId::parse(&e.id)?, e.signature.clone()?)))
+        .collect()
+}
+
+/// Trusted, unrevoked units by their signing key as written. Comparing the base64 text
+/// is comparing the keys: the decoder refuses non-canonical base64, so a 32-byte key has
+/// one accepted spelling, and every event's key was decoded when it arrived.
+fn by_key(directory: &[TrustedUnit]) -> HashMap<&str, &TrustedUnit> {
+    directory
+        .iter()
+        .filter(|u| u.revoked_at.is_none())
+        .map(|u| (u.card.public_key.as_str(), u))
+        .collect()
+}
+
+/// Refuses events signed by a key trusted here for another unit than the one the event
+/// names: a unit writing in another's name. Checked where the import is stored, against
+/// the directory its transaction reads.
+pub fn check_trusted_authors(
+    events: &[Event],
+    signatures: &BTreeMap<EventId, EventSignature>,
+    directory: &[TrustedUnit],
+) -> Result<(), BundleError> {
+    let trusted = by_key(directory);
+    for e in events {
+        let Some(unit) = signatures
+            .get(&e.id)
+            .and_then(|s| trusted.get(s.public_key.as_str()))
+        else {
+            continue;
+        };
+        if unit.card.code != e.actor.unit_code {
+            return Err(BundleError::AuthorMismatch {
+                case_no: case_no_of(events, &e.case_id),
+                author: e.actor.unit_name.clone(),
+                signer: format!("{}（{}）", unit.card.name, unit.card.code),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A case's number as its registration among `events` gives it, else its id.
+fn case_no_of(events: &[Event], case: &CaseId) -> String {
+    events
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::Registered { case_no, .. } if &e.case_id == case => Some(case_no.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| case.to_string())
+}
+
+/// What this unit can tell of who wrote an event that arrived in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authorship {
+    /// Signed with the key this unit trusts for the unit the event names.
+    Verified {
+        /// The key's fingerprint.
+        fingerprint: String,
+    },
+    /// Signed, but with a key not trusted here for that unit (not yet trusted, changed,
+    /// or withdrawn): unverified until its card is checked and trusted.
+    Unknown {
+        /// The key's fingerprint.
+        fingerprint: String,
+    },
+    /// Unsigned: written before events were signed, relayed in a file of an older version.
+    Unsigned,
+}
+
+impl Authorship {
+    /// Judges an event's signature (already verified when it arrived) against the
+    /// trust directory as it is now.
+    pub fn of(
+        event: &Event,
+        signature: Option<&EventSignature>,
+        directory: &[TrustedUnit],
+    ) -> Authorship {
+        let Some((signature, key)) =
+            signature.and_then(|s| Some((s, PublicKey::from_base64(&s.public_key)?)))
+        else {
+            return Authorship::Unsigned;
+        };
+        let fingerprint = key.fingerprint();
+        if signed_by_trusted_author(event, signature, directory) {
+            Authorship::Verified { fingerprint }
+        } else {
+            Authorship::Unknown { fingerprint }
+        }
+    }
+
+    /// Whether the author is proven.
+    pub fn is_verified(&self) -> bool {
+        matches!(self, Authorship::Verified { .. })
+    }
+
+    /// The line a case's history shows.
+    pub fn label(&self) -> String {
+        match self {
+            Authorship::Verified { fingerprint } => {
+                format!("作者签名已核验（密钥指纹 {fingerprint}）")
+            }
+            Authorship::Unknown { fingerprint } => format!(
+                "作者签名未核验：签名密钥（指纹 {fingerprint}）不在本单位对该单位的信任名单中"
+            ),
+            Authorship::Unsigned => "作者签名未核验：该记录由旧版本文件转来，没有作者签名".into(),
+        }
+    }
+}
+
+/// Whether `signature` is by the key trusted here for the unit `event` names (the key's
+/// text compared, as in `by_key`).
+fn signed_by_trusted_author(
+    event: &Event,
+    signature: &EventSignature,
+    directory: &[TrustedUnit],
+) -> bool {
+    directory.iter().any(|u| {
+        u.revoked_at.is_none()
+            && u.card.code == event.actor.unit_code
+            && u.card.public_key == signature.public_key
+    })
+}
+
+/// How many of `events` this unit cannot yet attribute to their author.
+pub fn unverified_count(
+    events: &[Event],
+    signatures: &BTreeMap<EventId, EventSignature>,
+    directory: &[TrustedUnit],
+) -> usize {
+    events
+        .iter()
+        .filter(|e| {
+            !signatures
+                .get(&e.id)
+                .is_some_and(|s| signed_by_trusted_author(e, s, directory))
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,13 +9,14 @@ mod util;
 
 use std::cell::Cell;
 
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use xinfang::app::backup::{self, Restore};
 use xinfang::app::case::{record_correction, record_step, CorrectionError};
 use xinfang::app::citizen::{import_files, Outcome};
 use xinfang::app::demo::{self, Generated, BATCH};
 use xinfang::app::error::AppError;
-use xinfang::app::office;
+use xinfang::app::office::{self, Key};
 use xinfang::app::progress::{Progress, Unwatched};
 use xinfang::app::register::{link_to, register_and_link, warnings};
 use xinfang::app::transfer::{self, Found, Signer};
@@ -28,6 +29,7 @@ use xinfang::exchange::card::{TrustError, UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
 use xinfang::exchange::error::BundleError;
+use xinfang::exchange::keyring::KeyError;
 use xinfang::exchange::recipient::Decryptor;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::{ImportError, Store, StoreError};
@@ -64,25 +66,167 @@ async fn total(store: &Store) -> usize {
         .total
 }
 
+#[wasm_bindgen(inline_js = "export function dump(name) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const names = [...db.objectStoreNames];
+      const tx = db.transaction(names);
+      const out = [];
+      for (const n of names) {
+        const s = tx.objectStore(n);
+        const keys = s.getAllKeys();
+        const values = s.getAll();
+        values.onsuccess = () => out.push(JSON.stringify([n, keys.result, values.result]));
+      }
+      tx.oncomplete = () => { db.close(); resolve(out.join('\\n')); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+export function putRaw(name, key, value) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('meta', 'readwrite');
+      tx.objectStore('meta').put(value, key);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  });
+}")]
+extern "C" {
+    /// Every record of every store of the database `name`, as JSON text: the raw look.
+    fn dump(name: &str) -> js_sys::Promise;
+    /// Puts `value` under `key` in `meta`, bypassing the app (an older version's record).
+    #[wasm_bindgen(js_name = putRaw)]
+    fn put_raw(name: &str, key: &str, value: &str) -> js_sys::Promise;
+}
+
+/// The whole database as its bytes lie, to look for a key in clear.
+async fn raw(name: &str) -> String {
+    wasm_bindgen_futures::JsFuture::from(dump(name))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+/// Whether `text` holds the seed in any form the app writes (base64) or a reader might.
+fn holds_seed(text: &str, identity: &Identity) -> bool {
+    let seed = identity.seed_base64();
+    let hex: String = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &seed)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    text.contains(&seed) || text.contains(&hex)
+}
+
+const OPERATOR: &str = "县信访局操作口令2026";
+
 #[wasm_bindgen_test]
-async fn opening_the_office_makes_its_key_once_and_sets_up_the_demo_county() {
+async fn the_key_is_never_stored_in_clear_and_opens_only_with_the_operator_passphrase() {
     Store::delete("op-office").await.unwrap();
-    let first = office::open("op-office", false, &TestEnv::at(at(0), 1))
+    let env = TestEnv::at(at(0), 1);
+    let first = office::open("op-office", false, &env).await.unwrap();
+    assert_eq!(first.profile, None);
+    let Key::Unsealed(identity) = first.key else {
+        panic!("a new unit's key, not stored yet");
+    };
+    // A short passphrase, or two that differ: nothing is stored.
+    for (p, a) in [("短口令", "短口令"), (OPERATOR, "县信访局操作口令2025")] {
+        assert!(matches!(
+            office::set_up(&first.store, &env, &unit(), &identity, p, a).await,
+            Err(AppError::Key(_))
+        ));
+    }
+    assert_eq!(first.store.profile().await.unwrap(), None);
+    office::set_up(&first.store, &env, &unit(), &identity, OPERATOR, OPERATOR)
         .await
         .unwrap();
-    assert_eq!(first.profile, None);
-    let key = first.identity.public_key();
     first.store.close();
+    let stored = raw("op-office").await;
+    assert!(stored.contains("pbkdf2-hmac-sha256"), "{stored}");
+    assert!(
+        !holds_seed(&stored, &identity),
+        "the seed lies in clear: {stored}"
+    );
+
     let again = office::open("op-office", false, &TestEnv::at(at(1), 99))
         .await
         .unwrap();
-    assert_eq!(again.identity.public_key(), key, "the key is made once");
-    again.store.close();
-    Store::delete("op-demo").await.unwrap();
-    let demo = office::open("op-demo", true, &TestEnv::at(at(0), 1))
+    let Key::Locked(sealed) = again.key else {
+        panic!("locked");
+    };
+    assert!(matches!(
+        office::unlock(&sealed, "县信访局操作口令2025"),
+        Err(AppError::Key(KeyError::Wrong))
+    ));
+    assert_eq!(office::unlock(&sealed, OPERATOR).unwrap(), identity);
+    // A new passphrase needs the current one.
+    let renamed = "春风 杨柳 万千 条";
+    assert!(matches!(
+        office::change_passphrase(
+            &again.store,
+            &env,
+            &identity,
+            "错误的口令123456",
+            renamed,
+            renamed
+        )
+        .await,
+        Err(AppError::Key(KeyError::Wrong))
+    ));
+    office::change_passphrase(&again.store, &env, &identity, OPERATOR, renamed, renamed)
         .await
         .unwrap();
+    again.store.close();
+    let Key::Locked(sealed) = office::open("op-office", false, &env).await.unwrap().key else {
+        panic!("locked");
+    };
+    assert!(office::unlock(&sealed, OPERATOR).is_err());
+    assert_eq!(office::unlock(&sealed, renamed).unwrap(), identity);
+
+    Store::delete("op-demo").await.unwrap();
+    let demo = office::open("op-demo", true, &env).await.unwrap();
     assert_eq!(demo.profile, Some(xinfang::demo::demo_unit()));
+    assert!(
+        matches!(demo.key, Key::Open(_)),
+        "the demo's key lives in memory only"
+    );
+    demo.store.close();
+    assert!(!raw("op-demo").await.contains("\"identity\""));
+}
+
+#[wasm_bindgen_test]
+async fn an_older_versions_clear_key_is_sealed_and_gone_from_the_database() {
+    Store::delete("op-legacy").await.unwrap();
+    let env = TestEnv::at(at(0), 1);
+    let store = office::open("op-legacy", false, &env).await.unwrap().store;
+    store.save_profile(&unit()).await.unwrap();
+    store.close();
+    let legacy = Identity::from_seed([7; 32]);
+    wasm_bindgen_futures::JsFuture::from(put_raw("op-legacy", "identity", &legacy.seed_base64()))
+        .await
+        .unwrap();
+    let opened = office::open("op-legacy", false, &env).await.unwrap();
+    let Key::Unsealed(identity) = opened.key else {
+        panic!("the clear key, to be sealed");
+    };
+    assert_eq!(identity, legacy);
+    office::protect(&opened.store, &env, &identity, OPERATOR, OPERATOR)
+        .await
+        .unwrap();
+    opened.store.close();
+    assert!(!holds_seed(&raw("op-legacy").await, &legacy));
+    let Key::Locked(sealed) = office::open("op-legacy", false, &env).await.unwrap().key else {
+        panic!("locked");
+    };
+    assert_eq!(office::unlock(&sealed, OPERATOR).unwrap(), legacy);
 }
 
 #[wasm_bindgen_test]
@@ -461,7 +605,8 @@ async fn a_backup_restores_into_a_fresh_browser_and_a_refused_one_leaves_it_empt
     assert_eq!(source.last_backup().await.unwrap(), Some((file.at, 3)));
 
     let target = fresh("op-restore").await;
-    let wrong = backup::restore(&target, &file.blob, "另一个口令12345", &Unwatched).await;
+    let op = (OPERATOR, OPERATOR);
+    let wrong = backup::restore(&target, &env, &file.blob, "另一个口令12345", op, &Unwatched).await;
     assert!(matches!(wrong, Err(AppError::Backup(_))), "{wrong:?}");
     assert_eq!(total(&target).await, 0);
     assert_eq!(target.profile().await.unwrap(), None);
@@ -470,19 +615,29 @@ async fn a_backup_restores_into_a_fresh_browser_and_a_refused_one_leaves_it_empt
         done: Cell::new(0),
     };
     assert!(matches!(
-        backup::restore(&target, &file.blob, pass, &cancel).await,
+        backup::restore(&target, &env, &file.blob, pass, op, &cancel).await,
         Ok(Restore::Cancelled)
     ));
     assert_eq!(total(&target).await, 0);
-    let Ok(Restore::Done(r)) = backup::restore(&target, &file.blob, pass, &Unwatched).await else {
+    // A new operator passphrase too short: refused before anything is read.
+    assert!(matches!(
+        backup::restore(&target, &env, &file.blob, pass, ("短", "短"), &Unwatched).await,
+        Err(AppError::Key(KeyError::Short))
+    ));
+    let Ok(Restore::Done(r)) =
+        backup::restore(&target, &env, &file.blob, pass, op, &Unwatched).await
+    else {
         panic!("restored");
     };
     assert_eq!(r.profile, unit());
     assert_eq!(total(&target).await, 3);
     assert_eq!(r.identity.public_key(), key.public_key());
+    // The restored key is stored sealed under the new operator passphrase.
+    target.close();
+    assert!(!holds_seed(&raw("op-restore").await, &key));
     // Into a browser that has a unit: refused, nothing touched.
     assert!(matches!(
-        backup::restore(&source, &file.blob, pass, &Unwatched).await,
+        backup::restore(&source, &env, &file.blob, pass, op, &Unwatched).await,
         Err(AppError::Store(StoreError::NotEmpty))
     ));
     assert_eq!(total(&source).await, 3);

@@ -11,6 +11,7 @@ use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::correct;
 use xinfang::domain::workflow::DueKind;
 use xinfang::domain::{CaseFilter, CaseId, EventId};
+use xinfang::exchange::keyring;
 use xinfang::exchange::BundleError;
 use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
@@ -637,13 +638,17 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
             .await
             .unwrap();
     }
-    target.restore_finish(&restored).await.unwrap();
+    // The restored key is stored sealed under this browser's operator passphrase.
+    let sealed =
+        keyring::seal(&restored.identity, "本机操作口令20261202", [4; 16], [5; 12]).unwrap();
+    target.restore_finish(&restored, &sealed).await.unwrap();
     assert_eq!(target.profile().await.unwrap(), Some(unit()));
     assert_eq!(counted(&target).await, 2);
+    let Some(keyring::StoredKey::Sealed(stored)) = target.stored_key().await.unwrap() else {
+        panic!("sealed");
+    };
     assert_eq!(
-        target
-            .identity_or_create([9; 32])
-            .await
+        keyring::unlock(&stored, "本机操作口令20261202")
             .unwrap()
             .public_key(),
         id.public_key()
@@ -653,7 +658,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         "XF01-2026-00003"
     );
     assert_eq!(
-        target.restore_finish(&restored).await.unwrap_err(),
+        target.restore_finish(&restored, &sealed).await.unwrap_err(),
         StoreError::NotEmpty
     );
 }

@@ -4,6 +4,7 @@
 
 use super::env::Env;
 use super::error::AppError;
+use super::office::seal;
 use super::progress::Progress;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
@@ -15,6 +16,8 @@ use crate::exchange::backup::{
     VOLUME_CASES,
 };
 use crate::exchange::envelope::Identity;
+use crate::exchange::keyring::check_new;
+use crate::exchange::secret::SealedKey;
 use crate::platform::{clock, files};
 use crate::store::Store;
 
@@ -125,15 +128,21 @@ pub enum Restore {
 
 /// Restores the backup `file` into this empty browser, a slice at a time: each volume
 /// verified, then its cases stored, before the next is read; the settings go in last.
-/// A refusal or a cancel removes every case it wrote, so the browser is as before.
+/// A refusal or a cancel removes every case it wrote, so the browser is as before. The
+/// restored signing key is stored sealed under `operator`, this browser's new operator
+/// passphrase (and its confirmation), checked before anything is read.
 pub async fn restore(
     store: &Store,
+    env: &dyn Env,
     file: &web_sys::Blob,
     passphrase: &str,
+    operator: (&str, &str),
     progress: &dyn Progress,
 ) -> Result<Restore, AppError> {
+    check_new(operator.0, operator.1)?;
     store.restore_begin().await?;
-    let outcome = restore_volumes(store, file, passphrase, progress).await;
+    let sealing = |r: &Restored| seal(env, &r.identity, operator.0, operator.1);
+    let outcome = restore_volumes(store, file, passphrase, sealing, progress).await;
     match outcome {
         Ok(Some(r)) => Ok(Restore::Done(Box::new(r))),
         Ok(None) => {
@@ -153,6 +162,7 @@ async fn restore_volumes(
     store: &Store,
     file: &web_sys::Blob,
     passphrase: &str,
+    sealing: impl Fn(&Restored) -> Result<SealedKey, AppError>,
     progress: &dyn Progress,
 ) -> Result<Option<Restored>, AppError> {
     let size = file.size();
@@ -199,6 +209,6 @@ async fn restore_volumes(
     let counters = reader.finish()?;
     let mut r = restored.ok_or(BackupError::Empty)?;
     r.counters = counters;
-    store.restore_finish(&r).await?;
+    store.restore_finish(&r, &sealing(&r)?).await?;
     Ok(Some(r))
 }

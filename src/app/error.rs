@@ -8,6 +8,7 @@ use crate::domain::workflow::RuleError;
 use crate::exchange::backup::BackupError;
 use crate::exchange::card::TrustError;
 use crate::exchange::error::BundleError;
+use crate::exchange::keyring::KeyError;
 use crate::exchange::transfer::ExportError;
 use crate::platform::random::NoRandomness;
 use crate::store::{ImportError, StoreError};
@@ -30,6 +31,9 @@ pub enum AppError {
     /// An import refused or cancelled.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// The operator passphrase refused, or the stored key unreadable.
+    #[error(transparent)]
+    Key(#[from] KeyError),
     /// A card not trusted (a key change not confirmed).
     #[error(transparent)]
     Trust(#[from] TrustError),

@@ -91,7 +91,7 @@ impl From<SecretError> for BackupError {
 }
 
 /// Whether a passphrase is long enough: 12 characters, or four words.
-fn long_enough(passphrase: &str) -> bool {
+pub(crate) fn long_enough(passphrase: &str) -> bool {
     passphrase.trim().chars().count() >= MIN_PASSPHRASE_CHARS
         || passphrase.split_whitespace().count() >= MIN_PASSPHRASE_WORDS
 }

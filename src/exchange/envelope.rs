@@ -199,6 +199,15 @@ impl std::fmt::Debug for Identity {
     }
 }
 
+// Two identities are the same when their public keys are: the seed is never compared.
+impl PartialEq for Identity {
+    fn eq(&self, other: &Identity) -> bool {
+        self.public_key() == other.public_key()
+    }
+}
+
+impl Eq for Identity {}
+
 impl Identity {
     /// The identity of a 32-byte seed (from `crypto.getRandomValues`, or a test seed).
     pub fn from_seed(seed: [u8; 32]) -> Identity {

@@ -6,7 +6,7 @@ use indexed_db_futures::transaction::Transaction;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::meta::{get_number, get_text, put_json, put_number, put_text, MetaKey};
+use super::meta::{get_number, get_text, put_json, put_number, MetaKey};
 use super::records::{event_record, summary_record};
 use super::schema::{CASES, EVENTS, META};
 use crate::domain::calendar::WorkCalendar;
@@ -14,6 +14,7 @@ use crate::domain::case::{fold, last_numbers};
 use crate::domain::event::Event;
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
 use crate::exchange::backup::Restored;
+use crate::exchange::secret::SealedKey;
 
 impl Store {
     /// Stores whole new cases (every event and the list row) in one transaction, and
@@ -107,7 +108,8 @@ impl Store {
     /// Ends a restore once every volume is stored: calendar, signing key, trusted units,
     /// sensitive dates, case-number counters, and last the profile, so a restore cut
     /// short never looks like a set-up unit.
-    pub async fn restore_finish(&self, r: &Restored) -> Result<(), StoreError> {
+    /// The restored key is stored as `key`: sealed under this browser's operator passphrase.
+    pub async fn restore_finish(&self, r: &Restored, key: &SealedKey) -> Result<(), StoreError> {
         let tx = self.rw(&[META])?;
         let meta = tx.object_store(META)?;
         let existing = get_text(&meta, MetaKey::Profile).await?;
@@ -115,7 +117,7 @@ impl Store {
             return Err(StoreError::NotEmpty);
         }
         put_json(&meta, MetaKey::Calendar, &r.calendar).await?;
-        put_text(&meta, MetaKey::Identity, &r.identity.seed_base64()).await?;
+        put_json(&meta, MetaKey::Identity, key).await?;
         put_json(&meta, MetaKey::Directory, &r.directory).await?;
         put_json(&meta, MetaKey::SensitiveDates, &r.sensitive_dates).await?;
         for (series, seq) in &r.counters {

@@ -1,4 +1,4 @@
-//! The unit's settings in `meta`: profile, calendar, sensitive dates, signing identity,
+//! The unit's settings in `meta`: profile, calendar, sensitive dates, the sealed signing key,
 //! trusted units, and when the last backup was made.
 
 use indexed_db_futures::prelude::*;
@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::meta::{get_json, get_text, put_json, put_text, MetaKey};
+use super::meta::{get_json, get_text, put_json, MetaKey};
 use super::records::{json_of, summary_record};
 use super::schema::{CASES, EVENTS, META};
 use crate::domain::calendar::WorkCalendar;
@@ -16,7 +16,8 @@ use crate::domain::sensitive::SensitiveDate;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::card::TrustedUnit;
-use crate::exchange::envelope::Identity;
+use crate::exchange::keyring::StoredKey;
+use crate::exchange::secret::SealedKey;
 
 impl Store {
     /// A JSON value kept in `meta`, if present.
@@ -94,21 +95,29 @@ impl Store {
         Ok(())
     }
 
-    /// This unit's signing identity, made (from `seed`) and saved on first use.
-    pub async fn identity_or_create(&self, seed: [u8; 32]) -> Result<Identity, StoreError> {
+    /// This unit's signing key as stored, if one is: sealed under the operator's
+    /// passphrase, or (a database of an older version) in clear, to be sealed at once.
+    pub async fn stored_key(&self) -> Result<Option<StoredKey>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let text = get_text(&tx.object_store(META)?, MetaKey::Identity).await?;
+        text.map(|t| StoredKey::parse(&t).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()
+    }
+
+    /// Stores the sealed signing key, replacing whatever was stored (a clear seed).
+    pub async fn save_sealed_key(&self, key: &SealedKey) -> Result<(), StoreError> {
+        self.put_meta(MetaKey::Identity, key).await
+    }
+
+    /// First-run setup: the sealed key and the profile in one transaction, so a unit is
+    /// never set up without its key.
+    pub async fn set_up(&self, profile: &UnitProfile, key: &SealedKey) -> Result<(), StoreError> {
         let tx = self.rw(&[META])?;
         let meta = tx.object_store(META)?;
-        let saved = get_text(&meta, MetaKey::Identity).await?;
-        let identity = match saved.as_deref().and_then(Identity::from_seed_base64) {
-            Some(i) => i,
-            None => {
-                let i = Identity::from_seed(seed);
-                put_text(&meta, MetaKey::Identity, &i.seed_base64()).await?;
-                i
-            }
-        };
+        put_json(&meta, MetaKey::Identity, key).await?;
+        put_json(&meta, MetaKey::Profile, profile).await?;
         tx.commit().await?;
-        Ok(identity)
+        Ok(())
     }
 
     /// The units this unit trusts (including revoked entries, marked as such).

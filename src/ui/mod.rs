@@ -6,6 +6,7 @@
 pub mod citizen;
 pub mod context;
 pub mod late;
+pub mod lock;
 pub mod pages;
 pub mod route;
 pub mod shell;

@@ -9,12 +9,18 @@ use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
-use crate::app::office;
+use crate::app::office::{self, Key};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::unit::UnitProfile;
 use crate::exchange::backup::reminder;
+use crate::exchange::envelope::Identity;
+use crate::exchange::secret::SealedKey;
 use crate::platform::{clock, page, storage};
+use crate::store::Store;
 use crate::store::{DB_NAME, DEMO_DB_NAME};
 use crate::ui::citizen::CitizenApp;
 use crate::ui::context::Ctx;
+use crate::ui::lock::{lock, lock_when_idle, ProtectScreen, UnlockScreen};
 use crate::ui::pages::case::correct::CorrectPage;
 use crate::ui::pages::case::document::DocumentPage;
 use crate::ui::pages::case::CasePage;
@@ -27,9 +33,35 @@ use crate::ui::pages::settings::SettingsPage;
 use crate::ui::pages::workbench::WorkbenchPage;
 use crate::ui::route::Route;
 
+/// What the office app opened, waiting for its key.
+struct Opened {
+    store: Rc<Store>,
+    profile: Option<UnitProfile>,
+    calendar: WorkCalendar,
+    demo: bool,
+}
+
+impl Opened {
+    /// The pages' context, once the key is open.
+    fn ready(&self, identity: Identity) -> Ctx {
+        Ctx {
+            store: StoredValue::new_local(self.store.clone()),
+            profile: RwSignal::new(self.profile.clone()),
+            calendar: RwSignal::new(self.calendar.clone()),
+            identity: StoredValue::new(identity),
+            list_preset: RwSignal::new(None),
+            demo: self.demo,
+        }
+    }
+}
+
 enum Boot {
     Opening,
     Failed(String),
+    /// The key is sealed: the operator's passphrase first.
+    Locked(Rc<Opened>, SealedKey),
+    /// An older version's clear key: sealed under a new passphrase first.
+    Protect(Rc<Opened>, Identity),
     Ready(Ctx),
 }
 
@@ -71,20 +103,38 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
     spawn_local(async move {
         let demo = page::demo_mode();
         let name = if demo { DEMO_DB_NAME } else { DB_NAME };
-        let opened = office::open(name, demo, &Browser).await.map(|o| Ctx {
-            store: StoredValue::new_local(Rc::new(o.store)),
-            profile: RwSignal::new(o.profile),
-            calendar: RwSignal::new(o.calendar),
-            identity: StoredValue::new(o.identity),
-            list_preset: RwSignal::new(None),
-            demo,
-        });
-        boot.set_if_alive(match opened {
-            Ok(ctx) => Boot::Ready(ctx),
+        let next = match office::open(name, demo, &Browser).await {
             Err(e) => Boot::Failed(e.to_string()),
-        });
+            Ok(o) => {
+                let opened = Rc::new(Opened {
+                    store: Rc::new(o.store),
+                    profile: o.profile,
+                    calendar: o.calendar,
+                    demo,
+                });
+                match o.key {
+                    Key::Locked(sealed) => Boot::Locked(opened, sealed),
+                    // A unit set up by an older version, its key in clear.
+                    Key::Unsealed(identity) if opened.profile.is_some() => {
+                        Boot::Protect(opened, identity)
+                    }
+                    // First run: the setup seals the new key with the profile.
+                    Key::Unsealed(identity) | Key::Open(identity) => {
+                        Boot::Ready(opened.ready(identity))
+                    }
+                }
+            }
+        };
+        boot.set_if_alive(next);
     });
-    move || match &*boot.read() {
+    let open_with = move |opened: Rc<Opened>| {
+        let opened = StoredValue::new_local(opened);
+        Callback::new(move |identity: Identity| {
+            boot.set(Boot::Ready(opened.with_value(|o| o.ready(identity))));
+        })
+    };
+    move || {
+        match &*boot.read() {
         Boot::Opening => view! { <p class="boot">"正在打开本地数据库…"</p> }.into_any(),
         Boot::Failed(m) => view! {
             <div class="fatal" role="alert">
@@ -93,7 +143,16 @@ fn OfficeApp(route: ReadSignal<Route>) -> impl IntoView {
             </div>
         }
         .into_any(),
+        Boot::Locked(opened, sealed) => {
+            let unit = opened.profile.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "本单位".into());
+            view! { <UnlockScreen sealed=sealed.clone() unit=unit unlocked=open_with(opened.clone()) /> }.into_any()
+        }
+        Boot::Protect(opened, identity) => view! {
+            <ProtectScreen store=opened.store.clone() identity=identity.clone() protected=open_with(opened.clone()) />
+        }
+        .into_any(),
         Boot::Ready(ctx) => view! { <Shell ctx=*ctx route=route /> }.into_any(),
+    }
     }
 }
 
@@ -141,6 +200,11 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
     let outdated = RwSignal::new(ctx.store().outdated());
     ctx.store().on_outdated(move || outdated.set(true));
     let has_profile = Memo::new(move |_| ctx.profile.with(Option::is_some));
+    // A set-up unit's key is sealed: the app locks itself when left alone. The demo's
+    // key is made anew each opening and never stored: nothing to lock.
+    if !ctx.demo && has_profile.get_untracked() {
+        lock_when_idle();
+    }
     move || {
         if !has_profile.get() {
             return view! {
@@ -186,6 +250,9 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 <span class="who">{who}</span>
                 {move || (persisted.get() == Some(false)).then(|| view! { <a class="chip warn" href="#/settings">"存储未持久化"</a> })}
                 {move || backup_hint.get().map(|h| view! { <a class="chip warn" href="#/settings" title=h data-testid="backup-reminder">"请备份"</a> })}
+                {(!ctx.demo).then(|| view! {
+                    <button type="button" class="lock-button" title="离开电脑时锁定：重新输入操作口令后才能继续" on:click=|_| lock()>"锁定"</button>
+                })}
             </header>
             <main class="page">
                 {move || match route.get() {

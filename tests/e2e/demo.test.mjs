@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, Profile } from './harness.mjs';
+import { serveDist, Profile, OPERATOR } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -128,6 +128,8 @@ test('county-size demo data: the dashboard lists the most pressing first; the ba
     await b.waitForSelector('#restore');
     await b.setInputFiles('input[name=restore_file]', cut);
     await b.fill('input[name=restore_passphrase]', PASS);
+    await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+    await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
     await b.click('button:has-text("恢复")');
     await b.waitForSelector('#restore .msg.bad:has-text("共 5 卷，缺少第 3 卷")');
     assert.equal(await eventsHeld(b), 0);
@@ -144,6 +146,8 @@ test('county-size demo data: the dashboard lists the most pressing first; the ba
     // The whole file: every case is back.
     await b.setInputFiles('input[name=restore_file]', full);
     await b.fill('input[name=restore_passphrase]', PASS);
+    await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+    await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
     await b.click('button:has-text("恢复")');
     await b.waitForSelector('[data-testid=list-summary]:has-text("共 10000 件")');
     assert.match(await b.textContent('.topbar .who'), /演示县信访局/);

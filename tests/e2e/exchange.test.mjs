@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration, download, importFile, hand, openCase } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, chinaDate, takeStep, waitStage, submitRegistration, download, importFile, hand, openCase, OPERATOR } from './harness.mjs';
 import { seedOf, resign, flipCiphertext } from './forge.mjs';
 
 let server;
@@ -281,10 +281,14 @@ test('backup, then restore into a fresh browser: every case, setting and the key
     await b.waitForSelector('#restore');
     await b.setInputFiles('input[name=restore_file]', backup);
     await b.fill('input[name=restore_passphrase]', '错误的口令12345');
+    await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+    await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
     await b.click('button:has-text("恢复")');
     await b.waitForSelector('#restore .msg.bad:has-text("口令不正确")');
     await b.setInputFiles('input[name=restore_file]', backup);
     await b.fill('input[name=restore_passphrase]', '县信访局备份口令2026');
+    await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+    await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
     await b.click('button:has-text("恢复")');
     await b.waitForSelector('[data-testid=list-summary]:has-text("共 2 件")');
     assert.match(await b.textContent('.topbar .who'), /某某县信访局/);

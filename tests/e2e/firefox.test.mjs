@@ -27,6 +27,16 @@ async function start(profile) {
 
 const text = async (page, selector) => page.$eval(selector, (e) => e.textContent);
 
+const OPERATOR = '县信访局操作口令2026';
+
+/** The app opens locked once set up: the operator types the passphrase. */
+async function unlock(page) {
+  await page.waitForSelector('input[name=operator_passphrase]', { timeout: 30000 });
+  await page.type('input[name=operator_passphrase]', OPERATOR);
+  await page.click('[data-testid=unlock] button[type=submit]');
+  await page.waitForSelector('[data-testid=unlock]', { hidden: true, timeout: 30000 });
+}
+
 test('the single-file build works in Firefox from file://: register, reload, restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xinfang-ff-'));
   copyFileSync(join(DIST, 'xinfang.html'), join(dir, 'xinfang.html'));
@@ -41,6 +51,8 @@ test('the single-file build works in Firefox from file://: register, reload, res
     await page.type('input[name=code]', 'XF01');
     await page.type('input[name=operator]', '王五');
     await page.type('textarea[name=townships]', '城关镇');
+    await page.type('input[name=operator_passphrase]', OPERATOR);
+    await page.type('input[name=operator_passphrase_again]', OPERATOR);
     await page.click('button::-p-text(保存并开始使用)');
     await page.waitForSelector('[data-testid=list-summary]');
 
@@ -61,18 +73,21 @@ test('the single-file build works in Firefox from file://: register, reload, res
     assert.match(await text(page, '[data-testid=case-no]'), /^XF01-\d{4}-00001$/);
 
     await page.reload();
+    await unlock(page);
     await page.waitForSelector('[data-testid=case-title]');
     assert.equal(await text(page, '[data-testid=case-title]'), '拖欠工资');
     await browser.close();
 
     ({ browser, page, errors } = await start(profile));
     await page.goto(url + '#/cases');
+    await unlock(page);
     await page.waitForSelector('[data-testid=list-summary]');
     assert.match(await text(page, '[data-testid=list-summary]'), /共 1 件/);
     // As in Chromium, every local file shares one store: a copy elsewhere sees the case.
     const other = mkdtempSync(join(tmpdir(), 'xinfang-ff2-'));
     copyFileSync(join(DIST, 'xinfang.html'), join(other, 'copy.html'));
     await page.goto(pathToFileURL(join(other, 'copy.html')).href + '#/cases');
+    await unlock(page);
     await page.waitForSelector('[data-testid=list-summary]');
     assert.match(await text(page, '[data-testid=list-summary]'), /共 1 件/);
     rmSync(other, { recursive: true, force: true });

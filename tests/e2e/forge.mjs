@@ -6,11 +6,27 @@
 // an independent implementation of that construction with Node's own crypto: it opens a
 // file with the recipient's key and seals the edited payload again. (A real forger holds
 // the clear events it wrote; the test takes them from the recipient's key instead.)
-import { createHash, createHmac, createPrivateKey, createPublicKey, createCipheriv, createDecipheriv, diffieHellman, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, createCipheriv, createDecipheriv, diffieHellman, pbkdf2Sync, randomBytes, sign } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { OPERATOR } from './harness.mjs';
 
-/** The unit's Ed25519 seed (base64), read from the page's own database. */
-export async function seedOf(page) {
+/**
+ * The unit's Ed25519 seed (base64), read from the page's own database, where it lies
+ * sealed under the operator's passphrase (PBKDF2-HMAC-SHA256, then ChaCha20-Poly1305
+ * with no associated data): opened here with Node's own crypto, as a forger who knew
+ * the passphrase would.
+ */
+export async function seedOf(page, passphrase = OPERATOR) {
+  const sealed = JSON.parse(await storedKey(page));
+  const key = pbkdf2Sync(passphrase, Buffer.from(sealed.salt, 'base64'), sealed.iterations, 32, 'sha256');
+  const c = Buffer.from(sealed.ciphertext, 'base64');
+  const d = createDecipheriv('chacha20-poly1305', key, Buffer.from(sealed.nonce, 'base64'), { authTagLength: 16 });
+  d.setAuthTag(c.subarray(c.length - 16));
+  return Buffer.concat([d.update(c.subarray(0, c.length - 16)), d.final()]).toString('base64');
+}
+
+/** The stored key record, exactly as the page's database holds it. */
+export async function storedKey(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('xinfang');
     open.onerror = () => reject(open.error);

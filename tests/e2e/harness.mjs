@@ -78,7 +78,11 @@ export class Profile {
       viewport: { width: 1280, height: 720 },
       locale: 'zh-CN',
     });
+    // Every page this profile opens (a second tab too) is unlocked as a clerk would:
+    // the app opens locked, and the operator types the passphrase.
+    this.context.on('page', (p) => unlockOnLoad(p));
     const page = this.context.pages()[0] || (await this.context.newPage());
+    unlockOnLoad(page);
     // E2E_TRACE=1 prints each page's errors and navigations as they happen.
     const trace = (...what) => { if (process.env.E2E_TRACE) console.log(this.dir.slice(-6), ...what); };
     page.on('pageerror', (e) => { this.errors.push(String(e)); trace('PAGEERROR', page.url(), e.stack); });
@@ -101,6 +105,46 @@ export class Profile {
   }
 }
 
+/** The operator passphrase every test unit's key is sealed under. */
+export const OPERATOR = '县信访局操作口令2026';
+
+const patched = new WeakSet();
+
+/**
+ * Makes `page.goto` and `page.reload` answer the unlock screen when a load brings it up,
+ * so a test reloading the app reads on as the clerk who typed the passphrase would.
+ */
+function unlockOnLoad(page) {
+  if (patched.has(page)) return;
+  patched.add(page);
+  for (const name of ['goto', 'reload']) {
+    const original = page[name].bind(page);
+    page[name] = async (...args) => {
+      const before = page.url();
+      const response = await original(...args);
+      const sameDocument = name === 'goto' && before.split('#')[0] === String(args[0]).split('#')[0] && before !== 'about:blank';
+      // From the citizen's page to the office app in the same document: the office app
+      // opens (locked) only now.
+      const leavesCitizen = sameDocument && /#\/petition/.test(before) && !/#\/petition/.test(String(args[0]));
+      if (leavesCitizen) {
+        await page.waitForSelector('.topbar, [data-testid=unlock], [data-testid=protect], h1:has-text("首次使用"), .fatal', { timeout: 30000 });
+      }
+      // A load that brings no app (a failed start a test provokes) is the test's to judge.
+      if (!sameDocument || leavesCitizen) await unlock(page).catch(() => {});
+      return response;
+    };
+  }
+}
+
+/** Unlocks the app if it opened on the unlock screen (resolves at once otherwise). */
+export async function unlock(page, passphrase = OPERATOR) {
+  await appReady(page);
+  if (!(await page.locator('[data-testid=unlock]').count())) return;
+  await page.fill('input[name=operator_passphrase]', passphrase);
+  await page.click('[data-testid=unlock] button:has-text("解锁")');
+  await page.waitForSelector('[data-testid=unlock]', { state: 'detached', timeout: 30000 });
+}
+
 /** Waits until the app has mounted (the boot message is gone). */
 export async function appReady(page) {
   await page.waitForSelector('main, .fatal', { timeout: 30000 });
@@ -115,6 +159,8 @@ export async function setUpUnit(page, { name = '某某县信访局', code = 'XF0
   await page.fill('input[name=operator]', operator);
   if (parent) await page.fill('input[name=parent]', parent);
   await page.fill('textarea[name=townships]', townships);
+  await page.fill('input[name=operator_passphrase]', OPERATOR);
+  await page.fill('input[name=operator_passphrase_again]', OPERATOR);
   await page.click('button:has-text("保存并开始使用")');
   await page.waitForSelector('h1:has-text("案件")');
 }

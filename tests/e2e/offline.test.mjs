@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, listCount, waitStage, appReady } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, listCount, waitStage, appReady, unlock } from './harness.mjs';
 
 const DIST = process.env.XINFANG_DIST || resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -118,7 +118,8 @@ test('after the first visit the hosted app opens offline; an update waits for a 
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.waitForSelector('[data-testid=update]:has-text("新版本可用")', { timeout: 30000 });
     await Promise.all([page.waitForEvent('load'), page.click('[data-testid=update] button:has-text("更新")')]);
-    await appReady(page);
+    // The new version opens as any opening does: locked until the passphrase is typed.
+    await unlock(page);
     await page.waitForSelector('input[name=title]');
     assert.equal(await page.inputValue('input[name=title]'), '更新前填写的草稿');
     assert.equal(await page.locator('[data-testid=update]').count(), 0);

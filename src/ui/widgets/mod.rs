@@ -7,4 +7,5 @@ pub mod forms;
 pub mod loading;
 pub mod measures;
 pub mod message;
+pub mod passphrase;
 pub mod progress;

@@ -1,10 +1,13 @@
 //! Any bytes given to the bundle reader (with a key that opens the vectors' sealed
-//! files), the sealed-payload decryption, the backup reader (clear and encrypted
+//! files), the sealed-payload decryption, the author signatures of a decrypted
+//! transfer's events, the backup reader (clear and encrypted
 //! volumes) or the first-bytes check are refused or read, never a panic or a hang.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use xinfang::exchange::authors::check_signatures;
 use xinfang::exchange::backup::{BackupReader, Records};
+use xinfang::exchange::transfer::Transfer;
 use xinfang::exchange::recipient::{open_payload, Decryptor};
 use xinfang::exchange::{Identity, PayloadType};
 
@@ -21,6 +24,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(value) = xinfang::exchange::strict::parse(data) {
         let payload = value.get("payload").unwrap_or(&value);
         let _ = open_payload(PayloadType::Transfer, payload, &town.public_key(), &me);
+        // A decrypted transfer (the vectors' plaintexts seed this): every event's
+        // author signature checked, as `read` does once a file has opened.
+        if let Ok(t) = serde_json::from_value::<Transfer>(value.clone()) {
+            let _ = check_signatures(&t.cases, &t.from.code, &town.public_key(), 3);
+        }
     }
     if let Ok(records) = Records::all(data) {
         // A fast derivation is not needed: a hostile volume is refused by its signature

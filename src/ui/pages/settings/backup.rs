@@ -10,11 +10,12 @@ use leptos::task::spawn_local;
 use crate::app::backup::{self, Restore};
 use crate::app::env::Browser;
 use crate::domain::UnitProfile;
-use crate::exchange::backup::{check_passphrase, passphrase_hint, reminder};
+use crate::exchange::backup::{check_passphrase, reminder};
 use crate::platform::{clock, files};
 use crate::ui::context::{ctx, Ctx};
 use crate::ui::route::Route;
 use crate::ui::widgets::message::{banner, Msg};
+use crate::ui::widgets::passphrase::NewPassphrase;
 use crate::ui::widgets::progress::Progress;
 
 /// Exports the whole database as a signed backup, the signing key sealed inside it
@@ -81,13 +82,8 @@ pub fn BackupSection() -> impl IntoView {
             <p class="hint">"备份文件包含全部案件（含信访人身份证号、电话、住址）、设置、信任的单位和本单位的签名密钥，整个文件用您设定的口令加密：备份文件遗失，不知道口令的人看不到其中任何案件内容。恢复时在新的浏览器中打开本程序，在首次设置页面选择“从备份恢复”。"</p>
             {banner(msg)}
             <div class="grid">
-                <label class="field"><span class="label">"备份口令（至少 12 个字符，或 4 个以空格分开的词）"</span>
-                    <input type="password" name="backup_passphrase" autocomplete="new-password" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
-                    <span class="hint" data-testid="passphrase-hint">{move || { let p = pass.get(); if p.is_empty() { String::new() } else { format!("口令强度：{}", passphrase_hint(&p)) } }}</span>
-                </label>
-                <label class="field"><span class="label">"再次输入口令"</span>
-                    <input type="password" name="backup_passphrase_again" autocomplete="new-password" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) />
-                </label>
+                <NewPassphrase pass=pass again=again name="backup_passphrase"
+                    label="备份口令（至少 12 个字符，或 4 个以空格分开的词）" hint_id="passphrase-hint" />
             </div>
             <div class="actions"><button type="button" class="primary" prop:disabled=move || progress.running() on:click=export>"导出备份"</button></div>
             {progress.view()}
@@ -130,6 +126,8 @@ async fn write_backup_file(
 pub fn RestoreSection() -> impl IntoView {
     let ctx = ctx();
     let pass = RwSignal::new(String::new());
+    let operator = RwSignal::new(String::new());
+    let operator_again = RwSignal::new(String::new());
     let msg = RwSignal::new(None::<Msg>);
     let file = NodeRef::<leptos::html::Input>::new();
     let progress = Progress::new("MB");
@@ -146,9 +144,19 @@ pub fn RestoreSection() -> impl IntoView {
         }
         let store = ctx.store();
         let passphrase = pass.get_untracked();
+        let (op, again) = (operator.get_untracked(), operator_again.get_untracked());
         msg.set(Some(Msg::Done("正在验证并恢复…".into())));
         spawn_local(async move {
-            let outcome = match backup::restore(&store, &chosen, &passphrase, &progress).await {
+            let restored = backup::restore(
+                &store,
+                &Browser,
+                &chosen,
+                &passphrase,
+                (&op, &again),
+                &progress,
+            )
+            .await;
+            let outcome = match restored {
                 Ok(Restore::Done(r)) => {
                     ctx.identity.set_value(r.identity.clone());
                     ctx.calendar.set_if_alive(r.calendar.clone());
@@ -177,6 +185,11 @@ pub fn RestoreSection() -> impl IntoView {
                 <label class="field"><span class="label">"备份口令"</span>
                     <input type="password" name="restore_passphrase" prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev)) />
                 </label>
+            </div>
+            <p class="hint">"恢复的签名密钥用本机的操作口令加密保存，以后每次打开本程序时输入（至少 12 个字符，或 4 个以空格分开的词）："</p>
+            <div class="grid">
+                <NewPassphrase pass=operator again=operator_again name="restore_operator_passphrase"
+                    label="本机操作口令" hint_id="restore-operator-hint" />
             </div>
             <div class="actions"><button type="button" class="secondary" prop:disabled=move || progress.running() on:click=restore>"恢复"</button></div>
             {progress.view()}

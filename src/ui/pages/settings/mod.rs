@@ -1,4 +1,6 @@
-//! First-run setup and settings: the unit profile, and the browser's storage status.
+//! First-run setup and settings: the unit profile (and at first run the operator
+//! passphrase its key is sealed under), changing that passphrase, and the browser's
+//! storage status.
 
 pub mod backup;
 pub mod demo;
@@ -9,6 +11,9 @@ use leptos::prelude::*;
 use crate::ui::late::IfAlive;
 use leptos::task::spawn_local;
 
+use crate::app::env::Browser;
+use crate::app::error::AppError;
+use crate::app::office;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
 use crate::domain::sensitive::{parse_list, SensitiveDate, LOOKAHEAD_DAYS, SENSITIVE_WINDOW_DAYS};
@@ -20,6 +25,7 @@ use crate::ui::pages::settings::demo::DemoSection;
 use crate::ui::route::Route;
 use crate::ui::widgets::forms::UnitForm;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
+use crate::ui::widgets::passphrase::NewPassphrase;
 
 /// Unit setup (first run) or settings.
 #[component]
@@ -37,6 +43,9 @@ pub fn SettingsPage(
     );
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
+    // At first run the new key is sealed under the operator's passphrase with the profile.
+    let operator = RwSignal::new(String::new());
+    let operator_again = RwSignal::new(String::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         match draft.get_untracked().validate() {
@@ -46,8 +55,15 @@ pub fn SettingsPage(
             Ok(profile) => {
                 errors.set(FieldErrors::default());
                 let store = ctx.store();
+                let (op, again) = (operator.get_untracked(), operator_again.get_untracked());
                 spawn_local(async move {
-                    match store.save_profile(&profile).await {
+                    let saved = if first_run {
+                        let identity = ctx.identity.get_value();
+                        office::set_up(&store, &Browser, &profile, &identity, &op, &again).await
+                    } else {
+                        store.save_profile(&profile).await.map_err(AppError::from)
+                    };
+                    match saved {
                         Ok(()) => {
                             ctx.profile.set_if_alive(Some(profile));
                             if first_run {
@@ -77,6 +93,14 @@ pub fn SettingsPage(
             {banner(msg)}
             <form on:submit=on_submit novalidate>
                 <UnitForm draft=draft errors=errors />
+                {first_run.then(|| view! {
+                    <h2>"操作口令"</h2>
+                    <p class="hint">"本单位的签名密钥用操作口令加密保存在本机：每次打开本程序时输入，连续无操作时自动锁定。不知道口令的人不能签发文件、解密来件或导出备份。口令至少 12 个字符，或 4 个以空格分开的词；遗忘时只能从备份恢复，请妥善保管。"</p>
+                    <div class="grid">
+                        <NewPassphrase pass=operator again=operator_again name="operator_passphrase"
+                            label="操作口令" hint_id="operator-hint" />
+                    </div>
+                })}
                 <div class="actions">
                     <button type="submit" class="primary">{if first_run { "保存并开始使用" } else { "保存" }}</button>
                 </div>
@@ -88,6 +112,7 @@ pub fn SettingsPage(
             <a class="button secondary" href="?demo#/settings" target="_blank" rel="noopener">"打开演示模式"</a></section>
         })}
         {(!first_run).then(|| view! { <CalendarEditor /> <SensitiveDatesEditor /> <BackupSection /> })}
+        {(!first_run && !ctx.demo).then(|| view! { <ChangePassphrase /> })}
         {first_run.then(|| view! { <RestoreSection /> })}
         <section class="card" id="storage">
             <h2>"本地存储"</h2>
@@ -183,6 +208,53 @@ fn SensitiveDatesEditor() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="primary" on:click=save>"保存敏感日期"</button>
             </div>
+        </section>
+    }
+}
+
+/// Changes the operator passphrase: the current one first, then the new one twice.
+#[component]
+fn ChangePassphrase() -> impl IntoView {
+    let ctx = ctx();
+    let current = RwSignal::new(String::new());
+    let pass = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let change = move |_| {
+        let store = ctx.store();
+        let identity = ctx.identity.get_value();
+        let (c, p, a) = (
+            current.get_untracked(),
+            pass.get_untracked(),
+            again.get_untracked(),
+        );
+        msg.set(Some(Msg::Done("正在更换…".into())));
+        spawn_local(async move {
+            let changed = office::change_passphrase(&store, &Browser, &identity, &c, &p, &a).await;
+            msg.set_if_alive(Some(match changed {
+                Ok(()) => {
+                    for s in [current, pass, again] {
+                        s.set_if_alive(String::new());
+                    }
+                    Msg::Done("操作口令已更换，下次打开本程序时请输入新口令。".into())
+                }
+                Err(e) => Msg::Failed(e.to_string()),
+            }));
+        });
+    };
+    view! {
+        <section class="card" id="operator">
+            <h2>"操作口令"</h2>
+            <p class="hint">"本单位的签名密钥用操作口令加密保存在本机。更换口令不影响已有的案件、文件和备份。新口令至少 12 个字符，或 4 个以空格分开的词。"</p>
+            {banner(msg)}
+            <div class="grid">
+                <label class="field"><span class="label">"当前口令"</span>
+                    <input type="password" name="current_operator_passphrase" autocomplete="current-password" prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev)) />
+                </label>
+                <NewPassphrase pass=pass again=again name="changed_operator_passphrase"
+                    label="新口令" hint_id="changed-operator-hint" />
+            </div>
+            <div class="actions"><button type="button" class="secondary" on:click=change>"更换操作口令"</button></div>
         </section>
     }
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { serveDist, Profile, download } from '../e2e/harness.mjs';
+import { serveDist, Profile, download, OPERATOR } from '../e2e/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -310,6 +310,8 @@ async function one(n) {
         await b.waitForSelector('#restore');
         await b.setInputFiles('input[name=restore_file]', backupPath);
         await b.fill('input[name=restore_passphrase]', PASS);
+        await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+        await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
         t = Date.now();
         await b.click('button:has-text("恢复")');
         await b.waitForSelector('[data-testid=list-summary]', { timeout: LONG });

@@ -296,6 +296,32 @@ fn profile_domain() {
             "— decrypt: HPKE open of every piece, strict parse of the plaintext",
             ms,
         );
+        let clear = xinfang::exchange::recipient::clear_payload(&opened, &me).unwrap();
+        let sent: Transfer = serde_json::from_value(clear).unwrap();
+        let (ms, _) = timed(3, || {
+            xinfang::exchange::authors::check_signatures(
+                &sent.cases,
+                &sent.from.code,
+                &opened.signer,
+                opened.version,
+            )
+            .unwrap()
+        });
+        let events: usize = sent.cases.iter().map(|c| c.events.len()).sum();
+        row(
+            &format!("— every event's author signature verified ({events} events)"),
+            ms,
+        );
+        let mut unsigned = sent.cases.clone();
+        let (ms, _) = timed(3, || {
+            xinfang::exchange::authors::sign_own(
+                &mut unsigned,
+                &sent.from.code,
+                &Identity::from_seed(SENDER_SEED),
+            )
+            .unwrap()
+        });
+        row("Export of the same cases: every event signed by its author", ms);
         let (ms, contents) = timed(3, || read(&bytes, &me).unwrap());
         row(
             "— read: open, decrypt, typed payload, every case folded and checked",

@@ -321,7 +321,10 @@ fn profile_domain() {
             )
             .unwrap()
         });
-        row("Export of the same cases: every event signed by its author", ms);
+        row(
+            "Export of the same cases: every event signed by its author",
+            ms,
+        );
         let (ms, contents) = timed(3, || read(&bytes, &me).unwrap());
         row(
             "— read: open, decrypt, typed payload, every case folded and checked",

@@ -249,6 +249,7 @@ fn profile_domain() {
         calendar: &cal,
         directory: &[],
         sensitive_dates: &[],
+        screening: &[],
         identity: &identity,
         at: xinfang::domain::Timestamp(0),
     };

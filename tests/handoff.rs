@@ -84,10 +84,19 @@ async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
     trust_card(&county, &day0, UnitCard::of(&b, &town_key), None)
         .await
         .unwrap();
-    let case = register_and_link(&county, &day0, &cal(), &a, petition("道路"), None, &[])
-        .await
-        .unwrap()
-        .state;
+    let case = register_and_link(
+        &county,
+        &day0,
+        &cal(),
+        &a,
+        petition("道路"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap()
+    .state;
     let forward = Step::Route {
         routing: Routing::Forward {
             to: b.name.clone(),

@@ -233,9 +233,18 @@ async fn an_older_versions_clear_key_is_sealed_and_gone_from_the_database() {
 async fn registering_warns_of_the_same_person_and_links_the_cases_confirmed() {
     let store = fresh("op-register").await;
     let env = TestEnv::at(at(0), 1);
-    let first = register_and_link(&store, &env, &cal(), &unit(), petition("欠薪"), None, &[])
-        .await
-        .unwrap();
+    let first = register_and_link(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        petition("欠薪"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap();
     assert!(first.unlinked.is_empty());
     let w = warnings(&store, &petition("又来反映欠薪"), &env)
         .await
@@ -248,6 +257,7 @@ async fn registering_warns_of_the_same_person_and_links_the_cases_confirmed() {
         &cal(),
         &unit(),
         petition("又来反映欠薪"),
+        None,
         None,
         &[first.state.case_no.clone(), "XF01-2026-09999".into()],
     )
@@ -298,9 +308,18 @@ async fn registering_warns_of_the_same_person_and_links_the_cases_confirmed() {
 async fn a_step_the_rules_refuse_stores_nothing_and_an_allowed_one_moves_the_case() {
     let store = fresh("op-steps").await;
     let env = TestEnv::at(at(0), 1);
-    let r = register_and_link(&store, &env, &cal(), &unit(), petition("道路"), None, &[])
-        .await
-        .unwrap();
+    let r = register_and_link(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        petition("道路"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap();
     let today = at(0).china_date();
     let refused = record_step(
         &store,
@@ -378,10 +397,19 @@ async fn a_transfer_is_exported_verified_previewed_and_imported_once() {
     let town = fresh("op-town").await;
     let env = TestEnv::at(at(0), 1);
     let (county_key, town_key) = (Identity::from_seed([1; 32]), Identity::from_seed([2; 32]));
-    let case = register_and_link(&county, &env, &cal(), &unit(), petition("拆迁"), None, &[])
-        .await
-        .unwrap()
-        .state;
+    let case = register_and_link(
+        &county,
+        &env,
+        &cal(),
+        &unit(),
+        petition("拆迁"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap()
+    .state;
     let town_card = UnitCard::of(&township(), &town_key);
     let file = transfer::export(
         &county,
@@ -486,10 +514,19 @@ async fn an_import_cancelled_stores_nothing() {
     let town = fresh("op-cancel").await;
     let env = TestEnv::at(at(0), 1);
     let key = Identity::from_seed([1; 32]);
-    let case = register_and_link(&county, &env, &cal(), &unit(), petition("水利"), None, &[])
-        .await
-        .unwrap()
-        .state;
+    let case = register_and_link(
+        &county,
+        &env,
+        &cal(),
+        &unit(),
+        petition("水利"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap()
+    .state;
     let card = UnitCard::of(&township(), &Identity::from_seed([2; 32]));
     let file = transfer::export(
         &county,
@@ -590,9 +627,18 @@ async fn a_backup_restores_into_a_fresh_browser_and_a_refused_one_leaves_it_empt
     source.save_profile(&unit()).await.unwrap();
     let env = TestEnv::at(at(0), 1);
     for title in ["甲", "乙", "丙"] {
-        register_and_link(&source, &env, &cal(), &unit(), petition(title), None, &[])
-            .await
-            .unwrap();
+        register_and_link(
+            &source,
+            &env,
+            &cal(),
+            &unit(),
+            petition(title),
+            None,
+            None,
+            &[],
+        )
+        .await
+        .unwrap();
     }
     let key = Identity::from_seed([3; 32]);
     let pass = "测试口令12345678";

@@ -607,6 +607,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         calendar: &cal,
         directory: &[],
         sensitive_dates: &[],
+        screening: &[],
         identity: &id,
         at: at(9),
     };

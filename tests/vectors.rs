@@ -259,6 +259,7 @@ fn backup_volumes() -> Vec<String> {
         calendar: &WorkCalendar::official(),
         directory: &[],
         sensitive_dates: &[],
+        screening: &[],
         identity: &id,
         at: Timestamp(1_795_660_000_000),
     };

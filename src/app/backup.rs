@@ -9,6 +9,7 @@ use super::progress::Progress;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
+use crate::domain::registers::screening;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::backup::{
@@ -54,6 +55,7 @@ pub async fn write(
     let ids = store.case_ids().await?;
     let directory = store.directory().await?;
     let sensitive_dates = store.sensitive_dates().await?;
+    let screening = store.entries(screening::KIND).await?;
     let volumes = volumes_for(ids.len());
     progress.total(volumes as usize);
     // Sealing the key takes a moment on purpose; let the screen say so first.
@@ -71,6 +73,7 @@ pub async fn write(
         calendar,
         directory: &directory,
         sensitive_dates: &sensitive_dates,
+        screening: &screening,
         identity,
         at,
     };

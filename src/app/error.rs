@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::domain::registers::screening::ItemError;
 use crate::domain::repeats::LinkError;
 use crate::domain::workflow::RuleError;
 use crate::exchange::backup::BackupError;
@@ -46,6 +47,12 @@ pub enum AppError {
     /// A repeat link refused.
     #[error(transparent)]
     Link(#[from] LinkError),
+    /// A screening item change refused.
+    #[error(transparent)]
+    Item(#[from] ItemError),
+    /// No screening item of this id here.
+    #[error("本机没有这条排查记录（可能已在其他窗口中清除了数据），请返回排查台账")]
+    UnknownItem,
     /// No case with this number here.
     #[error("本机没有编号为 {0} 的案件，请核对编号")]
     UnknownCase(String),

@@ -16,5 +16,6 @@ pub mod error;
 pub mod office;
 pub mod progress;
 pub mod register;
+pub mod screening;
 pub mod transfer;
 pub mod trust;

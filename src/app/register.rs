@@ -1,14 +1,17 @@
 //! 登记: what the registrar is warned of before a case is registered (a matter already
-//! closed by 终结, earlier cases of the same person or matter), registering it, and
-//! linking it as a 重复访 of the earlier cases confirmed.
+//! closed by 终结, earlier cases of the same person or matter, open screening items),
+//! registering it, and linking it as a 重复访 of the earlier cases confirmed.
 
 use super::env::Env;
 use super::error::AppError;
+use super::screening;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseState;
 use crate::domain::event::Actor;
+use crate::domain::ids::EntryId;
 use crate::domain::patterns::{suggest_earlier, MatchRow, Suggestion};
 use crate::domain::petition::Petition;
+use crate::domain::registers::screening::{suggest_items, ItemSuggestion};
 use crate::domain::repeats::{closed_matter_warning, closed_matters, link_repeat};
 use crate::domain::unit::UnitProfile;
 use crate::domain::workflow::Stage;
@@ -21,12 +24,14 @@ pub struct Warnings {
     pub closed_matter: Option<String>,
     /// Earlier cases that may be the same person or matter.
     pub earlier: Vec<Suggestion>,
+    /// Open screening items the petition may be about.
+    pub items: Vec<ItemSuggestion>,
 }
 
 impl Warnings {
     /// True when there is nothing to confirm.
     pub fn is_empty(&self) -> bool {
-        self.closed_matter.is_none() && self.earlier.is_empty()
+        self.closed_matter.is_none() && self.earlier.is_empty() && self.items.is_empty()
     }
 }
 
@@ -39,9 +44,11 @@ pub async fn warnings(
     let rows = store.with_index(|index| index.matchers()).await?;
     let closed = store.rows_where(|r| r.stage == Stage::Terminated).await?;
     let mine = MatchRow::of_petition("", env.now().china_date(), petition);
+    let items = screening::items(store).await?;
     Ok(Warnings {
         closed_matter: closed_matter_warning(&closed_matters(petition, &closed)),
         earlier: suggest_earlier(&mine, &rows),
+        items: suggest_items(&mine, &items),
     })
 }
 
@@ -55,8 +62,10 @@ pub struct Registered {
     pub unlinked: Vec<(String, AppError)>,
 }
 
-/// Registers `petition` (dropping the form draft `draft_key` in the same transaction)
-/// and links it as a 重复访 of each case numbered in `repeat_of`.
+/// Registers `petition` (dropping the form draft `draft_key` in the same transaction),
+/// converted from the screening item `from_item` if one is named (linked in the same
+/// transaction), and links it as a 重复访 of each case numbered in `repeat_of`.
+#[allow(clippy::too_many_arguments)]
 pub async fn register_and_link(
     store: &Store,
     env: &dyn Env,
@@ -64,12 +73,22 @@ pub async fn register_and_link(
     profile: &UnitProfile,
     petition: Petition,
     draft_key: Option<&str>,
+    from_item: Option<&EntryId>,
     repeat_of: &[String],
 ) -> Result<Registered, AppError> {
-    let ids = (env.case_id()?, env.event_id()?);
-    let mut state = store
-        .register(calendar, profile, petition, env.now(), ids, draft_key)
-        .await?;
+    let mut state = match from_item {
+        Some(item) => {
+            screening::register_from(store, env, calendar, profile, petition, item, draft_key)
+                .await?
+                .0
+        }
+        None => {
+            let ids = (env.case_id()?, env.event_id()?);
+            store
+                .register(calendar, profile, petition, env.now(), ids, draft_key)
+                .await?
+        }
+    };
     let mut unlinked = Vec::new();
     for no in repeat_of {
         match link_to(store, env, calendar, profile.actor(), &state, no).await {

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::calendar::WorkCalendar;
 use super::event::{diff, Actor, Event, EventBody, FieldChange};
-use super::ids::{CaseId, EventId};
+use super::ids::{CaseId, EntryId, EventId};
 use super::petition::Petition;
 use super::time::Timestamp;
 use super::validate::non_blank;
@@ -131,6 +131,8 @@ pub struct CaseState {
     pub repeated_by: Vec<(CaseId, String)>,
     /// For an online submission: its 查询码 and the citizen's keys.
     pub submission: Option<OnlineSubmission>,
+    /// The screening item it came from, by id and title.
+    pub screening: Option<(EntryId, String)>,
 }
 
 impl CaseState {
@@ -206,6 +208,7 @@ pub fn fold_with<E: From<FoldError>>(
         repeat_of: Vec::new(),
         repeated_by: Vec::new(),
         submission: None,
+        screening: None,
     };
     for e in sorted {
         match &e.body {
@@ -237,6 +240,11 @@ pub fn fold_with<E: From<FoldError>>(
             }
             EventBody::RepeatedBy { other, other_no } => {
                 state.repeated_by.push((other.clone(), other_no.clone()))
+            }
+            EventBody::FromScreening { item, title } => {
+                if state.screening.is_none() {
+                    state.screening = Some((item.clone(), title.clone()));
+                }
             }
         }
         state.events.push(e.clone());

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attachment::Attachment;
 use super::field::PetitionField;
-use super::ids::{CaseId, EventId};
+use super::ids::{CaseId, EntryId, EventId};
 use super::petition::{Flags, Petition, Petitioner};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
@@ -92,6 +92,13 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         reply_key: String,
     },
+    /// The case was registered from (or linked to) an item of the screening register.
+    FromScreening {
+        /// The item.
+        item: EntryId,
+        /// Its short title when linked.
+        title: String,
+    },
 }
 
 impl EventBody {
@@ -104,6 +111,7 @@ impl EventBody {
             EventBody::RepeatOf { .. } => "标记重复访",
             EventBody::RepeatedBy { .. } => "被重复反映",
             EventBody::Submitted { .. } => "网上提交",
+            EventBody::FromScreening { .. } => "关联排查事项",
         }
     }
 }

@@ -59,6 +59,10 @@ hex_id!(
     /// Identifies one event of a case log, so merging logs is a set union.
     EventId
 );
+hex_id!(
+    /// Identifies one entry of a working register (a screening item, a plan …).
+    EntryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,7 @@ pub mod index;
 pub mod measures;
 pub mod patterns;
 pub mod petition;
+pub mod registers;
 pub mod repeats;
 pub mod search;
 pub mod sensitive;

@@ -44,7 +44,8 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     dice(&bigrams(a), &bigrams(b))
 }
 
-fn dice(x: &[u64], y: &[u64]) -> f64 {
+/// Dice similarity of two bigram sets made by [`bigrams`].
+pub fn dice(x: &[u64], y: &[u64]) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }

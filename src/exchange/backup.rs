@@ -24,6 +24,7 @@ use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{last_numbers, Series};
 use crate::domain::event::{Event, EventBody};
+use crate::domain::registers::screening::{self, ScreeningEvent};
 use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
@@ -177,6 +178,9 @@ pub struct Settings {
     /// Sensitive dates, one editor line each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sensitive_dates: Vec<String>,
+    /// The screening register: each item's events (absent before the register existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screening: Vec<Vec<ScreeningEvent>>,
     /// The signing key, sealed with the backup's passphrase.
     pub key: SealedKey,
 }
@@ -258,6 +262,8 @@ pub struct Restored {
     pub directory: Vec<TrustedUnit>,
     /// Sensitive dates.
     pub sensitive_dates: Vec<SensitiveDate>,
+    /// The screening register's items, each a log that folds.
+    pub screening: Vec<Vec<ScreeningEvent>>,
     /// Signing identity.
     pub identity: Identity,
     /// The last case number of each series, so numbers are never reused.
@@ -274,6 +280,8 @@ pub struct BackupInput<'a> {
     pub directory: &'a [TrustedUnit],
     /// Sensitive dates.
     pub sensitive_dates: &'a [SensitiveDate],
+    /// The screening register's items.
+    pub screening: &'a [Vec<ScreeningEvent>],
     /// Signing identity (signs every volume, and is sealed inside the first).
     pub identity: &'a Identity,
     /// Now.
@@ -321,6 +329,7 @@ impl BackupWriter {
                     .iter()
                     .map(SensitiveDate::to_line)
                     .collect(),
+                screening: input.screening.to_vec(),
                 key: seal_key_with(input.identity, &key, &kdf, nonce),
             },
             identity: input.identity.clone(),
@@ -565,6 +574,7 @@ impl BackupReader {
                 calendar: b.calendar,
                 directory: b.directory,
                 sensitive_dates: b.sensitive_dates,
+                screening: Vec::new(),
                 key: b.key,
             }),
             cases: b.cases,
@@ -587,11 +597,21 @@ impl BackupReader {
             .map_err(|e| BundleError::Malformed(format!("calendar: {e}")))?;
         let sensitive_dates = parse_list(&settings.sensitive_dates.join("\n"))
             .map_err(|e| BundleError::Malformed(format!("sensitiveDates: {}", e.join(" "))))?;
+        // Every item must fold, or the backup is refused before anything is stored.
+        let mut items = HashSet::new();
+        for log in &settings.screening {
+            let item = screening::fold(log)
+                .map_err(|e| BundleError::Malformed(format!("screening: {e}")))?;
+            if !items.insert(item.id) {
+                return Err(BundleError::Malformed("screening: 条目重复".into()).into());
+            }
+        }
         Ok(Restored {
             profile: settings.profile.clone(),
             calendar,
             directory: settings.directory.clone(),
             sensitive_dates,
+            screening: settings.screening.clone(),
             identity,
             counters: BTreeMap::new(),
         })

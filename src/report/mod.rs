@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod qr;
+pub mod registers;
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,11 @@ use super::connection::Store;
 use super::error::StoreError;
 use super::meta::{get_number, get_text, put_json, put_number, MetaKey};
 use super::records::{event_record, summary_record};
-use super::schema::{CASES, EVENTS, META};
+use super::schema::{CASES, EVENTS, META, REGISTERS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, last_numbers};
 use crate::domain::event::Event;
+use crate::domain::registers::screening;
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
 use crate::exchange::backup::Restored;
 use crate::exchange::secret::SealedKey;
@@ -67,13 +68,14 @@ impl Store {
         Ok(written)
     }
 
-    /// Deletes every case and event (the unit's settings stay): the demo database
+    /// Deletes every case, event and register entry (the unit's settings stay): the demo database
     /// offers this to regenerate or cancel its generated cases, and an unfinished
     /// restore is undone with it.
     pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[EVENTS, CASES, META, REGISTERS])?;
         tx.object_store(EVENTS)?.clear()?.await?;
         tx.object_store(CASES)?.clear()?.await?;
+        Self::clear_entries(&tx).await?;
         Self::set_case_count(&tx, 0.0).await?;
         tx.commit().await?;
         if let Some(index) = self.index.borrow_mut().as_mut() {
@@ -106,11 +108,11 @@ impl Store {
     }
 
     /// Ends a restore once every volume is stored: calendar, signing key, trusted units,
-    /// sensitive dates, case-number counters, and last the profile, so a restore cut
+    /// sensitive dates, the registers, case-number counters, and last the profile, so a restore cut
     /// short never looks like a set-up unit.
     /// The restored key is stored as `key`: sealed under this browser's operator passphrase.
     pub async fn restore_finish(&self, r: &Restored, key: &SealedKey) -> Result<(), StoreError> {
-        let tx = self.rw(&[META])?;
+        let tx = self.rw(&[META, REGISTERS])?;
         let meta = tx.object_store(META)?;
         let existing = get_text(&meta, MetaKey::Profile).await?;
         if existing.is_some() {
@@ -120,6 +122,7 @@ impl Store {
         put_json(&meta, MetaKey::Identity, key).await?;
         put_json(&meta, MetaKey::Directory, &r.directory).await?;
         put_json(&meta, MetaKey::SensitiveDates, &r.sensitive_dates).await?;
+        Self::put_entries_in(&tx, screening::KIND, &r.screening)?;
         for (series, seq) in &r.counters {
             put_number(&meta, MetaKey::LastNumber(series), f64::from(*seq)).await?;
         }

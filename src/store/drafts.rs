@@ -7,7 +7,7 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use super::connection::Store;
 use super::error::StoreError;
 use super::schema::DRAFTS;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, EntryId};
 
 /// A form whose draft is kept: the key string of each is written here only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,10 @@ pub enum DraftKey<'a> {
     Register,
     /// The correction form of a case.
     Correction(&'a CaseId),
+    /// The form of a new screening item.
+    Screening,
+    /// The registration form of a case converted from a screening item.
+    Conversion(&'a EntryId),
 }
 
 impl DraftKey<'_> {
@@ -24,6 +28,8 @@ impl DraftKey<'_> {
         match self {
             DraftKey::Register => "register".into(),
             DraftKey::Correction(id) => format!("correct:{id}"),
+            DraftKey::Screening => "screening".into(),
+            DraftKey::Conversion(id) => format!("convert:{id}"),
         }
     }
 }

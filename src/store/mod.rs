@@ -18,6 +18,7 @@ mod error;
 mod import;
 pub mod meta;
 mod records;
+mod registers;
 mod schema;
 mod settings;
 mod tabs;

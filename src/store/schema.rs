@@ -17,7 +17,7 @@ pub const DB_NAME: &str = "xinfang";
 /// The demo mode's database: generated cases never mix with real ones.
 pub const DEMO_DB_NAME: &str = "xinfang-demo";
 /// The schema version this build writes.
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
 pub(super) const EVENTS: &str = "events";
 pub(super) const EVENTS_BY_CASE: &str = "by_case";
@@ -25,6 +25,8 @@ pub(super) const CASES: &str = "cases";
 pub(super) const CASES_BY_REGISTERED: &str = "by_registered";
 pub(super) const META: &str = "meta";
 pub(super) const DRAFTS: &str = "drafts";
+pub(super) const REGISTERS: &str = "registers";
+pub(super) const REGISTERS_BY_KIND: &str = "by_kind";
 
 pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
     let opened = Database::open(name)
@@ -47,6 +49,13 @@ pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreErro
             }
             if old < 2 && version >= 2 {
                 db.create_object_store(DRAFTS).build()?;
+            }
+            if old < 3 && version >= 3 {
+                db.create_object_store(REGISTERS)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?
+                    .create_index(REGISTERS_BY_KIND, KeyPath::One("kind"))
+                    .build()?;
             }
             Ok(())
         })

@@ -2,6 +2,7 @@
 //! work at a site root, under any sub-path, and from a file opened on disk.
 
 use crate::domain::documents::DocKind;
+use crate::domain::ids::EntryId;
 use crate::domain::CaseId;
 
 /// A page of the app.
@@ -27,6 +28,14 @@ pub enum Route {
     Document(CaseId, DocKind),
     /// Unit settings and storage.
     Settings,
+    /// 排查台账: the screening register.
+    Screening,
+    /// Record a new screening item.
+    NewItem,
+    /// One screening item with its follow-ups and history.
+    Item(EntryId),
+    /// Register a case from a screening item, the form filled from it.
+    ConvertItem(EntryId),
     /// The citizen's page: guide, online petition, replies. Never opens office data.
     Petition,
     /// Anything else.
@@ -46,6 +55,12 @@ impl Route {
             ["dashboard"] => Route::Dashboard,
             ["report", month] => Route::Report((*month).to_owned()),
             ["settings"] => Route::Settings,
+            ["screening"] => Route::Screening,
+            ["screening", "new"] => Route::NewItem,
+            ["screening", id] => EntryId::parse(id).map_or(Route::NotFound, Route::Item),
+            ["screening", id, "convert"] => {
+                EntryId::parse(id).map_or(Route::NotFound, Route::ConvertItem)
+            }
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -67,6 +82,10 @@ impl Route {
             Route::Dashboard => "#/dashboard".to_owned(),
             Route::Report(month) => format!("#/report/{month}"),
             Route::Settings => "#/settings".to_owned(),
+            Route::Screening => "#/screening".to_owned(),
+            Route::NewItem => "#/screening/new".to_owned(),
+            Route::Item(id) => format!("#/screening/{id}"),
+            Route::ConvertItem(id) => format!("#/screening/{id}/convert"),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

@@ -29,6 +29,9 @@ use crate::ui::pages::exchange::ExchangePage;
 use crate::ui::pages::list::ListPage;
 use crate::ui::pages::register::RegisterPage;
 use crate::ui::pages::report::ReportPage;
+use crate::ui::pages::screening::form::NewItemPage;
+use crate::ui::pages::screening::item::ItemPage;
+use crate::ui::pages::screening::ScreeningPage;
 use crate::ui::pages::settings::SettingsPage;
 use crate::ui::pages::workbench::WorkbenchPage;
 use crate::ui::route::Route;
@@ -244,6 +247,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
                     <a href="#/dashboard" class:active=move || active(Route::Dashboard)() || active(Route::Report(String::new()))()>"看板"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
+                    <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
@@ -266,6 +270,10 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),
                     Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
+                    Route::Screening => view! { <ScreeningPage /> }.into_any(),
+                    Route::NewItem => view! { <NewItemPage /> }.into_any(),
+                    Route::Item(id) => view! { <ItemPage id=id /> }.into_any(),
+                    Route::ConvertItem(id) => view! { <RegisterPage from=id /> }.into_any(),
                     Route::NotFound | Route::Petition => view! {
                         <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
                     }

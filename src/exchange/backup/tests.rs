@@ -34,6 +34,7 @@ fn input<'a>(
         calendar: cal,
         directory: dir,
         sensitive_dates: dates,
+        screening: &[],
         identity: id,
         at: Timestamp(9),
     }

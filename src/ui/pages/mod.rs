@@ -6,5 +6,6 @@ pub mod exchange;
 pub mod list;
 pub mod register;
 pub mod report;
+pub mod screening;
 pub mod settings;
 pub mod workbench;

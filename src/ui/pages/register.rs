@@ -1,12 +1,15 @@
-//! 登记: register a new case from the petition form.
+//! 登记: register a new case from the petition form (or one converted from a screening
+//! item, the form filled from it).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::app::env::Browser;
-use crate::app::register;
+use crate::app::{register, screening};
 use crate::domain::errors::FieldErrors;
+use crate::domain::ids::EntryId;
 use crate::domain::patterns::Suggestion;
+use crate::domain::registers::screening::ItemSuggestion;
 use crate::domain::{Petition, PetitionDraft};
 use crate::platform::clock;
 use crate::store::drafts::DraftKey;
@@ -16,16 +19,48 @@ use crate::ui::widgets::drafts::keep_draft;
 use crate::ui::widgets::forms::PetitionForm;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
 
-/// The registration page.
+/// The registration page; `from` names the screening item a case is converted from.
 #[component]
-pub fn RegisterPage() -> impl IntoView {
+pub fn RegisterPage(
+    /// The screening item the case is converted from, if any.
+    #[prop(optional)]
+    from: Option<EntryId>,
+) -> impl IntoView {
     let ctx = ctx();
     let draft = RwSignal::new(PetitionDraft::default());
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
     let warned = RwSignal::new(false);
     let suggestions = RwSignal::new(Vec::<(Suggestion, bool)>::new());
-    let draft_error = keep_draft(DraftKey::Register.key(), draft, PetitionDraft::is_untouched);
+    // At most one item: a case is about one matter found by screening.
+    let item_suggestions = RwSignal::new(Vec::<ItemSuggestion>::new());
+    let chosen_item = RwSignal::new(None::<EntryId>);
+    let draft_key = match &from {
+        Some(id) => DraftKey::Conversion(id).key(),
+        None => DraftKey::Register.key(),
+    };
+    let draft_error = keep_draft(draft_key.clone(), draft, PetitionDraft::is_untouched);
+    let converting = from.is_some();
+    let source = from.clone().map(|id| {
+        let store = ctx.store();
+        let item = LocalResource::new(move || {
+            let (store, id) = (store.clone(), id.clone());
+            async move {
+                screening::item(&store, &id)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        });
+        // Filled from the item unless a draft of this conversion was kept.
+        Effect::new(move |_| {
+            if let Some(Ok(Some(i))) = item.get() {
+                if draft.with_untracked(PetitionDraft::is_untouched) {
+                    draft.set(i.petition_draft());
+                }
+            }
+        });
+        item
+    });
     let townships = ctx
         .profile
         .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
@@ -33,6 +68,7 @@ pub fn RegisterPage() -> impl IntoView {
     let submit = Action::new_local(move |petition: &Petition| {
         let petition = petition.clone();
         let store = ctx.store();
+        let (from, draft_key) = (from.clone(), draft_key.clone());
         async move {
             let Some(profile) = ctx.profile.get_untracked() else {
                 return;
@@ -41,13 +77,18 @@ pub fn RegisterPage() -> impl IntoView {
             // person or matter; the next click registers, linking the ticked ones.
             if !warned.get_untracked() {
                 match register::warnings(&store, &petition, &Browser).await {
-                    Ok(w) if !w.is_empty() => {
-                        msg.set(w.closed_matter.map(Msg::Failed));
-                        suggestions.set(w.earlier.into_iter().map(|s| (s, false)).collect());
-                        warned.set(true);
-                        return;
+                    Ok(mut w) => {
+                        if converting {
+                            w.items.clear();
+                        }
+                        if !w.is_empty() {
+                            msg.set(w.closed_matter.map(Msg::Failed));
+                            suggestions.set(w.earlier.into_iter().map(|s| (s, false)).collect());
+                            item_suggestions.set(w.items);
+                            warned.set(true);
+                            return;
+                        }
                     }
-                    Ok(_) => {}
                     Err(e) => return msg.set(Some(Msg::Failed(e.to_string()))),
                 }
             }
@@ -58,13 +99,15 @@ pub fn RegisterPage() -> impl IntoView {
                 .map(|(s, _)| s.case_no)
                 .collect();
             let calendar = ctx.calendar.get_untracked();
+            let item = from.clone().or_else(|| chosen_item.get_untracked());
             let saved = register::register_and_link(
                 &store,
                 &Browser,
                 &calendar,
                 &profile,
                 petition,
-                Some(&DraftKey::Register.key()),
+                Some(&draft_key),
+                item.as_ref(),
                 &ticked,
             )
             .await;
@@ -80,6 +123,7 @@ pub fn RegisterPage() -> impl IntoView {
                         .collect();
                     draft.set(PetitionDraft::default());
                     suggestions.set(Vec::new());
+                    item_suggestions.set(Vec::new());
                     warned.set(false);
                     msg.set(Some(Msg::Failed(format!(
                         "已登记为 {}，但未能标记为以下案件的重复访：{}。请在案件页面重新标记。",
@@ -111,7 +155,15 @@ pub fn RegisterPage() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h1>"登记信访事项"</h1>
+            <h1>{if source.is_some() { "排查事项转为信访事项" } else { "登记信访事项" }}</h1>
+            {source.map(|item| view! {
+                <p class="hint" data-testid="converting">{move || match item.get() {
+                    Some(Ok(Some(i))) => format!("由排查事项“{}”转入：已按台账填好当事人、事项、类别和乡镇，请补充信访渠道、类型和信访人证件信息。登记后台账与案件互相关联。", i.record.title()),
+                    Some(Ok(None)) => "本机没有这条排查记录，登记后不会关联。".to_owned(),
+                    Some(Err(e)) => e,
+                    None => "正在读取排查记录…".to_owned(),
+                }}</p>
+            })}
             <p class="hint">"填写内容会自动保存为草稿，关闭页面后再打开仍在。标 * 的为必填项。"</p>
             {banner(msg)}
             {move || draft_error.get().map(|m| view! { <p class="msg bad" role="alert">{m}</p> })}
@@ -128,6 +180,25 @@ pub fn RegisterPage() -> impl IntoView {
                                 } />
                                 <span class="mono">{s.case_no.clone()}</span> {format!("：{}", s.reason)}
                             </label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                {move || (!item_suggestions.with(Vec::is_empty)).then(|| view! {
+                    <fieldset class="suggestions" data-testid="item-suggestions">
+                        <legend>"排查台账中可能是同一矛盾纠纷的未化解事项（选中则登记后转为信访事项并互相关联）"</legend>
+                        <label class="check">
+                            <input type="radio" name="from_item" prop:checked=move || chosen_item.with(Option::is_none) on:change=move |_| chosen_item.set(None) />
+                            "不关联"
+                        </label>
+                        {item_suggestions.get().into_iter().map(|s| {
+                            let id = s.id.clone();
+                            let mine = s.id.clone();
+                            view! {
+                                <label class="check">
+                                    <input type="radio" name="from_item" prop:checked=move || chosen_item.with(|c| c.as_ref() == Some(&mine)) on:change=move |_| chosen_item.set(Some(id.clone())) />
+                                    <a href=Route::Item(s.id.clone()).href() target="_blank">{s.title.clone()}</a> {format!("：{}", s.reason)}
+                                </label>
+                            }
                         }).collect_view()}
                     </fieldset>
                 })}

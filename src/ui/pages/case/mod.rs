@@ -109,6 +109,10 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
             <p>"被 " <a class="mono" href=Route::Case(other.clone()).href()>{other_no.clone()}</a> " 重复反映"</p>
         }
         .into_any(),
+        EventBody::FromScreening { item, title } => view! {
+            <p>"由排查台账事项 " <a href=Route::Item(item.clone()).href() data-testid="from-item">{title.clone()}</a> " 转入"</p>
+        }
+        .into_any(),
     };
     view! {
         <li class="event">

@@ -1,0 +1,77 @@
+//! The working registers as tables (the 排查台账 as a clerk keeps it in Excel, and its
+//! figures), for export and print; what each column means is the domain's.
+
+use super::{Cell, Table};
+use crate::domain::registers::screening::{Risk, ScreeningField, ScreeningFigures, ScreeningItem};
+
+/// The screening register as a ledger: one row per item, every field, its status, the
+/// latest follow-up and the case it became.
+pub fn screening_table(items: &[&ScreeningItem]) -> Table {
+    let mut header: Vec<String> = vec!["序号".into()];
+    header.extend(ScreeningField::ALL.iter().map(|f| f.label().to_owned()));
+    header.extend(["状态", "最新跟进", "转为案件", "登记单位"].map(str::to_owned));
+    Table {
+        name: "矛盾纠纷排查台账".into(),
+        header,
+        rows: items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                let mut row = vec![Cell::from(n + 1)];
+                row.extend(i.record.rows().into_iter().map(|(f, v)| match f {
+                    ScreeningField::HeadCount => Cell::Number(i64::from(i.record.head_count)),
+                    _ => Cell::from(v),
+                }));
+                row.push(Cell::from(i.status.label()));
+                row.push(Cell::from(
+                    i.follow_ups
+                        .last()
+                        .map(|f| format!("{} {}（{}）", f.on, f.text, f.outcome.label()))
+                        .unwrap_or_default(),
+                ));
+                row.push(Cell::from(
+                    i.case.as_ref().map(|c| c.1.clone()).unwrap_or_default(),
+                ));
+                row.push(Cell::from(i.recorded_by.unit_name.as_str()));
+                row
+            })
+            .collect(),
+    }
+}
+
+/// The screening figures of a period by township: found, resolved, 排查化解率.
+pub fn screening_figures_table(f: &ScreeningFigures) -> Table {
+    let mut rows: Vec<Vec<Cell>> = f
+        .by_township
+        .iter()
+        .map(|(t, r)| {
+            vec![
+                Cell::from(t.as_str()),
+                Cell::from(r.den),
+                Cell::from(r.num),
+                Cell::from(r.percent()),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        Cell::from("合计"),
+        Cell::from(f.found),
+        Cell::from(f.resolved.num),
+        Cell::from(f.resolved.percent()),
+    ]);
+    Table {
+        name: "排查化解".into(),
+        header: ["乡镇", "排查发现", "已化解", "排查化解率"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows,
+    }
+}
+
+/// Items found in a period by risk, highest first.
+pub fn by_risk(f: &ScreeningFigures) -> Vec<(Risk, usize)> {
+    Risk::ALL
+        .iter()
+        .map(|r| (*r, f.by_risk.get(r).copied().unwrap_or(0)))
+        .collect()
+}

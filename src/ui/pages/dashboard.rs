@@ -9,9 +9,11 @@ use leptos::prelude::*;
 
 use crate::domain::measures::{Accountable, Drill, Measures, Period, Ratio};
 use crate::domain::patterns::frequent_petitioners;
+use crate::domain::registers::screening::{figures as screening_figures, ScreeningItem};
 use crate::domain::time::parse_date;
 use crate::platform::clock;
 use crate::report::dashboard::{self, scorecard_table};
+use crate::report::registers::{self, screening_figures_table};
 use crate::report::{Cell, Table};
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
@@ -66,6 +68,49 @@ fn figures(m: &Measures, b: &Measures, p: Period, open: &Opener) -> impl IntoVie
             {ratio("参评率", "rated", m.rated, b.rated, d(Drill::Unrated))}
             {ratio("息诉率", "settled", m.settled, b.settled, d(Drill::NotSettled))}
             {ratio("督办按期反馈", "supervision", m.supervision_on_time, b.supervision_on_time, d(Drill::Supervised))}
+        </section>
+    }
+}
+
+/// 矛盾纠纷排查: items found in the period, 排查化解率, by township and risk.
+fn screening_section(
+    items: &[ScreeningItem],
+    p: Period,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let f = screening_figures(items, p, today);
+    let table = screening_figures_table(&f);
+    let risks = registers::by_risk(&f)
+        .into_iter()
+        .map(|(r, n)| format!("{}风险 {n} 件", r.label()))
+        .collect::<Vec<_>>()
+        .join("，");
+    let fig = |label: &'static str, key: &'static str, value: String| {
+        view! {
+            <div class="figure" data-figure=key>
+                <span class="figure-label">{label}</span>
+                <strong class="figure-value">{value}</strong>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" data-testid="screening-figures">
+            <div class="list-head">
+                <h2>"矛盾纠纷排查"</h2>
+                <div class="actions export-buttons">{export_buttons(table.clone(), format!("排查化解-{}-{}", p.from, p.to))}</div>
+            </div>
+            <div class="figures">
+                {fig("排查发现", "screening_found", format!("{} 件", f.found))}
+                {fig("排查化解率", "screening_resolved", ratio_text(f.resolved))}
+                {fig("转为信访事项", "screening_converted", format!("{} 件", f.converted))}
+                {fig("高风险未化解", "screening_high", format!("{} 件", f.open_high))}
+                {fig("逾期未化解", "screening_overdue", format!("{} 件", f.overdue))}
+            </div>
+            <p class="hint">{format!("本期按风险：{risks}。高风险、逾期为截至今天全部未化解事项。")} " " <a href=Route::Screening.href()>"打开排查台账"</a></p>
+            <table class="table compact" data-testid="screening-by-township">
+                <thead><tr>{table.header.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>{table.rows.iter().map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{match c { Cell::Text(t) => t.clone(), Cell::Number(n) => n.to_string() }}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+            </table>
         </section>
     }
 }
@@ -201,6 +246,7 @@ pub fn DashboardPage() -> impl IntoView {
                     }})} }.into_any()
                 }}
             </section>
+            {screening_section(&data.screening, p, today)}
             {warnings(&data, &m, &before, p, today)}
         }
         .into_any()

@@ -1,14 +1,36 @@
-//! 工作台: the open cases that need attention, bucket by bucket, soonest due first.
+//! 工作台: the open cases that need attention, bucket by bucket, soonest due first, and
+//! the screening items past their deadline or of high risk.
 
 use leptos::prelude::*;
 
+use crate::app::screening;
+use crate::domain::registers::screening::{attention, ScreeningItem};
 use crate::domain::workbench::{bucket, Bucket};
 use crate::domain::workflow::Viewer;
 use crate::domain::CaseSummary;
 use crate::platform::clock;
 use crate::ui::context::ctx;
+use crate::ui::pages::screening::{item_head, item_rows};
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
+
+/// The screening items needing attention, as two sections.
+fn screening_sections(items: Vec<ScreeningItem>, today: chrono::NaiveDate) -> impl IntoView {
+    let (overdue, high) = attention(&items, today);
+    let section = |key: &'static str, title: &'static str, list: Vec<&ScreeningItem>| {
+        let n = list.len();
+        view! {
+            <section class="card bucket" class:empty=n == 0 data-bucket=key>
+                <h2>{title} <span class="count">{n}</span></h2>
+                {(n > 0).then(|| view! { <table class="table cases">{item_head()}<tbody>{item_rows(&list, today)}</tbody></table> })}
+            </section>
+        }
+    };
+    view! {
+        {section("screening-overdue", "排查事项：逾期未化解", overdue)}
+        {section("screening-high", "排查事项：高风险未化解", high)}
+    }
+}
 
 fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate, me: Viewer) -> impl IntoView {
     items
@@ -44,7 +66,14 @@ pub fn WorkbenchPage() -> impl IntoView {
         let store = ctx.store();
         async move { store.open_cases().await.map_err(|e| e.to_string()) }
     });
-    loaded(open, "正在读取…", move |all| {
+    let items = LocalResource::new(move || {
+        let store = ctx.store();
+        async move { screening::items(&store).await.map_err(|e| e.to_string()) }
+    });
+    let screening = loaded(items, "正在读取排查台账…", move |items| {
+        screening_sections(items, today)
+    });
+    let cases = loaded(open, "正在读取…", move |all| {
         let me = Viewer {
             code: &unit.0,
             name: &unit.1,
@@ -78,5 +107,6 @@ pub fn WorkbenchPage() -> impl IntoView {
             {sections}
         }
         .into_any()
-    })
+    });
+    view! { {cases} {screening} }
 }

@@ -1,6 +1,13 @@
 use super::*;
+use crate::domain::event::Actor;
+use crate::domain::ids::{CaseId, EntryId, EventId};
+use crate::domain::measures::{Period, Ratio};
 use crate::domain::patterns::MatchRow;
 use crate::domain::petition::tests::valid_draft;
+use crate::domain::registers::EntryError;
+use crate::domain::time::Timestamp;
+use crate::domain::vocab::Category;
+use chrono::NaiveDate;
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).unwrap()
@@ -404,6 +411,7 @@ fn figures_of_a_period() {
     assert_eq!(f.by_risk[&Risk::High], 2);
     assert_eq!(f.by_risk[&Risk::Low], 1);
     assert_eq!(f.open_high, 2, "A and E; C became a case");
+    assert_eq!(f.high_overdue, 2);
     // A, D and E are open past 11-30.
     assert_eq!(f.overdue, 3);
 }

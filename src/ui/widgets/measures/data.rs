@@ -4,8 +4,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::app::screening;
 use crate::domain::measures::{Drill, Judged, Period};
 use crate::domain::patterns::MatchRow;
+use crate::domain::registers::screening::ScreeningItem;
 use crate::domain::search::Picked;
 use crate::domain::sensitive::SensitiveDate;
 use crate::domain::CaseFilter;
@@ -20,6 +22,8 @@ pub struct Loaded {
     pub rows: Vec<MatchRow>,
     /// The unit's sensitive dates.
     pub sensitive: Vec<SensitiveDate>,
+    /// The screening register's items.
+    pub screening: Vec<ScreeningItem>,
 }
 
 /// Reads what the dashboard needs from the store, and judges every case as of `today`.
@@ -33,10 +37,12 @@ pub fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>, String
                 .await
                 .map_err(|e| e.to_string())?;
             let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
+            let screening = screening::items(&store).await.map_err(|e| e.to_string())?;
             Ok(Rc::new(Loaded {
                 judged: Judged::new(facts, today),
                 rows,
                 sensitive,
+                screening,
             }))
         }
     })

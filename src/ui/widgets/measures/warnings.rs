@@ -1,12 +1,15 @@
 //! The early-warning lines: similar matters clustering in a township, rising
-//! categories, group petitions, petitions around sensitive dates and the dates ahead.
+//! categories, group petitions, unresolved high-risk screening items, petitions around
+//! sensitive dates and the dates ahead.
 
 use leptos::prelude::*;
 
 use super::data::{pick, Loaded};
 use crate::domain::measures::{Drill, Measures, Period};
 use crate::domain::patterns::{clusters, rising_categories};
+use crate::domain::registers::screening::figures;
 use crate::domain::sensitive::{around, upcoming, SENSITIVE_WINDOW_DAYS};
+use crate::ui::route::Route;
 
 /// How many clusters, and how many repeat petitioners, a page lists one by one: a
 /// county's year has thousands, which nobody reads on one page and which would take the
@@ -25,14 +28,15 @@ pub fn warnings(
 ) -> impl IntoView {
     let line = |text: String, cases: Vec<String>| {
         let label = text.clone();
-        view! {
+        let line = view! {
             <p class="warn-line">
                 {text}
                 {(!cases.is_empty()).then(|| view! {
                     " " <button type="button" class="link drill" on:click=move |_| pick(label.clone(), cases.clone())>"查看案件"</button>
                 })}
             </p>
-        }
+        };
+        line.into_any()
     };
     let mut lines = Vec::new();
     let mut found = clusters(data.rows.iter().filter(|r| p.contains(r.received_on)));
@@ -81,6 +85,18 @@ pub fn warnings(
             ),
             h.cases,
         ));
+    }
+    let screening = figures(&data.screening, p, today);
+    if screening.open_high > 0 {
+        lines.push(
+            view! {
+                <p class="warn-line" data-testid="warn-screening">
+                    {format!("排查台账中有 {} 件高风险矛盾纠纷尚未化解（其中逾期 {} 件）", screening.open_high, screening.high_overdue)}
+                    " " <a href=Route::Screening.href()>"查看台账"</a>
+                </p>
+            }
+            .into_any(),
+        );
     }
     for (d, label) in upcoming(&data.sensitive, today) {
         lines.push(line(

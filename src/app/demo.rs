@@ -1,12 +1,14 @@
-//! 演示数据: a made-up county's cases generated into the demo database in batches; a
+//! 演示数据: a made-up county's cases (and its 排查台账) generated into the demo database in batches; a
 //! cancel or a failure removes what was written, so no half data set is left.
 
 use chrono::NaiveDate;
 
 use super::error::AppError;
 use super::progress::Progress;
+use crate::demo::screening::{item_count, screening_items};
 use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::registers::screening;
 use crate::domain::unit::UnitProfile;
 use crate::platform::clock;
 use crate::store::Store;
@@ -39,7 +41,7 @@ pub async fn generate(
         count,
         today,
         span_days: DEMO_SPAN_DAYS,
-        unit,
+        unit: unit.clone(),
     };
     let mut generator = Generator::new(plan, calendar.clone());
     let written = async {
@@ -53,6 +55,8 @@ pub async fn generate(
                 .take(BATCH)
                 .collect();
             if batch.is_empty() {
+                let items = screening_items(DEMO_SEED, &unit, today, item_count(count));
+                store.put_entries(screening::KIND, &items).await?;
                 return Ok(true);
             }
             store.add_cases(calendar, &batch).await?;

@@ -72,7 +72,7 @@ pub async fn record(
 ) -> Result<ScreeningItem, AppError> {
     let random = env.random32()?;
     let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&random[16..]);
+    bytes.copy_from_slice(&random[..16]);
     let id = EntryId::from_random(bytes);
     let event_id = env.event_id()?;
     let at = env.now();
@@ -205,4 +205,24 @@ pub async fn link(
         )
         .await?;
     Ok((state, folded(&log)?))
+}
+
+/// Links item `id` and the case numbered `case_no` held here (a petition registered
+/// before anyone saw it was the screened matter).
+pub async fn link_number(
+    store: &Store,
+    env: &dyn Env,
+    calendar: &WorkCalendar,
+    profile: &UnitProfile,
+    id: &EntryId,
+    case_no: &str,
+) -> Result<(CaseState, ScreeningItem), AppError> {
+    let wanted = case_no.trim().to_uppercase();
+    let row = store
+        .rows_where(|r| r.case_no == wanted)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::UnknownCase(wanted.clone()))?;
+    link(store, env, calendar, profile, id, &row.id).await
 }

@@ -113,3 +113,29 @@ fn generated_cases_can_be_handed_to_another_unit() {
         );
     }
 }
+
+#[test]
+fn the_demo_register_holds_items_of_every_kind_and_is_the_same_each_time() {
+    use crate::demo::screening::{item_count, screening_items};
+    use crate::domain::registers::screening::{fold, ItemStatus, Risk};
+    let unit = super::demo_unit();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let n = item_count(1_000);
+    assert_eq!(n, 40);
+    let logs = screening_items(super::DEMO_SEED, &unit, today, n);
+    assert_eq!(logs.len(), n);
+    assert_eq!(logs, screening_items(super::DEMO_SEED, &unit, today, n));
+    let items: Vec<_> = logs.iter().map(|l| fold(l).unwrap()).collect();
+    for status in [
+        ItemStatus::Unresolved,
+        ItemStatus::Resolving,
+        ItemStatus::Resolved,
+    ] {
+        assert!(items.iter().any(|i| i.status == status), "{status:?}");
+    }
+    assert!(items.iter().any(|i| i.record.risk == Risk::High));
+    assert!(items.iter().any(|i| i.is_overdue(today)));
+    assert!(items
+        .iter()
+        .all(|i| unit.townships.contains(&i.record.township)));
+}

@@ -142,6 +142,44 @@ fn follow_up_form(item: ScreeningItem, reload: impl Fn() + Copy + 'static) -> im
     }
 }
 
+/// Linking a case registered before: by its number.
+fn link_form(id: EntryId, reload: impl Fn() + Copy + 'static) -> impl IntoView {
+    let ctx = ctx();
+    let number = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let save = Action::new_local(move |_: &()| {
+        let (store, id) = (ctx.store(), id.clone());
+        async move {
+            let Some(profile) = ctx.profile.get_untracked() else {
+                return;
+            };
+            let calendar = ctx.calendar.get_untracked();
+            match screening::link_number(
+                &store,
+                &Browser,
+                &calendar,
+                &profile,
+                &id,
+                &number.get_untracked(),
+            )
+            .await
+            {
+                Ok(_) => reload(),
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        }
+    });
+    view! {
+        <form class="inline-form" data-testid="link-case" on:submit=move |ev| { ev.prevent_default(); if !save.pending().get_untracked() { save.dispatch_local(()); } } novalidate>
+            {banner(msg)}
+            <label>"已登记为信访事项的，关联案件编号："
+                <input type="text" name="link_case_no" placeholder="如 XF01-2026-00012" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="secondary" prop:disabled=save.pending()>"关联"</button>
+        </form>
+    }
+}
+
 /// The revision form, filled with the current record.
 fn revise_form(item: ScreeningItem, reload: impl Fn() + Copy + 'static) -> impl IntoView {
     let ctx = ctx();
@@ -239,6 +277,7 @@ pub fn ItemPage(
                     {item.is_open().then(|| view! { <a class="button primary" href=Route::ConvertItem(item.id.clone()).href()>"转为信访事项"</a> })}
                     <button type="button" class="secondary" on:click=move |_| revising.update(|v| *v = !*v)>"修改"</button>
                 </div>
+                {item.is_open().then(|| link_form(item.id.clone(), reload))}
             </section>
             {
                 let i = item.clone();

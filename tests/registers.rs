@@ -1,0 +1,282 @@
+//! The working registers in a real browser, on real IndexedDB: the schema step that adds
+//! them, the screening register's operations (record, follow up, convert into a linked
+//! case in one transaction, refused twice), and backups, restores and demo data carrying it.
+#![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod util;
+
+use chrono::NaiveDate;
+use wasm_bindgen_test::*;
+use xinfang::app::backup::{self, Restore};
+use xinfang::app::demo::{self, Generated};
+use xinfang::app::error::AppError;
+use xinfang::app::progress::Unwatched;
+use xinfang::app::register::{register_and_link, warnings};
+use xinfang::app::screening;
+use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::registers::screening::{
+    ItemError, ItemStatus, Outcome, Risk, ScreeningDraft, ScreeningRecord,
+};
+use xinfang::domain::vocab::Category;
+use xinfang::domain::CaseFilter;
+use xinfang::exchange::envelope::Identity;
+use xinfang::store::{Store, DB_VERSION};
+
+use util::{at, fresh, petition, unit, TestEnv};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OPERATOR: &str = "县信访局操作口令2026";
+
+fn cal() -> WorkCalendar {
+    WorkCalendar::official()
+}
+
+fn record(parties: &str) -> ScreeningRecord {
+    ScreeningDraft {
+        found_on: "2026-11-20".into(),
+        township: "城关镇".into(),
+        category: Some(Category::LabourSocialSecurity),
+        parties: parties.into(),
+        head_count: "8".into(),
+        matter: "建筑工地拖欠农民工工资，工人拟集体讨薪".into(),
+        risk: Some(Risk::High),
+        responsible: "县人社局".into(),
+        leader: "李副县长".into(),
+        measures: "约谈施工企业限期支付".into(),
+        deadline: "2026-12-10".into(),
+        ..ScreeningDraft::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    .unwrap()
+}
+
+async fn total(store: &Store) -> usize {
+    store
+        .list(&CaseFilter::default(), 0, 20)
+        .await
+        .unwrap()
+        .total
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_gains_the_registers_and_keeps_everything() {
+    let name = "t-upgrade-v3";
+    Store::delete(name).await.unwrap();
+    let v2 = Store::open_at(name, 2).await.unwrap();
+    v2.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 1);
+    let old = register_and_link(
+        &v2,
+        &env,
+        &cal(),
+        &unit(),
+        petition("旧案"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap()
+    .state;
+    v2.save_draft("register", Some("{\"title\":\"半截\"}"))
+        .await
+        .unwrap();
+    // Version 2 has no registers yet.
+    assert!(screening::items(&v2).await.is_err());
+    v2.close();
+
+    assert_eq!(DB_VERSION, 3);
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.case(&old.id).await.unwrap(), Some(old));
+    assert_eq!(
+        store.draft("register").await.unwrap().as_deref(),
+        Some("{\"title\":\"半截\"}")
+    );
+    assert!(screening::items(&store).await.unwrap().is_empty());
+    let item = screening::record(&store, &env, &unit(), record("张三"))
+        .await
+        .unwrap();
+    store.close();
+    let again = Store::open(name).await.unwrap();
+    assert_eq!(screening::items(&again).await.unwrap(), vec![item]);
+}
+
+#[wasm_bindgen_test]
+async fn an_item_is_followed_up_and_converted_into_a_linked_case_once() {
+    let store = fresh("t-screening").await;
+    store.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 100);
+    let item = screening::record(&store, &env, &unit(), record("张三、李四"))
+        .await
+        .unwrap();
+    store.save_draft("screening", Some("{}")).await.unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let followed = screening::follow_up(
+        &store,
+        &env,
+        &unit(),
+        &item.id,
+        (d, "约谈施工方，承诺月底支付", Outcome::Resolving),
+    )
+    .await
+    .unwrap();
+    assert_eq!(followed.status, ItemStatus::Resolving);
+    // A follow-up in the future is refused and stores nothing.
+    let late = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let refused = screening::follow_up(
+        &store,
+        &env,
+        &unit(),
+        &item.id,
+        (late, "x", Outcome::Resolved),
+    )
+    .await;
+    assert!(matches!(
+        refused,
+        Err(AppError::Item(ItemError::BadDate { .. }))
+    ));
+    assert_eq!(
+        screening::item(&store, &item.id).await.unwrap(),
+        Some(followed.clone())
+    );
+
+    // A petition of the same people suggests the open item.
+    let mut p = petition("讨薪");
+    p.petitioners[0].name = "李四".into();
+    let w = warnings(&store, &p, &env).await.unwrap();
+    assert_eq!(w.items.len(), 1);
+    assert_eq!(w.items[0].id, item.id);
+
+    let draft = "convert:x";
+    store.save_draft(draft, Some("{}")).await.unwrap();
+    let r = register_and_link(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        p.clone(),
+        Some(draft),
+        Some(&item.id),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.state.screening.as_ref().map(|s| &s.0), Some(&item.id));
+    assert_eq!(
+        store.draft(draft).await.unwrap(),
+        None,
+        "the draft goes with it"
+    );
+    let converted = screening::item(&store, &item.id).await.unwrap().unwrap();
+    assert_eq!(converted.status, ItemStatus::Converted);
+    assert_eq!(
+        converted.case,
+        Some((r.state.id.clone(), r.state.case_no.clone()))
+    );
+    // The case, read back, names the item.
+    let case = store.case(&r.state.id).await.unwrap().unwrap();
+    assert_eq!(case.screening.map(|s| s.0), Some(item.id.clone()));
+    assert_eq!(total(&store).await, 1);
+
+    // Converting it again is refused whole: no second case, no number used.
+    let twice =
+        register_and_link(&store, &env, &cal(), &unit(), p, None, Some(&item.id), &[]).await;
+    assert!(
+        matches!(twice, Err(AppError::Item(ItemError::Converted(_)))),
+        "{twice:?}"
+    );
+    assert_eq!(total(&store).await, 1);
+    let next = register_and_link(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        petition("别的事"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(next.state.case_no, "XF01-2026-00002");
+    // A converted item is not suggested any more, and an existing case links to another.
+    let w = warnings(&store, &petition("讨薪"), &env).await.unwrap();
+    assert!(w.items.is_empty());
+    let other = screening::record(&store, &env, &unit(), record("王五"))
+        .await
+        .unwrap();
+    let (linked, item2) = screening::link(&store, &env, &cal(), &unit(), &other.id, &next.state.id)
+        .await
+        .unwrap();
+    assert_eq!(item2.status, ItemStatus::Converted);
+    assert!(linked.screening.is_some());
+    assert!(matches!(
+        screening::link(&store, &env, &cal(), &unit(), &other.id, &r.state.id).await,
+        Err(AppError::Item(_))
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn the_register_survives_a_backup_and_restore() {
+    let source = fresh("t-screening-backup").await;
+    source.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 300);
+    let a = screening::record(&source, &env, &unit(), record("张三"))
+        .await
+        .unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let a = screening::follow_up(
+        &source,
+        &env,
+        &unit(),
+        &a.id,
+        (d, "已调解", Outcome::Resolved),
+    )
+    .await
+    .unwrap();
+    let b = screening::record(&source, &env, &unit(), record("李四"))
+        .await
+        .unwrap();
+    let key = Identity::from_seed([4; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(&source, &env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    let target = fresh("t-screening-restore").await;
+    let done = backup::restore(
+        &target,
+        &env,
+        &file.blob,
+        pass,
+        (OPERATOR, OPERATOR),
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Restore::Done(_)));
+    let mut restored = screening::items(&target).await.unwrap();
+    restored.sort_by_key(|i| i.record.parties.clone());
+    assert_eq!(restored, vec![a, b]);
+}
+
+#[wasm_bindgen_test]
+async fn demo_data_brings_its_register_and_a_cancel_takes_it_away() {
+    let store = fresh("t-screening-demo").await;
+    let today = at(0).china_date();
+    let unit = xinfang::demo::demo_unit();
+    let done = demo::generate(&store, &cal(), unit.clone(), 60, today, &Unwatched)
+        .await
+        .unwrap();
+    assert_eq!(done, Generated::Done);
+    let items = screening::items(&store).await.unwrap();
+    assert_eq!(items.len(), 12);
+    assert!(items
+        .iter()
+        .all(|i| unit.townships.contains(&i.record.township)));
+    store.delete_all_cases().await.unwrap();
+    assert!(screening::items(&store).await.unwrap().is_empty());
+}

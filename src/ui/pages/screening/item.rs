@@ -172,7 +172,7 @@ fn link_form(id: EntryId, reload: impl Fn() + Copy + 'static) -> impl IntoView {
     view! {
         <form class="inline-form" data-testid="link-case" on:submit=move |ev| { ev.prevent_default(); if !save.pending().get_untracked() { save.dispatch_local(()); } } novalidate>
             {banner(msg)}
-            <label>"已登记为信访事项的，关联案件编号："
+            <label>"已另行登记为信访事项的，输入案件编号关联："
                 <input type="text" name="link_case_no" placeholder="如 XF01-2026-00012" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
             </label>
             <button type="submit" class="secondary" prop:disabled=save.pending()>"关联"</button>

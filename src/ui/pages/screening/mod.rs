@@ -19,7 +19,7 @@ pub mod item;
 pub fn status_chip(item: &ScreeningItem, today: chrono::NaiveDate) -> impl IntoView {
     let class = match item.status {
         ItemStatus::Unresolved => "chip warn",
-        ItemStatus::Resolving => "chip",
+        ItemStatus::Resolving => "chip warn",
         ItemStatus::Resolved => "chip ok",
         ItemStatus::Converted => "chip",
     };
@@ -91,7 +91,7 @@ pub fn ScreeningPage() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <div class="title-row">
+            <div class="list-head">
                 <h1>"矛盾纠纷排查台账"</h1>
                 <a class="button primary" href=Route::NewItem.href()>"登记排查事项"</a>
             </div>

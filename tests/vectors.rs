@@ -740,6 +740,16 @@ fn version_1_files_still_read() {
     }
 }
 
+/// A backup sealed before a volume's ciphertext was split into pieces (one string,
+/// early December 2026): it still restores.
+#[test]
+fn backups_sealed_in_one_string_still_restore() {
+    let file = fs::read(dir().join("v3").join("backup-volumes-one-string.jsonl")).unwrap();
+    assert!(String::from_utf8_lossy(&file).contains("\"ciphertext\":\""));
+    let (_, logs) = read_backup(&file, "test passphrase 0001").unwrap();
+    assert_eq!(logs.len(), 2);
+}
+
 #[test]
 fn the_township_card_names_its_parent() {
     let bytes = fs::read(dir().join("unit-card-township-valid.json")).unwrap();

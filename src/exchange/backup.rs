@@ -28,6 +28,7 @@ use crate::domain::registers::screening::{self, ScreeningEvent};
 use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
+use pieces::Pieces;
 
 /// PBKDF2 rounds for new backups (OWASP's figure for PBKDF2-HMAC-SHA256).
 pub const KDF_ITERATIONS: u32 = 600_000;
@@ -235,8 +236,8 @@ pub struct SealedVolume {
     pub kdf: Kdf,
     /// Base64 12-byte nonce, fresh for each volume.
     pub nonce: String,
-    /// Base64 ChaCha20-Poly1305 ciphertext of the volume's settings and cases.
-    pub ciphertext: String,
+    /// ChaCha20-Poly1305 ciphertext of the volume's settings and cases, base64 in pieces.
+    pub ciphertext: Pieces,
 }
 
 impl SealedVolume {
@@ -369,9 +370,9 @@ impl BackupWriter {
             created_at: self.head.created_at,
             kdf: self.kdf.clone(),
             nonce: B64.encode(nonce),
-            ciphertext: String::new(),
+            ciphertext: Pieces::Split(Vec::new()),
         };
-        sealed.ciphertext = B64.encode(seal(&self.key, nonce, &sealed.ad(), &plain));
+        sealed.ciphertext = Pieces::of(&seal(&self.key, nonce, &sealed.ad(), &plain));
         let v = serde_json::to_value(&sealed).map_err(|e| BundleError::Malformed(e.to_string()))?;
         seal_line(PayloadType::SealedBackupVolume, v, &self.identity)
     }
@@ -465,7 +466,10 @@ impl BackupReader {
         let key = self.key_for(&s.kdf)?;
         let bad = |_| BundleError::Malformed("ciphertext".into());
         let nonce = B64.decode(&s.nonce).map_err(bad)?;
-        let ciphertext = B64.decode(&s.ciphertext).map_err(bad)?;
+        let ciphertext = s
+            .ciphertext
+            .bytes()
+            .ok_or_else(|| BundleError::Malformed("ciphertext".into()))?;
         let plain =
             unseal(&key, &nonce, &s.ad(), &ciphertext).ok_or(BackupError::WrongPassphrase)?;
         let content: Content = serde_json::from_value(strict::parse(&plain)?)
@@ -680,5 +684,6 @@ pub fn reminder(
     }
 }
 
+mod pieces;
 #[cfg(test)]
 mod tests;

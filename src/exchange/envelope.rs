@@ -127,9 +127,7 @@ pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
 
 /// RFC 8785 canonical bytes of a strict value.
 pub fn canonical(v: &Value) -> Result<Vec<u8>, BundleError> {
-    if !strict::is_strict(v) {
-        return Err(BundleError::BigInteger);
-    }
+    strict::check(v)?;
     serde_json_canonicalizer::to_vec(v).map_err(|e| BundleError::NotJson(e.to_string()))
 }
 

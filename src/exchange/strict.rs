@@ -115,20 +115,32 @@ pub fn parse(bytes: &[u8]) -> Result<Value, BundleError> {
     Ok(value)
 }
 
-/// True if a value holds only what strict JSON allows (for values built in code).
-pub fn is_strict(v: &Value) -> bool {
+/// Whether a value built in code holds only what strict JSON allows; the first way it
+/// does not (an integer past ±2^53, a string too long) otherwise.
+pub fn check(v: &Value) -> Result<(), BundleError> {
+    let long = |s: &str| match s.len() > MAX_STRING_BYTES {
+        true => Err(BundleError::StringTooLong),
+        false => Ok(()),
+    };
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER)
-            .or_else(|| n.as_u64().map(|u| u <= MAX_SAFE_INTEGER))
-            .unwrap_or(false),
-        Value::String(s) => s.len() <= MAX_STRING_BYTES,
-        Value::Array(a) => a.iter().all(is_strict),
-        Value::Object(o) => o
-            .iter()
-            .all(|(k, v)| k.len() <= MAX_STRING_BYTES && is_strict(v)),
-        Value::Null | Value::Bool(_) => true,
+        Value::Number(n) => {
+            let safe = n
+                .as_i64()
+                .map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER)
+                .or_else(|| n.as_u64().map(|u| u <= MAX_SAFE_INTEGER))
+                .unwrap_or(false);
+            match safe {
+                true => Ok(()),
+                false => Err(BundleError::BigInteger),
+            }
+        }
+        Value::String(s) => long(s),
+        Value::Array(a) => a.iter().try_for_each(check),
+        Value::Object(o) => o.iter().try_for_each(|(k, v)| {
+            long(k)?;
+            check(v)
+        }),
+        Value::Null | Value::Bool(_) => Ok(()),
     }
 }
 

@@ -110,7 +110,7 @@ fn backup_then_restore_reproduces_everything() {
 
 /// One character of a volume's ciphertext changed, the signature left as it was.
 fn flip_ciphertext(line: &str) -> String {
-    let at = line.find("\"ciphertext\":\"").unwrap() + 14;
+    let at = line.find("\"ciphertext\":[\"").unwrap() + 15;
     let mut bytes = line.as_bytes().to_vec();
     bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
     String::from_utf8(bytes).unwrap()
@@ -343,4 +343,52 @@ fn volumes_are_encrypted_and_bound_to_their_place() {
         BackupReader::new("正确的口令 2026 年底").read(flip_ciphertext(&lines[0]).as_bytes()),
         Err(BackupError::Bundle(BundleError::BadSignature))
     ));
+}
+
+#[test]
+fn a_volume_past_the_longest_string_still_goes_out_and_comes_back() {
+    use crate::domain::attachment::Attachment;
+    // Three submissions with 4 MiB photos each: one volume of about 16 MiB of JSON,
+    // twice the longest string the strict profile reads.
+    let photo = {
+        let mut b = b"\x89PNG\r\n\x1A\n".to_vec();
+        b.resize(4 << 20, 7);
+        B64.encode(b)
+    };
+    let cases: Vec<Vec<Event>> = events()
+        .into_iter()
+        .map(|e| {
+            let submitted = Event {
+                id: EventId::from_random([0xee; 16]),
+                case_id: e.case_id.clone(),
+                actor: e.actor.clone(),
+                at: e.at,
+                body: EventBody::Submitted {
+                    query_code: "ABCD-EFGH-JKMN".into(),
+                    submitter_key: String::new(),
+                    earlier: String::new(),
+                    reply_key: String::new(),
+                    attachments: vec![Attachment {
+                        name: "照片.png".into(),
+                        media_type: "image/png".into(),
+                        data: photo.clone(),
+                    }],
+                },
+            };
+            vec![e, submitted]
+        })
+        .collect();
+    let id = Identity::from_seed([5; 32]);
+    let cal = WorkCalendar::official();
+    let w = BackupWriter::new(
+        &input(&id, &cal, &[], &[]),
+        "正确的口令 2026",
+        ([1; 16], [2; 12], [3; 16]),
+        1,
+    );
+    let line = w.volume(1, &cases, [11; 12]).unwrap();
+    assert!(line.len() > 2 * strict::MAX_STRING_BYTES);
+    let (_, back) = read_backup(format!("{line}\n").as_bytes(), "正确的口令 2026").unwrap();
+    assert_eq!(back.len(), 3);
+    assert!(back.iter().all(|log| log.len() == 2));
 }

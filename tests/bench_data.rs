@@ -250,6 +250,7 @@ fn profile_domain() {
         directory: &[],
         sensitive_dates: &[],
         screening: &[],
+        plans: &[],
         identity: &identity,
         at: xinfang::domain::Timestamp(0),
     };

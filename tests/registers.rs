@@ -1,6 +1,7 @@
 //! The working registers in a real browser, on real IndexedDB: the schema step that adds
 //! them, the screening register's operations (record, follow up, convert into a linked
-//! case in one transaction, refused twice), and backups, restores and demo data carrying it.
+//! case in one transaction, refused twice), the emergency plans' (record, match, start
+//! on a case, record and sum up once), and backups, restores and demo data carrying them.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,8 +15,9 @@ use xinfang::app::demo::{self, Generated};
 use xinfang::app::error::AppError;
 use xinfang::app::progress::Unwatched;
 use xinfang::app::register::{register_and_link, warnings};
-use xinfang::app::screening;
+use xinfang::app::{plans, screening};
 use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::registers::plans::{PlanDraft, PlanError, PlanFacts, PlanRecord};
 use xinfang::domain::registers::screening::{
     ItemError, ItemStatus, Outcome, Risk, ScreeningDraft, ScreeningRecord,
 };
@@ -279,4 +281,117 @@ async fn demo_data_brings_its_register_and_a_cancel_takes_it_away() {
         .all(|i| unit.townships.contains(&i.record.township)));
     store.delete_all_cases().await.unwrap();
     assert!(screening::items(&store).await.unwrap().is_empty());
+}
+
+fn plan_record() -> PlanRecord {
+    PlanDraft {
+        name: "欠薪讨薪群体访应急预案".into(),
+        min_heads: "5".into(),
+        categories: vec![Category::LabourSocialSecurity],
+        units: "县人社局劳动监察大队".into(),
+        steps: "一、登记\n二、约谈".into(),
+        ..PlanDraft::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_group_petition_starts_its_plan_which_is_summed_up_once_and_kept_by_a_backup() {
+    let source = fresh("t-plans").await;
+    source.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 500);
+    let plan = plans::record(&source, &env, &unit(), plan_record())
+        .await
+        .unwrap();
+    let mut p = petition("农民工集体讨薪");
+    p.category = Category::LabourSocialSecurity;
+    p.head_count = 12;
+    let hits = plans::matching(&source, &PlanFacts::of(&p)).await.unwrap();
+    assert_eq!(hits, vec![plan.clone()]);
+    let mut few = p.clone();
+    few.head_count = 3;
+    assert!(plans::matching(&source, &PlanFacts::of(&few))
+        .await
+        .unwrap()
+        .is_empty());
+    let case = register_and_link(&source, &env, &cal(), &unit(), p, None, None, &[])
+        .await
+        .unwrap()
+        .state;
+    assert_eq!(
+        plans::to_start(&source, &case).await.unwrap(),
+        vec![plan.clone()]
+    );
+    let actor = unit().actor();
+    let case = plans::start(&source, &env, &cal(), actor.clone(), &case, &plan.id)
+        .await
+        .unwrap();
+    assert!(plans::to_start(&source, &case).await.unwrap().is_empty());
+    assert!(matches!(
+        plans::start(&source, &env, &cal(), actor.clone(), &case, &plan.id).await,
+        Err(AppError::Plan(PlanError::AlreadyStarted(_)))
+    ));
+    let case = plans::note(
+        &source,
+        &env,
+        &cal(),
+        actor.clone(),
+        &case,
+        (&plan.id, "约谈企业"),
+    )
+    .await
+    .unwrap();
+    let summary = ("12 人到县讨薪", "当日约谈", "提前介入");
+    let case = plans::summarize(
+        &source,
+        &env,
+        &cal(),
+        actor.clone(),
+        &case,
+        &plan.id,
+        summary,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        plans::summarize(&source, &env, &cal(), actor, &case, &plan.id, summary).await,
+        Err(AppError::Plan(PlanError::Summarized(_)))
+    ));
+    // Stored: the case read again has the plan, its record and its summary; the row too.
+    let held = source.case(&case.id).await.unwrap().unwrap();
+    assert_eq!(held.plans, case.plans);
+    let rows = source.rows_where(|r| !r.plans.is_empty()).await.unwrap();
+    assert!(rows[0].plans[0].summarized);
+
+    let revised = {
+        let mut r = plan_record();
+        r.min_heads = Some(10);
+        plans::revise(&source, &env, &unit(), &plan.id, r, "提高启动门槛")
+            .await
+            .unwrap()
+    };
+    let key = Identity::from_seed([4; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(&source, &env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    let target = fresh("t-plans-restore").await;
+    let done = backup::restore(
+        &target,
+        &env,
+        &file.blob,
+        pass,
+        (OPERATOR, OPERATOR),
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Restore::Done(_)));
+    assert_eq!(plans::plans(&target).await.unwrap(), vec![revised]);
+    assert_eq!(
+        target.case(&case.id).await.unwrap().unwrap().plans,
+        case.plans
+    );
 }

@@ -608,6 +608,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         directory: &[],
         sensitive_dates: &[],
         screening: &[],
+        plans: &[],
         identity: &id,
         at: at(9),
     };

@@ -260,6 +260,7 @@ fn backup_volumes() -> Vec<String> {
         directory: &[],
         sensitive_dates: &[],
         screening: &[],
+        plans: &[],
         identity: &id,
         at: Timestamp(1_795_660_000_000),
     };

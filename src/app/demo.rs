@@ -1,14 +1,15 @@
-//! 演示数据: a made-up county's cases (and its 排查台账) generated into the demo database in batches; a
+//! 演示数据: a made-up county's cases (with its 排查台账 and 应急预案) generated into the demo database in batches; a
 //! cancel or a failure removes what was written, so no half data set is left.
 
 use chrono::NaiveDate;
 
 use super::error::AppError;
 use super::progress::Progress;
+use crate::demo::plans::{demo_plans, folded, with_plan_work};
 use crate::demo::screening::{item_count, screening_items};
 use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::registers::screening;
+use crate::domain::registers::{plans, screening};
 use crate::domain::unit::UnitProfile;
 use crate::platform::clock;
 use crate::store::Store;
@@ -44,6 +45,8 @@ pub async fn generate(
         unit: unit.clone(),
     };
     let mut generator = Generator::new(plan, calendar.clone());
+    let plan_logs = demo_plans(DEMO_SEED, &unit, today);
+    let demo_plans_now = folded(&plan_logs);
     let written = async {
         store.delete_all_cases().await?;
         let mut written = 0;
@@ -53,10 +56,12 @@ pub async fn generate(
             }
             let batch: Vec<_> = std::iter::from_fn(|| generator.next_case())
                 .take(BATCH)
+                .map(|log| with_plan_work(&demo_plans_now, log, today))
                 .collect();
             if batch.is_empty() {
                 let items = screening_items(DEMO_SEED, &unit, today, item_count(count));
                 store.put_entries(screening::KIND, &items).await?;
+                store.put_entries(plans::KIND, &plan_logs).await?;
                 return Ok(true);
             }
             store.add_cases(calendar, &batch).await?;

@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::domain::registers::plans::PlanError;
 use crate::domain::registers::screening::ItemError;
 use crate::domain::repeats::LinkError;
 use crate::domain::workflow::RuleError;
@@ -50,6 +51,12 @@ pub enum AppError {
     /// A screening item change refused.
     #[error(transparent)]
     Item(#[from] ItemError),
+    /// An emergency plan change, or a plan's work on a case, refused.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// No emergency plan of this id here.
+    #[error("本机没有这份应急预案（可能已在其他窗口中清除了数据），请返回应急预案")]
+    UnknownPlan,
     /// No screening item of this id here.
     #[error("本机没有这条排查记录（可能已在其他窗口中清除了数据），请返回排查台账")]
     UnknownItem,

@@ -3,6 +3,7 @@
 //! change is judged by the domain on the item as the writing transaction reads it, so
 //! two tabs cannot convert one item twice.
 
+use super::entries::{self, Fold};
 use super::env::Env;
 use super::error::AppError;
 use crate::domain::calendar::WorkCalendar;
@@ -12,22 +13,19 @@ use crate::domain::petition::Petition;
 use crate::domain::registers::screening::{
     self, fold, link_case, Outcome, ScreeningBody, ScreeningEvent, ScreeningItem, ScreeningRecord,
 };
-use crate::domain::registers::EntryError;
 use crate::domain::unit::UnitProfile;
 use crate::store::drafts::DraftKey;
 use crate::store::{Store, StoreError};
 
+const FOLD: Fold<ScreeningBody, ScreeningItem> = fold;
+
 fn folded(log: &[ScreeningEvent]) -> Result<ScreeningItem, AppError> {
-    fold(log).map_err(|e: EntryError| StoreError::Corrupt(e.to_string()).into())
+    entries::folded(FOLD, log)
 }
 
 /// Every item of the register, newest found first.
 pub async fn items(store: &Store) -> Result<Vec<ScreeningItem>, AppError> {
-    let logs: Vec<Vec<ScreeningEvent>> = store.entries(screening::KIND).await?;
-    let mut items = logs
-        .iter()
-        .map(|l| folded(l))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut items = entries::all(store, screening::KIND, FOLD).await?;
     items.sort_by(|a, b| {
         (b.record.found_on, b.recorded_at).cmp(&(a.record.found_on, a.recorded_at))
     });
@@ -36,11 +34,7 @@ pub async fn items(store: &Store) -> Result<Vec<ScreeningItem>, AppError> {
 
 /// One item, if held here.
 pub async fn item(store: &Store, id: &EntryId) -> Result<Option<ScreeningItem>, AppError> {
-    let log: Vec<ScreeningEvent> = store.entry(id).await?;
-    if log.is_empty() {
-        return Ok(None);
-    }
-    folded(&log).map(Some)
+    entries::one(store, id, FOLD).await
 }
 
 /// Changes item `id` by the event `make` builds from it as the transaction reads it.
@@ -50,17 +44,7 @@ async fn change(
     draft_key: Option<&str>,
     make: impl FnOnce(Option<ScreeningItem>) -> Result<ScreeningEvent, AppError>,
 ) -> Result<ScreeningItem, AppError> {
-    let log = store
-        .update_entry::<ScreeningBody, AppError>(screening::KIND, id, draft_key, |log| {
-            let current = if log.is_empty() {
-                None
-            } else {
-                Some(folded(log)?)
-            };
-            make(current)
-        })
-        .await?;
-    folded(&log)
+    entries::change(store, (screening::KIND, id), draft_key, FOLD, make).await
 }
 
 /// Records a new item (dropping the form's draft with it).
@@ -70,10 +54,7 @@ pub async fn record(
     profile: &UnitProfile,
     record: ScreeningRecord,
 ) -> Result<ScreeningItem, AppError> {
-    let random = env.random32()?;
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&random[..16]);
-    let id = EntryId::from_random(bytes);
+    let id = entries::new_id(env)?;
     let event_id = env.event_id()?;
     let at = env.now();
     let draft = DraftKey::Screening.key();

@@ -139,3 +139,39 @@ fn the_demo_register_holds_items_of_every_kind_and_is_the_same_each_time() {
         .iter()
         .all(|i| unit.townships.contains(&i.record.township)));
 }
+
+#[test]
+fn the_demo_county_starts_its_plans_on_group_petitions_and_mostly_sums_them_up() {
+    use crate::demo::plans::{demo_plans, folded, with_plan_work};
+    use crate::domain::case::fold;
+    let unit = super::demo_unit();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let logs = demo_plans(super::DEMO_SEED, &unit, today);
+    assert_eq!(logs.len(), 4);
+    let plans = folded(&logs);
+    assert_eq!(plans.len(), 4);
+    let cases: Vec<_> = make(3, 1_000)
+        .into_iter()
+        .map(|log| with_plan_work(&plans, log, today))
+        .collect();
+    assert_eq!(
+        cases,
+        make(3, 1_000)
+            .into_iter()
+            .map(|log| with_plan_work(&plans, log, today))
+            .collect::<Vec<_>>(),
+        "the same seed gives the same plan work"
+    );
+    let states: Vec<_> = cases.iter().map(|l| fold(l).unwrap()).collect();
+    let started: Vec<_> = states.iter().filter(|s| !s.plans.is_empty()).collect();
+    assert!(started.len() >= 10, "{} cases with a plan", started.len());
+    assert!(started
+        .iter()
+        .all(|s| s.petition.is_group() || s.petition.flags.major_urgent));
+    assert!(started.iter().any(|s| s.plans[0].summary.is_some()));
+    assert!(started.iter().any(|s| s.plans[0].summary_overdue(today)));
+    assert!(started
+        .iter()
+        .flat_map(|s| &s.events)
+        .all(|e| e.at.china_date() <= today));
+}

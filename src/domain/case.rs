@@ -11,6 +11,7 @@ use super::calendar::WorkCalendar;
 use super::event::{diff, Actor, Event, EventBody, FieldChange};
 use super::ids::{CaseId, EntryId, EventId};
 use super::petition::Petition;
+use super::response::{self, StartedPlan};
 use super::time::Timestamp;
 use super::validate::non_blank;
 use super::vocab::PetitionType;
@@ -133,6 +134,8 @@ pub struct CaseState {
     pub submission: Option<OnlineSubmission>,
     /// The screening item it came from, by id and title.
     pub screening: Option<(EntryId, String)>,
+    /// Emergency plans started for it, in the order started.
+    pub plans: Vec<StartedPlan>,
 }
 
 impl CaseState {
@@ -209,6 +212,7 @@ pub fn fold_with<E: From<FoldError>>(
         repeated_by: Vec::new(),
         submission: None,
         screening: None,
+        plans: Vec::new(),
     };
     for e in sorted {
         match &e.body {
@@ -246,6 +250,9 @@ pub fn fold_with<E: From<FoldError>>(
                     state.screening = Some((item.clone(), title.clone()));
                 }
             }
+            EventBody::PlanStarted { .. }
+            | EventBody::PlanNoted { .. }
+            | EventBody::PlanSummarized { .. } => response::apply(&mut state.plans, e),
         }
         state.events.push(e.clone());
     }

@@ -99,6 +99,31 @@ pub enum EventBody {
         /// Its short title when linked.
         title: String,
     },
+    /// 启动应急预案: a plan of the register started for this case.
+    PlanStarted {
+        /// The plan.
+        plan: EntryId,
+        /// Its name when started.
+        name: String,
+    },
+    /// 预案处置记录: what was done under a started plan.
+    PlanNoted {
+        /// The plan.
+        plan: EntryId,
+        /// What was done.
+        text: String,
+    },
+    /// 事后总结 of a started plan.
+    PlanSummarized {
+        /// The plan.
+        plan: EntryId,
+        /// 事件经过.
+        happened: String,
+        /// 有效做法.
+        worked: String,
+        /// 经验教训.
+        lessons: String,
+    },
 }
 
 impl EventBody {
@@ -112,6 +137,9 @@ impl EventBody {
             EventBody::RepeatedBy { .. } => "被重复反映",
             EventBody::Submitted { .. } => "网上提交",
             EventBody::FromScreening { .. } => "关联排查事项",
+            EventBody::PlanStarted { .. } => "启动应急预案",
+            EventBody::PlanNoted { .. } => "预案处置记录",
+            EventBody::PlanSummarized { .. } => "事后总结",
         }
     }
 }

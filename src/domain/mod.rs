@@ -20,6 +20,7 @@ pub mod patterns;
 pub mod petition;
 pub mod registers;
 pub mod repeats;
+pub mod response;
 pub mod search;
 pub mod sensitive;
 pub mod step_form;

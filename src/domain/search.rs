@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use super::calendar::WorkCalendar;
 use super::case::CaseState;
 use super::ids::CaseId;
-use super::measures::Facts;
+use super::measures::{Facts, Period};
 use super::patterns::MatchRow;
+use super::response::PlanRow;
 use super::text::{normalize, FIELD_SEP};
 use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
@@ -96,6 +97,9 @@ pub struct CaseSummary {
     /// The 查询码 of an online submission.
     #[serde(default)]
     pub query_code: Option<String>,
+    /// Emergency plans started for it.
+    #[serde(default)]
+    pub plans: Vec<PlanRow>,
     /// What the measures need of the case.
     pub facts: Facts,
     /// What finding the same person or matter needs.
@@ -169,10 +173,25 @@ impl CaseSummary {
             is_repeat: !state.repeat_of.is_empty(),
             query_code: state.submission.as_ref().map(|s| s.query_code.clone()),
             id_numbers: p.id_numbers(),
+            plans: state.plans.iter().map(PlanRow::of).collect(),
             facts: Facts::of(state, calendar),
             matcher: MatchRow::of(state),
         }
     }
+}
+
+/// The emergency plans started in `period`, each beside its case, in the order started.
+pub fn plans_started<'a>(
+    rows: &'a [CaseSummary],
+    period: &Period,
+) -> Vec<(&'a CaseSummary, &'a PlanRow)> {
+    let mut out: Vec<(&CaseSummary, &PlanRow)> = rows
+        .iter()
+        .flat_map(|c| c.plans.iter().map(move |p| (c, p)))
+        .filter(|(_, p)| period.contains(p.started_on))
+        .collect();
+    out.sort_by(|a, b| (a.1.started_on, &a.0.case_no).cmp(&(b.1.started_on, &b.0.case_no)));
+    out
 }
 
 /// What a case answered and left uncontested past its window is called.
@@ -180,7 +199,7 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 7;
+pub const ROWS_VERSION: u32 = 8;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::response::PlanRow;
 use super::search::CaseSummary;
 use super::vocab::labelled_enum;
 use super::workflow::{DueKind, Stage, Viewer};
@@ -22,6 +23,7 @@ labelled_enum!(
         Elsewhere => "他单位承办",
         Supervised => "督办中",
         SupervisionOverdue => "督办反馈超期",
+        SummaryOverdue => "预案待总结",
         AwaitingRating => "待评价",
         Open => "全部在办",
     }
@@ -54,6 +56,7 @@ impl Bucket {
             Bucket::Elsewhere => open && s.acting.is_some() && !s.is_mine(me),
             Bucket::Supervised => s.supervision_due.is_some(),
             Bucket::SupervisionOverdue => s.supervision_due.is_some_and(|d| d < today),
+            Bucket::SummaryOverdue => s.plans.iter().any(|p| p.summary_overdue(today)),
             Bucket::AwaitingRating => open && s.awaiting_rating,
             Bucket::Open => open,
         }
@@ -70,6 +73,12 @@ pub fn bucket<'a>(
     let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today, me)).collect();
     let key = |s: &CaseSummary| match which {
         Bucket::Supervised | Bucket::SupervisionOverdue => s.supervision_due,
+        Bucket::SummaryOverdue => s
+            .plans
+            .iter()
+            .filter(|p| !p.summarized)
+            .map(PlanRow::summary_due)
+            .min(),
         _ => s.due,
     };
     out.sort_by_key(|s| (key(s).is_none(), key(s), s.registered_at));

@@ -24,6 +24,7 @@ use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{last_numbers, Series};
 use crate::domain::event::{Event, EventBody};
+use crate::domain::registers::plans::{self, PlanEvent};
 use crate::domain::registers::screening::{self, ScreeningEvent};
 use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
@@ -182,6 +183,9 @@ pub struct Settings {
     /// The screening register: each item's events (absent before the register existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screening: Vec<Vec<ScreeningEvent>>,
+    /// The emergency plans: each plan's events (absent before the register existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<Vec<PlanEvent>>,
     /// The signing key, sealed with the backup's passphrase.
     pub key: SealedKey,
 }
@@ -265,6 +269,8 @@ pub struct Restored {
     pub sensitive_dates: Vec<SensitiveDate>,
     /// The screening register's items, each a log that folds.
     pub screening: Vec<Vec<ScreeningEvent>>,
+    /// The emergency plans, each a log that folds.
+    pub plans: Vec<Vec<PlanEvent>>,
     /// Signing identity.
     pub identity: Identity,
     /// The last case number of each series, so numbers are never reused.
@@ -283,6 +289,8 @@ pub struct BackupInput<'a> {
     pub sensitive_dates: &'a [SensitiveDate],
     /// The screening register's items.
     pub screening: &'a [Vec<ScreeningEvent>],
+    /// The emergency plans.
+    pub plans: &'a [Vec<PlanEvent>],
     /// Signing identity (signs every volume, and is sealed inside the first).
     pub identity: &'a Identity,
     /// Now.
@@ -331,6 +339,7 @@ impl BackupWriter {
                     .map(SensitiveDate::to_line)
                     .collect(),
                 screening: input.screening.to_vec(),
+                plans: input.plans.to_vec(),
                 key: seal_key_with(input.identity, &key, &kdf, nonce),
             },
             identity: input.identity.clone(),
@@ -579,6 +588,7 @@ impl BackupReader {
                 directory: b.directory,
                 sensitive_dates: b.sensitive_dates,
                 screening: Vec::new(),
+                plans: Vec::new(),
                 key: b.key,
             }),
             cases: b.cases,
@@ -601,21 +611,16 @@ impl BackupReader {
             .map_err(|e| BundleError::Malformed(format!("calendar: {e}")))?;
         let sensitive_dates = parse_list(&settings.sensitive_dates.join("\n"))
             .map_err(|e| BundleError::Malformed(format!("sensitiveDates: {}", e.join(" "))))?;
-        // Every item must fold, or the backup is refused before anything is stored.
-        let mut items = HashSet::new();
-        for log in &settings.screening {
-            let item = screening::fold(log)
-                .map_err(|e| BundleError::Malformed(format!("screening: {e}")))?;
-            if !items.insert(item.id) {
-                return Err(BundleError::Malformed("screening: 条目重复".into()).into());
-            }
-        }
+        // Every entry must fold, or the backup is refused before anything is stored.
+        registers::folds("screening", &settings.screening, screening::fold)?;
+        registers::folds("plans", &settings.plans, plans::fold)?;
         Ok(Restored {
             profile: settings.profile.clone(),
             calendar,
             directory: settings.directory.clone(),
             sensitive_dates,
             screening: settings.screening.clone(),
+            plans: settings.plans.clone(),
             identity,
             counters: BTreeMap::new(),
         })
@@ -685,5 +690,6 @@ pub fn reminder(
 }
 
 mod pieces;
+mod registers;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,12 @@
 //! figures), for export and print; what each column means is the domain's.
 
 use super::{Cell, Table};
+use chrono::NaiveDate;
+
+use crate::domain::registers::plans::Plan;
 use crate::domain::registers::screening::{Risk, ScreeningField, ScreeningFigures, ScreeningItem};
+use crate::domain::response::PlanRow;
+use crate::domain::search::CaseSummary;
 
 /// The screening register as a ledger: one row per item, every field, its status, the
 /// latest follow-up and the case it became.
@@ -74,4 +79,60 @@ pub fn by_risk(f: &ScreeningFigures) -> Vec<(Risk, usize)> {
         .iter()
         .map(|r| (*r, f.by_risk.get(r).copied().unwrap_or(0)))
         .collect()
+}
+
+/// The emergency plans as a register: one row per plan, when it applies, who acts, the
+/// steps.
+pub fn plans_table(plans: &[&Plan]) -> Table {
+    Table {
+        name: "应急预案".into(),
+        header: [
+            "序号",
+            "预案名称",
+            "适用条件",
+            "责任单位及联系人",
+            "处置步骤",
+            "制定单位",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: plans
+            .iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let r = &p.record;
+                vec![
+                    Cell::from(n + 1),
+                    Cell::from(r.name.as_str()),
+                    Cell::from(r.conditions()),
+                    Cell::from(r.units.as_str()),
+                    Cell::from(r.steps.as_str()),
+                    Cell::from(p.recorded_by.unit_name.as_str()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The plans started in a period, one row per case and plan, with whether the 事后总结
+/// is in.
+pub fn plans_started_table(started: &[(&CaseSummary, &PlanRow)], today: NaiveDate) -> Table {
+    Table {
+        name: "启动的应急预案".into(),
+        header: ["启动日期", "预案", "案件编号", "信访事项", "事后总结"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: started
+            .iter()
+            .map(|(c, p)| {
+                vec![
+                    Cell::from(p.started_on.to_string()),
+                    Cell::from(p.name.as_str()),
+                    Cell::from(c.case_no.as_str()),
+                    Cell::from(c.title.as_str()),
+                    Cell::from(p.summary_state(today)),
+                ]
+            })
+            .collect(),
+    }
 }

@@ -20,6 +20,8 @@ pub enum DraftKey<'a> {
     Screening,
     /// The registration form of a case converted from a screening item.
     Conversion(&'a EntryId),
+    /// The form of a new emergency plan.
+    Plan,
 }
 
 impl DraftKey<'_> {
@@ -30,6 +32,7 @@ impl DraftKey<'_> {
             DraftKey::Correction(id) => format!("correct:{id}"),
             DraftKey::Screening => "screening".into(),
             DraftKey::Conversion(id) => format!("convert:{id}"),
+            DraftKey::Plan => "plan".into(),
         }
     }
 }

@@ -36,6 +36,14 @@ pub enum Route {
     Item(EntryId),
     /// Register a case from a screening item, the form filled from it.
     ConvertItem(EntryId),
+    /// 应急预案: the register of emergency plans.
+    Plans,
+    /// Record a new emergency plan.
+    NewPlan,
+    /// One emergency plan with its history.
+    Plan(EntryId),
+    /// The printable 事后总结 of a plan started on a case.
+    PlanSummary(CaseId, EntryId),
     /// The citizen's page: guide, online petition, replies. Never opens office data.
     Petition,
     /// Anything else.
@@ -61,6 +69,13 @@ impl Route {
             ["screening", id, "convert"] => {
                 EntryId::parse(id).map_or(Route::NotFound, Route::ConvertItem)
             }
+            ["plans"] => Route::Plans,
+            ["plans", "new"] => Route::NewPlan,
+            ["plans", id] => EntryId::parse(id).map_or(Route::NotFound, Route::Plan),
+            ["case", id, "plan", plan] => match (CaseId::parse(id), EntryId::parse(plan)) {
+                (Some(id), Some(plan)) => Route::PlanSummary(id, plan),
+                _ => Route::NotFound,
+            },
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -86,6 +101,10 @@ impl Route {
             Route::NewItem => "#/screening/new".to_owned(),
             Route::Item(id) => format!("#/screening/{id}"),
             Route::ConvertItem(id) => format!("#/screening/{id}/convert"),
+            Route::Plans => "#/plans".to_owned(),
+            Route::NewPlan => "#/plans/new".to_owned(),
+            Route::Plan(id) => format!("#/plans/{id}"),
+            Route::PlanSummary(id, plan) => format!("#/case/{id}/plan/{plan}"),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

@@ -23,10 +23,14 @@ use crate::ui::context::Ctx;
 use crate::ui::lock::{lock, lock_when_idle, ProtectScreen, UnlockScreen};
 use crate::ui::pages::case::correct::CorrectPage;
 use crate::ui::pages::case::document::DocumentPage;
+use crate::ui::pages::case::plans::PlanSummaryPage;
 use crate::ui::pages::case::CasePage;
 use crate::ui::pages::dashboard::DashboardPage;
 use crate::ui::pages::exchange::ExchangePage;
 use crate::ui::pages::list::ListPage;
+use crate::ui::pages::plans::form::NewPlanPage;
+use crate::ui::pages::plans::plan::PlanPage;
+use crate::ui::pages::plans::PlansPage;
 use crate::ui::pages::register::RegisterPage;
 use crate::ui::pages::report::ReportPage;
 use crate::ui::pages::screening::form::NewItemPage;
@@ -248,6 +252,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/dashboard" class:active=move || active(Route::Dashboard)() || active(Route::Report(String::new()))()>"看板"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
+                    <a href="#/plans" class:active=move || active(Route::Plans)() || active(Route::NewPlan)()>"应急预案"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
@@ -274,6 +279,10 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::NewItem => view! { <NewItemPage /> }.into_any(),
                     Route::Item(id) => view! { <ItemPage id=id /> }.into_any(),
                     Route::ConvertItem(id) => view! { <RegisterPage from=id /> }.into_any(),
+                    Route::Plans => view! { <PlansPage /> }.into_any(),
+                    Route::NewPlan => view! { <NewPlanPage /> }.into_any(),
+                    Route::Plan(id) => view! { <PlanPage id=id /> }.into_any(),
+                    Route::PlanSummary(id, plan) => view! { <PlanSummaryPage id=id plan=plan /> }.into_any(),
                     Route::NotFound | Route::Petition => view! {
                         <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
                     }

@@ -9,6 +9,8 @@ use super::event::Actor;
 use super::ids::{EntryId, EventId};
 use super::time::Timestamp;
 
+pub mod fields;
+pub mod plans;
 pub mod screening;
 
 /// One immutable fact in a register entry's history; `B` says what happened.

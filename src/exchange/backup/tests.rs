@@ -35,6 +35,7 @@ fn input<'a>(
         directory: dir,
         sensitive_dates: dates,
         screening: &[],
+        plans: &[],
         identity: id,
         at: Timestamp(9),
     }

@@ -10,10 +10,11 @@ use leptos::prelude::*;
 use crate::domain::measures::{Accountable, Drill, Measures, Period, Ratio};
 use crate::domain::patterns::frequent_petitioners;
 use crate::domain::registers::screening::{figures as screening_figures, ScreeningItem};
+use crate::domain::search::{plans_started, CaseSummary};
 use crate::domain::time::parse_date;
 use crate::platform::clock;
 use crate::report::dashboard::{self, scorecard_table};
-use crate::report::registers::{self, screening_figures_table};
+use crate::report::registers::{self, plans_started_table, screening_figures_table};
 use crate::report::{Cell, Table};
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
@@ -111,6 +112,38 @@ fn screening_section(
                 <thead><tr>{table.header.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>{table.rows.iter().map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{match c { Cell::Text(t) => t.clone(), Cell::Number(n) => n.to_string() }}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
             </table>
+        </section>
+    }
+}
+
+/// 应急预案: the plans started in the period, each with its case and its 事后总结.
+fn plans_section(planned: &[CaseSummary], p: Period, today: chrono::NaiveDate) -> impl IntoView {
+    let started = plans_started(planned, &p);
+    let table = plans_started_table(&started, today);
+    let rows = started
+        .iter()
+        .map(|(c, r)| view! {
+            <tr>
+                <td class="nowrap">{r.started_on.to_string()}</td>
+                <td>{r.name.clone()}</td>
+                <td><a class="mono" href=Route::Case(c.id.clone()).href()>{c.case_no.clone()}</a></td>
+                <td>{c.title.clone()}</td>
+                <td class:overdue=r.summary_overdue(today)>{r.summary_state(today)}</td>
+            </tr>
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="plans-started">
+            <div class="list-head">
+                <h2>{format!("本期启动的应急预案（{} 次）", started.len())}</h2>
+                <div class="actions export-buttons">{export_buttons(table, format!("应急预案启动-{}-{}", p.from, p.to))}</div>
+            </div>
+            {if started.is_empty() { view! { <p class="empty">"无"</p> }.into_any() } else {
+                view! { <table class="table compact">
+                    <thead><tr><th>"启动日期"</th><th>"预案"</th><th>"案件编号"</th><th>"信访事项"</th><th>"事后总结"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table> }.into_any()
+            }}
         </section>
     }
 }
@@ -247,6 +280,7 @@ pub fn DashboardPage() -> impl IntoView {
                 }}
             </section>
             {screening_section(&data.screening, p, today)}
+            {plans_section(&data.planned, p, today)}
             {warnings(&data, &m, &before, p, today)}
         }
         .into_any()

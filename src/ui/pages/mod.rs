@@ -4,6 +4,7 @@ pub mod case;
 pub mod dashboard;
 pub mod exchange;
 pub mod list;
+pub mod plans;
 pub mod register;
 pub mod report;
 pub mod screening;

@@ -5,10 +5,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::app::env::Browser;
-use crate::app::{register, screening};
+use crate::app::{plans, register, screening};
 use crate::domain::errors::FieldErrors;
 use crate::domain::ids::EntryId;
 use crate::domain::patterns::Suggestion;
+use crate::domain::registers::plans::{Plan, PlanFacts};
 use crate::domain::registers::screening::ItemSuggestion;
 use crate::domain::{Petition, PetitionDraft};
 use crate::platform::clock;
@@ -64,6 +65,14 @@ pub fn RegisterPage(
     let townships = ctx
         .profile
         .with_untracked(|p| p.as_ref().map(|p| p.townships.clone()).unwrap_or_default());
+    // The plans the petition meets, as it is typed; the ticked ones start with it.
+    let facts = Memo::new(move |_| draft.with(PlanFacts::of_draft));
+    let plan_hits = LocalResource::new(move || {
+        let (store, f) = (ctx.store(), facts.get());
+        // A hint beside the form: a failure to read the plans hides only it.
+        async move { plans::matching(&store, &f).await.unwrap_or_default() }
+    });
+    let start_plans = RwSignal::new(Vec::<EntryId>::new());
     // The write with its pending state: the button is disabled while it runs.
     let submit = Action::new_local(move |petition: &Petition| {
         let petition = petition.clone();
@@ -111,6 +120,27 @@ pub fn RegisterPage(
                 &ticked,
             )
             .await;
+            // The plans ticked start on the case just registered, each on its own.
+            let mut not_started = Vec::new();
+            if let Ok(r) = &saved {
+                let mut state = r.state.clone();
+                for plan in start_plans.get_untracked() {
+                    let started =
+                        plans::start(&store, &Browser, &calendar, profile.actor(), &state, &plan)
+                            .await;
+                    match started {
+                        Ok(s) => state = s,
+                        Err(e) => not_started.push(e.to_string()),
+                    }
+                }
+            }
+            if let (Ok(r), false) = (&saved, not_started.is_empty()) {
+                return msg.set(Some(Msg::Failed(format!(
+                    "已登记为 {}，但预案未能启动：{}。请在案件页面启动。",
+                    r.state.case_no,
+                    not_started.join("；")
+                ))));
+            }
             match saved {
                 Ok(r) if r.unlinked.is_empty() => Route::Case(r.state.id).go(),
                 Ok(r) => {
@@ -202,11 +232,44 @@ pub fn RegisterPage(
                         }).collect_view()}
                     </fieldset>
                 })}
+                {move || plan_hits.get().filter(|hits| !hits.is_empty()).map(|hits| plan_box(&hits, start_plans))}
                 <div class="actions">
                     <button type="submit" class="primary" prop:disabled=submit.pending()>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
                     <button type="button" class="secondary" on:click=clear>"清空草稿"</button>
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The plans the petition meets, each with its question: start it with the registration?
+fn plan_box(hits: &[Plan], start: RwSignal<Vec<EntryId>>) -> impl IntoView {
+    let rows = hits
+        .iter()
+        .map(|p| {
+            let (id, mine) = (p.id.clone(), p.id.clone());
+            view! {
+                <div class="plan-hit">
+                    <label class="check">
+                        <input type="checkbox" name="start_plan" prop:checked=move || start.with(|s| s.contains(&mine)) on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            start.update(|s| {
+                                s.retain(|x| *x != id);
+                                if on { s.push(id.clone()); }
+                            });
+                        } />
+                        <strong>{p.record.name.clone()}</strong> {format!("（{}）：登记后立即启动", p.record.conditions())}
+                    </label>
+                    <p class="pre small">{p.record.steps.clone()}</p>
+                    <p class="pre small muted">{p.record.units.clone()}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="suggestions plan-matches" data-testid="plan-matches">
+            <legend>"本事项符合以下应急预案的适用条件，是否启动？"</legend>
+            {rows}
+        </fieldset>
     }
 }

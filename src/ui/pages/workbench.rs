@@ -64,7 +64,11 @@ pub fn WorkbenchPage() -> impl IntoView {
         .unwrap_or_default();
     let open = LocalResource::new(move || {
         let store = ctx.store();
-        async move { store.open_cases().await.map_err(|e| e.to_string()) }
+        // Open cases, and closed ones whose plan still owes its 事后总结.
+        let wanted = move |r: &CaseSummary| {
+            r.is_open(today) || r.plans.iter().any(|p| p.summary_overdue(today))
+        };
+        async move { store.rows_where(wanted).await.map_err(|e| e.to_string()) }
     });
     let items = LocalResource::new(move || {
         let store = ctx.store();

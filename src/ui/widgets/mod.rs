@@ -9,3 +9,4 @@ pub mod measures;
 pub mod message;
 pub mod passphrase;
 pub mod progress;
+pub mod revisions;

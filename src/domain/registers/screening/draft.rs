@@ -7,8 +7,9 @@ use super::record::{
     Risk, ScreeningField, ScreeningRecord, MAX_DEADLINE_DAYS, MAX_SHORT, MAX_TEXT,
 };
 use crate::domain::errors::FieldErrors;
+use crate::domain::registers::fields;
 use crate::domain::time::parse_date;
-use crate::domain::validate::{non_blank, too_long};
+use crate::domain::validate::non_blank;
 use crate::domain::vocab::Category;
 
 /// The item form exactly as typed (kept as a draft while it is being filled).
@@ -50,15 +51,7 @@ fn text(
     max: usize,
     e: &mut FieldErrors,
 ) -> String {
-    match (non_blank(value), missing) {
-        (None, Some(m)) => e.add(field.key(), m),
-        (v, _) => {
-            if let Some(m) = v.and_then(|v| too_long(v, max)) {
-                e.add(field.key(), m);
-            }
-        }
-    }
-    value.trim().to_owned()
+    fields::text(value, field.key(), missing, max, e)
 }
 
 impl ScreeningDraft {

@@ -5,6 +5,7 @@ pub mod correct;
 pub mod document;
 mod links;
 mod load;
+pub mod plans;
 mod reply;
 mod steps;
 
@@ -26,6 +27,7 @@ use crate::ui::route::Route;
 use crate::ui::widgets::export_bar::ExportBar;
 use links::RepeatLink;
 use load::{load_case, with_case};
+use plans::PlansPanel;
 use reply::ReplyExport;
 use steps::StepPanel;
 
@@ -111,6 +113,17 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
         .into_any(),
         EventBody::FromScreening { item, title } => view! {
             <p>"由排查台账事项 " <a href=Route::Item(item.clone()).href() data-testid="from-item">{title.clone()}</a> " 转入"</p>
+        }
+        .into_any(),
+        EventBody::PlanStarted { plan, name } => view! {
+            <p>"启动应急预案 " <a href=Route::Plan(plan.clone()).href()>{name.clone()}</a></p>
+        }
+        .into_any(),
+        EventBody::PlanNoted { text, .. } => view! { <p>{text.clone()}</p> }.into_any(),
+        EventBody::PlanSummarized { happened, worked, lessons, .. } => view! {
+            <p>"事件经过：" {happened.clone()}</p>
+            <p>"有效做法：" {worked.clone()}</p>
+            <p>"经验教训：" {lessons.clone()}</p>
         }
         .into_any(),
     };
@@ -277,6 +290,7 @@ fn case_view(s: CaseState, vias: Vias, on_done: Callback<()>) -> AnyView {
             </dl>
         </section>
         {flow_panel(&s, on_done)}
+        <PlansPanel state=s.clone() on_done=on_done />
         <section class="card">
             <h2>"信访人"</h2>
             {people_table(&p.petitioners)}

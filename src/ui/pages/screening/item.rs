@@ -16,6 +16,7 @@ use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
+use crate::ui::widgets::revisions::revision;
 
 use super::form::ScreeningForm;
 use super::status_chip;
@@ -34,23 +35,7 @@ fn history_item(e: &ScreeningEvent, before: Option<&ScreeningRecord>) -> impl In
         ScreeningBody::Recorded { .. } => view! { <p>"登记排查事项"</p> }.into_any(),
         ScreeningBody::Revised { record, reason } => {
             let old: Vec<(_, String)> = before.map(ScreeningRecord::rows).unwrap_or_default();
-            let rows = record
-                .rows()
-                .into_iter()
-                .filter(|(f, v)| old.iter().find(|(g, _)| g == f).is_none_or(|(_, o)| o != v))
-                .map(|(f, v)| {
-                    let o = old.iter().find(|(g, _)| *g == f).map(|(_, o)| o.clone()).unwrap_or_default();
-                    view! { <tr><th>{f.label()}</th><td class="old">{o}</td><td class="new">{v}</td></tr> }
-                })
-                .collect_view();
-            view! {
-                <p>"修改原因：" {reason.clone()}</p>
-                <table class="table compact changes">
-                    <thead><tr><th>"项目"</th><th>"原值"</th><th>"新值"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }
-            .into_any()
+            revision(reason, &old, record.rows(), |f| f.label()).into_any()
         }
         ScreeningBody::FollowedUp { on, text, outcome } => {
             view! { <p>{format!("{on}：{text}（{}）", outcome.label())}</p> }.into_any()

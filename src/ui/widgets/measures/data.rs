@@ -8,6 +8,7 @@ use crate::app::screening;
 use crate::domain::measures::{Drill, Judged, Period};
 use crate::domain::patterns::MatchRow;
 use crate::domain::registers::screening::ScreeningItem;
+use crate::domain::search::CaseSummary;
 use crate::domain::search::Picked;
 use crate::domain::sensitive::SensitiveDate;
 use crate::domain::CaseFilter;
@@ -24,6 +25,8 @@ pub struct Loaded {
     pub sensitive: Vec<SensitiveDate>,
     /// The screening register's items.
     pub screening: Vec<ScreeningItem>,
+    /// The cases on which an emergency plan was started.
+    pub planned: Vec<CaseSummary>,
 }
 
 /// Reads what the dashboard needs from the store, and judges every case as of `today`.
@@ -38,11 +41,16 @@ pub fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>, String
                 .map_err(|e| e.to_string())?;
             let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
             let screening = screening::items(&store).await.map_err(|e| e.to_string())?;
+            let planned = store
+                .rows_where(|r| !r.plans.is_empty())
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(Rc::new(Loaded {
                 judged: Judged::new(facts, today),
                 rows,
                 sensitive,
                 screening,
+                planned,
             }))
         }
     })

@@ -1,0 +1,149 @@
+//! One emergency plan: when it applies, who acts, the steps, its revision and history.
+
+use leptos::prelude::*;
+
+use crate::app::env::Browser;
+use crate::app::error::AppError;
+use crate::app::plans;
+use crate::domain::errors::FieldErrors;
+use crate::domain::ids::EntryId;
+use crate::domain::registers::plans::{Plan, PlanBody, PlanDraft, PlanEvent, PlanRecord};
+use crate::ui::context::ctx;
+use crate::ui::route::Route;
+use crate::ui::widgets::loading::loaded;
+use crate::ui::widgets::message::{banner, show_field_errors, Msg};
+use crate::ui::widgets::revisions::revision;
+
+use super::form::PlanForm;
+
+fn record_table(r: &PlanRecord) -> impl IntoView {
+    let rows = r
+        .rows()
+        .into_iter()
+        .map(|(f, v)| view! { <tr><th>{f.label()}</th><td class="pre" data-field=f.key()>{v}</td></tr> })
+        .collect_view();
+    view! { <table class="table compact details">{rows}</table> }
+}
+
+fn history_item(e: &PlanEvent, before: Option<&PlanRecord>) -> impl IntoView {
+    let detail = match &e.body {
+        PlanBody::Recorded { .. } => view! { <p>"制定预案"</p> }.into_any(),
+        PlanBody::Revised { record, reason } => {
+            let old: Vec<(_, String)> = before.map(PlanRecord::rows).unwrap_or_default();
+            revision(reason, &old, record.rows(), |f| f.label()).into_any()
+        }
+    };
+    view! {
+        <li class="event">
+            <div class="event-head">
+                <strong>{e.body.label()}</strong>
+                <span>{e.at.display()}</span>
+                <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
+                <span>"经办人：" {e.actor.operator.clone()}</span>
+            </div>
+            {detail}
+        </li>
+    }
+}
+
+fn history(plan: &Plan) -> impl IntoView {
+    let mut current: Option<PlanRecord> = None;
+    let mut out = Vec::new();
+    for e in &plan.events {
+        out.push(history_item(e, current.as_ref()));
+        let (PlanBody::Recorded { record } | PlanBody::Revised { record, .. }) = &e.body;
+        current = Some(record.clone());
+    }
+    view! { <ol class="history" data-testid="plan-history">{out.into_iter().collect_view()}</ol> }
+}
+
+fn revise_form(plan: Plan, reload: impl Fn() + Copy + 'static) -> impl IntoView {
+    let ctx = ctx();
+    let draft = RwSignal::new(PlanDraft::from_record(&plan.record));
+    let errors = RwSignal::new(FieldErrors::default());
+    let reason = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let id = plan.id.clone();
+    let save = Action::new_local(move |record: &PlanRecord| {
+        let (store, id, record) = (ctx.store(), id.clone(), record.clone());
+        async move {
+            let Some(profile) = ctx.profile.get_untracked() else {
+                return;
+            };
+            let reason = reason.get_untracked();
+            match plans::revise(&store, &Browser, &profile, &id, record, &reason).await {
+                Ok(_) => reload(),
+                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft.get_untracked().validate() {
+            Err(e) => show_field_errors(msg, errors, e),
+            Ok(r) => {
+                errors.set(FieldErrors::default());
+                save.dispatch_local(r);
+            }
+        }
+    };
+    view! {
+        <form class="card" data-testid="revise-plan" on:submit=on_submit novalidate>
+            <h2>"修订预案"</h2>
+            {banner(msg)}
+            <PlanForm draft=draft errors=errors />
+            <label class="field wide"><span class="label">"修订原因" <span class="req" aria-hidden="true">"*"</span></span>
+                <input type="text" name="reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+            </label>
+            <div class="actions"><button type="submit" class="primary" prop:disabled=save.pending()>"保存修订"</button></div>
+        </form>
+    }
+}
+
+/// The plan page.
+#[component]
+pub fn PlanPage(
+    /// The plan.
+    id: EntryId,
+) -> impl IntoView {
+    let ctx = ctx();
+    let version = RwSignal::new(0u32);
+    let revising = RwSignal::new(false);
+    let data = LocalResource::new(move || {
+        version.track();
+        let (store, id) = (ctx.store(), id.clone());
+        async move {
+            match plans::plan(&store, &id).await {
+                Ok(Some(p)) => Ok(p),
+                Ok(None) => Err(AppError::UnknownPlan.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    });
+    let reload = move || {
+        revising.set(false);
+        version.update(|v| *v += 1);
+    };
+    loaded(data, "正在读取…", move |plan: Plan| {
+        view! {
+            <section class="card">
+                <p><a href=Route::Plans.href()>"← 应急预案"</a></p>
+                <h1>{plan.record.name.clone()}</h1>
+                <p class="hint">{format!("{} 于 {} 制定；登记符合适用条件的信访事项时，系统提示启动本预案。", plan.recorded_by.unit_name, plan.recorded_at.display())}</p>
+                {record_table(&plan.record)}
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=move |_| revising.update(|v| *v = !*v)>"修订"</button>
+                </div>
+            </section>
+            {
+                let p = plan.clone();
+                move || revising.get().then(|| revise_form(p.clone(), reload))
+            }
+            <section class="card">
+                <h2>"修订历史"</h2>
+                {history(&plan)}
+            </section>
+        }
+        .into_any()
+    })
+}

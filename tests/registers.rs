@@ -15,8 +15,9 @@ use xinfang::app::demo::{self, Generated};
 use xinfang::app::error::AppError;
 use xinfang::app::progress::Unwatched;
 use xinfang::app::register::{register_and_link, warnings};
-use xinfang::app::{plans, screening};
+use xinfang::app::{leaders, plans, screening};
 use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::leaders::LeaderError;
 use xinfang::domain::registers::plans::{PlanDraft, PlanError, PlanFacts, PlanRecord};
 use xinfang::domain::registers::screening::{
     ItemError, ItemStatus, Outcome, Risk, ScreeningDraft, ScreeningRecord,
@@ -394,4 +395,61 @@ async fn a_group_petition_starts_its_plan_which_is_summed_up_once_and_kept_by_a_
         target.case(&case.id).await.unwrap().unwrap().plans,
         case.plans
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_case_and_an_item_owned_by_one_leader_count_on_the_leader_s_figures() {
+    let store = fresh("t-leaders").await;
+    store.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 700);
+    let case = register_and_link(
+        &store,
+        &env,
+        &cal(),
+        &unit(),
+        petition("拖欠工资"),
+        None,
+        None,
+        &[],
+    )
+    .await
+    .unwrap()
+    .state;
+    let actor = unit().actor();
+    let case = leaders::assign(&store, &env, &cal(), actor.clone(), &case, "李副县长")
+        .await
+        .unwrap();
+    assert!(matches!(
+        leaders::assign(&store, &env, &cal(), actor.clone(), &case, "李副县长").await,
+        Err(AppError::Leader(LeaderError::Same(_)))
+    ));
+    let case = leaders::instruct(
+        &store,
+        &env,
+        &cal(),
+        actor,
+        &case,
+        ("赵县长", "请人社局三日内答复"),
+    )
+    .await
+    .unwrap();
+    // Stored: read again, the case keeps its leader and its 批示.
+    let held = store.case(&case.id).await.unwrap().unwrap();
+    assert_eq!(held.leader.as_deref(), Some("李副县长"));
+    assert_eq!(held.instructions.len(), 1);
+    screening::record(&store, &env, &unit(), record("王五"))
+        .await
+        .unwrap();
+    let today = at(0).china_date();
+    let figures = leaders::figures(&store, today).await.unwrap();
+    let li = figures.iter().find(|f| f.name == "李副县长").unwrap();
+    assert_eq!(li.owned, vec![case.case_no.clone()]);
+    assert_eq!(li.open.len(), 1);
+    assert_eq!(
+        (li.items, li.items_open),
+        (1, 1),
+        "the item's 包案领导 is the same leader"
+    );
+    let zhao = figures.iter().find(|f| f.name == "赵县长").unwrap();
+    assert_eq!(zhao.instructed, vec![case.case_no]);
 }

@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::domain::leaders::LeaderError;
 use crate::domain::registers::plans::PlanError;
 use crate::domain::registers::screening::ItemError;
 use crate::domain::repeats::LinkError;
@@ -54,6 +55,9 @@ pub enum AppError {
     /// An emergency plan change, or a plan's work on a case, refused.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A 包案 or 批示 refused.
+    #[error(transparent)]
+    Leader(#[from] LeaderError),
     /// No emergency plan of this id here.
     #[error("本机没有这份应急预案（可能已在其他窗口中清除了数据），请返回应急预案")]
     UnknownPlan,

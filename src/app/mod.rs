@@ -14,6 +14,7 @@ pub mod demo;
 mod entries;
 pub mod env;
 pub mod error;
+pub mod leaders;
 pub mod office;
 pub mod plans;
 pub mod progress;

@@ -1,5 +1,6 @@
 //! The demo county's 应急预案, and their work on its cases: group petitions and matters
-//! marked 重大紧急 get the plan they meet started, with a handling record and, for most
+//! marked 重大紧急 get the plan they meet started, a 包案领导 (and often a 批示), a
+//! handling record and, for most
 //! of those more than a fortnight old, a 事后总结; a few are left past the 30 days
 //! without one, for the workbench. Made through the domain's own constructors, so each
 //! obeys the register's rules. Same seed, same plans and the same events.
@@ -10,6 +11,7 @@ use super::Rng;
 use crate::domain::case::{fold, CaseState};
 use crate::domain::event::Event;
 use crate::domain::ids::{EntryId, EventId};
+use crate::domain::leaders::{assign, instruct};
 use crate::domain::registers::plans::{
     self, matching, note, record, start, summarize, Plan, PlanDraft, PlanEvent, PlanFacts,
 };
@@ -132,6 +134,28 @@ pub fn with_plan_work(plans: &[Plan], mut log: Vec<Event>, today: NaiveDate) -> 
     let Ok(state) = fold(&log) else {
         return log;
     };
+    // Group petitions get a county leader who owns them (包案), and often a 批示.
+    let leader = LEADERS[rng_pick(&state)];
+    let Ok(e) = assign(&state, leader, stamp(2)) else {
+        return log;
+    };
+    log.push(e);
+    let Ok(state) = fold(&log) else {
+        return log;
+    };
+    if summarized {
+        if let Ok(e) = instruct(
+            &state,
+            leader,
+            "请责任单位依法依规限期化解，及时报告进展",
+            stamp(2),
+        ) {
+            log.push(e);
+        }
+    }
+    let Ok(state) = fold(&log) else {
+        return log;
+    };
     let words = "县领导到场接访，责任单位当场答复政策，群众情绪平稳后有序离开";
     let Ok(e) = note(&state, &plan.id, words, stamp(3)) else {
         return log;
@@ -155,6 +179,19 @@ pub fn with_plan_work(plans: &[Plan], mut log: Vec<Event>, today: NaiveDate) -> 
         }
     }
     log
+}
+
+/// The county leaders who own the demo's group petitions.
+const LEADERS: &[&str] = &[
+    "李明（副县长）",
+    "王强（常务副县长）",
+    "张华（县委常委）",
+    "刘洋（副县长）",
+];
+
+/// Which leader owns a case: fixed by the case, so the same seed gives the same owner.
+fn rng_pick(case: &CaseState) -> usize {
+    seed_of(case).iter().map(|b| usize::from(*b)).sum::<usize>() % LEADERS.len()
 }
 
 fn seed_of(case: &CaseState) -> [u8; 8] {

@@ -170,6 +170,11 @@ fn the_demo_county_starts_its_plans_on_group_petitions_and_mostly_sums_them_up()
         .all(|s| s.petition.is_group() || s.petition.flags.major_urgent));
     assert!(started.iter().any(|s| s.plans[0].summary.is_some()));
     assert!(started.iter().any(|s| s.plans[0].summary_overdue(today)));
+    assert!(
+        started.iter().all(|s| s.leader.is_some()),
+        "each owned by a leader"
+    );
+    assert!(started.iter().any(|s| !s.instructions.is_empty()));
     assert!(started
         .iter()
         .flat_map(|s| &s.events)

@@ -10,6 +10,7 @@ use thiserror::Error;
 use super::calendar::WorkCalendar;
 use super::event::{diff, Actor, Event, EventBody, FieldChange};
 use super::ids::{CaseId, EntryId, EventId};
+use super::leadership::{self, Instruction};
 use super::petition::Petition;
 use super::response::{self, StartedPlan};
 use super::time::Timestamp;
@@ -136,6 +137,10 @@ pub struct CaseState {
     pub screening: Option<(EntryId, String)>,
     /// Emergency plans started for it, in the order started.
     pub plans: Vec<StartedPlan>,
+    /// Its 包案领导, if one was named (the latest).
+    pub leader: Option<String>,
+    /// Leaders' 批示, in order.
+    pub instructions: Vec<Instruction>,
 }
 
 impl CaseState {
@@ -213,6 +218,8 @@ pub fn fold_with<E: From<FoldError>>(
         submission: None,
         screening: None,
         plans: Vec::new(),
+        leader: None,
+        instructions: Vec::new(),
     };
     for e in sorted {
         match &e.body {
@@ -253,6 +260,9 @@ pub fn fold_with<E: From<FoldError>>(
             EventBody::PlanStarted { .. }
             | EventBody::PlanNoted { .. }
             | EventBody::PlanSummarized { .. } => response::apply(&mut state.plans, e),
+            EventBody::LeaderAssigned { .. } | EventBody::Instructed { .. } => {
+                leadership::apply(&mut state.leader, &mut state.instructions, e)
+            }
         }
         state.events.push(e.clone());
     }

@@ -113,6 +113,18 @@ pub enum EventBody {
         /// What was done.
         text: String,
     },
+    /// 包案: the leader who owns the case until it is resolved (the latest one counts).
+    LeaderAssigned {
+        /// The leader's name and post, e.g. “李明（副县长）”.
+        leader: String,
+    },
+    /// 领导批示 on the case.
+    Instructed {
+        /// The leader.
+        leader: String,
+        /// What was instructed.
+        text: String,
+    },
     /// 事后总结 of a started plan.
     PlanSummarized {
         /// The plan.
@@ -140,6 +152,8 @@ impl EventBody {
             EventBody::PlanStarted { .. } => "启动应急预案",
             EventBody::PlanNoted { .. } => "预案处置记录",
             EventBody::PlanSummarized { .. } => "事后总结",
+            EventBody::LeaderAssigned { .. } => "领导包案",
+            EventBody::Instructed { .. } => "领导批示",
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod guide;
 pub mod idcard;
 pub mod ids;
 pub mod index;
+pub mod leaders;
+pub mod leadership;
 pub mod measures;
 pub mod patterns;
 pub mod petition;

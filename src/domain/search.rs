@@ -100,6 +100,12 @@ pub struct CaseSummary {
     /// Emergency plans started for it.
     #[serde(default)]
     pub plans: Vec<PlanRow>,
+    /// Its 包案领导.
+    #[serde(default)]
+    pub leader: Option<String>,
+    /// The leaders who gave it a 批示, each once.
+    #[serde(default)]
+    pub instructed_by: Vec<String>,
     /// What the measures need of the case.
     pub facts: Facts,
     /// What finding the same person or matter needs.
@@ -174,6 +180,17 @@ impl CaseSummary {
             query_code: state.submission.as_ref().map(|s| s.query_code.clone()),
             id_numbers: p.id_numbers(),
             plans: state.plans.iter().map(PlanRow::of).collect(),
+            leader: state.leader.clone(),
+            instructed_by: {
+                let mut names: Vec<String> = state
+                    .instructions
+                    .iter()
+                    .map(|i| i.leader.clone())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            },
             facts: Facts::of(state, calendar),
             matcher: MatchRow::of(state),
         }
@@ -199,7 +216,7 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 8;
+pub const ROWS_VERSION: u32 = 9;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

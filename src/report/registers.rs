@@ -4,6 +4,7 @@
 use super::{Cell, Table};
 use chrono::NaiveDate;
 
+use crate::domain::leaders::LeaderFigures;
 use crate::domain::registers::plans::Plan;
 use crate::domain::registers::screening::{Risk, ScreeningField, ScreeningFigures, ScreeningItem};
 use crate::domain::response::PlanRow;
@@ -131,6 +132,43 @@ pub fn plans_started_table(started: &[(&CaseSummary, &PlanRow)], today: NaiveDat
                     Cell::from(c.case_no.as_str()),
                     Cell::from(c.title.as_str()),
                     Cell::from(p.summary_state(today)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The figures per leader: cases owned, open, overdue, resolved, instructed, and the
+/// screening items owned.
+pub fn leaders_table(list: &[LeaderFigures]) -> Table {
+    Table {
+        name: "领导包案".into(),
+        header: [
+            "领导",
+            "包案件数",
+            "在办",
+            "超期",
+            "已办结",
+            "批示件数",
+            "包案排查事项",
+            "其中未化解",
+            "包案案件编号",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: list
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::from(f.name.as_str()),
+                    Cell::from(f.owned.len()),
+                    Cell::from(f.open.len()),
+                    Cell::from(f.overdue.len()),
+                    Cell::from(f.resolved.len()),
+                    Cell::from(f.instructed.len()),
+                    Cell::from(f.items),
+                    Cell::from(f.items_open),
+                    Cell::from(f.owned.join("、")),
                 ]
             })
             .collect(),

@@ -44,6 +44,8 @@ pub enum Route {
     Plan(EntryId),
     /// The printable 事后总结 of a plan started on a case.
     PlanSummary(CaseId, EntryId),
+    /// 领导包案: the figures per leader.
+    Leaders,
     /// The citizen's page: guide, online petition, replies. Never opens office data.
     Petition,
     /// Anything else.
@@ -76,6 +78,7 @@ impl Route {
                 (Some(id), Some(plan)) => Route::PlanSummary(id, plan),
                 _ => Route::NotFound,
             },
+            ["leaders"] => Route::Leaders,
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -105,6 +108,7 @@ impl Route {
             Route::NewPlan => "#/plans/new".to_owned(),
             Route::Plan(id) => format!("#/plans/{id}"),
             Route::PlanSummary(id, plan) => format!("#/case/{id}/plan/{plan}"),
+            Route::Leaders => "#/leaders".to_owned(),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

@@ -27,6 +27,7 @@ use crate::ui::pages::case::plans::PlanSummaryPage;
 use crate::ui::pages::case::CasePage;
 use crate::ui::pages::dashboard::DashboardPage;
 use crate::ui::pages::exchange::ExchangePage;
+use crate::ui::pages::leaders::LeadersPage;
 use crate::ui::pages::list::ListPage;
 use crate::ui::pages::plans::form::NewPlanPage;
 use crate::ui::pages::plans::plan::PlanPage;
@@ -253,6 +254,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
                     <a href="#/plans" class:active=move || active(Route::Plans)() || active(Route::NewPlan)()>"应急预案"</a>
+                    <a href="#/leaders" class:active=active(Route::Leaders)>"领导包案"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
@@ -280,6 +282,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Item(id) => view! { <ItemPage id=id /> }.into_any(),
                     Route::ConvertItem(id) => view! { <RegisterPage from=id /> }.into_any(),
                     Route::Plans => view! { <PlansPage /> }.into_any(),
+                    Route::Leaders => view! { <LeadersPage /> }.into_any(),
                     Route::NewPlan => view! { <NewPlanPage /> }.into_any(),
                     Route::Plan(id) => view! { <PlanPage id=id /> }.into_any(),
                     Route::PlanSummary(id, plan) => view! { <PlanSummaryPage id=id plan=plan /> }.into_any(),

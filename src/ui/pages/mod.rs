@@ -3,6 +3,7 @@
 pub mod case;
 pub mod dashboard;
 pub mod exchange;
+pub mod leaders;
 pub mod list;
 pub mod plans;
 pub mod register;

@@ -3,6 +3,7 @@
 
 pub mod correct;
 pub mod document;
+mod leaders;
 mod links;
 mod load;
 pub mod plans;
@@ -25,6 +26,7 @@ use crate::platform::{clock, files};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::export_bar::ExportBar;
+use leaders::LeadersPanel;
 use links::RepeatLink;
 use load::{load_case, with_case};
 use plans::PlansPanel;
@@ -120,6 +122,8 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
         }
         .into_any(),
         EventBody::PlanNoted { text, .. } => view! { <p>{text.clone()}</p> }.into_any(),
+        EventBody::LeaderAssigned { leader } => view! { <p>{format!("包案领导：{leader}")}</p> }.into_any(),
+        EventBody::Instructed { leader, text } => view! { <p>{format!("{leader}批示：{text}")}</p> }.into_any(),
         EventBody::PlanSummarized { happened, worked, lessons, .. } => view! {
             <p>"事件经过：" {happened.clone()}</p>
             <p>"有效做法：" {worked.clone()}</p>
@@ -291,6 +295,7 @@ fn case_view(s: CaseState, vias: Vias, on_done: Callback<()>) -> AnyView {
         </section>
         {flow_panel(&s, on_done)}
         <PlansPanel state=s.clone() on_done=on_done />
+        <LeadersPanel state=s.clone() on_done=on_done />
         <section class="card">
             <h2>"信访人"</h2>
             {people_table(&p.petitioners)}

@@ -17,7 +17,7 @@ use crate::ui::route::Route;
 use crate::ui::widgets::message::{banner, Msg};
 
 /// Runs `op` on the case and reports back: `on_done` when it went in, the refusal in `msg`.
-fn act<F>(msg: RwSignal<Option<Msg>>, on_done: Callback<()>, op: F)
+pub(super) fn act<F>(msg: RwSignal<Option<Msg>>, on_done: Callback<()>, op: F)
 where
     F: AsyncFnOnce(
             &crate::store::Store,

@@ -1,0 +1,58 @@
+// 领导包案与批示 as an office uses them: a case given its 包案领导 (the same leader twice
+// refused), a 批示 (an empty one refused), and the leaders' page counting the cases each
+// owns and instructed, a count opening its cases, the table exported to Excel.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, download, readXlsx } from './harness.mjs';
+
+let server;
+before(async () => { server = await serveDist(); });
+after(async () => { await server.close(); });
+
+test('a case owned by a leader, with a 批示, counts on the leaders page', async () => {
+  const office = new Profile();
+  try {
+    const page = await office.start(server.url);
+    await setUpUnit(page);
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { title: '建筑工地拖欠工资' });
+    await submitRegistration(page);
+    const caseNo = await page.textContent('[data-testid=case-no]');
+
+    await page.fill('input[name=case_leader]', '李明（副县长）');
+    await page.click('[data-testid=assign-leader] button[type=submit]');
+    await page.waitForSelector('[data-testid=case-leader]:has-text("包案领导：李明（副县长）")');
+    await page.fill('input[name=case_leader]', '李明（副县长）');
+    await page.click('[data-testid=assign-leader] button[type=submit]');
+    await page.waitForSelector('[data-testid=leaders-panel] .msg.bad:has-text("包案领导已是")');
+
+    await page.fill('input[name=instruct_leader]', '赵刚（县长）');
+    await page.click('[data-testid=instruct] button[type=submit]');
+    await page.waitForSelector('[data-testid=leaders-panel] .msg.bad:has-text("请填写批示内容")');
+    await page.fill('input[name=instruct_text]', '请县人社局三日内答复当事人');
+    await page.click('[data-testid=instruct] button[type=submit]');
+    await page.waitForSelector('[data-testid=instructions] li:has-text("三日内答复")');
+    assert.match(await page.textContent('[data-testid=history]'), /领导包案[\s\S]*领导批示/);
+
+    // The leaders' page: one case owned and open; the count opens it.
+    await page.goto(server.url + '#/leaders');
+    const li = page.locator('[data-testid=leaders] tr[data-leader="李明（副县长）"]');
+    await li.waitFor();
+    assert.equal(await li.locator('[data-count=owned]').textContent(), '1');
+    assert.equal(await li.locator('[data-count=open]').textContent(), '1');
+    assert.equal(await li.locator('[data-count=resolved]').textContent(), '0');
+    const zhao = page.locator('[data-testid=leaders] tr[data-leader="赵刚（县长）"]');
+    assert.equal(await zhao.locator('[data-count=instructed]').textContent(), '1');
+    const xlsx = await download(page, 'button:has-text("导出 Excel")');
+    const rows = readXlsx(xlsx);
+    assert.ok(rows[0].includes('包案件数'));
+    const mine = rows.find((r) => r[0] === '李明（副县长）');
+    assert.equal(mine[rows[0].indexOf('包案件数')], 1);
+    await li.locator('[data-count=owned] button').click();
+    await page.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
+    assert.match(await page.textContent('table.cases'), new RegExp(caseNo));
+    assert.deepEqual(office.errors, []);
+  } finally {
+    await office.dispose();
+  }
+});

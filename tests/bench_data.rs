@@ -251,6 +251,7 @@ fn profile_domain() {
         sensitive_dates: &[],
         screening: &[],
         plans: &[],
+        receptions: &[],
         identity: &identity,
         at: xinfang::domain::Timestamp(0),
     };

@@ -15,10 +15,11 @@ use xinfang::app::demo::{self, Generated};
 use xinfang::app::error::AppError;
 use xinfang::app::progress::Unwatched;
 use xinfang::app::register::{register_and_link, warnings};
-use xinfang::app::{leaders, plans, screening};
+use xinfang::app::{leaders, plans, receptions, screening};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::leaders::LeaderError;
 use xinfang::domain::registers::plans::{PlanDraft, PlanError, PlanFacts, PlanRecord};
+use xinfang::domain::registers::receptions::ReceptionDraft;
 use xinfang::domain::registers::screening::{
     ItemError, ItemStatus, Outcome, Risk, ScreeningDraft, ScreeningRecord,
 };
@@ -452,4 +453,68 @@ async fn a_case_and_an_item_owned_by_one_leader_count_on_the_leader_s_figures() 
     );
     let zhao = figures.iter().find(|f| f.name == "赵县长").unwrap();
     assert_eq!(zhao.instructed, vec![case.case_no]);
+}
+
+#[wasm_bindgen_test]
+async fn a_visit_on_a_reception_day_is_received_by_the_leader_and_kept_by_a_backup() {
+    let store = fresh("t-receptions").await;
+    store.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 900);
+    let today = at(0).china_date();
+    let day = ReceptionDraft {
+        leader: "李明（副县长）".into(),
+        day: today.to_string(),
+        place: "县信访局接待大厅".into(),
+        topics: String::new(),
+    }
+    .validate(today)
+    .unwrap();
+    let r = receptions::record(&store, &env, &unit(), day)
+        .await
+        .unwrap();
+    assert_eq!(
+        receptions::on(&store, today).await.unwrap(),
+        vec![r.clone()]
+    );
+    let mut p = petition("邻里纠纷");
+    p.channel = xinfang::domain::vocab::Channel::Visit;
+    let case = register_and_link(&store, &env, &cal(), &unit(), p, None, None, &[])
+        .await
+        .unwrap()
+        .state;
+    let actor = unit().actor();
+    let case = leaders::receive(&store, &env, &cal(), actor.clone(), &case, &r.id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        leaders::receive(&store, &env, &cal(), actor, &case, &r.id).await,
+        Err(AppError::Leader(LeaderError::AlreadyReceived(_)))
+    ));
+    let f = leaders::figures(&store, today).await.unwrap();
+    assert_eq!(
+        (f[0].reception_days, f[0].received.clone()),
+        (1, vec![case.case_no.clone()])
+    );
+
+    let key = Identity::from_seed([4; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(&store, &env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    let target = fresh("t-receptions-restore").await;
+    let done = backup::restore(
+        &target,
+        &env,
+        &file.blob,
+        pass,
+        (OPERATOR, OPERATOR),
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Restore::Done(_)));
+    assert_eq!(receptions::all(&target).await.unwrap(), vec![r]);
+    let held = target.case(&case.id).await.unwrap().unwrap();
+    assert_eq!(held.received_by.as_deref(), Some("李明（副县长）"));
 }

@@ -609,6 +609,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         sensitive_dates: &[],
         screening: &[],
         plans: &[],
+        receptions: &[],
         identity: &id,
         at: at(9),
     };

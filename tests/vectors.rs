@@ -261,6 +261,7 @@ fn backup_volumes() -> Vec<String> {
         sensitive_dates: &[],
         screening: &[],
         plans: &[],
+        receptions: &[],
         identity: &id,
         at: Timestamp(1_795_660_000_000),
     };

@@ -9,7 +9,7 @@ use super::progress::Progress;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
-use crate::domain::registers::{plans, screening};
+use crate::domain::registers::{plans, receptions, screening};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::backup::{
@@ -57,6 +57,7 @@ pub async fn write(
     let sensitive_dates = store.sensitive_dates().await?;
     let screening = store.entries(screening::KIND).await?;
     let plans = store.entries(plans::KIND).await?;
+    let receptions = store.entries(receptions::KIND).await?;
     let volumes = volumes_for(ids.len());
     progress.total(volumes as usize);
     // Sealing the key takes a moment on purpose; let the screen say so first.
@@ -76,6 +77,7 @@ pub async fn write(
         sensitive_dates: &sensitive_dates,
         screening: &screening,
         plans: &plans,
+        receptions: &receptions,
         identity,
         at,
     };

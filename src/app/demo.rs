@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use super::error::AppError;
 use super::progress::Progress;
 use crate::demo::plans::{demo_plans, folded, with_plan_work};
+use crate::demo::receptions::{demo_receptions, folded as folded_days, with_reception};
 use crate::demo::screening::{item_count, screening_items};
 use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::registers::{plans, screening};
+use crate::domain::registers::{plans, receptions, screening};
 use crate::domain::unit::UnitProfile;
 use crate::platform::clock;
 use crate::store::Store;
@@ -47,6 +48,8 @@ pub async fn generate(
     let mut generator = Generator::new(plan, calendar.clone());
     let plan_logs = demo_plans(DEMO_SEED, &unit, today);
     let demo_plans_now = folded(&plan_logs);
+    let reception_logs = demo_receptions(DEMO_SEED, &unit, today);
+    let days = folded_days(&reception_logs);
     let written = async {
         store.delete_all_cases().await?;
         let mut written = 0;
@@ -57,11 +60,13 @@ pub async fn generate(
             let batch: Vec<_> = std::iter::from_fn(|| generator.next_case())
                 .take(BATCH)
                 .map(|log| with_plan_work(&demo_plans_now, log, today))
+                .map(|log| with_reception(&days, log))
                 .collect();
             if batch.is_empty() {
                 let items = screening_items(DEMO_SEED, &unit, today, item_count(count));
                 store.put_entries(screening::KIND, &items).await?;
                 store.put_entries(plans::KIND, &plan_logs).await?;
+                store.put_entries(receptions::KIND, &reception_logs).await?;
                 return Ok(true);
             }
             store.add_cases(calendar, &batch).await?;

@@ -5,6 +5,7 @@ use thiserror::Error;
 
 use crate::domain::leaders::LeaderError;
 use crate::domain::registers::plans::PlanError;
+use crate::domain::registers::receptions::ReceptionError;
 use crate::domain::registers::screening::ItemError;
 use crate::domain::repeats::LinkError;
 use crate::domain::workflow::RuleError;
@@ -58,6 +59,12 @@ pub enum AppError {
     /// A 包案 or 批示 refused.
     #[error(transparent)]
     Leader(#[from] LeaderError),
+    /// A reception day change refused.
+    #[error(transparent)]
+    Reception(#[from] ReceptionError),
+    /// No reception day of this id here.
+    #[error("本机没有这个领导接待日（可能已在其他窗口中清除了数据），请返回领导包案")]
+    UnknownReception,
     /// No emergency plan of this id here.
     #[error("本机没有这份应急预案（可能已在其他窗口中清除了数据），请返回应急预案")]
     UnknownPlan,

@@ -1,14 +1,16 @@
-//! 领导包案与批示: naming a case's 包案领导 and recording a 批示, each judged by the domain
-//! on the case as shown, and the figures per leader over every case and item held here.
+//! 领导接访、包案与批示: recording the 接访领导 of a visit on a reception day, naming a
+//! case's 包案领导 and recording a 批示, each judged by the domain on the case as shown,
+//! and the figures per leader over every case, item and reception day held here.
 
 use chrono::NaiveDate;
 
 use super::env::Env;
 use super::error::AppError;
-use super::screening;
+use super::{receptions, screening};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseState;
 use crate::domain::event::Actor;
+use crate::domain::ids::EntryId;
 use crate::domain::leaders::{self, LeaderFigures};
 use crate::store::Store;
 
@@ -38,11 +40,32 @@ pub async fn instruct(
     Ok(store.append(calendar, event, None).await?)
 }
 
+/// Records that the leader of reception day `reception` received the visit `state`.
+pub async fn receive(
+    store: &Store,
+    env: &dyn Env,
+    calendar: &WorkCalendar,
+    actor: Actor,
+    state: &CaseState,
+    reception: &EntryId,
+) -> Result<CaseState, AppError> {
+    let all = receptions::all(store).await?;
+    let r = all
+        .iter()
+        .find(|r| &r.id == reception)
+        .ok_or(AppError::UnknownReception)?;
+    let event = leaders::receive(state, r, (env.event_id()?, actor, env.now()))?;
+    Ok(store.append(calendar, event, None).await?)
+}
+
 /// Every leader's figures as of `today`.
 pub async fn figures(store: &Store, today: NaiveDate) -> Result<Vec<LeaderFigures>, AppError> {
     let rows = store
-        .rows_where(|r| r.leader.is_some() || !r.instructed_by.is_empty())
+        .rows_where(|r| {
+            r.leader.is_some() || r.received_by.is_some() || !r.instructed_by.is_empty()
+        })
         .await?;
     let items = screening::items(store).await?;
-    Ok(leaders::figures(&rows, &items, today))
+    let days = receptions::all(store).await?;
+    Ok(leaders::figures(&rows, &items, &days, today))
 }

@@ -18,6 +18,7 @@ pub mod leaders;
 pub mod office;
 pub mod plans;
 pub mod progress;
+pub mod receptions;
 pub mod register;
 pub mod screening;
 pub mod transfer;

@@ -18,6 +18,7 @@ use crate::domain::vocab::{Category, Channel, PetitionType, PetitionerKind};
 use crate::domain::workflow::{OpinionKind, Rating, Routing, Stage, Step};
 
 pub mod plans;
+pub mod receptions;
 pub mod screening;
 mod texts;
 use texts::{texts, CONNECTIVES};
@@ -64,6 +65,14 @@ impl Rng {
         out
     }
 }
+
+/// The county leaders who receive visitors and own the demo's group petitions.
+const LEADERS: &[&str] = &[
+    "李明（副县长）",
+    "王强（常务副县长）",
+    "张华（县委常委）",
+    "刘洋（副县长）",
+];
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",

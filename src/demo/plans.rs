@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, TimeDelta};
 
-use super::Rng;
+use super::{Rng, LEADERS};
 use crate::domain::case::{fold, CaseState};
 use crate::domain::event::Event;
 use crate::domain::ids::{EntryId, EventId};
@@ -180,14 +180,6 @@ pub fn with_plan_work(plans: &[Plan], mut log: Vec<Event>, today: NaiveDate) -> 
     }
     log
 }
-
-/// The county leaders who own the demo's group petitions.
-const LEADERS: &[&str] = &[
-    "李明（副县长）",
-    "王强（常务副县长）",
-    "张华（县委常委）",
-    "刘洋（副县长）",
-];
 
 /// Which leader owns a case: fixed by the case, so the same seed gives the same owner.
 fn rng_pick(case: &CaseState) -> usize {

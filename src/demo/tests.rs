@@ -180,3 +180,28 @@ fn the_demo_county_starts_its_plans_on_group_petitions_and_mostly_sums_them_up()
         .flat_map(|s| &s.events)
         .all(|e| e.at.china_date() <= today));
 }
+
+#[test]
+fn the_demo_county_receives_visitors_on_its_wednesdays() {
+    use crate::demo::receptions::{demo_receptions, folded, with_reception};
+    use crate::domain::case::fold;
+    use crate::domain::vocab::Channel;
+    use chrono::{Datelike, Weekday};
+    let unit = super::demo_unit();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let days = folded(&demo_receptions(super::DEMO_SEED, &unit, today));
+    assert_eq!(days.len(), 13);
+    assert!(days.iter().all(|d| d.record.day.weekday() == Weekday::Wed));
+    let states: Vec<_> = make(3, 1_000)
+        .into_iter()
+        .map(|log| fold(&with_reception(&days, log)).unwrap())
+        .collect();
+    let received: Vec<_> = states.iter().filter(|s| s.received_by.is_some()).collect();
+    assert!(!received.is_empty());
+    assert!(
+        received
+            .iter()
+            .all(|s| s.petition.channel == Channel::Visit
+                && s.received_on().weekday() == Weekday::Wed)
+    );
+}

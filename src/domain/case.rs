@@ -137,6 +137,8 @@ pub struct CaseState {
     pub screening: Option<(EntryId, String)>,
     /// Emergency plans started for it, in the order started.
     pub plans: Vec<StartedPlan>,
+    /// Its 接访领导, when a leader received the visit on a reception day.
+    pub received_by: Option<String>,
     /// Its 包案领导, if one was named (the latest).
     pub leader: Option<String>,
     /// Leaders' 批示, in order.
@@ -218,6 +220,7 @@ pub fn fold_with<E: From<FoldError>>(
         submission: None,
         screening: None,
         plans: Vec::new(),
+        received_by: None,
         leader: None,
         instructions: Vec::new(),
     };
@@ -260,9 +263,14 @@ pub fn fold_with<E: From<FoldError>>(
             EventBody::PlanStarted { .. }
             | EventBody::PlanNoted { .. }
             | EventBody::PlanSummarized { .. } => response::apply(&mut state.plans, e),
-            EventBody::LeaderAssigned { .. } | EventBody::Instructed { .. } => {
-                leadership::apply(&mut state.leader, &mut state.instructions, e)
-            }
+            EventBody::LeaderAssigned { .. }
+            | EventBody::Instructed { .. }
+            | EventBody::ReceivedByLeader { .. } => leadership::apply(
+                &mut state.received_by,
+                &mut state.leader,
+                &mut state.instructions,
+                e,
+            ),
         }
         state.events.push(e.clone());
     }

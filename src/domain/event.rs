@@ -118,6 +118,13 @@ pub enum EventBody {
         /// The leader's name and post, e.g. “李明（副县长）”.
         leader: String,
     },
+    /// 领导接访: the visit was received by the leader on a reception day.
+    ReceivedByLeader {
+        /// The leader.
+        leader: String,
+        /// The reception day.
+        reception: EntryId,
+    },
     /// 领导批示 on the case.
     Instructed {
         /// The leader.
@@ -154,6 +161,7 @@ impl EventBody {
             EventBody::PlanSummarized { .. } => "事后总结",
             EventBody::LeaderAssigned { .. } => "领导包案",
             EventBody::Instructed { .. } => "领导批示",
+            EventBody::ReceivedByLeader { .. } => "领导接访",
         }
     }
 }

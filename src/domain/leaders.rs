@@ -11,10 +11,12 @@ use thiserror::Error;
 use super::case::CaseState;
 use super::event::{Actor, Event, EventBody};
 use super::ids::EventId;
+use super::registers::receptions::Reception;
 use super::registers::screening::ScreeningItem;
 use super::search::CaseSummary;
 use super::time::Timestamp;
 use super::validate::{non_blank, too_long};
+use super::vocab::Channel;
 
 /// Longest leader's name and post.
 pub const MAX_LEADER: usize = 50;
@@ -39,6 +41,15 @@ pub enum LeaderError {
     /// A 批示 too long.
     #[error("批示内容最多 {MAX_INSTRUCTION} 字")]
     TextTooLong,
+    /// 接访 recorded on a case that is not a visit.
+    #[error("只有来访的信访事项才能记录领导接访")]
+    NotAVisit,
+    /// 接访 on a reception day other than the visit's.
+    #[error("该来访不是在领导接待日（{0}）收到的")]
+    OtherDay(NaiveDate),
+    /// 接访 recorded twice.
+    #[error("本案已由“{0}”接访")]
+    AlreadyReceived(String),
 }
 
 fn leader_name(leader: &str) -> Result<String, LeaderError> {
@@ -88,6 +99,29 @@ pub fn instruct(
     Ok(event(case, by, EventBody::Instructed { leader, text }))
 }
 
+/// Records that the leader of the reception day `r` received the visit `case`: only a
+/// 来访 received on that day, and once.
+pub fn receive(
+    case: &CaseState,
+    r: &Reception,
+    by: (EventId, Actor, Timestamp),
+) -> Result<Event, LeaderError> {
+    if case.petition.channel != Channel::Visit {
+        return Err(LeaderError::NotAVisit);
+    }
+    if case.received_on() != r.record.day {
+        return Err(LeaderError::OtherDay(r.record.day));
+    }
+    if let Some(l) = &case.received_by {
+        return Err(LeaderError::AlreadyReceived(l.clone()));
+    }
+    let body = EventBody::ReceivedByLeader {
+        leader: r.record.leader.clone(),
+        reception: r.id.clone(),
+    };
+    Ok(event(case, by, body))
+}
+
 /// One leader's figures, each with the case numbers behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LeaderFigures {
@@ -103,17 +137,23 @@ pub struct LeaderFigures {
     pub resolved: Vec<String>,
     /// Cases the leader gave a 批示 on.
     pub instructed: Vec<String>,
+    /// Reception days scheduled for the leader.
+    pub reception_days: usize,
+    /// Visits the leader received on those days.
+    pub received: Vec<String>,
     /// Screening items the leader owns.
     pub items: usize,
     /// Of those, still open (未化解, 化解中).
     pub items_open: usize,
 }
 
-/// Every leader named as 包案领导 of a case or an item, or on a 批示, with their
+/// Every leader scheduled to receive, named as 接访领导 or 包案领导 of a case or an item,
+/// or on a 批示, with their
 /// figures as of `today`; most cases owned first.
 pub fn figures(
     rows: &[CaseSummary],
     items: &[ScreeningItem],
+    receptions: &[Reception],
     today: NaiveDate,
 ) -> Vec<LeaderFigures> {
     let mut out: BTreeMap<String, LeaderFigures> = BTreeMap::new();
@@ -137,6 +177,9 @@ pub fn figures(
                 f.resolved.push(r.case_no.clone());
             }
         }
+        if let Some(l) = r.received_by.as_deref().filter(|l| !l.trim().is_empty()) {
+            slot(&mut out, l).received.push(r.case_no.clone());
+        }
         for l in r.instructed_by.iter().filter(|l| !l.trim().is_empty()) {
             slot(&mut out, l).instructed.push(r.case_no.clone());
         }
@@ -151,6 +194,9 @@ pub fn figures(
         if i.is_open() {
             f.items_open += 1;
         }
+    }
+    for r in receptions {
+        slot(&mut out, &r.record.leader).reception_days += 1;
     }
     let mut list: Vec<LeaderFigures> = out.into_values().collect();
     list.sort_by(|a, b| (b.owned.len(), &a.name).cmp(&(a.owned.len(), &b.name)));

@@ -100,6 +100,9 @@ pub struct CaseSummary {
     /// Emergency plans started for it.
     #[serde(default)]
     pub plans: Vec<PlanRow>,
+    /// Its 接访领导.
+    #[serde(default)]
+    pub received_by: Option<String>,
     /// Its 包案领导.
     #[serde(default)]
     pub leader: Option<String>,
@@ -180,6 +183,7 @@ impl CaseSummary {
             query_code: state.submission.as_ref().map(|s| s.query_code.clone()),
             id_numbers: p.id_numbers(),
             plans: state.plans.iter().map(PlanRow::of).collect(),
+            received_by: state.received_by.clone(),
             leader: state.leader.clone(),
             instructed_by: {
                 let mut names: Vec<String> = state
@@ -216,7 +220,7 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 9;
+pub const ROWS_VERSION: u32 = 10;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

@@ -25,10 +25,12 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{last_numbers, Series};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::registers::plans::{self, PlanEvent};
+use crate::domain::registers::receptions::{self, ReceptionEvent};
 use crate::domain::registers::screening::{self, ScreeningEvent};
 use crate::domain::sensitive::{parse_list, SensitiveDate};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
+pub use parts::{BackupInput, Restored};
 use pieces::Pieces;
 
 /// PBKDF2 rounds for new backups (OWASP's figure for PBKDF2-HMAC-SHA256).
@@ -186,6 +188,9 @@ pub struct Settings {
     /// The emergency plans: each plan's events (absent before the register existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<Vec<PlanEvent>>,
+    /// The leaders' reception days: each day's events (absent before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receptions: Vec<Vec<ReceptionEvent>>,
     /// The signing key, sealed with the backup's passphrase.
     pub key: SealedKey,
 }
@@ -256,47 +261,6 @@ impl SealedVolume {
     }
 }
 
-/// Everything a backup restores besides the cases.
-#[derive(Debug, Clone)]
-pub struct Restored {
-    /// Unit profile.
-    pub profile: UnitProfile,
-    /// Calendar.
-    pub calendar: WorkCalendar,
-    /// Trusted units.
-    pub directory: Vec<TrustedUnit>,
-    /// Sensitive dates.
-    pub sensitive_dates: Vec<SensitiveDate>,
-    /// The screening register's items, each a log that folds.
-    pub screening: Vec<Vec<ScreeningEvent>>,
-    /// The emergency plans, each a log that folds.
-    pub plans: Vec<Vec<PlanEvent>>,
-    /// Signing identity.
-    pub identity: Identity,
-    /// The last case number of each series, so numbers are never reused.
-    pub counters: BTreeMap<Series, u32>,
-}
-
-/// Everything needed to write a backup besides the cases.
-pub struct BackupInput<'a> {
-    /// Unit profile.
-    pub profile: &'a UnitProfile,
-    /// Calendar.
-    pub calendar: &'a WorkCalendar,
-    /// Trusted units.
-    pub directory: &'a [TrustedUnit],
-    /// Sensitive dates.
-    pub sensitive_dates: &'a [SensitiveDate],
-    /// The screening register's items.
-    pub screening: &'a [Vec<ScreeningEvent>],
-    /// The emergency plans.
-    pub plans: &'a [Vec<PlanEvent>],
-    /// Signing identity (signs every volume, and is sealed inside the first).
-    pub identity: &'a Identity,
-    /// Now.
-    pub at: Timestamp,
-}
-
 /// Writes a backup volume by volume: the key is sealed once (PBKDF2 is slow on
 /// purpose), then each volume is signed on its own line.
 pub struct BackupWriter {
@@ -340,6 +304,7 @@ impl BackupWriter {
                     .collect(),
                 screening: input.screening.to_vec(),
                 plans: input.plans.to_vec(),
+                receptions: input.receptions.to_vec(),
                 key: seal_key_with(input.identity, &key, &kdf, nonce),
             },
             identity: input.identity.clone(),
@@ -589,6 +554,7 @@ impl BackupReader {
                 sensitive_dates: b.sensitive_dates,
                 screening: Vec::new(),
                 plans: Vec::new(),
+                receptions: Vec::new(),
                 key: b.key,
             }),
             cases: b.cases,
@@ -614,6 +580,7 @@ impl BackupReader {
         // Every entry must fold, or the backup is refused before anything is stored.
         registers::folds("screening", &settings.screening, screening::fold)?;
         registers::folds("plans", &settings.plans, plans::fold)?;
+        registers::folds("receptions", &settings.receptions, receptions::fold)?;
         Ok(Restored {
             profile: settings.profile.clone(),
             calendar,
@@ -621,6 +588,7 @@ impl BackupReader {
             sensitive_dates,
             screening: settings.screening.clone(),
             plans: settings.plans.clone(),
+            receptions: settings.receptions.clone(),
             identity,
             counters: BTreeMap::new(),
         })
@@ -689,6 +657,7 @@ pub fn reminder(
     }
 }
 
+mod parts;
 mod pieces;
 mod registers;
 #[cfg(test)]

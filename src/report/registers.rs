@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::leaders::LeaderFigures;
 use crate::domain::registers::plans::Plan;
+use crate::domain::registers::receptions::Reception;
 use crate::domain::registers::screening::{Risk, ScreeningField, ScreeningFigures, ScreeningItem};
 use crate::domain::response::PlanRow;
 use crate::domain::search::CaseSummary;
@@ -138,13 +139,15 @@ pub fn plans_started_table(started: &[(&CaseSummary, &PlanRow)], today: NaiveDat
     }
 }
 
-/// The figures per leader: cases owned, open, overdue, resolved, instructed, and the
+/// The figures per leader: reception days, visits received, cases owned, open, overdue, resolved, instructed, and the
 /// screening items owned.
 pub fn leaders_table(list: &[LeaderFigures]) -> Table {
     Table {
         name: "领导包案".into(),
         header: [
             "领导",
+            "接待日",
+            "接访件数",
             "包案件数",
             "在办",
             "超期",
@@ -161,6 +164,8 @@ pub fn leaders_table(list: &[LeaderFigures]) -> Table {
             .map(|f| {
                 vec![
                     Cell::from(f.name.as_str()),
+                    Cell::from(f.reception_days),
+                    Cell::from(f.received.len()),
                     Cell::from(f.owned.len()),
                     Cell::from(f.open.len()),
                     Cell::from(f.overdue.len()),
@@ -169,6 +174,28 @@ pub fn leaders_table(list: &[LeaderFigures]) -> Table {
                     Cell::from(f.items),
                     Cell::from(f.items_open),
                     Cell::from(f.owned.join("、")),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The reception days as a schedule.
+pub fn receptions_table(days: &[&Reception]) -> Table {
+    Table {
+        name: "领导接待日".into(),
+        header: ["接待日期", "接访领导", "接待地点", "接待事项"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: days
+            .iter()
+            .map(|r| {
+                let d = &r.record;
+                vec![
+                    Cell::from(d.day.to_string()),
+                    Cell::from(d.leader.as_str()),
+                    Cell::from(d.place.as_str()),
+                    Cell::from(d.topics.as_str()),
                 ]
             })
             .collect(),

@@ -46,6 +46,8 @@ pub enum Route {
     PlanSummary(CaseId, EntryId),
     /// 领导包案: the figures per leader.
     Leaders,
+    /// 领导接待日: the schedule.
+    Receptions,
     /// The citizen's page: guide, online petition, replies. Never opens office data.
     Petition,
     /// Anything else.
@@ -79,6 +81,7 @@ impl Route {
                 _ => Route::NotFound,
             },
             ["leaders"] => Route::Leaders,
+            ["receptions"] => Route::Receptions,
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -109,6 +112,7 @@ impl Route {
             Route::Plan(id) => format!("#/plans/{id}"),
             Route::PlanSummary(id, plan) => format!("#/case/{id}/plan/{plan}"),
             Route::Leaders => "#/leaders".to_owned(),
+            Route::Receptions => "#/receptions".to_owned(),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

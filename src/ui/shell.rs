@@ -32,6 +32,7 @@ use crate::ui::pages::list::ListPage;
 use crate::ui::pages::plans::form::NewPlanPage;
 use crate::ui::pages::plans::plan::PlanPage;
 use crate::ui::pages::plans::PlansPage;
+use crate::ui::pages::receptions::ReceptionsPage;
 use crate::ui::pages::register::RegisterPage;
 use crate::ui::pages::report::ReportPage;
 use crate::ui::pages::screening::form::NewItemPage;
@@ -254,7 +255,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
                     <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
                     <a href="#/plans" class:active=move || active(Route::Plans)() || active(Route::NewPlan)()>"应急预案"</a>
-                    <a href="#/leaders" class:active=active(Route::Leaders)>"领导包案"</a>
+                    <a href="#/leaders" class:active=move || active(Route::Leaders)() || active(Route::Receptions)()>"领导包案"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
@@ -283,6 +284,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::ConvertItem(id) => view! { <RegisterPage from=id /> }.into_any(),
                     Route::Plans => view! { <PlansPage /> }.into_any(),
                     Route::Leaders => view! { <LeadersPage /> }.into_any(),
+                    Route::Receptions => view! { <ReceptionsPage /> }.into_any(),
                     Route::NewPlan => view! { <NewPlanPage /> }.into_any(),
                     Route::Plan(id) => view! { <PlanPage id=id /> }.into_any(),
                     Route::PlanSummary(id, plan) => view! { <PlanSummaryPage id=id plan=plan /> }.into_any(),

@@ -3,7 +3,7 @@
 // owns and instructed, a count opening its cases, the table exported to Excel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, download, readXlsx } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, download, readXlsx, chinaDate } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -51,6 +51,44 @@ test('a case owned by a leader, with a 批示, counts on the leaders page', asyn
     await li.locator('[data-count=owned] button').click();
     await page.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
     assert.match(await page.textContent('table.cases'), new RegExp(caseNo));
+    assert.deepEqual(office.errors, []);
+  } finally {
+    await office.dispose();
+  }
+});
+
+test('a visit registered on a leaders reception day is received by that leader', async () => {
+  const office = new Profile();
+  try {
+    const page = await office.start(server.url);
+    await setUpUnit(page);
+    await page.goto(server.url + '#/receptions');
+    await page.click('[data-testid=new-reception] button[type=submit]');
+    await page.waitForSelector('label.field.invalid:has([name=Leader]) .error');
+    await page.fill('input[name=Leader]', '王强（常务副县长）');
+    await page.fill('input[name=Day]', chinaDate(0));
+    await page.fill('input[name=Place]', '县信访局接待大厅');
+    await page.click('[data-testid=new-reception] button[type=submit]');
+    await page.waitForSelector(`[data-testid=receptions] td:has-text("${chinaDate(0)}")`);
+    const sheet = readXlsx(await download(page, 'button:has-text("导出 Excel")'));
+    assert.deepEqual(sheet[0], ['接待日期', '接访领导', '接待地点', '接待事项']);
+    assert.equal(sheet[1][1], '王强（常务副县长）');
+
+    // A letter is not received by a leader; a visit on the day is.
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { channel: 'Letter', title: '来信反映噪音扰民' });
+    assert.equal(await page.locator('[data-testid=reception-day]').count(), 0);
+    await page.selectOption('select[name=channel]', 'Visit');
+    await page.waitForSelector('[data-testid=reception-day]:has-text("由 王强（常务副县长） 接访")');
+    await submitRegistration(page);
+    await page.waitForSelector('[data-testid=received-by]:has-text("王强（常务副县长）")');
+    assert.match(await page.textContent('[data-testid=history]'), /领导接访/);
+
+    await page.goto(server.url + '#/leaders');
+    const row = page.locator('[data-testid=leaders] tr[data-leader="王强（常务副县长）"]');
+    await row.waitFor();
+    assert.equal(await row.locator('[data-count=reception_days]').textContent(), '1');
+    assert.equal(await row.locator('[data-count=received]').textContent(), '1');
     assert.deepEqual(office.errors, []);
   } finally {
     await office.dispose();

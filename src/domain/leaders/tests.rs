@@ -86,7 +86,7 @@ fn each_leader_counts_the_cases_owned_open_overdue_resolved_and_the_items() {
     // Case 2 finished.
     rows[1].stage = Stage::Terminated;
     let later = today() + TimeDelta::days(40);
-    let f = figures(&rows, &[], later);
+    let f = figures(&rows, &[], &[], later);
     assert_eq!(f.len(), 2);
     let li = &f[0];
     assert_eq!(li.name, "李明");
@@ -97,5 +97,61 @@ fn each_leader_counts_the_cases_owned_open_overdue_resolved_and_the_items() {
     let zhao = &f[1];
     assert_eq!((zhao.owned.len(), zhao.instructed.len()), (1, 1));
     // On the day of registration nothing is overdue yet.
-    assert!(figures(&rows, &[], today())[0].overdue.is_empty());
+    assert!(figures(&rows, &[], &[], today())[0].overdue.is_empty());
+}
+
+#[test]
+fn a_visit_on_a_reception_day_records_its_leader_once() {
+    use crate::domain::ids::EntryId;
+    use crate::domain::registers::receptions::{self, ReceptionDraft};
+    use crate::domain::vocab::Channel;
+    let day_record = ReceptionDraft {
+        leader: "李明（副县长）".into(),
+        day: today().to_string(),
+        place: "县信访局接待大厅".into(),
+        topics: String::new(),
+    }
+    .validate(today())
+    .unwrap();
+    let e = receptions::record(
+        (
+            EventId::from_random([50; 16]),
+            EntryId::from_random([50; 16]),
+        ),
+        by(0).1,
+        Timestamp(1),
+        day_record,
+    );
+    let r = receptions::fold(&[e]).unwrap();
+    let visit = |channel: Channel, n: u8| {
+        let mut d = valid_draft();
+        d.channel = Some(channel);
+        let reg = register(
+            EventId::from_random([120 + n; 16]),
+            CaseId::from_random([20 + n; 16]),
+            by(0).1,
+            Timestamp::start_of_china_date(today()),
+            &CaseNumber::next("XF01", 2026, Some(u32::from(n))),
+            d.validate(today()).unwrap(),
+        );
+        (fold(std::slice::from_ref(&reg)).unwrap(), vec![reg])
+    };
+    let (letter, _) = visit(Channel::Letter, 1);
+    assert_eq!(receive(&letter, &r, by(1)), Err(LeaderError::NotAVisit));
+    let (c, mut log) = visit(Channel::Visit, 2);
+    let mut other_day = r.clone();
+    other_day.record.day = today() + TimeDelta::days(1);
+    assert!(matches!(
+        receive(&c, &other_day, by(1)),
+        Err(LeaderError::OtherDay(_))
+    ));
+    let c = then(&mut log, receive(&c, &r, by(1)).unwrap());
+    assert_eq!(c.received_by.as_deref(), Some("李明（副县长）"));
+    assert!(matches!(
+        receive(&c, &r, by(2)),
+        Err(LeaderError::AlreadyReceived(_))
+    ));
+    let rows = vec![CaseSummary::of(&c, &WorkCalendar::official())];
+    let f = figures(&rows, &[], &[r], today());
+    assert_eq!((f[0].reception_days, f[0].received.len()), (1, 1));
 }

@@ -11,6 +11,7 @@ use super::time::Timestamp;
 
 pub mod fields;
 pub mod plans;
+pub mod receptions;
 pub mod screening;
 
 /// One immutable fact in a register entry's history; `B` says what happened.

@@ -36,6 +36,7 @@ fn input<'a>(
         sensitive_dates: dates,
         screening: &[],
         plans: &[],
+        receptions: &[],
         identity: id,
         at: Timestamp(9),
     }

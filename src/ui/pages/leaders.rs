@@ -1,5 +1,6 @@
-//! 领导包案: each leader named as 包案领导 or on a 批示, with the cases owned, open,
-//! overdue and resolved and the screening items owned; every count opens its cases.
+//! 领导包案: each leader scheduled to receive or named as 包案领导 or on a 批示, with the
+//! reception days, visits received, cases owned, open, overdue and resolved and the
+//! screening items owned; every count opens its cases.
 
 use leptos::prelude::*;
 
@@ -28,6 +29,8 @@ fn row(f: LeaderFigures) -> impl IntoView {
     view! {
         <tr data-leader=f.name.clone()>
             <td>{f.name.clone()}</td>
+            <td data-count="reception_days">{f.reception_days}</td>
+            <td data-count="received">{c("接访", f.received.clone())}</td>
             <td data-count="owned">{c("包案", f.owned.clone())}</td>
             <td data-count="open">{c("包案在办", f.open.clone())}</td>
             <td data-count="overdue" class:overdue=!f.overdue.is_empty()>{c("包案超期", f.overdue.clone())}</td>
@@ -53,8 +56,11 @@ pub fn LeadersPage() -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h1>"领导包案"</h1>
-            <p class="hint">"在案件页面指定包案领导、记录领导批示；排查台账中填写的包案领导也计入。点击数字查看对应案件；超期指分流、受理告知或办理已超过期限。"</p>
+            <div class="list-head">
+                <h1>"领导包案"</h1>
+                <a class="button secondary" href=Route::Receptions.href()>"领导接待日"</a>
+            </div>
+            <p class="hint">"接待日在“领导接待日”中排定，接待日登记的来访记入接访领导；在案件页面指定包案领导、记录领导批示；排查台账中填写的包案领导也计入。点击数字查看对应案件；超期指分流、受理告知或办理已超过期限。"</p>
             {loaded(data, "正在统计…", move |list: Vec<LeaderFigures>| {
                 let table = leaders_table(&list);
                 view! {
@@ -64,7 +70,7 @@ pub fn LeadersPage() -> impl IntoView {
                     } else {
                         view! {
                             <table class="table cases" data-testid="leaders">
-                                <thead><tr><th>"领导"</th><th>"包案件数"</th><th>"在办"</th><th>"超期"</th><th>"已办结"</th><th>"批示件数"</th><th>"包案排查事项"</th></tr></thead>
+                                <thead><tr><th>"领导"</th><th>"接待日"</th><th>"接访件数"</th><th>"包案件数"</th><th>"在办"</th><th>"超期"</th><th>"已办结"</th><th>"批示件数"</th><th>"包案排查事项"</th></tr></thead>
                                 <tbody>{list.into_iter().map(row).collect_view()}</tbody>
                             </table>
                         }.into_any()

@@ -6,6 +6,7 @@ pub mod exchange;
 pub mod leaders;
 pub mod list;
 pub mod plans;
+pub mod receptions;
 pub mod register;
 pub mod report;
 pub mod screening;

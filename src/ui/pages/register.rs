@@ -5,11 +5,12 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::app::env::Browser;
-use crate::app::{plans, register, screening};
+use crate::app::{leaders, plans, receptions, register, screening};
 use crate::domain::errors::FieldErrors;
 use crate::domain::ids::EntryId;
 use crate::domain::patterns::Suggestion;
 use crate::domain::registers::plans::{Plan, PlanFacts};
+use crate::domain::registers::receptions::{visit_day, Reception};
 use crate::domain::registers::screening::ItemSuggestion;
 use crate::domain::{Petition, PetitionDraft};
 use crate::platform::clock;
@@ -73,6 +74,19 @@ pub fn RegisterPage(
         async move { plans::matching(&store, &f).await.unwrap_or_default() }
     });
     let start_plans = RwSignal::new(Vec::<EntryId>::new());
+    // A visit on a leaders' reception day is received by the leader, unless unticked.
+    let day = Memo::new(move |_| draft.with(|d| visit_day(d, clock::now().china_date())));
+    let on_duty = LocalResource::new(move || {
+        let (store, day) = (ctx.store(), day.get());
+        // A hint beside the form: a failure to read the schedule hides only it.
+        async move {
+            match day {
+                Some(d) => receptions::on(&store, d).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    let not_received = RwSignal::new(Vec::<EntryId>::new());
     // The write with its pending state: the button is disabled while it runs.
     let submit = Action::new_local(move |petition: &Petition| {
         let petition = petition.clone();
@@ -134,9 +148,30 @@ pub fn RegisterPage(
                     }
                 }
             }
+            // The 接访领导 of the day, unless the clerk unticked them.
+            if let Ok(r) = &saved {
+                let skip = not_received.get_untracked();
+                let duty = on_duty.get_untracked().unwrap_or_default();
+                let mut state = r.state.clone();
+                for d in duty.iter().filter(|d| !skip.contains(&d.id)) {
+                    let got = leaders::receive(
+                        &store,
+                        &Browser,
+                        &calendar,
+                        profile.actor(),
+                        &state,
+                        &d.id,
+                    )
+                    .await;
+                    match got {
+                        Ok(s) => state = s,
+                        Err(e) => not_started.push(e.to_string()),
+                    }
+                }
+            }
             if let (Ok(r), false) = (&saved, not_started.is_empty()) {
                 return msg.set(Some(Msg::Failed(format!(
-                    "已登记为 {}，但预案未能启动：{}。请在案件页面启动。",
+                    "已登记为 {}，但以下未能记录：{}。请在案件页面处理。",
                     r.state.case_no,
                     not_started.join("；")
                 ))));
@@ -232,6 +267,7 @@ pub fn RegisterPage(
                         }).collect_view()}
                     </fieldset>
                 })}
+                {move || on_duty.get().filter(|d| !d.is_empty()).map(|d| duty_box(&d, not_received))}
                 {move || plan_hits.get().filter(|hits| !hits.is_empty()).map(|hits| plan_box(&hits, start_plans))}
                 <div class="actions">
                     <button type="submit" class="primary" prop:disabled=submit.pending()>{move || if warned.get() { "仍然登记" } else { "登记" }}</button>
@@ -269,6 +305,35 @@ fn plan_box(hits: &[Plan], start: RwSignal<Vec<EntryId>>) -> impl IntoView {
     view! {
         <fieldset class="suggestions plan-matches" data-testid="plan-matches">
             <legend>"本事项符合以下应急预案的适用条件，是否启动？"</legend>
+            {rows}
+        </fieldset>
+    }
+}
+
+/// The leaders receiving visitors on the visit's day, each ticked: received by them.
+fn duty_box(duty: &[Reception], skip: RwSignal<Vec<EntryId>>) -> impl IntoView {
+    let rows = duty
+        .iter()
+        .map(|r| {
+            let (id, mine) = (r.id.clone(), r.id.clone());
+            let rec = &r.record;
+            view! {
+                <label class="check">
+                    <input type="checkbox" name="received_by_leader" prop:checked=move || skip.with(|s| !s.contains(&mine)) on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        skip.update(|s| {
+                            s.retain(|x| *x != id);
+                            if !on { s.push(id.clone()); }
+                        });
+                    } />
+                    {format!("由 {} 接访（{}，{}）", rec.leader, rec.day, rec.place)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="suggestions" data-testid="reception-day">
+            <legend>"来访当天是领导接待日"</legend>
             {rows}
         </fieldset>
     }

@@ -43,6 +43,7 @@ pub(super) fn LeadersPanel(state: CaseState, on_done: Callback<()>) -> impl Into
         <section class="card" data-testid="leaders-panel">
             <h2>"领导包案与批示"</h2>
             {banner(msg)}
+            {state.received_by.clone().map(|l| view! { <p data-testid="received-by">{format!("接访领导：{l}（领导接待日）")}</p> })}
             <p data-testid="case-leader">{match &state.leader {
                 Some(l) => format!("包案领导：{l}"),
                 None => "尚未指定包案领导。".to_owned(),

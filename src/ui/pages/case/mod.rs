@@ -123,6 +123,7 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
         .into_any(),
         EventBody::PlanNoted { text, .. } => view! { <p>{text.clone()}</p> }.into_any(),
         EventBody::LeaderAssigned { leader } => view! { <p>{format!("包案领导：{leader}")}</p> }.into_any(),
+        EventBody::ReceivedByLeader { leader, .. } => view! { <p>{format!("领导接待日由{leader}接访")}</p> }.into_any(),
         EventBody::Instructed { leader, text } => view! { <p>{format!("{leader}批示：{text}")}</p> }.into_any(),
         EventBody::PlanSummarized { happened, worked, lessons, .. } => view! {
             <p>"事件经过：" {happened.clone()}</p>

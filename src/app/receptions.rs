@@ -1,0 +1,62 @@
+//! 领导接待日: scheduling leaders' reception days and changing them, each judged by the
+//! domain on the day as the writing transaction reads it.
+
+use chrono::NaiveDate;
+
+use super::entries::{self, Fold};
+use super::env::Env;
+use super::error::AppError;
+use crate::domain::ids::EntryId;
+use crate::domain::registers::receptions::{
+    self, fold, on_day, Reception, ReceptionBody, ReceptionRecord, KIND,
+};
+use crate::domain::unit::UnitProfile;
+use crate::store::{Store, StoreError};
+
+const FOLD: Fold<ReceptionBody, Reception> = fold;
+
+/// Every reception day held here.
+pub async fn all(store: &Store) -> Result<Vec<Reception>, AppError> {
+    entries::all(store, KIND, FOLD).await
+}
+
+/// The reception days on `day`.
+pub async fn on(store: &Store, day: NaiveDate) -> Result<Vec<Reception>, AppError> {
+    let all = all(store).await?;
+    Ok(on_day(&all, day).into_iter().cloned().collect())
+}
+
+/// Schedules a reception day.
+pub async fn record(
+    store: &Store,
+    env: &dyn Env,
+    profile: &UnitProfile,
+    record: ReceptionRecord,
+) -> Result<Reception, AppError> {
+    let id = entries::new_id(env)?;
+    let ids = (env.event_id()?, id.clone());
+    let at = env.now();
+    entries::change(store, (KIND, &id), None, FOLD, |current| match current {
+        // 128 fresh random bits: a clash means the randomness is broken, not bad luck.
+        Some(_) => Err(StoreError::Duplicate.into()),
+        None => Ok(receptions::record(ids, profile.actor(), at, record)),
+    })
+    .await
+}
+
+/// Changes reception day `id` to `new`, with its reason.
+pub async fn revise(
+    store: &Store,
+    env: &dyn Env,
+    profile: &UnitProfile,
+    id: &EntryId,
+    new: ReceptionRecord,
+    reason: &str,
+) -> Result<Reception, AppError> {
+    let stamp = (env.event_id()?, profile.actor(), env.now());
+    entries::change(store, (KIND, id), None, FOLD, |current| {
+        let r = current.ok_or(AppError::UnknownReception)?;
+        Ok(receptions::revise(&r, new, reason, stamp)?)
+    })
+    .await
+}

@@ -63,6 +63,12 @@ impl Bucket {
     }
 }
 
+/// Whether a case can stand in any bucket on `today`: open, or closed with a started plan
+/// still owing its 事后总结 (so the workbench reads only these rows).
+pub fn on_workbench(s: &CaseSummary, today: NaiveDate) -> bool {
+    s.is_open(today) || s.plans.iter().any(|p| p.summary_overdue(today))
+}
+
 /// The cases of one of `me`'s buckets, soonest due first (cases without a due date last).
 pub fn bucket<'a>(
     rows: &'a [CaseSummary],

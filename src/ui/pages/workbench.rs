@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::screening;
 use crate::domain::registers::screening::{attention, ScreeningItem};
-use crate::domain::workbench::{bucket, Bucket};
+use crate::domain::workbench::{bucket, on_workbench, Bucket};
 use crate::domain::workflow::Viewer;
 use crate::domain::CaseSummary;
 use crate::platform::clock;
@@ -64,11 +64,12 @@ pub fn WorkbenchPage() -> impl IntoView {
         .unwrap_or_default();
     let open = LocalResource::new(move || {
         let store = ctx.store();
-        // Open cases, and closed ones whose plan still owes its 事后总结.
-        let wanted = move |r: &CaseSummary| {
-            r.is_open(today) || r.plans.iter().any(|p| p.summary_overdue(today))
-        };
-        async move { store.rows_where(wanted).await.map_err(|e| e.to_string()) }
+        async move {
+            store
+                .rows_where(move |r| on_workbench(r, today))
+                .await
+                .map_err(|e| e.to_string())
+        }
     });
     let items = LocalResource::new(move || {
         let store = ctx.store();

@@ -5,8 +5,8 @@ use thiserror::Error;
 
 use crate::domain::leaders::LeaderError;
 use crate::domain::registers::plans::PlanError;
-use crate::domain::registers::receptions::ReceptionError;
 use crate::domain::registers::screening::ItemError;
+use crate::domain::registers::versioned::RevisionError;
 use crate::domain::repeats::LinkError;
 use crate::domain::workflow::RuleError;
 use crate::exchange::backup::BackupError;
@@ -59,9 +59,9 @@ pub enum AppError {
     /// A 包案 or 批示 refused.
     #[error(transparent)]
     Leader(#[from] LeaderError),
-    /// A reception day change refused.
+    /// A revision of a reception day or an agreement refused.
     #[error(transparent)]
-    Reception(#[from] ReceptionError),
+    Revision(#[from] RevisionError),
     /// No reception day of this id here.
     #[error("本机没有这个领导接待日（可能已在其他窗口中清除了数据），请返回领导包案")]
     UnknownReception,

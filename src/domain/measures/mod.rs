@@ -439,6 +439,29 @@ impl Judged {
             .map(|(f, _)| f.case_no.clone())
             .collect()
     }
+
+    /// Every measure over the cases of `period` that township or unit `key` answers for
+    /// (one row of [`Judged::scorecard`]).
+    pub fn measure_of(&self, period: Period, by: Accountable, key: &str) -> Measures {
+        let mut m = Measures::default();
+        for (f, k) in self.within(period).filter(|(f, _)| by.key(f) == key) {
+            m.add(f, k);
+        }
+        m
+    }
+
+    /// The case numbers behind a figure of one township or unit's row.
+    pub fn cases_behind_of(
+        &self,
+        period: Period,
+        (by, key): (Accountable, &str),
+        drill: &Drill,
+    ) -> Vec<String> {
+        self.within(period)
+            .filter(|(f, k)| by.key(f) == key && drill.holds(f, k))
+            .map(|(f, _)| f.case_no.clone())
+            .collect()
+    }
 }
 
 /// Computes every measure over the cases received in `period`; `all` is every case

@@ -9,10 +9,12 @@ use super::event::Actor;
 use super::ids::{EntryId, EventId};
 use super::time::Timestamp;
 
+pub mod agreements;
 pub mod fields;
 pub mod plans;
 pub mod receptions;
 pub mod screening;
+pub mod versioned;
 
 /// One immutable fact in a register entry's history; `B` says what happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

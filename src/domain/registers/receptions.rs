@@ -4,15 +4,13 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use super::fields::text;
-use super::{ordered, EntryError, EntryEvent};
+use super::versioned::{self, Entry, Versioned};
+use super::{EntryError, EntryEvent};
 use crate::domain::errors::FieldErrors;
-use crate::domain::event::Actor;
-use crate::domain::ids::{EntryId, EventId};
 use crate::domain::petition::PetitionDraft;
-use crate::domain::time::{parse_date, Timestamp};
+use crate::domain::time::parse_date;
 use crate::domain::validate::non_blank;
 use crate::domain::vocab::{labelled_enum, Channel};
 
@@ -111,107 +109,21 @@ impl ReceptionDraft {
     }
 }
 
-/// What an event of a reception day records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ReceptionBody {
-    /// 排定: the day scheduled.
-    Recorded {
-        /// As recorded.
-        record: ReceptionRecord,
-    },
-    /// 调整: the day changed.
-    Revised {
-        /// The whole record after the change.
-        record: ReceptionRecord,
-        /// Why.
-        reason: String,
-    },
-}
+/// What an event of a reception day records (排定, then 调整 with a reason).
+pub type ReceptionBody = Versioned<ReceptionRecord>;
 
 /// One event of a reception day.
 pub type ReceptionEvent = EntryEvent<ReceptionBody>;
 
 /// A reception day as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reception {
-    /// Its id.
-    pub id: EntryId,
-    /// The latest version of the record.
-    pub record: ReceptionRecord,
-    /// Every event, in fold order.
-    pub events: Vec<ReceptionEvent>,
-}
+pub type Reception = Entry<ReceptionRecord>;
 
 /// Builds a reception day from its events, in any order, ignoring duplicates.
 pub fn fold(events: &[ReceptionEvent]) -> Result<Reception, EntryError> {
-    let sorted = ordered(events)?;
-    let mut record = None;
-    for e in &sorted {
-        match (&e.body, &record) {
-            (ReceptionBody::Recorded { record: r }, None) => record = Some(r.clone()),
-            (ReceptionBody::Revised { record: r, .. }, Some(_)) => record = Some(r.clone()),
-            _ => {}
-        }
-    }
-    Ok(Reception {
-        id: sorted[0].entry.clone(),
-        record: record.ok_or(EntryError::NoRecord)?,
-        events: sorted.into_iter().cloned().collect(),
-    })
+    versioned::fold(events)
 }
 
-/// Why a change to a reception day was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ReceptionError {
-    /// A revision that changes nothing.
-    #[error("没有修改任何内容，无需保存")]
-    NoChanges,
-    /// A revision without its reason.
-    #[error("请填写调整原因")]
-    NoReason,
-}
-
-/// The first event of a new reception day.
-pub fn record(
-    (id, entry): (EventId, EntryId),
-    actor: Actor,
-    at: Timestamp,
-    record: ReceptionRecord,
-) -> ReceptionEvent {
-    ReceptionEvent {
-        id,
-        entry,
-        actor,
-        at,
-        body: ReceptionBody::Recorded { record },
-    }
-}
-
-/// A change of `r` to `new`, with its reason.
-pub fn revise(
-    r: &Reception,
-    new: ReceptionRecord,
-    reason: &str,
-    (id, actor, at): (EventId, Actor, Timestamp),
-) -> Result<ReceptionEvent, ReceptionError> {
-    if new == r.record {
-        return Err(ReceptionError::NoChanges);
-    }
-    let reason = non_blank(reason)
-        .ok_or(ReceptionError::NoReason)?
-        .to_owned();
-    Ok(ReceptionEvent {
-        id,
-        entry: r.id.clone(),
-        actor,
-        at,
-        body: ReceptionBody::Revised {
-            record: new,
-            reason,
-        },
-    })
-}
+pub use versioned::{record, revise};
 
 /// The day a registration form's visit was received (blank: `today`); `None` for a
 /// petition that is not a visit, which no leader receives on a reception day.
@@ -248,6 +160,10 @@ pub fn schedule(all: &[Reception], today: NaiveDate) -> Vec<&Reception> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::Actor;
+    use crate::domain::ids::{EntryId, EventId};
+    use crate::domain::registers::versioned::RevisionError;
+    use crate::domain::time::Timestamp;
 
     fn actor() -> Actor {
         Actor {
@@ -299,14 +215,14 @@ mod tests {
                 "x",
                 (EventId::from_random([2; 16]), actor(), Timestamp(2))
             ),
-            Err(ReceptionError::NoChanges)
+            Err(RevisionError::NoChanges)
         );
         let mut moved = rec.clone();
         moved.day = day(4);
         let by = (EventId::from_random([2; 16]), actor(), Timestamp(2));
         assert_eq!(
             revise(&r, moved.clone(), " ", by.clone()),
-            Err(ReceptionError::NoReason)
+            Err(RevisionError::NoReason)
         );
         let second = revise(&r, moved.clone(), "县领导外出调研", by).unwrap();
         let r2 = fold(&[second, first]).unwrap();
@@ -335,6 +251,8 @@ mod tests {
         let make = |n: u8, d: NaiveDate| Reception {
             id: EntryId::from_random([n; 16]),
             record: draft(d).validate(day(0)).unwrap(),
+            recorded_by: actor(),
+            recorded_at: Timestamp(1),
             events: Vec::new(),
         };
         let all = vec![

@@ -123,7 +123,11 @@ pub struct ScreeningFigures {
 }
 
 /// The screening figures of `period`, as of `today`.
-pub fn figures(items: &[ScreeningItem], period: Period, today: NaiveDate) -> ScreeningFigures {
+pub fn figures<'a>(
+    items: impl IntoIterator<Item = &'a ScreeningItem>,
+    period: Period,
+    today: NaiveDate,
+) -> ScreeningFigures {
     let mut f = ScreeningFigures::default();
     for i in items {
         if i.is_high_risk() {

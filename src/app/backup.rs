@@ -9,7 +9,7 @@ use super::progress::Progress;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::Event;
 use crate::domain::ids::CaseId;
-use crate::domain::registers::{plans, receptions, screening};
+use crate::domain::registers::{agreements, plans, receptions, screening};
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::exchange::backup::{
@@ -58,6 +58,7 @@ pub async fn write(
     let screening = store.entries(screening::KIND).await?;
     let plans = store.entries(plans::KIND).await?;
     let receptions = store.entries(receptions::KIND).await?;
+    let agreements = store.entries(agreements::KIND).await?;
     let volumes = volumes_for(ids.len());
     progress.total(volumes as usize);
     // Sealing the key takes a moment on purpose; let the screen say so first.
@@ -78,6 +79,7 @@ pub async fn write(
         screening: &screening,
         plans: &plans,
         receptions: &receptions,
+        agreements: &agreements,
         identity,
         at,
     };

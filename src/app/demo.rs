@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 
 use super::error::AppError;
 use super::progress::Progress;
+use crate::demo::agreements::demo_agreements;
 use crate::demo::plans::{demo_plans, folded, with_plan_work};
 use crate::demo::receptions::{demo_receptions, folded as folded_days, with_reception};
 use crate::demo::screening::{item_count, screening_items};
 use crate::demo::{Generator, Plan, DEMO_SEED, DEMO_SPAN_DAYS};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::registers::{plans, receptions, screening};
+use crate::domain::registers::{agreements, plans, receptions, screening};
 use crate::domain::unit::UnitProfile;
 use crate::platform::clock;
 use crate::store::Store;
@@ -67,6 +68,8 @@ pub async fn generate(
                 store.put_entries(screening::KIND, &items).await?;
                 store.put_entries(plans::KIND, &plan_logs).await?;
                 store.put_entries(receptions::KIND, &reception_logs).await?;
+                let signed = demo_agreements(DEMO_SEED, &unit, today);
+                store.put_entries(agreements::KIND, &signed).await?;
                 return Ok(true);
             }
             store.add_cases(calendar, &batch).await?;

@@ -68,6 +68,12 @@ pub enum AppError {
     /// No emergency plan of this id here.
     #[error("本机没有这份应急预案（可能已在其他窗口中清除了数据），请返回应急预案")]
     UnknownPlan,
+    /// No agreement of this id here.
+    #[error("本机没有这份责任状（可能已在其他窗口中清除了数据），请返回责任状")]
+    UnknownAgreement,
+    /// A second agreement of the same party and year.
+    #[error("已有{0}，请打开它修改，不要重复签订")]
+    DuplicateAgreement(String),
     /// No screening item of this id here.
     #[error("本机没有这条排查记录（可能已在其他窗口中清除了数据），请返回排查台账")]
     UnknownItem,

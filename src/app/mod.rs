@@ -7,6 +7,7 @@
 //! Operations get the time and fresh ids from an [`env::Env`] and report long work to a
 //! [`progress::Progress`], so tests can fix the one and cancel through the other.
 
+pub mod agreements;
 pub mod backup;
 pub mod case;
 pub mod citizen;

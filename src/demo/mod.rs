@@ -17,6 +17,7 @@ use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::{Category, Channel, PetitionType, PetitionerKind};
 use crate::domain::workflow::{OpinionKind, Rating, Routing, Stage, Step};
 
+pub mod agreements;
 pub mod plans;
 pub mod receptions;
 pub mod screening;

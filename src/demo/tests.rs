@@ -205,3 +205,31 @@ fn the_demo_county_receives_visitors_on_its_wednesdays() {
                 && s.received_on().weekday() == Weekday::Wed)
     );
 }
+
+#[test]
+fn the_demo_county_signs_agreements_that_its_cases_meet_and_miss() {
+    use crate::demo::agreements::demo_agreements;
+    use crate::domain::case::fold;
+    use crate::domain::measures::{Facts, Judged};
+    use crate::domain::registers::agreements::{self, score, Verdict};
+    let unit = county();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let signed: Vec<_> = demo_agreements(super::DEMO_SEED, &unit, today)
+        .iter()
+        .map(|log| agreements::fold(log).unwrap())
+        .collect();
+    assert_eq!(signed.len(), unit.townships.len() + 3);
+    let calendar = WorkCalendar::official();
+    let facts: Vec<Facts> = make(3, 2_000)
+        .iter()
+        .map(|log| Facts::of(&fold(log).unwrap(), &calendar))
+        .collect();
+    let judged = Judged::new(facts, today);
+    let verdicts: Vec<Verdict> = signed
+        .iter()
+        .flat_map(|a| score(&a.record, &judged, &[], today).rows)
+        .map(|r| r.verdict)
+        .collect();
+    assert!(verdicts.contains(&Verdict::Met));
+    assert!(verdicts.contains(&Verdict::Missed));
+}

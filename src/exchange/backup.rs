@@ -24,6 +24,7 @@ use super::wire::{validate_case, WireCase, WireEvent};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{last_numbers, Series};
 use crate::domain::event::{Event, EventBody};
+use crate::domain::registers::agreements::{self, AgreementEvent};
 use crate::domain::registers::plans::{self, PlanEvent};
 use crate::domain::registers::receptions::{self, ReceptionEvent};
 use crate::domain::registers::screening::{self, ScreeningEvent};
@@ -191,6 +192,9 @@ pub struct Settings {
     /// The leaders' reception days: each day's events (absent before they existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub receptions: Vec<Vec<ReceptionEvent>>,
+    /// The responsibility agreements: each agreement's events (absent before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<Vec<AgreementEvent>>,
     /// The signing key, sealed with the backup's passphrase.
     pub key: SealedKey,
 }
@@ -305,6 +309,7 @@ impl BackupWriter {
                 screening: input.screening.to_vec(),
                 plans: input.plans.to_vec(),
                 receptions: input.receptions.to_vec(),
+                agreements: input.agreements.to_vec(),
                 key: seal_key_with(input.identity, &key, &kdf, nonce),
             },
             identity: input.identity.clone(),
@@ -555,6 +560,7 @@ impl BackupReader {
                 screening: Vec::new(),
                 plans: Vec::new(),
                 receptions: Vec::new(),
+                agreements: Vec::new(),
                 key: b.key,
             }),
             cases: b.cases,
@@ -581,6 +587,7 @@ impl BackupReader {
         registers::folds("screening", &settings.screening, screening::fold)?;
         registers::folds("plans", &settings.plans, plans::fold)?;
         registers::folds("receptions", &settings.receptions, receptions::fold)?;
+        registers::folds("agreements", &settings.agreements, agreements::fold)?;
         Ok(Restored {
             profile: settings.profile.clone(),
             calendar,
@@ -589,6 +596,7 @@ impl BackupReader {
             screening: settings.screening.clone(),
             plans: settings.plans.clone(),
             receptions: settings.receptions.clone(),
+            agreements: settings.agreements.clone(),
             identity,
             counters: BTreeMap::new(),
         })

@@ -5,6 +5,7 @@ use super::{Cell, Table};
 use chrono::NaiveDate;
 
 use crate::domain::leaders::LeaderFigures;
+use crate::domain::registers::agreements::{Agreement, Scorecard};
 use crate::domain::registers::plans::Plan;
 use crate::domain::registers::receptions::Reception;
 use crate::domain::registers::screening::{Risk, ScreeningField, ScreeningFigures, ScreeningItem};
@@ -197,6 +198,45 @@ pub fn receptions_table(days: &[&Reception]) -> Table {
                     Cell::from(d.place.as_str()),
                     Cell::from(d.topics.as_str()),
                 ]
+            })
+            .collect(),
+    }
+}
+
+/// The year's 考核表: one row per target of each agreement, target beside actual.
+pub fn scoresheet_table(cards: &[(&Agreement, &Scorecard)]) -> Table {
+    Table {
+        name: "责任状考核表".into(),
+        header: [
+            "年度",
+            "责任单位",
+            "类型",
+            "考核指标",
+            "目标",
+            "实际",
+            "结果",
+            "相关件数",
+            "签订日期",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: cards
+            .iter()
+            .flat_map(|(a, card)| {
+                let r = &a.record;
+                card.rows.iter().map(move |s| {
+                    vec![
+                        Cell::Number(i64::from(r.year)),
+                        Cell::from(r.party.as_str()),
+                        Cell::from(r.kind.label()),
+                        Cell::from(s.target.goal.label()),
+                        Cell::from(s.target.goal.bound_text(s.target.bound)),
+                        Cell::from(s.actual.text()),
+                        Cell::from(s.verdict.label()),
+                        Cell::from(s.behind.len()),
+                        Cell::from(r.signed_on.to_string()),
+                    ]
+                })
             })
             .collect(),
     }

@@ -12,7 +12,7 @@ use super::schema::{CASES, EVENTS, META, REGISTERS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, last_numbers};
 use crate::domain::event::Event;
-use crate::domain::registers::{plans, receptions, screening};
+use crate::domain::registers::{agreements, plans, receptions, screening};
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
 use crate::exchange::backup::Restored;
 use crate::exchange::secret::SealedKey;
@@ -125,6 +125,7 @@ impl Store {
         Self::put_entries_in(&tx, screening::KIND, &r.screening)?;
         Self::put_entries_in(&tx, plans::KIND, &r.plans)?;
         Self::put_entries_in(&tx, receptions::KIND, &r.receptions)?;
+        Self::put_entries_in(&tx, agreements::KIND, &r.agreements)?;
         for (series, seq) in &r.counters {
             put_number(&meta, MetaKey::LastNumber(series), f64::from(*seq)).await?;
         }

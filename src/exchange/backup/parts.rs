@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::Series;
+use crate::domain::registers::agreements::AgreementEvent;
 use crate::domain::registers::plans::PlanEvent;
 use crate::domain::registers::receptions::ReceptionEvent;
 use crate::domain::registers::screening::ScreeningEvent;
@@ -30,6 +31,8 @@ pub struct Restored {
     pub plans: Vec<Vec<PlanEvent>>,
     /// The reception days, each a log that folds.
     pub receptions: Vec<Vec<ReceptionEvent>>,
+    /// The responsibility agreements, each a log that folds.
+    pub agreements: Vec<Vec<AgreementEvent>>,
     /// Signing identity.
     pub identity: Identity,
     /// The last case number of each series, so numbers are never reused.
@@ -52,6 +55,8 @@ pub struct BackupInput<'a> {
     pub plans: &'a [Vec<PlanEvent>],
     /// The reception days.
     pub receptions: &'a [Vec<ReceptionEvent>],
+    /// The responsibility agreements.
+    pub agreements: &'a [Vec<AgreementEvent>],
     /// Signing identity (signs every volume, and is sealed inside the first).
     pub identity: &'a Identity,
     /// Now.

@@ -37,6 +37,7 @@ fn input<'a>(
         screening: &[],
         plans: &[],
         receptions: &[],
+        agreements: &[],
         identity: id,
         at: Timestamp(9),
     }

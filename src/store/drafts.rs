@@ -22,6 +22,8 @@ pub enum DraftKey<'a> {
     Conversion(&'a EntryId),
     /// The form of a new emergency plan.
     Plan,
+    /// The form of a new responsibility agreement.
+    Agreement,
 }
 
 impl DraftKey<'_> {
@@ -33,6 +35,7 @@ impl DraftKey<'_> {
             DraftKey::Screening => "screening".into(),
             DraftKey::Conversion(id) => format!("convert:{id}"),
             DraftKey::Plan => "plan".into(),
+            DraftKey::Agreement => "agreement".into(),
         }
     }
 }

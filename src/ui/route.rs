@@ -48,6 +48,16 @@ pub enum Route {
     Leaders,
     /// 领导接待日: the schedule.
     Receptions,
+    /// 信访工作责任状: the year's agreements and their 考核表.
+    Agreements,
+    /// Record a new agreement.
+    NewAgreement,
+    /// One agreement with its 考核表 and history.
+    Agreement(EntryId),
+    /// One agreement laid out for printing, its 考核表 on the next page.
+    AgreementPrint(EntryId),
+    /// The 考核表 of every agreement of a year, for printing.
+    Scoresheet(i32),
     /// The citizen's page: guide, online petition, replies. Never opens office data.
     Petition,
     /// Anything else.
@@ -82,6 +92,13 @@ impl Route {
             },
             ["leaders"] => Route::Leaders,
             ["receptions"] => Route::Receptions,
+            ["agreements"] => Route::Agreements,
+            ["agreements", "new"] => Route::NewAgreement,
+            ["agreements", "sheet", year] => year.parse().map_or(Route::NotFound, Route::Scoresheet),
+            ["agreements", id] => EntryId::parse(id).map_or(Route::NotFound, Route::Agreement),
+            ["agreements", id, "print"] => {
+                EntryId::parse(id).map_or(Route::NotFound, Route::AgreementPrint)
+            }
             ["petition"] => Route::Petition,
             ["case", id] => CaseId::parse(id).map_or(Route::NotFound, Route::Case),
             ["case", id, "correct"] => CaseId::parse(id).map_or(Route::NotFound, Route::Correct),
@@ -113,6 +130,11 @@ impl Route {
             Route::PlanSummary(id, plan) => format!("#/case/{id}/plan/{plan}"),
             Route::Leaders => "#/leaders".to_owned(),
             Route::Receptions => "#/receptions".to_owned(),
+            Route::Agreements => "#/agreements".to_owned(),
+            Route::NewAgreement => "#/agreements/new".to_owned(),
+            Route::Agreement(id) => format!("#/agreements/{id}"),
+            Route::AgreementPrint(id) => format!("#/agreements/{id}/print"),
+            Route::Scoresheet(year) => format!("#/agreements/sheet/{year}"),
             Route::Petition => "#/petition".to_owned(),
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),

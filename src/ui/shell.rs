@@ -32,6 +32,10 @@ use crate::ui::pages::list::ListPage;
 use crate::ui::pages::plans::form::NewPlanPage;
 use crate::ui::pages::plans::plan::PlanPage;
 use crate::ui::pages::plans::PlansPage;
+use crate::ui::pages::agreements::agreement::AgreementPage;
+use crate::ui::pages::agreements::form::NewAgreementPage;
+use crate::ui::pages::agreements::print::{AgreementPrintPage, ScoresheetPage};
+use crate::ui::pages::agreements::AgreementsPage;
 use crate::ui::pages::receptions::ReceptionsPage;
 use crate::ui::pages::register::RegisterPage;
 use crate::ui::pages::report::ReportPage;
@@ -256,6 +260,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
                     <a href="#/plans" class:active=move || active(Route::Plans)() || active(Route::NewPlan)()>"应急预案"</a>
                     <a href="#/leaders" class:active=move || active(Route::Leaders)() || active(Route::Receptions)()>"领导包案"</a>
+                    <a href="#/agreements" class:active=move || active(Route::Agreements)() || active(Route::NewAgreement)()>"责任状"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>
@@ -288,6 +293,11 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::NewPlan => view! { <NewPlanPage /> }.into_any(),
                     Route::Plan(id) => view! { <PlanPage id=id /> }.into_any(),
                     Route::PlanSummary(id, plan) => view! { <PlanSummaryPage id=id plan=plan /> }.into_any(),
+                    Route::Agreements => view! { <AgreementsPage /> }.into_any(),
+                    Route::NewAgreement => view! { <NewAgreementPage /> }.into_any(),
+                    Route::Agreement(id) => view! { <AgreementPage id=id /> }.into_any(),
+                    Route::AgreementPrint(id) => view! { <AgreementPrintPage id=id /> }.into_any(),
+                    Route::Scoresheet(year) => view! { <ScoresheetPage year=year /> }.into_any(),
                     Route::NotFound | Route::Petition => view! {
                         <section class="card"><h1>"页面不存在"</h1><p><a href="#/cases">"返回案件列表"</a></p></section>
                     }

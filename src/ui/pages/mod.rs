@@ -1,5 +1,6 @@
 //! The office's screens, one module each (a folder where a screen has sections).
 
+pub mod agreements;
 pub mod case;
 pub mod dashboard;
 pub mod exchange;

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::registers::versioned::{Entry, Versioned};
+
 /// The reason and the changed fields of a revision from `old` to `new` (each field with
 /// its value in words), `label` naming each field.
 pub fn revision<F: PartialEq + Copy + 'static>(
@@ -30,4 +32,47 @@ pub fn revision<F: PartialEq + Copy + 'static>(
             <tbody>{rows}</tbody>
         </table>
     }
+}
+
+/// The names of a recorded/revised entry's two kinds of event, e.g. 签订 and 修改.
+pub struct Verbs {
+    /// The first record.
+    pub recorded: &'static str,
+    /// A revision.
+    pub revised: &'static str,
+}
+
+/// The history of a recorded/revised entry: each event with who and when, a revision
+/// with the fields it changed.
+pub fn history<R, F: PartialEq + Copy + 'static>(
+    entry: &Entry<R>,
+    rows: fn(&R) -> Vec<(F, String)>,
+    label: fn(F) -> &'static str,
+    verbs: Verbs,
+) -> impl IntoView {
+    let items = entry
+        .history()
+        .into_iter()
+        .map(|(e, before)| {
+            let (title, detail) = match &e.body {
+                Versioned::Recorded { .. } => (verbs.recorded, None),
+                Versioned::Revised { record, reason } => {
+                    let old = before.map(rows).unwrap_or_default();
+                    (verbs.revised, Some(revision(reason, &old, rows(record), label)))
+                }
+            };
+            view! {
+                <li class="event">
+                    <div class="event-head">
+                        <strong>{title}</strong>
+                        <span>{e.at.display()}</span>
+                        <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
+                        <span>"经办人：" {e.actor.operator.clone()}</span>
+                    </div>
+                    {detail}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="history" data-testid="entry-history">{items}</ol> }
 }

@@ -12,6 +12,7 @@ use crate::domain::search::CaseSummary;
 use crate::domain::search::Picked;
 use crate::domain::sensitive::SensitiveDate;
 use crate::domain::CaseFilter;
+use crate::store::Store;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 
@@ -30,29 +31,32 @@ pub struct Loaded {
 }
 
 /// Reads what the dashboard needs from the store, and judges every case as of `today`.
+pub async fn read(store: &Store, today: chrono::NaiveDate) -> Result<Loaded, String> {
+    let (facts, rows) = store
+        .with_index(|index| (index.facts(), index.matchers()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
+    let screening = screening::items(store).await.map_err(|e| e.to_string())?;
+    let planned = store
+        .rows_where(|r| !r.plans.is_empty())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        judged: Judged::new(facts, today),
+        rows,
+        sensitive,
+        screening,
+        planned,
+    })
+}
+
+/// [`read`] as a resource of the page.
 pub fn load(today: chrono::NaiveDate) -> LocalResource<Result<Rc<Loaded>, String>> {
     let ctx = ctx();
     LocalResource::new(move || {
         let store = ctx.store();
-        async move {
-            let (facts, rows) = store
-                .with_index(|index| (index.facts(), index.matchers()))
-                .await
-                .map_err(|e| e.to_string())?;
-            let sensitive = store.sensitive_dates().await.map_err(|e| e.to_string())?;
-            let screening = screening::items(&store).await.map_err(|e| e.to_string())?;
-            let planned = store
-                .rows_where(|r| !r.plans.is_empty())
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(Rc::new(Loaded {
-                judged: Judged::new(facts, today),
-                rows,
-                sensitive,
-                screening,
-                planned,
-            }))
-        }
+        async move { read(&store, today).await.map(Rc::new) }
     })
 }
 

@@ -1,7 +1,8 @@
 //! The working registers in a real browser, on real IndexedDB: the schema step that adds
 //! them, the screening register's operations (record, follow up, convert into a linked
 //! case in one transaction, refused twice), the emergency plans' (record, match, start
-//! on a case, record and sum up once), and backups, restores and demo data carrying them.
+//! on a case, record and sum up once), the responsibility agreements' (one per party and
+//! year, revised with a reason), and backups, restores and demo data carrying them.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -15,14 +16,16 @@ use xinfang::app::demo::{self, Generated};
 use xinfang::app::error::AppError;
 use xinfang::app::progress::Unwatched;
 use xinfang::app::register::{register_and_link, warnings};
-use xinfang::app::{leaders, plans, receptions, screening};
+use xinfang::app::{agreements, leaders, plans, receptions, screening};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::leaders::LeaderError;
+use xinfang::domain::registers::agreements::{AgreementDraft, Goal, PartyKind};
 use xinfang::domain::registers::plans::{PlanDraft, PlanError, PlanFacts, PlanRecord};
 use xinfang::domain::registers::receptions::ReceptionDraft;
 use xinfang::domain::registers::screening::{
     ItemError, ItemStatus, Outcome, Risk, ScreeningDraft, ScreeningRecord,
 };
+use xinfang::domain::registers::versioned::RevisionError;
 use xinfang::domain::vocab::Category;
 use xinfang::domain::CaseFilter;
 use xinfang::exchange::envelope::Identity;
@@ -517,4 +520,72 @@ async fn a_visit_on_a_reception_day_is_received_by_the_leader_and_kept_by_a_back
     assert_eq!(receptions::all(&target).await.unwrap(), vec![r]);
     let held = target.case(&case.id).await.unwrap().unwrap();
     assert_eq!(held.received_by.as_deref(), Some("李明（副县长）"));
+}
+
+#[wasm_bindgen_test]
+async fn an_agreement_is_signed_once_per_party_and_year_revised_and_kept_by_a_backup() {
+    let store = fresh("t-agreements").await;
+    store.save_profile(&unit()).await.unwrap();
+    let env = TestEnv::at(at(0), 950);
+    let today = at(0).china_date();
+    let draft = AgreementDraft {
+        kind: Some(PartyKind::Township),
+        party: "城关镇".into(),
+        year: today.format("%Y").to_string(),
+        targets: [
+            (Goal::Group, "0".to_owned()),
+            (Goal::OnTimeAnswer, "90".into()),
+        ]
+        .into_iter()
+        .collect(),
+        signed_on: today.to_string(),
+        county_signatory: "赵振华（县长）".into(),
+        party_signatory: "钱进（镇长）".into(),
+    };
+    let signed = draft.validate(today).unwrap();
+    let a = agreements::record(&store, &env, &unit(), signed.clone(), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        agreements::record(&store, &env, &unit(), signed.clone(), None).await,
+        Err(AppError::DuplicateAgreement(_))
+    ));
+    let mut changed = signed.clone();
+    changed.targets[1].bound = 1;
+    assert!(matches!(
+        agreements::revise(&store, &env, &unit(), &a.id, changed.clone(), " ").await,
+        Err(AppError::Revision(RevisionError::NoReason))
+    ));
+    let a = agreements::revise(
+        &store,
+        &env,
+        &unit(),
+        &a.id,
+        changed.clone(),
+        "县政府调整指标",
+    )
+    .await
+    .unwrap();
+    assert_eq!((a.record.clone(), a.events.len()), (changed, 2));
+
+    let key = Identity::from_seed([5; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(&store, &env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    let target = fresh("t-agreements-restore").await;
+    let done = backup::restore(
+        &target,
+        &env,
+        &file.blob,
+        pass,
+        (OPERATOR, OPERATOR),
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Restore::Done(_)));
+    assert_eq!(agreements::all(&target).await.unwrap(), vec![a.clone()]);
+    assert_eq!(agreements::one(&target, &a.id).await.unwrap(), Some(a));
 }

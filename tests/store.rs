@@ -610,6 +610,7 @@ async fn restore_fills_an_empty_database_and_refuses_a_used_one() {
         screening: &[],
         plans: &[],
         receptions: &[],
+        agreements: &[],
         identity: &id,
         at: at(9),
     };

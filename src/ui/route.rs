@@ -94,7 +94,9 @@ impl Route {
             ["receptions"] => Route::Receptions,
             ["agreements"] => Route::Agreements,
             ["agreements", "new"] => Route::NewAgreement,
-            ["agreements", "sheet", year] => year.parse().map_or(Route::NotFound, Route::Scoresheet),
+            ["agreements", "sheet", year] => {
+                year.parse().map_or(Route::NotFound, Route::Scoresheet)
+            }
             ["agreements", id] => EntryId::parse(id).map_or(Route::NotFound, Route::Agreement),
             ["agreements", id, "print"] => {
                 EntryId::parse(id).map_or(Route::NotFound, Route::AgreementPrint)

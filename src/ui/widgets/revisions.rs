@@ -58,7 +58,10 @@ pub fn history<R, F: PartialEq + Copy + 'static>(
                 Versioned::Recorded { .. } => (verbs.recorded, None),
                 Versioned::Revised { record, reason } => {
                     let old = before.map(rows).unwrap_or_default();
-                    (verbs.revised, Some(revision(reason, &old, rows(record), label)))
+                    (
+                        verbs.revised,
+                        Some(revision(reason, &old, rows(record), label)),
+                    )
                 }
             };
             view! {

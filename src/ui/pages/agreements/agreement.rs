@@ -90,12 +90,15 @@ pub fn AgreementPage(
     move || {
         version.track();
         let id = id.clone();
-        loaded(board(), "正在计算考核结果…", move |board: Rc<Board>| {
-            let Some(a) = board.agreements.iter().find(|a| a.id == id).cloned() else {
-                return view! { <section class="card"><p class="msg bad">{AppError::UnknownAgreement.to_string()}</p></section> }.into_any();
-            };
-            let card = board.score(&a);
-            view! {
+        loaded(
+            board(),
+            "正在计算考核结果…",
+            move |board: Rc<Board>| {
+                let Some(a) = board.agreements.iter().find(|a| a.id == id).cloned() else {
+                    return view! { <section class="card"><p class="msg bad">{AppError::UnknownAgreement.to_string()}</p></section> }.into_any();
+                };
+                let card = board.score(&a);
+                view! {
                 <section class="card">
                     <p><a href=Route::Agreements.href()>"← 信访工作责任状"</a></p>
                     <h1>{a.record.title()}</h1>
@@ -119,6 +122,7 @@ pub fn AgreementPage(
                 </section>
             }
             .into_any()
-        })
+            },
+        )
     }
 }

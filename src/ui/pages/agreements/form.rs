@@ -47,7 +47,9 @@ pub fn AgreementForm(
                 _ => p.townships.clone(),
             })
         });
-        list.into_iter().map(|n| view! { <option value=n></option> }).collect_view()
+        list.into_iter()
+            .map(|n| view! { <option value=n></option> })
+            .collect_view()
     };
     let goals = Goal::ALL
         .iter()

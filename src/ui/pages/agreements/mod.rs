@@ -35,7 +35,12 @@ pub struct Board {
 impl Board {
     /// Agreement `a` scored.
     pub fn score(&self, a: &Agreement) -> Scorecard {
-        score(&a.record, &self.loaded.judged, &self.loaded.screening, self.today)
+        score(
+            &a.record,
+            &self.loaded.judged,
+            &self.loaded.screening,
+            self.today,
+        )
     }
 
     /// The agreements of `year`, each scored.
@@ -101,7 +106,11 @@ pub fn scorecard_view(card: &Scorecard, items: &[ScreeningItem], on_screen: bool
         })
         .collect_view();
     let note = match card.provisional {
-        true => format!("{} 年尚未结束：截至 {} 的数字，年终以全年数字为准。", card.period.from.year(), card.as_of),
+        true => format!(
+            "{} 年尚未结束：截至 {} 的数字，年终以全年数字为准。",
+            card.period.from.year(),
+            card.as_of
+        ),
         false => format!("考核期 {} 至 {}。", card.period.from, card.period.to),
     };
     view! {

@@ -26,7 +26,9 @@ fn actions(back: String) -> impl IntoView {
 fn agreement_doc(r: &AgreementRecord) -> impl IntoView {
     let duty = match r.kind {
         PartyKind::Township => "按照“属地管理、分级负责”的原则，乙方对本辖区内的信访事项负总责",
-        PartyKind::Department => "按照“谁主管、谁负责”的原则，乙方对本系统、本部门职责范围内的信访事项负责",
+        PartyKind::Department => {
+            "按照“谁主管、谁负责”的原则，乙方对本系统、本部门职责范围内的信访事项负责"
+        }
     };
     let targets = r
         .targets
@@ -85,22 +87,26 @@ pub fn ScoresheetPage(
     /// The year.
     year: i32,
 ) -> impl IntoView {
-    loaded(board(), "正在计算考核结果…", move |board: Rc<Board>| {
-        let cards = board.year(year);
-        let units = cards
+    loaded(
+        board(),
+        "正在计算考核结果…",
+        move |board: Rc<Board>| {
+            let cards = board.year(year);
+            let units = cards
             .iter()
             .map(|(a, c)| view! {
                 <h3>{format!("{}（{}）：达标 {} 项，未达标 {} 项", a.record.party, a.record.kind.label(), c.met(), c.missed())}</h3>
                 {scorecard_view(c, &[], false)}
             })
             .collect_view();
-        view! {
-            {actions(Route::Agreements.href())}
-            <article class="document" data-testid="document">
-                <h2 class="doc-title">{format!("{year} 年度信访工作责任状考核表")}</h2>
-                {units}
-                <p class="doc-date">{format!("制表日期：{}", board.today.format("%Y 年 %m 月 %d 日"))}</p>
-            </article>
-        }
-    })
+            view! {
+                {actions(Route::Agreements.href())}
+                <article class="document" data-testid="document">
+                    <h2 class="doc-title">{format!("{year} 年度信访工作责任状考核表")}</h2>
+                    {units}
+                    <p class="doc-date">{format!("制表日期：{}", board.today.format("%Y 年 %m 月 %d 日"))}</p>
+                </article>
+            }
+        },
+    )
 }

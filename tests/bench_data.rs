@@ -252,6 +252,7 @@ fn profile_domain() {
         screening: &[],
         plans: &[],
         receptions: &[],
+        agreements: &[],
         identity: &identity,
         at: xinfang::domain::Timestamp(0),
     };

@@ -262,6 +262,7 @@ fn backup_volumes() -> Vec<String> {
         screening: &[],
         plans: &[],
         receptions: &[],
+        agreements: &[],
         identity: &id,
         at: Timestamp(1_795_660_000_000),
     };

@@ -6,10 +6,10 @@ use super::env::Env;
 use super::error::AppError;
 use crate::domain::ids::EntryId;
 use crate::domain::registers::agreements::{
-    self, fold, same_party, Agreement, AgreementBody, AgreementRecord, KIND,
+    fold, same_party, Agreement, AgreementBody, AgreementRecord, KIND,
 };
 use crate::domain::unit::UnitProfile;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 const FOLD: Fold<AgreementBody, Agreement> = fold;
 
@@ -45,21 +45,7 @@ pub async fn record(
     draft_key: Option<&str>,
 ) -> Result<Agreement, AppError> {
     unique(store, &record, None).await?;
-    let id = entries::new_id(env)?;
-    let ids = (env.event_id()?, id.clone());
-    let at = env.now();
-    entries::change(
-        store,
-        (KIND, &id),
-        draft_key,
-        FOLD,
-        |current| match current {
-            // 128 fresh random bits: a clash means the randomness is broken, not bad luck.
-            Some(_) => Err(StoreError::Duplicate.into()),
-            None => Ok(agreements::record(ids, profile.actor(), at, record)),
-        },
-    )
-    .await
+    entries::record_versioned((store, env, profile), KIND, draft_key, record).await
 }
 
 /// Changes agreement `id` to `new`, with its reason.
@@ -72,10 +58,6 @@ pub async fn revise(
     reason: &str,
 ) -> Result<Agreement, AppError> {
     unique(store, &new, Some(id)).await?;
-    let stamp = (env.event_id()?, profile.actor(), env.now());
-    entries::change(store, (KIND, id), None, FOLD, |current| {
-        let a = current.ok_or(AppError::UnknownAgreement)?;
-        Ok(agreements::revise(&a, new, reason, stamp)?)
-    })
-    .await
+    let unknown = AppError::UnknownAgreement;
+    entries::revise_versioned((store, env, profile), (KIND, id), (new, reason), unknown).await
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::env::Env;
 use super::error::AppError;
 use crate::domain::ids::EntryId;
+use crate::domain::registers::versioned::{self, Entry};
 use crate::domain::registers::{EntryError, EntryEvent};
+use crate::domain::unit::UnitProfile;
 use crate::store::{Store, StoreError};
 
 /// How a register folds an entry's events.
@@ -71,4 +73,47 @@ pub(super) fn new_id(env: &dyn Env) -> Result<EntryId, AppError> {
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&random[..16]);
     Ok(EntryId::from_random(bytes))
+}
+
+/// Records a new entry of a register whose entries are only recorded and revised,
+/// dropping the draft `draft_key` with the write.
+pub(super) async fn record_versioned<R>(
+    (store, env, profile): (&Store, &dyn Env, &UnitProfile),
+    kind: &str,
+    draft_key: Option<&str>,
+    record: R,
+) -> Result<Entry<R>, AppError>
+where
+    R: Serialize + DeserializeOwned + Clone,
+{
+    let id = new_id(env)?;
+    let ids = (env.event_id()?, id.clone());
+    let at = env.now();
+    change(store, (kind, &id), draft_key, versioned::fold, |current| {
+        match current {
+            // 128 fresh random bits: a clash means the randomness is broken, not bad luck.
+            Some(_) => Err(StoreError::Duplicate.into()),
+            None => Ok(versioned::record(ids, profile.actor(), at, record)),
+        }
+    })
+    .await
+}
+
+/// Revises entry `id` of such a register to `new`, with its reason; `unknown` is the
+/// error when it is not held here.
+pub(super) async fn revise_versioned<R>(
+    (store, env, profile): (&Store, &dyn Env, &UnitProfile),
+    (kind, id): (&str, &EntryId),
+    (new, reason): (R, &str),
+    unknown: AppError,
+) -> Result<Entry<R>, AppError>
+where
+    R: Serialize + DeserializeOwned + Clone + PartialEq,
+{
+    let stamp = (env.event_id()?, profile.actor(), env.now());
+    change(store, (kind, id), None, versioned::fold, |current| {
+        let entry = current.ok_or(unknown)?;
+        Ok(versioned::revise(&entry, new, reason, stamp)?)
+    })
+    .await
 }

@@ -13,7 +13,7 @@ use crate::domain::ids::EntryId;
 use crate::domain::registers::plans::{self, fold, Plan, PlanBody, PlanFacts, PlanRecord, KIND};
 use crate::domain::unit::UnitProfile;
 use crate::store::drafts::DraftKey;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 const FOLD: Fold<PlanBody, Plan> = fold;
 
@@ -36,28 +36,8 @@ pub async fn record(
     profile: &UnitProfile,
     record: PlanRecord,
 ) -> Result<Plan, AppError> {
-    let id = entries::new_id(env)?;
-    let event_id = env.event_id()?;
-    let at = env.now();
     let draft = DraftKey::Plan.key();
-    entries::change(
-        store,
-        (KIND, &id),
-        Some(&draft),
-        FOLD,
-        |current| match current {
-            // 128 fresh random bits: a clash means the randomness is broken, not bad luck.
-            Some(_) => Err(StoreError::Duplicate.into()),
-            None => Ok(plans::record(
-                event_id,
-                id.clone(),
-                profile.actor(),
-                at,
-                record,
-            )),
-        },
-    )
-    .await
+    entries::record_versioned((store, env, profile), KIND, Some(&draft), record).await
 }
 
 /// Revises plan `id` to `new`, with its reason.
@@ -69,12 +49,8 @@ pub async fn revise(
     new: PlanRecord,
     reason: &str,
 ) -> Result<Plan, AppError> {
-    let stamp = (env.event_id()?, profile.actor(), env.now());
-    entries::change(store, (KIND, id), None, FOLD, |current| {
-        let plan = current.ok_or(AppError::UnknownPlan)?;
-        Ok(plans::revise(&plan, new, reason, stamp)?)
-    })
-    .await
+    let unknown = AppError::UnknownPlan;
+    entries::revise_versioned((store, env, profile), (KIND, id), (new, reason), unknown).await
 }
 
 /// The plans a petition with `facts` meets, by name (shown while it is registered).

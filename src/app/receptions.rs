@@ -8,10 +8,10 @@ use super::env::Env;
 use super::error::AppError;
 use crate::domain::ids::EntryId;
 use crate::domain::registers::receptions::{
-    self, fold, on_day, Reception, ReceptionBody, ReceptionRecord, KIND,
+    fold, on_day, Reception, ReceptionBody, ReceptionRecord, KIND,
 };
 use crate::domain::unit::UnitProfile;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 const FOLD: Fold<ReceptionBody, Reception> = fold;
 
@@ -33,15 +33,7 @@ pub async fn record(
     profile: &UnitProfile,
     record: ReceptionRecord,
 ) -> Result<Reception, AppError> {
-    let id = entries::new_id(env)?;
-    let ids = (env.event_id()?, id.clone());
-    let at = env.now();
-    entries::change(store, (KIND, &id), None, FOLD, |current| match current {
-        // 128 fresh random bits: a clash means the randomness is broken, not bad luck.
-        Some(_) => Err(StoreError::Duplicate.into()),
-        None => Ok(receptions::record(ids, profile.actor(), at, record)),
-    })
-    .await
+    entries::record_versioned((store, env, profile), KIND, None, record).await
 }
 
 /// Changes reception day `id` to `new`, with its reason.
@@ -53,10 +45,6 @@ pub async fn revise(
     new: ReceptionRecord,
     reason: &str,
 ) -> Result<Reception, AppError> {
-    let stamp = (env.event_id()?, profile.actor(), env.now());
-    entries::change(store, (KIND, id), None, FOLD, |current| {
-        let r = current.ok_or(AppError::UnknownReception)?;
-        Ok(receptions::revise(&r, new, reason, stamp)?)
-    })
-    .await
+    let unknown = AppError::UnknownReception;
+    entries::revise_versioned((store, env, profile), (KIND, id), (new, reason), unknown).await
 }

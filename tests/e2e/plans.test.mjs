@@ -29,7 +29,7 @@ test('a group petition starts its plan; the summary is recorded, printed and kep
     await page.fill('textarea[name=Units]', '县信访局接待科 0000-6123401\n县自然资源局');
     await page.fill('textarea[name=Steps]', '一、接待分流\n二、领导接访\n三、现场答复');
     await page.click('form button[type=submit]');
-    await page.waitForSelector('[data-testid=plan-history]');
+    await page.waitForSelector('[data-testid=entry-history]');
     assert.match(await page.textContent('td[data-field=MinHeads]'), /5 人以上/);
 
     // Registering a group petition about land: the plan shows at once and is ticked.

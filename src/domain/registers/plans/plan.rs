@@ -1,105 +1,39 @@
 //! A plan's events and fold, and the events a started plan writes on a case, each
 //! constructor checking its rule.
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::record::{PlanFacts, PlanRecord, MAX_TEXT};
 use crate::domain::case::CaseState;
 use crate::domain::event::{Actor, Event, EventBody};
 use crate::domain::ids::{EntryId, EventId};
-use crate::domain::registers::{ordered, EntryError, EntryEvent};
+use crate::domain::registers::versioned::{self, Entry, Versioned};
+use crate::domain::registers::{EntryError, EntryEvent};
 use crate::domain::response::StartedPlan;
 use crate::domain::text::normalize;
 use crate::domain::time::Timestamp;
 use crate::domain::validate::{non_blank, too_long};
 
-/// What an event of a plan records. New kinds are added as new variants; old ones never
-/// change (backups carry this form).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PlanBody {
-    /// 制定: the plan recorded.
-    Recorded {
-        /// As recorded.
-        record: PlanRecord,
-    },
-    /// 修订: the plan changed.
-    Revised {
-        /// The whole record after the change.
-        record: PlanRecord,
-        /// Why.
-        reason: String,
-    },
-}
-
-impl PlanBody {
-    /// Chinese name of the action, for the history.
-    pub fn label(&self) -> &'static str {
-        match self {
-            PlanBody::Recorded { .. } => "制定预案",
-            PlanBody::Revised { .. } => "修订预案",
-        }
-    }
-}
+/// What an event of a plan records (制定, then 修订 with a reason). Backups carry this
+/// form; new kinds would be new variants.
+pub type PlanBody = Versioned<PlanRecord>;
 
 /// One event of a plan.
 pub type PlanEvent = EntryEvent<PlanBody>;
 
 /// A plan as it stands: the fold of its events.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    /// Its id.
-    pub id: EntryId,
-    /// The latest version of the record.
-    pub record: PlanRecord,
-    /// Who recorded it.
-    pub recorded_by: Actor,
-    /// When it was recorded.
-    pub recorded_at: Timestamp,
-    /// Every event, in fold order.
-    pub events: Vec<PlanEvent>,
-}
+pub type Plan = Entry<PlanRecord>;
 
 /// Builds a plan from its events, in any order, ignoring duplicates.
 pub fn fold(events: &[PlanEvent]) -> Result<Plan, EntryError> {
-    let sorted = ordered(events)?;
-    let first = sorted
-        .iter()
-        .position(|e| matches!(e.body, PlanBody::Recorded { .. }))
-        .ok_or(EntryError::NoRecord)?;
-    let head = sorted[first];
-    let PlanBody::Recorded { record } = &head.body else {
-        return Err(EntryError::NoRecord);
-    };
-    let mut plan = Plan {
-        id: head.entry.clone(),
-        record: record.clone(),
-        recorded_by: head.actor.clone(),
-        recorded_at: head.at,
-        events: vec![head.clone()],
-    };
-    for (i, e) in sorted.iter().enumerate() {
-        if i == first {
-            continue;
-        }
-        if let PlanBody::Revised { record, .. } = &e.body {
-            plan.record = record.clone();
-        }
-        plan.events.push((*e).clone());
-    }
-    Ok(plan)
+    versioned::fold(events)
 }
+
+pub use versioned::revise;
 
 /// Why a change to a plan, or a plan's work on a case, was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlanError {
-    /// A revision that changes nothing.
-    #[error("没有修改任何内容，无需保存")]
-    NoChanges,
-    /// A revision without its reason.
-    #[error("请填写修订原因")]
-    NoReason,
     /// The plan was already started on the case.
     #[error("本案已启动“{0}”，请在下方记录处置情况")]
     AlreadyStarted(String),
@@ -128,39 +62,10 @@ pub fn record(
     at: Timestamp,
     record: PlanRecord,
 ) -> PlanEvent {
-    PlanEvent {
-        id,
-        entry,
-        actor,
-        at,
-        body: PlanBody::Recorded { record },
-    }
+    versioned::record((id, entry), actor, at, record)
 }
 
-/// A revision of `plan` to `new`, with its reason.
-pub fn revise(
-    plan: &Plan,
-    new: PlanRecord,
-    reason: &str,
-    (id, actor, at): (EventId, Actor, Timestamp),
-) -> Result<PlanEvent, PlanError> {
-    if new == plan.record {
-        return Err(PlanError::NoChanges);
-    }
-    let reason = non_blank(reason).ok_or(PlanError::NoReason)?.to_owned();
-    Ok(PlanEvent {
-        id,
-        entry: plan.id.clone(),
-        actor,
-        at,
-        body: PlanBody::Revised {
-            record: new,
-            reason,
-        },
-    })
-}
-
-impl Plan {
+impl Entry<PlanRecord> {
     /// Whether it applies to a petition with `facts`.
     pub fn applies(&self, facts: &PlanFacts) -> bool {
         self.record.applies(facts)

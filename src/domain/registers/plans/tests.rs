@@ -3,6 +3,7 @@ use crate::domain::case::{fold as fold_case, register, CaseNumber, CaseState};
 use crate::domain::event::{Actor, Event};
 use crate::domain::ids::{CaseId, EntryId, EventId};
 use crate::domain::petition::tests::{today, valid_draft};
+use crate::domain::registers::versioned::RevisionError;
 use crate::domain::registers::EntryError;
 use crate::domain::response::SUMMARY_DAYS;
 use crate::domain::time::Timestamp;
@@ -139,20 +140,23 @@ fn revisions_keep_the_history_and_need_a_reason() {
     let (p, first) = plan_of(draft(), 1);
     assert_eq!(
         revise(&p, p.record.clone(), "无", by(2, 2_000)),
-        Err(PlanError::NoChanges)
+        Err(RevisionError::NoChanges)
     );
     let mut d = draft();
     d.min_heads = "10".into();
     let new = d.validate().unwrap();
     assert_eq!(
         revise(&p, new.clone(), " ", by(2, 2_000)),
-        Err(PlanError::NoReason)
+        Err(RevisionError::NoReason)
     );
     let e = revise(&p, new.clone(), "县委要求提高启动门槛", by(2, 2_000)).unwrap();
     let p2 = fold(&[e.clone(), first.clone(), e]).unwrap();
     assert_eq!(p2.record, new);
     assert_eq!(p2.events.len(), 2);
-    assert_eq!(p2.events[1].body.label(), "修订预案");
+    assert!(matches!(
+        &p2.events[1].body,
+        crate::domain::registers::versioned::Versioned::Revised { reason, .. } if reason == "县委要求提高启动门槛"
+    ));
     assert_eq!(fold(&[]), Err(EntryError::NoRecord));
 }
 

@@ -7,12 +7,12 @@ use crate::app::error::AppError;
 use crate::app::plans;
 use crate::domain::errors::FieldErrors;
 use crate::domain::ids::EntryId;
-use crate::domain::registers::plans::{Plan, PlanBody, PlanDraft, PlanEvent, PlanRecord};
+use crate::domain::registers::plans::{Plan, PlanDraft, PlanRecord};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
-use crate::ui::widgets::revisions::revision;
+use crate::ui::widgets::revisions::{history, Verbs};
 
 use super::form::PlanForm;
 
@@ -23,38 +23,6 @@ fn record_table(r: &PlanRecord) -> impl IntoView {
         .map(|(f, v)| view! { <tr><th>{f.label()}</th><td class="pre" data-field=f.key()>{v}</td></tr> })
         .collect_view();
     view! { <table class="table compact details">{rows}</table> }
-}
-
-fn history_item(e: &PlanEvent, before: Option<&PlanRecord>) -> impl IntoView {
-    let detail = match &e.body {
-        PlanBody::Recorded { .. } => view! { <p>"制定预案"</p> }.into_any(),
-        PlanBody::Revised { record, reason } => {
-            let old: Vec<(_, String)> = before.map(PlanRecord::rows).unwrap_or_default();
-            revision(reason, &old, record.rows(), |f| f.label()).into_any()
-        }
-    };
-    view! {
-        <li class="event">
-            <div class="event-head">
-                <strong>{e.body.label()}</strong>
-                <span>{e.at.display()}</span>
-                <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
-                <span>"经办人：" {e.actor.operator.clone()}</span>
-            </div>
-            {detail}
-        </li>
-    }
-}
-
-fn history(plan: &Plan) -> impl IntoView {
-    let mut current: Option<PlanRecord> = None;
-    let mut out = Vec::new();
-    for e in &plan.events {
-        out.push(history_item(e, current.as_ref()));
-        let (PlanBody::Recorded { record } | PlanBody::Revised { record, .. }) = &e.body;
-        current = Some(record.clone());
-    }
-    view! { <ol class="history" data-testid="plan-history">{out.into_iter().collect_view()}</ol> }
 }
 
 fn revise_form(plan: Plan, reload: impl Fn() + Copy + 'static) -> impl IntoView {
@@ -141,7 +109,7 @@ pub fn PlanPage(
             }
             <section class="card">
                 <h2>"修订历史"</h2>
-                {history(&plan)}
+                {history(&plan, PlanRecord::rows, |f| f.label(), Verbs { recorded: "制定预案", revised: "修订预案" })}
             </section>
         }
         .into_any()

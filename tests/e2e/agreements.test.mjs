@@ -1,10 +1,10 @@
 // 信访工作责任状 as a county office uses it: the form refuses what is wrong field by field,
 // an agreement with 城关镇 is signed, its cases are registered through the year, and at
 // year end the 考核表 shows the 集体访 target missed, opening the case behind it; the
-// 考核表 is exported to Excel and printed with the agreement.
+// 考核表 is exported to Excel and printed with the agreement, and a backup carries it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, download, readXlsx, chinaDate, unlock } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, submitRegistration, download, readXlsx, chinaDate, unlock, backupInto } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -12,6 +12,7 @@ after(async () => { await server.close(); });
 
 test('a township agreement scored at year end, one target missed, opens the case behind it', async () => {
   const office = new Profile();
+  const fresh = new Profile();
   try {
     const page = await office.start(server.url);
     await setUpUnit(page);
@@ -93,8 +94,15 @@ test('a township agreement scored at year end, one target missed, opens the case
     await page.click('a:has-text("打印责任状和考核表")');
     await page.waitForSelector('[data-testid=document]:has-text("乙方：城关镇")');
     assert.match(await page.textContent('main'), /集体访 ≤ 0 件[\s\S]*考核表[\s\S]*未达标/);
-    assert.deepEqual(office.errors, []);
+
+    // A backup carries the agreement into a fresh browser.
+    const b = await backupInto(page, fresh, server.url);
+    await b.goto(server.url + '#/agreements');
+    await b.selectOption('select[name=year]', String(year));
+    await b.waitForSelector('[data-testid=agreements] tr[data-party="城关镇"]');
+    assert.deepEqual([...office.errors, ...fresh.errors], []);
   } finally {
     await office.dispose();
+    await fresh.dispose();
   }
 });

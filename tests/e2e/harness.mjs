@@ -296,3 +296,21 @@ export async function hand(from, to, toCode, purpose) {
   await to.waitForSelector('.msg.ok:has-text("已导入")');
   return file;
 }
+
+/** Exports a backup from `page` and restores it into the unused profile `into`, as a
+ * clerk moving to a new computer would; resolves to the restored page. */
+export async function backupInto(page, into, url, passphrase = '县信访局备份口令2026') {
+  await page.goto(url + '#/settings');
+  await page.fill('input[name=backup_passphrase]', passphrase);
+  await page.fill('input[name=backup_passphrase_again]', passphrase);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出备份")')]);
+  const b = await into.start(url);
+  await b.waitForSelector('#restore');
+  await b.setInputFiles('input[name=restore_file]', await file.path());
+  await b.fill('input[name=restore_passphrase]', passphrase);
+  await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
+  await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
+  await b.click('button:has-text("恢复")');
+  await b.waitForSelector('[data-testid=list-summary]');
+  return b;
+}

@@ -4,7 +4,7 @@
 // started, and a backup carries plan and case into a fresh browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, Profile, setUpUnit, fillPetition, OPERATOR } from './harness.mjs';
+import { serveDist, Profile, setUpUnit, fillPetition, backupInto } from './harness.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -75,17 +75,7 @@ test('a group petition starts its plan; the summary is recorded, printed and kep
     assert.match(await page.textContent('[data-testid=plans-started]'), new RegExp(`${caseNo}[\\s\\S]*已总结`));
 
     // A backup carries the plan and the case's plan work into a fresh browser.
-    await page.goto(server.url + '#/settings');
-    await page.fill('input[name=backup_passphrase]', '县信访局备份口令2026');
-    await page.fill('input[name=backup_passphrase_again]', '县信访局备份口令2026');
-    const [file] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出备份")')]);
-    const b = await fresh.start(server.url);
-    await b.waitForSelector('#restore');
-    await b.setInputFiles('input[name=restore_file]', await file.path());
-    await b.fill('input[name=restore_passphrase]', '县信访局备份口令2026');
-    await b.fill('input[name=restore_operator_passphrase]', OPERATOR);
-    await b.fill('input[name=restore_operator_passphrase_again]', OPERATOR);
-    await b.click('button:has-text("恢复")');
+    const b = await backupInto(page, fresh, server.url);
     await b.waitForSelector('[data-testid=list-summary]:has-text("共 1 件")');
     await b.goto(server.url + '#/plans');
     await b.waitForSelector('[data-testid=plan-count]:has-text("共 1 份")');

@@ -72,6 +72,10 @@ test('a township agreement scored at year end, one target missed, opens the case
     const row = page.locator(`[data-testid=agreements] tr[data-party="城关镇"]`);
     await row.waitFor();
     assert.equal(await row.locator('[data-testid=missed]').textContent(), '1');
+    await page.fill('input[name=agreement_query]', '东岭');
+    await page.waitForSelector('.empty:has-text("没有找到")');
+    await page.fill('input[name=agreement_query]', '钱进');
+    await row.waitFor();
 
     const xlsx = readXlsx(await download(page, 'button:has-text("导出 Excel")'));
     assert.deepEqual(xlsx[0].slice(0, 7), ['年度', '责任单位', '类型', '考核指标', '目标', '实际', '结果']);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::errors::FieldErrors;
 use crate::domain::registers::fields::text;
+use crate::domain::text::normalize;
 use crate::domain::time::parse_date;
 use crate::domain::validate::non_blank;
 use crate::domain::vocab::labelled_enum;
@@ -170,6 +171,15 @@ impl AgreementRecord {
     /// "城关镇 2026 年度信访工作责任状".
     pub fn title(&self) -> String {
         format!("{} {} 年度信访工作责任状", self.party, self.year)
+    }
+
+    /// Whether a search for `q` finds it (party and signatories).
+    pub fn matches(&self, q: &str) -> bool {
+        let q = normalize(q);
+        q.is_empty()
+            || [&self.party, &self.county_signatory, &self.party_signatory]
+                .iter()
+                .any(|t| normalize(t).contains(&q))
     }
 
     /// Each field as text, for the page and the history of revisions.

@@ -297,4 +297,7 @@ fn an_agreement_is_revised_with_a_reason_and_one_per_party_and_year() {
     other_year.year = 2025;
     assert!(same_party(&all, &other_year, None).is_none());
     assert_eq!(of_year(&all, 2026).len(), 1);
+    assert!(
+        township().matches(" 城关 ") && township().matches("王镇长") && !township().matches("东岭")
+    );
 }

@@ -127,6 +127,7 @@ pub fn scorecard_view(card: &Scorecard, items: &[ScreeningItem], on_screen: bool
 pub fn AgreementsPage() -> impl IntoView {
     let today = clock::now().china_date();
     let year = RwSignal::new(today.year());
+    let query = RwSignal::new(String::new());
     let data = board();
     view! {
         <section class="card">
@@ -149,11 +150,13 @@ pub fn AgreementsPage() -> impl IntoView {
                 view! {
                     <div class="filters">
                         <label>"年度 "<select name="year" on:change=move |ev| { if let Ok(y) = event_target_value(&ev).parse() { year.set(y) } }>{options}</select></label>
+                        <input type="search" name="agreement_query" placeholder="搜索责任单位、签订人…" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
                     </div>
                     {move || {
                         let y = year.get();
                         let board = board.get_value();
-                        let cards = board.year(y);
+                        let q = query.get();
+                        let cards: Vec<_> = board.year(y).into_iter().filter(|(a, _)| a.record.matches(&q)).collect();
                         let table = scoresheet_table(&cards.iter().map(|(a, c)| (*a, c)).collect::<Vec<_>>());
                         let rows = cards
                             .iter()
@@ -170,7 +173,8 @@ pub fn AgreementsPage() -> impl IntoView {
                             })
                             .collect_view();
                         match cards.is_empty() {
-                            true => view! { <p class="empty">{format!("{y} 年度还没有签订责任状。")}</p> }.into_any(),
+                            true if q.trim().is_empty() => view! { <p class="empty">{format!("{y} 年度还没有签订责任状。")}</p> }.into_any(),
+                            true => view! { <p class="empty">"没有找到符合条件的责任状。"</p> }.into_any(),
                             false => view! {
                                 <div class="actions">
                                     {export_buttons(table, format!("责任状考核表-{y}"))}

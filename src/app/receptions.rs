@@ -20,6 +20,11 @@ pub async fn all(store: &Store) -> Result<Vec<Reception>, AppError> {
     entries::all(store, KIND, FOLD).await
 }
 
+/// One reception day, if held here.
+pub async fn one(store: &Store, id: &EntryId) -> Result<Option<Reception>, AppError> {
+    entries::one(store, id, FOLD).await
+}
+
 /// The reception days on `day`.
 pub async fn on(store: &Store, day: NaiveDate) -> Result<Vec<Reception>, AppError> {
     let all = all(store).await?;

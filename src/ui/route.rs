@@ -48,6 +48,8 @@ pub enum Route {
     Leaders,
     /// 领导接待日: the schedule.
     Receptions,
+    /// One reception day with its changes.
+    Reception(EntryId),
     /// 信访工作责任状: the year's agreements and their 考核表.
     Agreements,
     /// Record a new agreement.
@@ -92,6 +94,7 @@ impl Route {
             },
             ["leaders"] => Route::Leaders,
             ["receptions"] => Route::Receptions,
+            ["receptions", id] => EntryId::parse(id).map_or(Route::NotFound, Route::Reception),
             ["agreements"] => Route::Agreements,
             ["agreements", "new"] => Route::NewAgreement,
             ["agreements", "sheet", year] => {
@@ -132,6 +135,7 @@ impl Route {
             Route::PlanSummary(id, plan) => format!("#/case/{id}/plan/{plan}"),
             Route::Leaders => "#/leaders".to_owned(),
             Route::Receptions => "#/receptions".to_owned(),
+            Route::Reception(id) => format!("#/receptions/{id}"),
             Route::Agreements => "#/agreements".to_owned(),
             Route::NewAgreement => "#/agreements/new".to_owned(),
             Route::Agreement(id) => format!("#/agreements/{id}"),

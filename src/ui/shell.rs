@@ -36,7 +36,7 @@ use crate::ui::pages::list::ListPage;
 use crate::ui::pages::plans::form::NewPlanPage;
 use crate::ui::pages::plans::plan::PlanPage;
 use crate::ui::pages::plans::PlansPage;
-use crate::ui::pages::receptions::ReceptionsPage;
+use crate::ui::pages::receptions::{ReceptionPage, ReceptionsPage};
 use crate::ui::pages::register::RegisterPage;
 use crate::ui::pages::report::ReportPage;
 use crate::ui::pages::screening::form::NewItemPage;
@@ -290,6 +290,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Plans => view! { <PlansPage /> }.into_any(),
                     Route::Leaders => view! { <LeadersPage /> }.into_any(),
                     Route::Receptions => view! { <ReceptionsPage /> }.into_any(),
+                    Route::Reception(id) => view! { <ReceptionPage id=id /> }.into_any(),
                     Route::NewPlan => view! { <NewPlanPage /> }.into_any(),
                     Route::Plan(id) => view! { <PlanPage id=id /> }.into_any(),
                     Route::PlanSummary(id, plan) => view! { <PlanSummaryPage id=id plan=plan /> }.into_any(),

@@ -74,6 +74,17 @@ test('a visit registered on a leaders reception day is received by that leader',
     assert.deepEqual(sheet[0], ['接待日期', '接访领导', '接待地点', '接待事项']);
     assert.equal(sheet[1][1], '王强（常务副县长）');
 
+    // The day's place changes, with its reason (refused without one), kept in its history.
+    await page.click(`[data-testid=receptions] a:has-text("${chinaDate(0)}")`);
+    await page.fill('[data-testid=revise-reception] input[name=Place]', '县政务服务中心二楼');
+    await page.click('[data-testid=revise-reception] button[type=submit]');
+    await page.waitForSelector('[data-testid=revise-reception] .msg.bad:has-text("请填写修改原因")');
+    await page.fill('[data-testid=revise-reception] input[name=reason]', '接待大厅维修');
+    await page.click('[data-testid=revise-reception] button[type=submit]');
+    await page.waitForSelector('[data-testid=entry-history] li:has-text("调整接待日")');
+    assert.match(await page.textContent('[data-testid=entry-history]'), /接待大厅维修[\s\S]*县信访局接待大厅[\s\S]*县政务服务中心二楼/);
+    assert.equal(await page.textContent('td[data-field=Place]'), '县政务服务中心二楼');
+
     // A letter is not received by a leader; a visit on the day is.
     await page.goto(server.url + '#/new');
     await fillPetition(page, { channel: 'Letter', title: '来信反映噪音扰民' });

@@ -57,7 +57,30 @@ pub struct ReceptionDraft {
     pub topics: String,
 }
 
+impl ReceptionRecord {
+    /// Each field as text, for the page and the history of changes.
+    pub fn rows(&self) -> Vec<(ReceptionField, String)> {
+        use ReceptionField as F;
+        vec![
+            (F::Leader, self.leader.clone()),
+            (F::Day, self.day.to_string()),
+            (F::Place, self.place.clone()),
+            (F::Topics, self.topics.clone()),
+        ]
+    }
+}
+
 impl ReceptionDraft {
+    /// The form showing `r` again, for a change.
+    pub fn from_record(r: &ReceptionRecord) -> ReceptionDraft {
+        ReceptionDraft {
+            leader: r.leader.clone(),
+            day: r.day.to_string(),
+            place: r.place.clone(),
+            topics: r.topics.clone(),
+        }
+    }
+
     /// Checks every field and, if all hold, gives the record; `today` bounds the day.
     pub fn validate(&self, today: NaiveDate) -> Result<ReceptionRecord, FieldErrors> {
         use ReceptionField as F;
@@ -201,6 +224,11 @@ mod tests {
         far.day = "12/15".into();
         assert!(far.validate(day(0)).unwrap_err().get("Day").is_some());
         let rec = draft(day(3)).validate(day(0)).unwrap();
+        assert_eq!(
+            ReceptionDraft::from_record(&rec).validate(day(0)),
+            Ok(rec.clone())
+        );
+        assert_eq!(rec.rows()[1], (ReceptionField::Day, day(3).to_string()));
         let first = record(
             (EventId::from_random([1; 16]), EntryId::from_random([1; 16])),
             actor(),

@@ -1,9 +1,15 @@
-//! A register entry's revision shown against the version before it: only the fields
-//! that changed, old beside new.
+//! A register entry's revision shown against the version before it (only the fields
+//! that changed, old beside new), its history, and the card that changes it.
 
 use leptos::prelude::*;
 
+use std::future::Future;
+
+use crate::domain::errors::FieldErrors;
 use crate::domain::registers::versioned::{Entry, Versioned};
+use crate::domain::unit::UnitProfile;
+use crate::ui::context::ctx;
+use crate::ui::widgets::message::{banner, show_field_errors, Msg};
 
 /// The reason and the changed fields of a revision from `old` to `new` (each field with
 /// its value in words), `label` naming each field.
@@ -78,4 +84,54 @@ pub fn history<R, F: PartialEq + Copy + 'static>(
         })
         .collect_view();
     view! { <ol class="history" data-testid="entry-history">{items}</ol> }
+}
+
+/// The card that changes a register entry: its form's `fields`, the reason, and the
+/// save button; `validate` checks the form (errors shown in `errors`), `save` stores the
+/// change for this unit with its reason and says what went wrong, if anything.
+pub fn revise_card<R, Fut>(
+    (title, testid): (&'static str, &'static str),
+    fields: AnyView,
+    errors: RwSignal<FieldErrors>,
+    validate: impl Fn() -> Result<R, FieldErrors> + 'static,
+    save: impl Fn(UnitProfile, R, String) -> Fut + 'static,
+) -> impl IntoView
+where
+    R: Clone + 'static,
+    Fut: Future<Output = Result<(), String>> + 'static,
+{
+    let reason = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<Msg>);
+    let action = Action::new_local(move |input: &(R, String)| {
+        let (record, why) = input.clone();
+        // Set up before the app opens: a page with a form always has the unit.
+        let done = ctx().profile.get_untracked().map(|p| save(p, record, why));
+        async move {
+            let Some(done) = done else { return };
+            if let Err(e) = done.await {
+                msg.set(Some(Msg::Failed(e)));
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match validate() {
+            Err(e) => show_field_errors(msg, errors, e),
+            Ok(r) => {
+                errors.set(FieldErrors::default());
+                action.dispatch_local((r, reason.get_untracked()));
+            }
+        }
+    };
+    view! {
+        <form class="card" data-testid=testid on:submit=on_submit novalidate>
+            <h2>{title}</h2>
+            {banner(msg)}
+            {fields}
+            <label class="field wide"><span class="label">"修改原因" <span class="req" aria-hidden="true">"*"</span></span>
+                <input type="text" name="reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+            </label>
+            <div class="actions"><button type="submit" class="primary" prop:disabled=action.pending()>"保存修改"</button></div>
+        </form>
+    }
 }

@@ -15,8 +15,7 @@ use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
-use crate::ui::widgets::message::{banner, show_field_errors, Msg};
-use crate::ui::widgets::revisions::{history, Verbs};
+use crate::ui::widgets::revisions::{history, revise_card, Verbs};
 
 use super::form::AgreementForm;
 use super::{board, scorecard_view, Board};
@@ -36,43 +35,23 @@ fn revise_form(a: Agreement, reload: impl Fn() + Copy + 'static) -> impl IntoVie
     let today = clock::now().china_date();
     let draft = RwSignal::new(AgreementDraft::from_record(&a.record));
     let errors = RwSignal::new(FieldErrors::default());
-    let reason = RwSignal::new(String::new());
-    let msg = RwSignal::new(None::<Msg>);
     let id = a.id.clone();
-    let save = Action::new_local(move |record: &AgreementRecord| {
-        let (store, id, record) = (ctx.store(), id.clone(), record.clone());
-        async move {
-            let Some(profile) = ctx.profile.get_untracked() else {
-                return;
-            };
-            let reason = reason.get_untracked();
-            match agreements::revise(&store, &Browser, &profile, &id, record, &reason).await {
-                Ok(_) => reload(),
-                Err(e) => msg.set(Some(Msg::Failed(e.to_string()))),
+    revise_card(
+        ("修改责任状", "revise-agreement"),
+        view! { <AgreementForm draft=draft errors=errors /> }.into_any(),
+        errors,
+        move || draft.get_untracked().validate(today),
+        move |profile, record, reason| {
+            let (store, id) = (ctx.store(), id.clone());
+            async move {
+                agreements::revise(&store, &Browser, &profile, &id, record, &reason)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                reload();
+                Ok(())
             }
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match draft.get_untracked().validate(today) {
-            Err(e) => show_field_errors(msg, errors, e),
-            Ok(r) => {
-                errors.set(FieldErrors::default());
-                save.dispatch_local(r);
-            }
-        }
-    };
-    view! {
-        <form class="card" data-testid="revise-agreement" on:submit=on_submit novalidate>
-            <h2>"修改责任状"</h2>
-            {banner(msg)}
-            <AgreementForm draft=draft errors=errors />
-            <label class="field wide"><span class="label">"修改原因" <span class="req" aria-hidden="true">"*"</span></span>
-                <input type="text" name="reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
-            </label>
-            <div class="actions"><button type="submit" class="primary" prop:disabled=save.pending()>"保存修改"</button></div>
-        </form>
-    }
+        },
+    )
 }
 
 /// The agreement page.

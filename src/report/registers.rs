@@ -215,7 +215,7 @@ pub fn scoresheet_table(cards: &[(&Agreement, &Scorecard)]) -> Table {
             "目标",
             "实际",
             "结果",
-            "相关件数",
+            "相关事项数",
             "签订日期",
         ]
         .map(str::to_owned)

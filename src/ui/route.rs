@@ -148,6 +148,24 @@ impl Route {
         }
     }
 
+    /// The top bar's entry this page is under (its page is highlighted there).
+    pub fn section(&self) -> Route {
+        match self {
+            Route::Report(_) => Route::Dashboard,
+            Route::Case(_) | Route::Correct(_) | Route::Document(..) | Route::PlanSummary(..) => {
+                Route::Cases
+            }
+            Route::NewItem | Route::Item(_) | Route::ConvertItem(_) => Route::Screening,
+            Route::NewPlan | Route::Plan(_) => Route::Plans,
+            Route::Receptions | Route::Reception(_) => Route::Leaders,
+            Route::NewAgreement
+            | Route::Agreement(_)
+            | Route::AgreementPrint(_)
+            | Route::Scoresheet(_) => Route::Agreements,
+            other => other.clone(),
+        }
+    }
+
     /// The page the address bar shows now.
     pub fn current() -> Route {
         let hash = web_sys::window()

@@ -234,9 +234,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     .unwrap_or_default()
             })
         };
-        let active = move |r: Route| {
-            move || route.with(|cur| std::mem::discriminant(cur) == std::mem::discriminant(&r))
-        };
+        let active = move |r: Route| move || route.with(|cur| cur.section() == r);
         view! {
             {move || outdated.get().then(|| view! {
                 <div class="msg bad outdated" role="alert" data-testid="outdated">
@@ -255,12 +253,12 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                 <nav>
                     <a href="#/workbench" class:active=active(Route::Workbench)>"工作台"</a>
                     <a href="#/cases" class:active=active(Route::Cases)>"案件"</a>
-                    <a href="#/dashboard" class:active=move || active(Route::Dashboard)() || active(Route::Report(String::new()))()>"看板"</a>
+                    <a href="#/dashboard" class:active=active(Route::Dashboard)>"看板"</a>
                     <a href="#/new" class:active=active(Route::New)>"登记"</a>
-                    <a href="#/screening" class:active=move || active(Route::Screening)() || active(Route::NewItem)()>"排查台账"</a>
-                    <a href="#/plans" class:active=move || active(Route::Plans)() || active(Route::NewPlan)()>"应急预案"</a>
-                    <a href="#/leaders" class:active=move || active(Route::Leaders)() || active(Route::Receptions)()>"领导包案"</a>
-                    <a href="#/agreements" class:active=move || active(Route::Agreements)() || active(Route::NewAgreement)()>"责任状"</a>
+                    <a href="#/screening" class:active=active(Route::Screening)>"排查台账"</a>
+                    <a href="#/plans" class:active=active(Route::Plans)>"应急预案"</a>
+                    <a href="#/leaders" class:active=active(Route::Leaders)>"领导包案"</a>
+                    <a href="#/agreements" class:active=active(Route::Agreements)>"责任状"</a>
                     <a href="#/exchange" class:active=active(Route::Exchange)>"交换"</a>
                     <a href="#/settings" class:active=active(Route::Settings)>"设置"</a>
                 </nav>

@@ -132,6 +132,14 @@ impl Scorecard {
             .filter(|r| r.verdict == Verdict::Met)
             .count()
     }
+
+    /// How many targets had nothing to be judged on.
+    pub fn no_data(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.verdict == Verdict::NoData)
+            .count()
+    }
 }
 
 impl Goal {

@@ -198,6 +198,7 @@ fn a_department_without_rated_cases_has_no_data_and_an_unfinished_year_is_provis
     // C7 is 县人社局's and not a group petition; the group cases are 县信访局's.
     assert_eq!(card.rows[1].actual, Actual::Count(0));
     assert_eq!(card.rows[1].verdict, Verdict::Met);
+    assert_eq!((card.met(), card.missed(), card.no_data()), (1, 0, 1));
 }
 
 #[test]

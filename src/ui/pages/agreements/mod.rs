@@ -168,7 +168,7 @@ pub fn AgreementsPage() -> impl IntoView {
                                     <td>{a.record.targets.len()}</td>
                                     <td class="verdict met">{c.met()}</td>
                                     <td class="verdict missed" data-testid="missed">{c.missed()}</td>
-                                    <td>{c.rows.len() - c.met() - c.missed()}</td>
+                                    <td>{c.no_data()}</td>
                                 </tr>
                             })
                             .collect_view();

@@ -60,6 +60,30 @@ fn record(parties: &str) -> ScreeningRecord {
     .unwrap()
 }
 
+/// A backup of `source` restored into a fresh database `name`, as a unit moving to a new
+/// computer would.
+async fn backed_up_into(source: &Store, env: &TestEnv, name: &str) -> Store {
+    let key = Identity::from_seed([4; 32]);
+    let pass = "测试口令12345678";
+    let file = backup::write(source, env, &cal(), &unit(), &key, pass, &Unwatched)
+        .await
+        .unwrap()
+        .unwrap();
+    let target = fresh(name).await;
+    let done = backup::restore(
+        &target,
+        env,
+        &file.blob,
+        pass,
+        (OPERATOR, OPERATOR),
+        &Unwatched,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Restore::Done(_)));
+    target
+}
+
 async fn total(store: &Store) -> usize {
     store
         .list(&CaseFilter::default(), 0, 20)
@@ -247,24 +271,7 @@ async fn the_register_survives_a_backup_and_restore() {
     let b = screening::record(&source, &env, &unit(), record("李四"))
         .await
         .unwrap();
-    let key = Identity::from_seed([4; 32]);
-    let pass = "测试口令12345678";
-    let file = backup::write(&source, &env, &cal(), &unit(), &key, pass, &Unwatched)
-        .await
-        .unwrap()
-        .unwrap();
-    let target = fresh("t-screening-restore").await;
-    let done = backup::restore(
-        &target,
-        &env,
-        &file.blob,
-        pass,
-        (OPERATOR, OPERATOR),
-        &Unwatched,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(done, Restore::Done(_)));
+    let target = backed_up_into(&source, &env, "t-screening-restore").await;
     let mut restored = screening::items(&target).await.unwrap();
     restored.sort_by_key(|i| i.record.parties.clone());
     assert_eq!(restored, vec![a, b]);
@@ -376,24 +383,7 @@ async fn a_group_petition_starts_its_plan_which_is_summed_up_once_and_kept_by_a_
             .await
             .unwrap()
     };
-    let key = Identity::from_seed([4; 32]);
-    let pass = "测试口令12345678";
-    let file = backup::write(&source, &env, &cal(), &unit(), &key, pass, &Unwatched)
-        .await
-        .unwrap()
-        .unwrap();
-    let target = fresh("t-plans-restore").await;
-    let done = backup::restore(
-        &target,
-        &env,
-        &file.blob,
-        pass,
-        (OPERATOR, OPERATOR),
-        &Unwatched,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(done, Restore::Done(_)));
+    let target = backed_up_into(&source, &env, "t-plans-restore").await;
     assert_eq!(plans::plans(&target).await.unwrap(), vec![revised]);
     assert_eq!(
         target.case(&case.id).await.unwrap().unwrap().plans,
@@ -499,24 +489,7 @@ async fn a_visit_on_a_reception_day_is_received_by_the_leader_and_kept_by_a_back
         (1, vec![case.case_no.clone()])
     );
 
-    let key = Identity::from_seed([4; 32]);
-    let pass = "测试口令12345678";
-    let file = backup::write(&store, &env, &cal(), &unit(), &key, pass, &Unwatched)
-        .await
-        .unwrap()
-        .unwrap();
-    let target = fresh("t-receptions-restore").await;
-    let done = backup::restore(
-        &target,
-        &env,
-        &file.blob,
-        pass,
-        (OPERATOR, OPERATOR),
-        &Unwatched,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(done, Restore::Done(_)));
+    let target = backed_up_into(&store, &env, "t-receptions-restore").await;
     assert_eq!(receptions::all(&target).await.unwrap(), vec![r]);
     let held = target.case(&case.id).await.unwrap().unwrap();
     assert_eq!(held.received_by.as_deref(), Some("李明（副县长）"));
@@ -568,24 +541,7 @@ async fn an_agreement_is_signed_once_per_party_and_year_revised_and_kept_by_a_ba
     .unwrap();
     assert_eq!((a.record.clone(), a.events.len()), (changed, 2));
 
-    let key = Identity::from_seed([5; 32]);
-    let pass = "测试口令12345678";
-    let file = backup::write(&store, &env, &cal(), &unit(), &key, pass, &Unwatched)
-        .await
-        .unwrap()
-        .unwrap();
-    let target = fresh("t-agreements-restore").await;
-    let done = backup::restore(
-        &target,
-        &env,
-        &file.blob,
-        pass,
-        (OPERATOR, OPERATOR),
-        &Unwatched,
-    )
-    .await
-    .unwrap();
-    assert!(matches!(done, Restore::Done(_)));
+    let target = backed_up_into(&store, &env, "t-agreements-restore").await;
     assert_eq!(agreements::all(&target).await.unwrap(), vec![a.clone()]);
     assert_eq!(agreements::one(&target, &a.id).await.unwrap(), Some(a));
 }

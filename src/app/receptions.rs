@@ -11,6 +11,7 @@ use crate::domain::registers::receptions::{
     fold, on_day, Reception, ReceptionBody, ReceptionRecord, KIND,
 };
 use crate::domain::unit::UnitProfile;
+use crate::store::drafts::DraftKey;
 use crate::store::Store;
 
 const FOLD: Fold<ReceptionBody, Reception> = fold;
@@ -31,14 +32,15 @@ pub async fn on(store: &Store, day: NaiveDate) -> Result<Vec<Reception>, AppErro
     Ok(on_day(&all, day).into_iter().cloned().collect())
 }
 
-/// Schedules a reception day.
+/// Schedules a reception day (dropping the form's draft with it).
 pub async fn record(
     store: &Store,
     env: &dyn Env,
     profile: &UnitProfile,
     record: ReceptionRecord,
 ) -> Result<Reception, AppError> {
-    entries::record_versioned((store, env, profile), KIND, None, record).await
+    let draft = DraftKey::Reception.key();
+    entries::record_versioned((store, env, profile), KIND, Some(&draft), record).await
 }
 
 /// Changes reception day `id` to `new`, with its reason.

@@ -24,6 +24,8 @@ pub enum DraftKey<'a> {
     Plan,
     /// The form of a new responsibility agreement.
     Agreement,
+    /// The form of a new reception day.
+    Reception,
 }
 
 impl DraftKey<'_> {
@@ -36,6 +38,7 @@ impl DraftKey<'_> {
             DraftKey::Conversion(id) => format!("convert:{id}"),
             DraftKey::Plan => "plan".into(),
             DraftKey::Agreement => "agreement".into(),
+            DraftKey::Reception => "reception".into(),
         }
     }
 }

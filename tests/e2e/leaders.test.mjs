@@ -66,10 +66,13 @@ test('a visit registered on a leaders reception day is received by that leader',
     await page.click('[data-testid=new-reception] button[type=submit]');
     await page.waitForSelector('label.field.invalid:has([name=Leader]) .error');
     await page.fill('input[name=Leader]', '王强（常务副县长）');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('input[name=Leader]')?.value === '王强（常务副县长）');
     await page.fill('input[name=Day]', chinaDate(0));
     await page.fill('input[name=Place]', '县信访局接待大厅');
     await page.click('[data-testid=new-reception] button[type=submit]');
     await page.waitForSelector(`[data-testid=receptions] td:has-text("${chinaDate(0)}")`);
+    assert.equal(await page.inputValue('input[name=Leader]'), '', 'the draft is gone with the save');
     const sheet = readXlsx(await download(page, 'button:has-text("导出 Excel")'));
     assert.deepEqual(sheet[0], ['接待日期', '接访领导', '接待地点', '接待事项']);
     assert.equal(sheet[1][1], '王强（常务副县长）');

@@ -14,8 +14,10 @@ use crate::domain::registers::receptions::{
 };
 use crate::platform::clock;
 use crate::report::registers::receptions_table;
+use crate::store::drafts::DraftKey;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
+use crate::ui::widgets::drafts::keep_draft;
 use crate::ui::widgets::forms::{error_of, string_input, Field};
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::measures::tables::export_buttons;
@@ -31,6 +33,11 @@ pub fn ReceptionsPage() -> impl IntoView {
     let draft = RwSignal::new(ReceptionDraft::default());
     let errors = RwSignal::new(FieldErrors::default());
     let msg = RwSignal::new(None::<Msg>);
+    let draft_error = keep_draft(
+        DraftKey::Reception.key(),
+        draft,
+        ReceptionDraft::is_untouched,
+    );
     let data = LocalResource::new(move || {
         version.track();
         let store = ctx.store();
@@ -68,6 +75,7 @@ pub fn ReceptionsPage() -> impl IntoView {
             <h1>"领导接待日"</h1>
             <p class="hint">"在接待日当天登记的来访，登记页会提示由接访领导接待，登记后记入案件的“领导接访”。"</p>
             {banner(msg)}
+            {move || draft_error.get().map(|m| view! { <p class="msg bad" role="alert">{m}</p> })}
             <form data-testid="new-reception" on:submit=on_submit novalidate>
                 <ReceptionForm draft=draft errors=errors />
                 <div class="actions"><button type="submit" class="primary" prop:disabled=save.pending()>"排定接待日"</button></div>

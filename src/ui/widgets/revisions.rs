@@ -7,6 +7,7 @@ use std::future::Future;
 
 use crate::domain::errors::FieldErrors;
 use crate::domain::registers::versioned::{Entry, Versioned};
+use crate::domain::registers::EntryEvent;
 use crate::domain::unit::UnitProfile;
 use crate::ui::context::ctx;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
@@ -40,6 +41,26 @@ pub fn revision<F: PartialEq + Copy + 'static>(
     }
 }
 
+/// One event of a register entry's history: what, when, by which unit and operator,
+/// then its `detail`.
+pub fn event_item<B>(
+    title: &'static str,
+    e: &EntryEvent<B>,
+    detail: impl IntoView,
+) -> impl IntoView {
+    view! {
+        <li class="event">
+            <div class="event-head">
+                <strong>{title}</strong>
+                <span>{e.at.display()}</span>
+                <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
+                <span>"经办人：" {e.actor.operator.clone()}</span>
+            </div>
+            {detail}
+        </li>
+    }
+}
+
 /// The names of a recorded/revised entry's two kinds of event, e.g. 签订 and 修改.
 pub struct Verbs {
     /// The first record.
@@ -70,17 +91,7 @@ pub fn history<R, F: PartialEq + Copy + 'static>(
                     )
                 }
             };
-            view! {
-                <li class="event">
-                    <div class="event-head">
-                        <strong>{title}</strong>
-                        <span>{e.at.display()}</span>
-                        <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
-                        <span>"经办人：" {e.actor.operator.clone()}</span>
-                    </div>
-                    {detail}
-                </li>
-            }
+            event_item(title, e, detail)
         })
         .collect_view();
     view! { <ol class="history" data-testid="entry-history">{items}</ol> }

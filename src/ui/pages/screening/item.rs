@@ -16,7 +16,7 @@ use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
-use crate::ui::widgets::revisions::revision;
+use crate::ui::widgets::revisions::{event_item, revision};
 
 use super::form::ScreeningForm;
 use super::status_chip;
@@ -45,17 +45,7 @@ fn history_item(e: &ScreeningEvent, before: Option<&ScreeningRecord>) -> impl In
         }
         .into_any(),
     };
-    view! {
-        <li class="event">
-            <div class="event-head">
-                <strong>{e.body.label()}</strong>
-                <span>{e.at.display()}</span>
-                <span>{format!("{}（{}）", e.actor.unit_name, e.actor.unit_code)}</span>
-                <span>"经办人：" {e.actor.operator.clone()}</span>
-            </div>
-            {detail}
-        </li>
-    }
+    event_item(e.body.label(), e, detail)
 }
 
 /// The history, newest last, each revision shown against the version before it.

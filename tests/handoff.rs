@@ -268,3 +268,139 @@ async fn a_forwarded_case_is_received_accepted_and_answered_at_the_township() {
     let seen = transfer::provenance(&bureau, &case.id).await.unwrap();
     assert!(authors(&seen, "CGZ01").iter().all(Authorship::is_verified));
 }
+
+/// Exports the screening items `ids` from `from` to `to`, verifies and previews them there.
+async fn preview_items(
+    from: (&Store, &UnitProfile, &Identity),
+    to: (&Store, &UnitProfile, &Identity),
+    env: &TestEnv,
+    purpose: Purpose,
+    ids: &[xinfang::domain::ids::EntryId],
+) -> transfer::Preview {
+    let card = UnitCard::of(to.1, to.2);
+    let file = transfer::export_items(from.0, env, from.1, from.2, &card, purpose, ids)
+        .await
+        .unwrap();
+    let Ok(Found::Transfer(v)) = transfer::verify_file(
+        file.text.as_bytes(),
+        &xinfang::exchange::recipient::Decryptor::of(to.2),
+        |_, _| {},
+    )
+    .await
+    else {
+        panic!("a transfer");
+    };
+    transfer::preview(to.0, env, to.1, *v).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_screening_item_is_handed_to_the_township_and_its_follow_up_reported_back() {
+    use chrono::NaiveDate;
+    use xinfang::app::screening;
+    use xinfang::domain::registers::screening::{
+        ItemError, ItemStatus, Outcome, Risk, ScreeningDraft,
+    };
+    use xinfang::domain::vocab::Category;
+
+    let county = fresh("hi-county").await;
+    let town = fresh("hi-town").await;
+    let (county_key, town_key) = (Identity::from_seed([1; 32]), Identity::from_seed([2; 32]));
+    let (a, b) = (unit(), township());
+    let env = TestEnv::at(at(0), 300);
+    let record = ScreeningDraft {
+        found_on: "2026-11-20".into(),
+        township: "城关镇".into(),
+        category: Some(Category::LandExpropriation),
+        parties: "张三、李四等".into(),
+        head_count: "12".into(),
+        matter: "东村征地补偿款分配不均，村民拟集体上访".into(),
+        risk: Some(Risk::High),
+        responsible: "城关镇人民政府".into(),
+        leader: "李副县长".into(),
+        measures: "镇村干部逐户走访".into(),
+        deadline: "2026-12-10".into(),
+        ..ScreeningDraft::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    .unwrap();
+    let item = screening::record(&county, &env, &a, record).await.unwrap();
+    let ids = std::slice::from_ref(&item.id);
+
+    // 交办: the township sees a new item, trusts the county, imports it once.
+    let p = preview_items(
+        (&county, &a, &county_key),
+        (&town, &b, &town_key),
+        &env,
+        Purpose::Assign,
+        ids,
+    )
+    .await;
+    assert_eq!(p.item_plan.new_items, vec![item.record.title()]);
+    trust_card(&town, &env, p.claimed_card(), None)
+        .await
+        .unwrap();
+    let added = transfer::import(&town, &env, &cal(), &b, &p, &Unwatched)
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+    let there = screening::item(&town, &item.id).await.unwrap().unwrap();
+    assert_eq!(there.record, item.record);
+    let seen = transfer::item_provenance(&town, &there).await.unwrap();
+    assert!(seen.values().all(|p| p.author.is_verified()));
+    assert_eq!(seen.len(), 1);
+    let again = transfer::import(&town, &env, &cal(), &b, &p, &Unwatched)
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "importing twice adds nothing");
+
+    // The township follows it up; it may not revise the county's record.
+    let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let later = TestEnv::at(at(60), 400);
+    screening::follow_up(
+        &town,
+        &later,
+        &b,
+        &item.id,
+        (d, "镇里公开补偿明细，村民认可", Outcome::Resolved),
+    )
+    .await
+    .unwrap();
+    let refused = screening::revise(&town, &later, &b, &item.id, item.record.clone(), "改").await;
+    assert!(matches!(
+        refused,
+        Err(AppError::Item(ItemError::NotRecorder(_)))
+    ));
+    // The arrival of the county's record is kept through the township's own change.
+    let kept = screening::item(&town, &item.id).await.unwrap().unwrap();
+    assert_eq!(
+        transfer::item_provenance(&town, &kept).await.unwrap().len(),
+        1
+    );
+
+    // 报告: the county sees one new record on its item and imports it once.
+    trust_card(&county, &later, UnitCard::of(&b, &town_key), None)
+        .await
+        .unwrap();
+    let back = preview_items(
+        (&town, &b, &town_key),
+        (&county, &a, &county_key),
+        &later,
+        Purpose::Report,
+        ids,
+    )
+    .await;
+    assert_eq!(back.item_plan.updated_items, vec![(item.record.title(), 1)]);
+    assert_eq!(back.unverified(&county.directory().await.unwrap()), 0);
+    transfer::import(&county, &later, &cal(), &a, &back, &Unwatched)
+        .await
+        .unwrap();
+    let home = screening::item(&county, &item.id).await.unwrap().unwrap();
+    assert_eq!(home.status, ItemStatus::Resolved);
+    assert_eq!(home.follow_ups[0].by.unit_code, "CGZ01");
+    assert_eq!(
+        transfer::import(&county, &later, &cal(), &a, &back, &Unwatched)
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -2,30 +2,36 @@
 //! can start) and previewed against what is held here before anything is stored, then
 //! imported whole or not at all; and the cases ticked exported as a signed file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::env::Env;
 use super::error::AppError;
 use super::progress::Progress;
-use crate::domain::authorship::{Importer, Via};
+use crate::domain::authorship::{Arriving, Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::event::{Event, EventBody};
+use crate::domain::ids::EntryId;
 use crate::domain::ids::{CaseId, EventId};
+use crate::domain::registers::screening::{self, ScreeningEvent, ScreeningItem};
 use crate::domain::unit::UnitProfile;
 use crate::domain::workflow::Step;
-use crate::exchange::authors::{carry, check_trusted_authors, unverified_count, Authorship};
+use crate::exchange::authors::{
+    carry, check_trusted, check_trusted_authors, unverified_count, Authorship,
+};
 use crate::exchange::card::{trusted_signer, TrustedUnit, UnitCard, UnitRef};
 use crate::exchange::envelope::{Identity, PublicKey};
 use crate::exchange::error::BundleError;
+use crate::exchange::items::{named_in, plan_items, validate_items, ItemPlan};
 use crate::exchange::merge::{plan, ImportPlan};
 use crate::exchange::read::{read, Contents};
 use crate::exchange::recipient::Decryptor;
 use crate::exchange::transfer::{
-    admit, check_addressee, check_sender, seal_transfer, transfer, Purpose, Transfer,
-    VerifiedTransfer,
+    admit, check_addressee, check_sender, seal_transfer, transfer, transfer_items, Purpose,
+    Transfer, VerifiedTransfer,
 };
 use crate::exchange::wire::EventSignature;
 use crate::platform::worker::{self, Verdict};
+use crate::store::Arrived;
 use crate::store::Store;
 
 /// What a file dropped into 交换 turned out to be, once verified.
@@ -76,6 +82,10 @@ pub struct Preview {
     pub file: String,
     /// The authors' signatures the events carry.
     pub signatures: BTreeMap<EventId, EventSignature>,
+    /// The screening items' events (a file brings cases or items).
+    pub items: Vec<ScreeningEvent>,
+    /// What importing the items would change.
+    pub item_plan: ItemPlan,
 }
 
 /// Who signed a transfer, as far as this unit's directory tells.
@@ -105,6 +115,12 @@ impl Preview {
     /// author with the directory as it is (unsigned, or signed by a unit not trusted here).
     pub fn unverified(&self, directory: &[TrustedUnit]) -> usize {
         unverified_count(&self.plan.to_add, &self.signatures, directory)
+            + unverified_count(&self.item_plan.to_add, &self.signatures, directory)
+    }
+
+    /// Whether importing changes nothing here.
+    pub fn is_noop(&self) -> bool {
+        self.plan.is_noop() && self.item_plan.is_noop()
     }
 
     /// The card the file's signer claims, to trust once its fingerprint is checked.
@@ -135,6 +151,11 @@ pub async fn preview(
         now: env.now(),
     };
     let plan = plan(&v.events, &local, &importer)?;
+    let items = validate_items(&v.transfer.items)?;
+    let held = store
+        .entries_held(screening::KIND, &entry_ids(&items))
+        .await?;
+    let item_plan = plan_items(&items, &held, &importer)?;
     Ok(Preview {
         transfer: Box::new(v.transfer),
         events: v.events,
@@ -142,7 +163,40 @@ pub async fn preview(
         signer: v.signer,
         file: v.file,
         signatures: v.signatures,
+        items,
+        item_plan,
     })
+}
+
+/// The items the events belong to, each once.
+fn entry_ids(events: &[ScreeningEvent]) -> Vec<EntryId> {
+    let ids: BTreeSet<&EntryId> = events.iter().map(|e| &e.entry).collect();
+    ids.into_iter().cloned().collect()
+}
+
+/// Imports a previewed file's screening items in one transaction, planned and checked
+/// again inside it against the directory and the items as it reads them.
+async fn import_items(
+    store: &Store,
+    importer: &Importer<'_>,
+    via: &Via,
+    profile: &UnitProfile,
+    preview: &Preview,
+) -> Result<usize, AppError> {
+    let items = &preview.items;
+    store
+        .import_entries(
+            screening::KIND,
+            &entry_ids(items),
+            via,
+            &preview.signatures,
+            |directory, held| -> Result<_, AppError> {
+                admit(&preview.transfer, &preview.signer, directory, profile)?;
+                check_trusted(items, &preview.signatures, directory, named_in(items))?;
+                Ok(plan_items(items, held, importer)?.to_add)
+            },
+        )
+        .await
 }
 
 /// Imports a previewed transfer's events in one transaction, planned and checked again
@@ -167,6 +221,9 @@ pub async fn import(
         unit: preview.transfer.from.name.clone(),
         at: env.now(),
     };
+    if !preview.items.is_empty() {
+        return import_items(store, &importer, &via, profile, preview).await;
+    }
     let receipts = receipts(env, profile, &preview.plan.receipts)?;
     store
         .import(
@@ -253,20 +310,69 @@ pub async fn export(
             );
         }
     }
-    let addressee = UnitRef {
-        code: to.code.clone(),
-        name: to.name.clone(),
-    };
-    let key = to.encryption()?;
-    let mut t = transfer(profile, &addressee, purpose, &cases, env.now())?;
+    let mut t = transfer(profile, &addressee(to), purpose, &cases, env.now())?;
     carry(&mut t.cases, &relayed);
-    let text = seal_transfer(&t, identity, &key, env.random32()?)?;
     let what = match cases.as_slice() {
         [one] => one.case_no.clone(),
         many => format!("{}件案件", many.len()),
     };
+    seal_for(env, identity, to, &t, &what)
+}
+
+/// Seals the screening items `ids` (those held here) for the trusted unit `to`, like
+/// [`export`]: the sender's events signed, others' carried with the signatures they came with.
+pub async fn export_items(
+    store: &Store,
+    env: &dyn Env,
+    profile: &UnitProfile,
+    identity: &Identity,
+    to: &UnitCard,
+    purpose: Purpose,
+    ids: &[EntryId],
+) -> Result<TransferFile, AppError> {
+    let mut items = Vec::new();
+    let mut relayed = BTreeMap::new();
+    for id in ids {
+        if let Some(i) = super::screening::item(store, id).await? {
+            items.push(i);
+            relayed.extend(
+                store
+                    .entry_arrivals(id)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(event, a)| Some((event, a.signature?))),
+            );
+        }
+    }
+    let mut t = transfer_items(profile, &addressee(to), purpose, &items, env.now())?;
+    carry(&mut t.items, &relayed);
+    let what = match items.as_slice() {
+        [one] => format!("排查事项-{}", one.record.township),
+        many => format!("排查事项{}条", many.len()),
+    };
+    seal_for(env, identity, to, &t, &what)
+}
+
+fn addressee(to: &UnitCard) -> UnitRef {
+    UnitRef {
+        code: to.code.clone(),
+        name: to.name.clone(),
+    }
+}
+
+/// Seals `t` for `to`, encrypted to the key on its card (refused for a card without one),
+/// named after `what` it carries.
+fn seal_for(
+    env: &dyn Env,
+    identity: &Identity,
+    to: &UnitCard,
+    t: &Transfer,
+    what: &str,
+) -> Result<TransferFile, AppError> {
+    let key = to.encryption()?;
+    let text = seal_transfer(t, identity, &key, env.random32()?)?;
     Ok(TransferFile {
-        name: format!("{what}-{}-{}.json", purpose.label(), to.code),
+        name: format!("{what}-{}-{}.json", t.purpose.label(), to.code),
         text,
     })
 }
@@ -288,19 +394,39 @@ pub async fn provenance(
     let directory = store.directory().await?;
     let events = store.events_of(std::slice::from_ref(id)).await?;
     let arrived = store.provenance(id).await?;
-    Ok(events
-        .values()
-        .flatten()
+    let events: Vec<&Event> = events.values().flatten().collect();
+    Ok(judged(&events, &arrived, &directory))
+}
+
+/// The provenance of each of a screening item's events that came in a file.
+pub async fn item_provenance(
+    store: &Store,
+    item: &ScreeningItem,
+) -> Result<BTreeMap<EventId, Provenance>, AppError> {
+    let directory = store.directory().await?;
+    let arrived = store.entry_arrivals(&item.id).await?;
+    let events: Vec<&ScreeningEvent> = item.events.iter().collect();
+    Ok(judged(&events, &arrived, &directory))
+}
+
+/// How each of `events` that arrived came, its author judged against `directory`.
+fn judged<E: Arriving>(
+    events: &[&E],
+    arrived: &BTreeMap<EventId, Arrived>,
+    directory: &[TrustedUnit],
+) -> BTreeMap<EventId, Provenance> {
+    events
+        .iter()
         .filter_map(|e| {
-            let a = arrived.get(&e.id)?;
-            let author = Authorship::of(e, a.signature.as_ref(), &directory);
+            let a = arrived.get(e.id())?;
+            let author = Authorship::of(*e, a.signature.as_ref(), directory);
             Some((
-                e.id.clone(),
+                e.id().clone(),
                 Provenance {
                     via: a.via.clone(),
                     author,
                 },
             ))
         })
-        .collect())
+        .collect()
 }

@@ -9,7 +9,7 @@ use thiserror::Error;
 use std::collections::BTreeSet;
 
 use super::case::{fold_with, CaseState, FoldError};
-use super::event::{Event, EventBody};
+use super::event::{Actor, Event, EventBody};
 use super::ids::EventId;
 use super::time::Timestamp;
 use super::workflow::Viewer;
@@ -46,10 +46,10 @@ pub struct Via {
 /// Why a file's events were refused. Nothing of the file is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum AuthorshipError {
-    /// A case registered twice.
-    #[error("文件中案件 {case_no} 含有另一条登记记录（由“{author}”写入）：一件案件只能登记一次，可能被篡改，整个文件未导入")]
+    /// A case (or register entry) registered twice.
+    #[error("文件中{case_no}含有另一条登记记录（由“{author}”写入）：一件案件、一条台账事项都只能登记一次，可能被篡改，整个文件未导入")]
     SecondRegistration {
-        /// The case.
+        /// The case or entry, as the message names it (e.g. “案件 XF01-2026-00001”).
         case_no: String,
         /// Who the second registration names.
         author: String,
@@ -61,17 +61,17 @@ pub enum AuthorshipError {
         unit: String,
     },
     /// An event dated after now.
-    #[error("文件中案件 {case_no} 的一条记录时间为 {at}，晚于现在：请发送方核对电脑时间后重新导出。整个文件未导入")]
+    #[error("文件中{case_no}的一条记录时间为 {at}，晚于现在：请发送方核对电脑时间后重新导出。整个文件未导入")]
     Future {
-        /// The case.
+        /// The case or entry, as the message names it.
         case_no: String,
         /// The event's time, as it reads in China.
         at: String,
     },
-    /// An event dated before its case was registered.
-    #[error("文件中案件 {case_no} 的一条记录时间 {at} 早于该案的登记时间 {registered}，可能被篡改，整个文件未导入")]
+    /// An event dated before its case (or entry) was registered.
+    #[error("文件中{case_no}的一条记录时间 {at} 早于其登记时间 {registered}，可能被篡改，整个文件未导入")]
     BeforeCase {
-        /// The case.
+        /// The case or entry, as the message names it.
         case_no: String,
         /// The event's time.
         at: String,
@@ -79,9 +79,9 @@ pub enum AuthorshipError {
         registered: String,
     },
     /// A correction by a unit other than the registering one.
-    #[error("文件中案件 {case_no} 的登记内容由“{author}”更正，但只有登记单位（{registrar}）可以更正登记内容，整个文件未导入")]
+    #[error("文件中{case_no}的登记内容由“{author}”更正，但只有登记单位（{registrar}）可以更正登记内容，整个文件未导入")]
     CorrectionByOther {
-        /// The case.
+        /// The case or entry, as the message names it.
         case_no: String,
         /// Who the correction names.
         author: String,
@@ -136,6 +136,43 @@ pub fn check_steps(
     })
 }
 
+/// An event as the rules for arriving events see it, of a case or of a register entry.
+pub trait Arriving {
+    /// Its id.
+    fn id(&self) -> &EventId;
+    /// The unit and operator that wrote it.
+    fn actor(&self) -> &Actor;
+    /// When it was written.
+    fn at(&self) -> Timestamp;
+    /// Whether it is the first record (a case's 登记, an entry's 登记).
+    fn is_first(&self) -> bool;
+    /// Whether it changes what the first record says (only its author may).
+    fn is_correction(&self) -> bool;
+    /// How a refusal names what it belongs to, given the first record (e.g. “案件 XF…”).
+    fn named(first: &Self) -> String;
+}
+
+impl Arriving for Event {
+    fn id(&self) -> &EventId {
+        &self.id
+    }
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+    fn is_first(&self) -> bool {
+        matches!(self.body, EventBody::Registered { .. })
+    }
+    fn is_correction(&self) -> bool {
+        matches!(self.body, EventBody::Corrected { .. })
+    }
+    fn named(first: &Event) -> String {
+        format!("案件 {}", case_no(first))
+    }
+}
+
 /// Checks the events a file would add to one case (`fresh`: not held here) against the
 /// events held here for it (`held`).
 pub fn check_incoming(
@@ -143,52 +180,60 @@ pub fn check_incoming(
     fresh: &[Event],
     importer: &Importer,
 ) -> Result<(), AuthorshipError> {
-    // Held events come first: a registration held here is the case's, one in the file
-    // beside it is the second.
-    let registrations: Vec<&Event> = held
-        .iter()
-        .chain(fresh)
-        .filter(|e| matches!(e.body, EventBody::Registered { .. }))
-        .collect();
-    let registered = match registrations.as_slice() {
-        [] => return Err(AuthorshipError::NoRegistration),
+    check_arriving(held, fresh, importer).map_err(|e| match e {
+        Some(e) => e,
+        None => AuthorshipError::NoRegistration,
+    })
+}
+
+/// The rules every arriving record obeys, for a case or a register entry: recorded once,
+/// never in the importer's name, not dated in the future or before the first record, and
+/// the first record changed only by its author. `Err(None)`: no first record at all.
+pub fn check_arriving<E: Arriving>(
+    held: &[E],
+    fresh: &[E],
+    importer: &Importer,
+) -> Result<(), Option<AuthorshipError>> {
+    // Held records come first: a first record held here is the real one, one in the
+    // file beside it is the second.
+    let firsts: Vec<&E> = held.iter().chain(fresh).filter(|e| e.is_first()).collect();
+    let first = match firsts.as_slice() {
+        [] => return Err(None),
         [one] => *one,
         [first, second, ..] => {
-            return Err(AuthorshipError::SecondRegistration {
-                case_no: case_no(first),
-                author: second.actor.unit_name.clone(),
-            })
+            return Err(Some(AuthorshipError::SecondRegistration {
+                case_no: E::named(first),
+                author: second.actor().unit_name.clone(),
+            }))
         }
     };
-    let case = case_no(registered);
+    let named = E::named(first);
     for e in fresh {
-        if e.actor.unit_code == importer.unit_code {
-            return Err(AuthorshipError::OwnName {
+        let refusal = if e.actor().unit_code == importer.unit_code {
+            AuthorshipError::OwnName {
                 unit: importer.unit_code.to_owned(),
-            });
-        }
-        if e.at.0 > importer.now.0 + CLOCK_TOLERANCE_MS {
-            return Err(AuthorshipError::Future {
-                case_no: case.clone(),
-                at: e.at.display(),
-            });
-        }
-        if e.at < registered.at {
-            return Err(AuthorshipError::BeforeCase {
-                case_no: case.clone(),
-                at: e.at.display(),
-                registered: registered.at.display(),
-            });
-        }
-        if matches!(e.body, EventBody::Corrected { .. })
-            && e.actor.unit_code != registered.actor.unit_code
-        {
-            return Err(AuthorshipError::CorrectionByOther {
-                case_no: case.clone(),
-                author: e.actor.unit_name.clone(),
-                registrar: registered.actor.unit_name.clone(),
-            });
-        }
+            }
+        } else if e.at().0 > importer.now.0 + CLOCK_TOLERANCE_MS {
+            AuthorshipError::Future {
+                case_no: named.clone(),
+                at: e.at().display(),
+            }
+        } else if e.at() < first.at() {
+            AuthorshipError::BeforeCase {
+                case_no: named.clone(),
+                at: e.at().display(),
+                registered: first.at().display(),
+            }
+        } else if e.is_correction() && e.actor().unit_code != first.actor().unit_code {
+            AuthorshipError::CorrectionByOther {
+                case_no: named.clone(),
+                author: e.actor().unit_name.clone(),
+                registrar: first.actor().unit_name.clone(),
+            }
+        } else {
+            continue;
+        };
+        return Err(Some(refusal));
     }
     Ok(())
 }

@@ -12,20 +12,82 @@ use super::card::TrustedUnit;
 use super::envelope::{canonical, Identity, PublicKey};
 use super::error::BundleError;
 use super::wire::{EventSignature, WireCase, WireEvent};
+use serde::Serialize;
+
+use crate::domain::authorship::Arriving;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::ids::{CaseId, EventId};
 
-/// The DSSE payload type an event's signature is made over, so an event's signature can
-/// never pass for a file's.
+/// The DSSE payload type a case event's signature is made over, so an event's signature
+/// can never pass for a file's.
 pub const EVENT_PAYLOAD_TYPE: &str = "application/vnd.xinfang.event+json";
+
+/// The DSSE payload type a register entry's event's signature is made over, so it can
+/// pass neither for a file's nor for a case event's.
+pub const ENTRY_EVENT_PAYLOAD_TYPE: &str = "application/vnd.xinfang.entry-event+json";
 
 /// The first format version whose files carry the sender's signature on every event the
 /// sender wrote; in older files every event counts as an unverified relay.
 pub const SIGNED_EVENTS_SINCE: u64 = 3;
 
+/// An event on the wire its author signs: a case's or a register entry's.
+pub trait WireSigned: Serialize {
+    /// The DSSE payload type its signature is made over.
+    const PAYLOAD_TYPE: &'static str;
+    /// Its id as written.
+    fn id(&self) -> &str;
+    /// The author unit's code and name, as the event names them.
+    fn author(&self) -> (&str, &str);
+    /// Its author's signature.
+    fn signature(&self) -> Option<&EventSignature>;
+    /// Where its signature goes.
+    fn signature_mut(&mut self) -> &mut Option<EventSignature>;
+}
+
+/// What carries signed events in a file: a case, a register entry.
+pub trait SignedGroup {
+    /// Its events.
+    type Event: WireSigned;
+    /// How a refusal names it (e.g. “案件 XF01-2026-00001”).
+    fn label(&self) -> String;
+    /// Its events.
+    fn events(&self) -> &[Self::Event];
+    /// Its events, to sign.
+    fn events_mut(&mut self) -> &mut [Self::Event];
+}
+
+impl WireSigned for WireEvent {
+    const PAYLOAD_TYPE: &'static str = EVENT_PAYLOAD_TYPE;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn author(&self) -> (&str, &str) {
+        (&self.unit_code, &self.unit_name)
+    }
+    fn signature(&self) -> Option<&EventSignature> {
+        self.signature.as_ref()
+    }
+    fn signature_mut(&mut self) -> &mut Option<EventSignature> {
+        &mut self.signature
+    }
+}
+
+impl SignedGroup for WireCase {
+    type Event = WireEvent;
+    fn label(&self) -> String {
+        format!("案件 {}", self.case_no)
+    }
+    fn events(&self) -> &[WireEvent] {
+        &self.events
+    }
+    fn events_mut(&mut self) -> &mut [WireEvent] {
+        &mut self.events
+    }
+}
+
 /// The bytes an event's signature covers: the RFC 8785 form of the wire event without
 /// its `signature`.
-fn signed_bytes(e: &WireEvent) -> Result<Vec<u8>, BundleError> {
+fn signed_bytes<E: WireSigned>(e: &E) -> Result<Vec<u8>, BundleError> {
     let mut v = serde_json::to_value(e).map_err(|err| BundleError::Malformed(err.to_string()))?;
     if let Some(o) = v.as_object_mut() {
         o.remove("signature");
@@ -34,43 +96,43 @@ fn signed_bytes(e: &WireEvent) -> Result<Vec<u8>, BundleError> {
 }
 
 /// Signs one wire event as its author.
-pub fn sign_event(e: &WireEvent, author: &Identity) -> Result<EventSignature, BundleError> {
+pub fn sign_event<E: WireSigned>(e: &E, author: &Identity) -> Result<EventSignature, BundleError> {
     Ok(EventSignature {
         public_key: author.public_key().to_base64(),
-        sig: author.sign_base64(EVENT_PAYLOAD_TYPE, &signed_bytes(e)?),
+        sig: author.sign_base64(E::PAYLOAD_TYPE, &signed_bytes(e)?),
     })
 }
 
 /// The key that signed `e`, if its signature verifies.
-fn signer_of(e: &WireEvent, s: &EventSignature) -> Option<PublicKey> {
+fn signer_of<E: WireSigned>(e: &E, s: &EventSignature) -> Option<PublicKey> {
     let key = PublicKey::from_base64(&s.public_key)?;
     let bytes = signed_bytes(e).ok()?;
-    key.verifies(EVENT_PAYLOAD_TYPE, &bytes, &s.sig)
-        .then_some(key)
+    key.verifies(E::PAYLOAD_TYPE, &bytes, &s.sig).then_some(key)
 }
 
-/// Signs, among `cases`, every event written by the unit `author_code` with its key
+/// Signs, among `groups`, every event written by the unit `author_code` with its key
 /// (any signature such an event carried is replaced by its author's own).
-pub fn sign_own(
-    cases: &mut [WireCase],
+pub fn sign_own<G: SignedGroup>(
+    groups: &mut [G],
     author_code: &str,
     author: &Identity,
 ) -> Result<(), BundleError> {
-    for e in cases.iter_mut().flat_map(|c| &mut c.events) {
-        if e.unit_code == author_code {
-            e.signature = None;
-            e.signature = Some(sign_event(e, author)?);
+    for e in groups.iter_mut().flat_map(|c| c.events_mut()) {
+        if e.author().0 == author_code {
+            *e.signature_mut() = None;
+            let s = sign_event(e, author)?;
+            *e.signature_mut() = Some(s);
         }
     }
     Ok(())
 }
 
-/// Puts on each event of `cases` the signature it is held with here (`held`: those of
+/// Puts on each event of `groups` the signature it is held with here (`held`: those of
 /// events that arrived in files), so a relay carries them unchanged.
-pub fn carry(cases: &mut [WireCase], held: &BTreeMap<EventId, EventSignature>) {
-    for e in cases.iter_mut().flat_map(|c| &mut c.events) {
-        if let Some(s) = EventId::parse(&e.id).and_then(|id| held.get(&id)) {
-            e.signature = Some(s.clone());
+pub fn carry<G: SignedGroup>(groups: &mut [G], held: &BTreeMap<EventId, EventSignature>) {
+    for e in groups.iter_mut().flat_map(|c| c.events_mut()) {
+        if let Some(s) = EventId::parse(e.id()).and_then(|id| held.get(&id)) {
+            *e.signature_mut() = Some(s.clone());
         }
     }
 }
@@ -78,28 +140,29 @@ pub fn carry(cases: &mut [WireCase], held: &BTreeMap<EventId, EventSignature>) {
 /// Checks a transfer's events as it arrives: every signature an event carries must
 /// verify, and from [`SIGNED_EVENTS_SINCE`] every event the sender wrote must be signed
 /// with the key that signed the file. The first failure refuses the file.
-pub fn check_signatures(
-    cases: &[WireCase],
+pub fn check_signatures<G: SignedGroup>(
+    groups: &[G],
     sender_code: &str,
     file_signer: &PublicKey,
     version: u64,
 ) -> Result<(), BundleError> {
-    for c in cases {
-        for e in &c.events {
-            let by = match &e.signature {
+    for c in groups {
+        for e in c.events() {
+            let (code, name) = e.author();
+            let by = match e.signature() {
                 Some(s) => Some(signer_of(e, s).ok_or_else(|| BundleError::EventSignature {
-                    case_no: c.case_no.clone(),
-                    author: e.unit_name.clone(),
+                    case_no: c.label(),
+                    author: name.to_owned(),
                 })?),
                 None => None,
             };
-            if e.unit_code == sender_code
+            if code == sender_code
                 && version >= SIGNED_EVENTS_SINCE
                 && by.as_ref() != Some(file_signer)
             {
                 return Err(BundleError::SenderUnsigned {
-                    case_no: c.case_no.clone(),
-                    sender: e.unit_name.clone(),
+                    case_no: c.label(),
+                    sender: name.to_owned(),
                 });
             }
         }
@@ -108,11 +171,11 @@ pub fn check_signatures(
 }
 
 /// The signatures a transfer's events carry, by event id, to be stored beside them.
-pub fn signatures_of(cases: &[WireCase]) -> BTreeMap<EventId, EventSignature> {
-    cases
+pub fn signatures_of<G: SignedGroup>(groups: &[G]) -> BTreeMap<EventId, EventSignature> {
+    groups
         .iter()
-        .flat_map(|c| &c.events)
-        .filter_map(|e| Some((EventId::parse(&e.id)?, e.signature.clone()?)))
+        .flat_map(|c| c.events())
+        .filter_map(|e| Some((EventId::parse(e.id())?, e.signature()?.clone())))
         .collect()
 }
 
@@ -127,26 +190,38 @@ fn by_key(directory: &[TrustedUnit]) -> HashMap<&str, &TrustedUnit> {
         .collect()
 }
 
-/// Refuses events signed by a key trusted here for another unit than the one the event
-/// names: a unit writing in another's name. Checked where the import is stored, against
-/// the directory its transaction reads.
+/// Refuses case events signed by a key trusted here for another unit than the one the
+/// event names: a unit writing in another's name. Checked where the import is stored,
+/// against the directory its transaction reads.
 pub fn check_trusted_authors(
     events: &[Event],
     signatures: &BTreeMap<EventId, EventSignature>,
     directory: &[TrustedUnit],
 ) -> Result<(), BundleError> {
+    check_trusted(events, signatures, directory, |e| {
+        format!("案件 {}", case_no_of(events, &e.case_id))
+    })
+}
+
+/// [`check_trusted_authors`] for any events; `named` names what a refused one belongs to.
+pub fn check_trusted<E: Arriving>(
+    events: &[E],
+    signatures: &BTreeMap<EventId, EventSignature>,
+    directory: &[TrustedUnit],
+    named: impl Fn(&E) -> String,
+) -> Result<(), BundleError> {
     let trusted = by_key(directory);
     for e in events {
         let Some(unit) = signatures
-            .get(&e.id)
+            .get(e.id())
             .and_then(|s| trusted.get(s.public_key.as_str()))
         else {
             continue;
         };
-        if unit.card.code != e.actor.unit_code {
+        if unit.card.code != e.actor().unit_code {
             return Err(BundleError::AuthorMismatch {
-                case_no: case_no_of(events, &e.case_id),
-                author: e.actor.unit_name.clone(),
+                case_no: named(e),
+                author: e.actor().unit_name.clone(),
                 signer: format!("{}（{}）", unit.card.name, unit.card.code),
             });
         }
@@ -186,8 +261,8 @@ pub enum Authorship {
 impl Authorship {
     /// Judges an event's signature (already verified when it arrived) against the
     /// trust directory as it is now.
-    pub fn of(
-        event: &Event,
+    pub fn of<E: Arriving>(
+        event: &E,
         signature: Option<&EventSignature>,
         directory: &[TrustedUnit],
     ) -> Authorship {
@@ -225,21 +300,21 @@ impl Authorship {
 
 /// Whether `signature` is by the key trusted here for the unit `event` names (the key's
 /// text compared, as in `by_key`).
-fn signed_by_trusted_author(
-    event: &Event,
+fn signed_by_trusted_author<E: Arriving>(
+    event: &E,
     signature: &EventSignature,
     directory: &[TrustedUnit],
 ) -> bool {
     directory.iter().any(|u| {
         u.revoked_at.is_none()
-            && u.card.code == event.actor.unit_code
+            && u.card.code == event.actor().unit_code
             && u.card.public_key == signature.public_key
     })
 }
 
 /// How many of `events` this unit cannot yet attribute to their author.
-pub fn unverified_count(
-    events: &[Event],
+pub fn unverified_count<E: Arriving>(
+    events: &[E],
     signatures: &BTreeMap<EventId, EventSignature>,
     directory: &[TrustedUnit],
 ) -> usize {
@@ -247,8 +322,8 @@ pub fn unverified_count(
         .iter()
         .filter(|e| {
             !signatures
-                .get(&e.id)
-                .is_some_and(|s| signed_by_trusted_author(e, s, directory))
+                .get(e.id())
+                .is_some_and(|s| signed_by_trusted_author(*e, s, directory))
         })
         .count()
 }

@@ -67,6 +67,9 @@ pub enum BundleError {
     /// Events that do not make a case.
     #[error("文件中的案件记录不完整：{0}")]
     InvalidCase(String),
+    /// Events that do not make a register entry.
+    #[error("文件中的排查事项记录不完整：{0}")]
+    InvalidItem(String),
     /// A file whose signing key is not trusted here.
     #[error(
         "签名者（密钥指纹 {0}）不在本单位的信任名单中：请先与对方电话核对指纹并信任其名片，再导入"
@@ -112,25 +115,25 @@ pub enum BundleError {
     CitizenWithoutKey,
     /// An event whose author's signature does not verify: changed after its author
     /// signed it (by a relay, or on the way).
-    #[error("文件中案件 {case_no} 有一条“{author}”写入的记录与其作者的签名不符：该记录在作者签名后被改动过，整个文件未导入。请向发送方和该单位核实")]
+    #[error("文件中{case_no}有一条“{author}”写入的记录与其作者的签名不符：该记录在作者签名后被改动过，整个文件未导入。请向发送方和该单位核实")]
     EventSignature {
-        /// The case.
+        /// The case or entry, as the message names it (“案件 …”, “排查事项“…””).
         case_no: String,
         /// The unit the event names as its author.
         author: String,
     },
     /// An event the sender wrote that the sender did not sign with the file's key.
-    #[error("文件中案件 {case_no} 有发送方“{sender}”自己写入的记录，却没有发送方的签名，可能被篡改，整个文件未导入")]
+    #[error("文件中{case_no}有发送方“{sender}”自己写入的记录，却没有发送方的签名，可能被篡改，整个文件未导入")]
     SenderUnsigned {
-        /// The case.
+        /// The case or entry, as the message names it (“案件 …”, “排查事项“…””).
         case_no: String,
         /// The sender.
         sender: String,
     },
     /// An event signed by a key trusted here for another unit than the one it names.
-    #[error("文件中案件 {case_no} 有一条记录署名“{author}”，签名却属于已信任的“{signer}”，可能被冒用，整个文件未导入")]
+    #[error("文件中{case_no}有一条记录署名“{author}”，签名却属于已信任的“{signer}”，可能被冒用，整个文件未导入")]
     AuthorMismatch {
-        /// The case.
+        /// The case or entry, as the message names it (“案件 …”, “排查事项“…””).
         case_no: String,
         /// The unit the event names.
         author: String,

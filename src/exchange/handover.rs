@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::authors::signatures_of;
 use super::envelope::PublicKey;
 use super::error::BundleError;
 use super::transfer::{Transfer, VerifiedTransfer};
@@ -18,7 +19,7 @@ pub const HANDOVER_EVENTS: usize = 2_000;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct HandoverHeader {
     signer: String,
-    /// The transfer without its cases (they follow as events).
+    /// The transfer without its cases (they follow as events); its items stay.
     transfer: Transfer,
     file: String,
     parts: usize,
@@ -75,13 +76,15 @@ impl HandoverReader {
         let h: HandoverHeader =
             serde_json::from_str(header).map_err(|e| malformed(e.to_string()))?;
         let signer = PublicKey::from_base64(&h.signer).ok_or_else(|| malformed("signer".into()))?;
+        // The items travel in the header, with their signatures.
+        let signatures = signatures_of(&h.transfer.items);
         Ok(HandoverReader {
             verified: VerifiedTransfer {
                 signer,
                 transfer: h.transfer,
                 events: Vec::new(),
                 file: h.file,
-                signatures: Default::default(),
+                signatures,
             },
             parts: h.parts,
         })

@@ -11,6 +11,7 @@ pub mod citizen;
 pub mod envelope;
 pub mod error;
 pub mod handover;
+pub mod items;
 pub mod keyring;
 pub mod merge;
 pub mod read;

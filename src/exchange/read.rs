@@ -5,6 +5,7 @@ use super::authors::check_signatures;
 use super::card::{CardPayload, UnitCard};
 use super::envelope::{open, Opened, PayloadType};
 use super::error::BundleError;
+use super::items::validate_items;
 use super::recipient::{clear_payload, Decryptor};
 use super::transfer::Transfer;
 use super::wire::validate_cases;
@@ -16,9 +17,9 @@ use crate::domain::event::{Event, EventBody};
 pub enum Contents {
     /// A unit card (self-signed: its key is the signer's).
     UnitCard(UnitCard),
-    /// Cases, as domain events grouped by case.
+    /// Cases (as domain events grouped by case) or screening items.
     Transfer {
-        /// The payload header.
+        /// The payload header, with the items (validated, their signatures verified).
         transfer: Transfer,
         /// The events of every case, validated.
         events: Vec<Event>,
@@ -44,9 +45,18 @@ pub fn read(bytes: &[u8], me: &Decryptor) -> Result<(Opened, Contents), BundleEr
         PayloadType::Transfer => {
             let t: Transfer = serde_json::from_value(clear_payload(&opened, me)?)
                 .map_err(|e| BundleError::Malformed(e.to_string()))?;
+            if !t.cases.is_empty() && !t.items.is_empty() {
+                return Err(BundleError::Malformed(
+                    "一个交换文件只能含案件或排查事项之一".into(),
+                ));
+            }
             let events = validate_cases(&t.cases)?;
             check_signatures(&t.cases, &t.from.code, &opened.signer, opened.version)?;
             check_attachments(&events)?;
+            validate_items(&t.items)?;
+            // Items travel only in files newer than signed events: the sender's own are
+            // always signed, whatever version a file claims.
+            check_signatures(&t.items, &t.from.code, &opened.signer, u64::MAX)?;
             Contents::Transfer {
                 transfer: t,
                 events,

@@ -9,11 +9,13 @@ use super::authors::{sign_own, signatures_of};
 use super::card::{trusted_signer, TrustedUnit, UnitRef};
 use super::envelope::{file_digest, Identity, PayloadType, PublicKey};
 use super::error::BundleError;
+use super::items::{wire_items, WireItem};
 use super::recipient::{seal_to, EncryptionKey};
 use super::wire::{EventSignature, WireCase, WireEvent};
 use crate::domain::case::CaseState;
 use crate::domain::event::Event;
 use crate::domain::ids::{CaseId, EventId};
+use crate::domain::registers::screening::ScreeningItem;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
 use crate::domain::vocab::PetitionType;
@@ -47,6 +49,17 @@ impl Purpose {
             }
             (Some((Routing::Assign { .. }, _)), _) => (Purpose::Assign, flow.handler.code.clone()),
             _ => (Purpose::Copy, None),
+        }
+    }
+
+    /// What the unit `me` most likely sends a screening item for, and to whom: its
+    /// follow-ups reported back to the unit that recorded it, when it was handed here;
+    /// else 交办 to the unit that is to resolve it.
+    pub fn suggested_for_item(item: &ScreeningItem, me: &str) -> (Purpose, Option<String>) {
+        if item.recorded_by.unit_code == me {
+            (Purpose::Assign, None)
+        } else {
+            (Purpose::Report, Some(item.recorded_by.unit_code.clone()))
         }
     }
 
@@ -98,6 +111,10 @@ pub struct Transfer {
     pub created_at: i64,
     /// The cases.
     pub cases: Vec<WireCase>,
+    /// The screening items (a file carries cases or items, not both); absent in files
+    /// made before items were handed over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<WireItem>,
     /// The sender's encryption key (base64), so a receiver that trusts the sender from
     /// this file can answer it encrypted; absent in files made before encryption.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -113,6 +130,12 @@ pub enum ExportError {
     /// Nothing selected.
     #[error("请至少选择一件案件")]
     Empty,
+    /// No item selected.
+    #[error("请至少选择一条排查事项")]
+    NoItems,
+    /// An item that could not be written.
+    #[error("排查事项无法写入交换文件：{0}")]
+    Unwritable(String),
 }
 
 /// Builds a transfer of `cases` to `to`, refusing 检举控告 cases that complain about it.
@@ -158,6 +181,33 @@ pub fn transfer(
         purpose,
         created_at: at.0,
         cases: wire_cases,
+        items: Vec::new(),
+        reply_key: String::new(),
+    })
+}
+
+/// Builds a transfer of screening items to `to` (交办 to the township or department that
+/// is to resolve them, or their follow-ups reported back).
+pub fn transfer_items(
+    from: &UnitProfile,
+    to: &UnitRef,
+    purpose: Purpose,
+    items: &[ScreeningItem],
+    at: Timestamp,
+) -> Result<Transfer, ExportError> {
+    if items.is_empty() {
+        return Err(ExportError::NoItems);
+    }
+    Ok(Transfer {
+        from: UnitRef {
+            code: from.code.clone(),
+            name: from.name.clone(),
+        },
+        to: to.clone(),
+        purpose,
+        created_at: at.0,
+        cases: Vec::new(),
+        items: wire_items(items).map_err(|e| ExportError::Unwritable(e.to_string()))?,
         reply_key: String::new(),
     })
 }
@@ -176,6 +226,7 @@ pub fn seal_transfer(
         ..t.clone()
     };
     sign_own(&mut t.cases, &t.from.code, signer)?;
+    sign_own(&mut t.items, &t.from.code, signer)?;
     seal_to(PayloadType::Transfer, &t, to, signer, random)
 }
 
@@ -218,18 +269,20 @@ pub fn admit<'a>(
 }
 
 /// What the page needs of a verified transfer: who signed it, the transfer without its
-/// cases (their wire form is not needed once they are events), and the events.
+/// cases (their wire form is not needed once they are events; its few items stay in
+/// theirs), and the cases' events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedTransfer {
     /// The signing key.
     pub signer: PublicKey,
-    /// The header: sender, addressee, purpose, time; `cases` is left empty.
+    /// The header: sender, addressee, purpose, time, the items; `cases` is left empty.
     pub transfer: Transfer,
     /// The events of every case, validated.
     pub events: Vec<Event>,
     /// The file's SHA-256, hex: names it in the provenance of the events it brings.
     pub file: String,
-    /// The authors' signatures the events carry (verified on reading), kept beside them.
+    /// The authors' signatures the events carry, the items' too (verified on reading),
+    /// kept beside them.
     pub signatures: BTreeMap<EventId, EventSignature>,
 }
 
@@ -243,7 +296,10 @@ impl VerifiedTransfer {
     ) -> VerifiedTransfer {
         VerifiedTransfer {
             file: file_digest(bytes),
-            signatures: signatures_of(&transfer.cases),
+            signatures: signatures_of(&transfer.cases)
+                .into_iter()
+                .chain(signatures_of(&transfer.items))
+                .collect(),
             signer,
             transfer: Transfer {
                 cases: Vec::new(),

@@ -62,8 +62,9 @@ pub(super) fn imported_event_record(
     Ok(record)
 }
 
-/// How an event that came in a file arrived, and the signature it came with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an event that came in a file arrived, and the signature it came with (a register
+/// entry's row keeps these of its events as JSON, by event id).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Arrived {
     /// The file and the key that signed it.
     pub via: Via,
@@ -72,7 +73,10 @@ pub struct Arrived {
 }
 
 /// A stored JSON property of a record, parsed; `None` if absent or unreadable.
-fn json_property<T: serde::de::DeserializeOwned>(record: &JsValue, name: &str) -> Option<T> {
+pub(super) fn json_property<T: serde::de::DeserializeOwned>(
+    record: &JsValue,
+    name: &str,
+) -> Option<T> {
     let text = Reflect::get(record, &JsValue::from_str(name))
         .ok()?
         .as_string()?;

@@ -12,8 +12,12 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::records::json_of;
+use super::meta::{get_json, MetaKey};
+use super::records::{json_of, json_property, Arrived};
 use super::schema::{CASES, EVENTS, META, REGISTERS, REGISTERS_BY_KIND};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::authorship::Via;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseState};
 use crate::domain::event::Event;
@@ -22,18 +26,40 @@ use crate::domain::petition::Petition;
 use crate::domain::registers::EntryEvent;
 use crate::domain::time::Timestamp;
 use crate::domain::unit::UnitProfile;
+use crate::exchange::card::TrustedUnit;
+use crate::exchange::wire::EventSignature;
 
-/// The stored form of an entry: key and kind as properties, the events as JSON.
+/// How the events of an entry that came in files arrived, by event id (the row's
+/// `arrived` property, JSON; absent while every event is local).
+pub type Arrivals = BTreeMap<EventId, Arrived>;
+
+/// The stored form of an entry: key and kind as properties, the events as JSON, and how
+/// those that came in files arrived.
 fn entry_record<B: Serialize>(
     id: &EntryId,
     kind: &str,
     log: &[EntryEvent<B>],
+    arrived: &Arrivals,
 ) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     Reflect::set(&obj, &"id".into(), &id.as_str().into())?;
     Reflect::set(&obj, &"kind".into(), &kind.into())?;
     Reflect::set(&obj, &"json".into(), &serde_json::to_string(log)?.into())?;
+    if !arrived.is_empty() {
+        Reflect::set(
+            &obj,
+            &"arrived".into(),
+            &serde_json::to_string(arrived)?.into(),
+        )?;
+    }
     Ok(obj.into())
+}
+
+/// An entry as held: its events and how those that came in files arrived.
+struct Held<B> {
+    kind: Option<String>,
+    log: Vec<EntryEvent<B>>,
+    arrived: Arrivals,
 }
 
 impl Store {
@@ -66,24 +92,148 @@ impl Store {
         tx: &Transaction<'_>,
         id: &EntryId,
     ) -> Result<Vec<EntryEvent<B>>, StoreError> {
+        Ok(Self::read_held(tx, id).await?.log)
+    }
+
+    async fn read_held<B: DeserializeOwned>(
+        tx: &Transaction<'_>,
+        id: &EntryId,
+    ) -> Result<Held<B>, StoreError> {
         let row: Option<JsValue> = tx.object_store(REGISTERS)?.get(id.as_str()).await?;
         match row {
-            None => Ok(Vec::new()),
-            Some(r) => Ok(serde_json::from_str(&json_of(&r)?)?),
+            None => Ok(Held {
+                kind: None,
+                log: Vec::new(),
+                arrived: Arrivals::new(),
+            }),
+            Some(r) => Ok(Held {
+                kind: Reflect::get(&r, &"kind".into())?.as_string(),
+                log: serde_json::from_str(&json_of(&r)?)?,
+                arrived: json_property(&r, "arrived").unwrap_or_default(),
+            }),
         }
     }
 
+    /// Writes an entry's events, keeping how those that came in files arrived.
     async fn write_entry<B: Serialize>(
         tx: &Transaction<'_>,
         id: &EntryId,
         kind: &str,
         log: &[EntryEvent<B>],
     ) -> Result<(), StoreError> {
+        let arrived = Self::read_held::<serde::de::IgnoredAny>(tx, id)
+            .await
+            .map(|h| h.arrived)
+            .unwrap_or_default();
+        Self::put_entry(tx, id, kind, log, &arrived).await
+    }
+
+    async fn put_entry<B: Serialize>(
+        tx: &Transaction<'_>,
+        id: &EntryId,
+        kind: &str,
+        log: &[EntryEvent<B>],
+        arrived: &Arrivals,
+    ) -> Result<(), StoreError> {
         tx.object_store(REGISTERS)?
-            .put(entry_record(id, kind, log)?)
+            .put(entry_record(id, kind, log, arrived)?)
             .without_key_type()
             .await?;
         Ok(())
+    }
+
+    /// The events held here of the entries `ids` of `kind` (those not held: absent). An
+    /// id held for an entry of another register is refused: a file naming it is forged.
+    pub async fn entries_held<B: DeserializeOwned>(
+        &self,
+        kind: &str,
+        ids: &[EntryId],
+    ) -> Result<BTreeMap<EntryId, Vec<EntryEvent<B>>>, StoreError> {
+        let tx = self.db.transaction(REGISTERS).build()?;
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let held = Self::read_held(&tx, id).await?;
+            match held.kind.as_deref() {
+                None => {}
+                Some(k) if k == kind => {
+                    out.insert(id.clone(), held.log);
+                }
+                Some(_) => return Err(StoreError::Duplicate),
+            }
+        }
+        Ok(out)
+    }
+
+    /// How the events of entry `id` that came in files arrived.
+    pub async fn entry_arrivals(&self, id: &EntryId) -> Result<Arrivals, StoreError> {
+        let tx = self.db.transaction(REGISTERS).build()?;
+        Ok(Self::read_held::<serde::de::IgnoredAny>(&tx, id)
+            .await?
+            .arrived)
+    }
+
+    /// Imports entries' events from a verified file in one transaction: `plan` is asked,
+    /// with the trust directory and the held events of the entries `ids` as this
+    /// transaction reads them, which events to add (a refusal stores nothing); each is
+    /// stored with `via` and the author's signature it carried. Returns how many were
+    /// added: importing the same file again adds none.
+    pub async fn import_entries<B, E>(
+        &self,
+        kind: &str,
+        ids: &[EntryId],
+        via: &Via,
+        signatures: &BTreeMap<EventId, EventSignature>,
+        plan: impl FnOnce(
+            &[TrustedUnit],
+            &BTreeMap<EntryId, Vec<EntryEvent<B>>>,
+        ) -> Result<Vec<EntryEvent<B>>, E>,
+    ) -> Result<usize, E>
+    where
+        B: Serialize + DeserializeOwned + Clone,
+        E: From<StoreError>,
+    {
+        let tx = self.rw(&[REGISTERS, META])?;
+        let directory: Vec<TrustedUnit> = get_json(
+            &tx.object_store(META).map_err(StoreError::from)?,
+            MetaKey::Directory,
+        )
+        .await?
+        .unwrap_or_default();
+        let mut held: BTreeMap<EntryId, Held<B>> = BTreeMap::new();
+        for id in ids {
+            let h = Self::read_held(&tx, id).await?;
+            if h.kind.as_deref().is_some_and(|k| k != kind) {
+                return Err(StoreError::Duplicate.into());
+            }
+            held.insert(id.clone(), h);
+        }
+        let logs: BTreeMap<EntryId, Vec<EntryEvent<B>>> = held
+            .iter()
+            .filter(|(_, h)| !h.log.is_empty())
+            .map(|(id, h)| (id.clone(), h.log.clone()))
+            .collect();
+        let to_add = plan(&directory, &logs)?;
+        for e in &to_add {
+            let Some(h) = held.get_mut(&e.entry) else {
+                return Err(StoreError::Corrupt("导入的台账事件不属于文件中的事项".into()).into());
+            };
+            h.log = crate::domain::registers::with_event(&h.log, e.clone());
+            h.arrived.insert(
+                e.id.clone(),
+                Arrived {
+                    via: via.clone(),
+                    signature: signatures.get(&e.id).cloned(),
+                },
+            );
+        }
+        let touched: BTreeSet<&EntryId> = to_add.iter().map(|e| &e.entry).collect();
+        for id in touched {
+            if let Some(h) = held.get(id) {
+                Self::put_entry(&tx, id, kind, &h.log, &h.arrived).await?;
+            }
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(to_add.len())
     }
 
     /// Changes the entry `id` of `kind` (a new one when it has no events yet) by the
@@ -210,7 +360,7 @@ impl Store {
             let Some(first) = log.first() else { continue };
             drop(
                 store
-                    .put(entry_record(&first.entry, kind, log)?)
+                    .put(entry_record(&first.entry, kind, log, &Arrivals::new())?)
                     .primitive()?,
             );
         }

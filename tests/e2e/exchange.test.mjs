@@ -144,7 +144,7 @@ test('county and township hand a case back and forth by signed files', async () 
     const forged = (name, edit) => resign(report, join(work, name), seed, countySeed, (p) => edit(p.cases[0].events));
     const township = { unitCode: 'CGZ01', unitName: '城关镇人民政府', operator: '李镇' };
     const hostile = [
-      ['second-registration.json', '一件案件只能登记一次', (events) => {
+      ['second-registration.json', '一件案件、一条台账事项都只能登记一次', (events) => {
         const reg = events.find((e) => e.body.kind === 'registered');
         const petition = { ...reg.body.petition, title: '被冒改的标题' };
         events.push({ ...reg, ...township, id: 'f'.repeat(32), at: reg.at - 86_400_000, body: { ...reg.body, petition } });
@@ -167,7 +167,7 @@ test('county and township hand a case back and forth by signed files', async () 
         const last = events[events.length - 1];
         events.push({ ...last, id: 'b'.repeat(32), at: last.at + 60_000, body: { kind: 'step', step: { step: 'approve_report', on: chinaDate() } } });
       }],
-      ['back-dated.json', '早于该案的登记时间', (events) => {
+      ['back-dated.json', '早于其登记时间', (events) => {
         const reg = events.find((e) => e.body.kind === 'registered');
         const last = events[events.length - 1];
         events.push({ ...last, id: 'c'.repeat(32), at: reg.at - 60_000 });

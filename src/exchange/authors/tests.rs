@@ -171,7 +171,7 @@ fn a_relayed_event_changed_by_the_relay_refuses_the_file() {
     assert!(matches!(
         read_at_bureau(&file),
         Err(BundleError::EventSignature { ref case_no, ref author })
-            if case_no.starts_with("XF01-") && author == "某某县信访局"
+            if case_no.starts_with("案件 XF01-") && author == "某某县信访局"
     ));
     // A change inside the body too.
     let file = relay(&v, |t| {

@@ -13,7 +13,7 @@ use crate::domain::{CaseFilter, CaseId, CaseSummary};
 use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
-use crate::ui::widgets::export_bar::ExportBar;
+use crate::ui::widgets::export_bar::{ExportBar, Handed};
 use crate::ui::widgets::loading::loaded;
 
 fn row(
@@ -204,7 +204,7 @@ pub fn ListPage() -> impl IntoView {
             {move || (!selected.with(BTreeSet::is_empty)).then(|| view! {
                 <div class="selection" data-testid="selection">
                     <span>{move || format!("已选 {} 件", selected.with(BTreeSet::len))}</span>
-                    <ExportBar ids=Signal::derive(move || selected.with(|s| s.iter().cloned().collect::<Vec<_>>())) />
+                    <ExportBar what=Signal::derive(move || Handed::Cases(selected.with(|s| s.iter().cloned().collect()))) />
                     <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"取消选择"</button>
                 </div>
             })}

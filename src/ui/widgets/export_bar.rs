@@ -1,5 +1,5 @@
-//! Exporting cases as a signed file encrypted to a trusted unit: from a case, or from
-//! the cases selected in the list.
+//! Exporting cases or screening items as a signed file encrypted to a trusted unit: from
+//! a case or an item, or from those selected or shown in a list.
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::app::env::Browser;
 use crate::app::transfer;
+use crate::domain::ids::EntryId;
 use crate::domain::CaseId;
 use crate::exchange::card::UnitCard;
 use crate::exchange::transfer::Purpose;
@@ -15,12 +16,21 @@ use crate::platform::files;
 use crate::ui::context::ctx;
 use crate::ui::widgets::message::{banner, Msg};
 
-/// Target unit, purpose and the export button for the cases `ids`.
+/// What a file hands over: cases, or screening items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handed {
+    /// Cases, by id.
+    Cases(Vec<CaseId>),
+    /// Screening items, by id.
+    Items(Vec<EntryId>),
+}
+
+/// Target unit, purpose and the export button for the cases or items `what`.
 #[component]
 pub fn ExportBar(
-    /// The cases to export.
+    /// What to export.
     #[prop(into)]
-    ids: Signal<Vec<CaseId>>,
+    what: Signal<Handed>,
     /// The purpose and receiving unit to offer first (from the case's flow).
     #[prop(optional)]
     suggested: Option<(Purpose, Option<String>)>,
@@ -56,14 +66,22 @@ pub fn ExportBar(
         let Some(purpose) = Purpose::from_key(&purpose.get_untracked()) else {
             return;
         };
-        let wanted = ids.get_untracked();
+        let wanted = what.get_untracked();
         let store = ctx.store();
         let identity = ctx.identity.get_value();
         spawn_local(async move {
-            let file = transfer::export(
-                &store, &Browser, &profile, &identity, &card, purpose, &wanted,
-            )
-            .await
+            let file = match &wanted {
+                Handed::Cases(ids) => {
+                    transfer::export(&store, &Browser, &profile, &identity, &card, purpose, ids)
+                        .await
+                }
+                Handed::Items(ids) => {
+                    transfer::export_items(
+                        &store, &Browser, &profile, &identity, &card, purpose, ids,
+                    )
+                    .await
+                }
+            }
             .map_err(|e| e.to_string());
             match file.and_then(|f| files::download(&f.name, &f.text).map(|()| f.name)) {
                 Ok(name) => msg.set_if_alive(Some(Msg::Done(format!(

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use std::future::Future;
 
+use crate::app::transfer::Provenance;
 use crate::domain::errors::FieldErrors;
 use crate::domain::registers::versioned::{Entry, Versioned};
 use crate::domain::registers::EntryEvent;
@@ -47,6 +48,7 @@ pub fn event_item<B>(
     title: &'static str,
     e: &EntryEvent<B>,
     detail: impl IntoView,
+    arrived: Option<Provenance>,
 ) -> impl IntoView {
     view! {
         <li class="event">
@@ -57,7 +59,22 @@ pub fn event_item<B>(
                 <span>"经办人：" {e.actor.operator.clone()}</span>
             </div>
             {detail}
+            {arrived.map(provenance_note)}
         </li>
+    }
+}
+
+/// How an event that came in a file arrived, and whether its author is proven.
+pub fn provenance_note(p: Provenance) -> impl IntoView {
+    let v = p.via;
+    let verified = p.author.is_verified();
+    view! {
+        <p class="muted via" data-testid="via">{format!(
+            "{} 导入自“{}”签名的文件（密钥指纹 {}，文件 {}）",
+            v.at.display(), v.unit, v.signer, &v.file[..v.file.len().min(12)]
+        )}</p>
+        <p class="author" class:verified=verified class:unverified=!verified
+            data-testid="author">{p.author.label()}</p>
     }
 }
 
@@ -91,7 +108,7 @@ pub fn history<R, F: PartialEq + Copy + 'static>(
                     )
                 }
             };
-            event_item(title, e, detail)
+            event_item(title, e, detail, None)
         })
         .collect_view();
     view! { <ol class="history" data-testid="entry-history">{items}</ol> }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::record::{ItemStatus, Outcome, Risk, ScreeningRecord, MAX_TEXT};
+use crate::domain::authorship::Arriving;
 use crate::domain::case::CaseState;
 use crate::domain::event::{Actor, Event, EventBody};
 use crate::domain::ids::{CaseId, EntryId, EventId};
@@ -181,6 +182,9 @@ pub enum ItemError {
     /// A case already linked to an item.
     #[error("该案件已关联排查事项“{0}”")]
     CaseLinked(String),
+    /// A revision by a unit other than the one that recorded the item.
+    #[error("该事项由“{0}”登记，只有登记单位可以修改登记内容；本单位可以跟进化解或转为信访事项")]
+    NotRecorder(String),
     /// A follow-up of an item already resolved, claiming it resolved again.
     #[error("该事项已化解；如矛盾反复，请将跟进结果选为“化解中”")]
     AlreadyResolved,
@@ -210,6 +214,9 @@ pub fn revise(
     reason: &str,
     (id, actor, at): (EventId, Actor, Timestamp),
 ) -> Result<ScreeningEvent, ItemError> {
+    if !item.may_revise(&actor.unit_code) {
+        return Err(ItemError::NotRecorder(item.recorded_by.unit_name.clone()));
+    }
     if new == item.record {
         return Err(ItemError::NoChanges);
     }
@@ -312,7 +319,38 @@ pub fn link_case(
     Ok((on_item, on_case))
 }
 
+impl Arriving for ScreeningEvent {
+    fn id(&self) -> &EventId {
+        &self.id
+    }
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+    fn is_first(&self) -> bool {
+        matches!(self.body, ScreeningBody::Recorded { .. })
+    }
+    fn is_correction(&self) -> bool {
+        matches!(self.body, ScreeningBody::Revised { .. })
+    }
+    fn named(first: &ScreeningEvent) -> String {
+        match &first.body {
+            ScreeningBody::Recorded { record } => format!("排查事项“{}”", record.title()),
+            _ => format!("排查事项 {}", first.entry),
+        }
+    }
+}
+
 impl ScreeningItem {
+    /// Whether the unit `unit_code` may change the record: only the unit that found it,
+    /// as a case's registration is corrected only by its registrar; the units it was
+    /// handed to follow it up.
+    pub fn may_revise(&self, unit_code: &str) -> bool {
+        self.recorded_by.unit_code == unit_code
+    }
+
     /// Still to be resolved here (not 已化解, not a case).
     pub fn is_open(&self) -> bool {
         matches!(self.status, ItemStatus::Unresolved | ItemStatus::Resolving)

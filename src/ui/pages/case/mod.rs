@@ -25,7 +25,8 @@ use crate::exchange::transfer::Purpose;
 use crate::platform::{clock, files};
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
-use crate::ui::widgets::export_bar::ExportBar;
+use crate::ui::widgets::export_bar::{ExportBar, Handed};
+use crate::ui::widgets::revisions::provenance_note;
 use leaders::LeadersPanel;
 use links::RepeatLink;
 use load::{load_case, with_case};
@@ -141,18 +142,7 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
                 <span>"经办人：" {e.actor.operator.clone()}</span>
             </div>
             {detail}
-            {move || vias.get().and_then(|v| v.get(&id).cloned()).map(|p| {
-                let v = p.via;
-                let verified = p.author.is_verified();
-                view! {
-                    <p class="muted via" data-testid="via">{format!(
-                        "{} 导入自“{}”签名的文件（密钥指纹 {}，文件 {}）",
-                        v.at.display(), v.unit, v.signer, &v.file[..v.file.len().min(12)]
-                    )}</p>
-                    <p class="author" class:verified=verified class:unverified=!verified
-                        data-testid="author">{p.author.label()}</p>
-                }
-            })}
+            {move || vias.get().and_then(|v| v.get(&id).cloned()).map(provenance_note)}
         </li>
     }
 }
@@ -239,7 +229,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
             <div class="docs" data-testid="documents">{docs}</div>
             <StepPanel state=s.clone() on_done=on_done />
             <RepeatLink state=s.clone() on_done=on_done />
-            <ExportBar ids=Signal::stored(vec![s.id.clone()]) suggested=Purpose::suggested(flow, me) />
+            <ExportBar what=Signal::stored(Handed::Cases(vec![s.id.clone()])) suggested=Purpose::suggested(flow, me) />
             {s.submission.is_some().then(|| view! { <ReplyExport state=s.clone() /> })}
         </section>
     }

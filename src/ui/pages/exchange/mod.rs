@@ -223,13 +223,14 @@ pub fn ExchangePage() -> impl IntoView {
                 };
                 let is_trusted = trusted.is_some();
                 let sender_card = p.claimed_card();
-                let noop = plan.is_noop();
+                let noop = p.is_noop();
+                let items = (!p.items.is_empty()).then(|| p.item_plan.clone());
                 let unnamed = plan.new_cases.len().max(plan.updated_cases.len()) > PREVIEW_NAMED;
                 let to_import = p.clone();
                 let unverified = directory.with(|d| p.unverified(d));
                 view! {
                     <section class="card preview" data-testid="preview">
-                        <h2>{format!("案件交换文件：{}", transfer.purpose.label())}</h2>
+                        <h2>{format!("{}交换文件：{}", if items.is_some() { "排查事项" } else { "案件" }, transfer.purpose.label())}</h2>
                         {mismatch.map(|e| view! { <p class="msg bad">{e.to_string()}</p> })}
                         {match trusted {
                             Some(name) => view! { <p class="msg ok" data-testid="signer">{format!("签名单位：{name}（已信任），文件未被改动")}</p> }.into_any(),
@@ -242,10 +243,22 @@ pub fn ExchangePage() -> impl IntoView {
                             }
                             .into_any(),
                         }}
-                        <p data-testid="plan">{format!(
-                            "新案件 {} 件；已有案件新增记录 {} 件；本机已有的记录 {} 条（将忽略）。",
-                            plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
-                        )}</p>
+                        {match items {
+                            Some(ip) => view! {
+                                <p data-testid="plan">{format!(
+                                    "新排查事项 {} 条；已有事项新增记录 {} 条；本机已有的记录 {} 条（将忽略）。",
+                                    ip.new_items.len(), ip.updated_items.len(), ip.already_held
+                                )}</p>
+                                <ul data-testid="plan-items">
+                                    {ip.new_items.iter().take(PREVIEW_NAMED).map(|t| view! { <li>{format!("新排查事项：{t}")}</li> }).collect_view()}
+                                    {ip.updated_items.iter().take(PREVIEW_NAMED).map(|(t, n)| view! { <li>{format!("{t}：新增 {n} 条记录")}</li> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            None => view! { <p data-testid="plan">{format!(
+                                "新案件 {} 件；已有案件新增记录 {} 件；本机已有的记录 {} 条（将忽略）。",
+                                plan.new_cases.len(), plan.updated_cases.len(), plan.already_held
+                            )}</p> }.into_any(),
+                        }}
                         {(!plan.receipts.is_empty()).then(|| view! { <p class="msg ok" data-testid="plan-receipts">{format!(
                             "其中 {} 件转送、交办本单位办理：导入时登记签收（{}），受理、告知期限从签收日起算。",
                             plan.receipts.len(), clock::now().china_date()
@@ -322,7 +335,7 @@ pub fn ExchangePage() -> impl IntoView {
             <p class="hint">"本单位导出的每个文件都用此密钥签名。对方首次导入前，请电话核对此指纹。"</p>
             <button type="button" class="secondary" on:click=export_card>"导出单位名片"</button>
             <h2>"导入文件"</h2>
-            <p class="hint">"导入其他单位的名片或案件交换文件。文件先验证签名并显示将要导入的内容，确认后才保存。"</p>
+            <p class="hint">"导入其他单位的名片、案件或排查事项交换文件。文件先验证签名并显示将要导入的内容，确认后才保存。"</p>
             <input type="file" name="bundle" accept=".json,application/json" on:change=on_file />
         </section>
         {preview}

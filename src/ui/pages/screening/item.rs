@@ -1,19 +1,24 @@
 //! One screening item: its record, the case it became, follow-ups, revision, and its
 //! history of changes.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::app::env::Browser;
 use crate::app::screening;
+use crate::app::transfer::{self, Provenance};
 use crate::domain::errors::FieldErrors;
-use crate::domain::ids::EntryId;
+use crate::domain::ids::{EntryId, EventId};
 use crate::domain::registers::screening::{
     Outcome, ScreeningBody, ScreeningDraft, ScreeningEvent, ScreeningItem, ScreeningRecord,
 };
 use crate::domain::time::parse_date;
+use crate::exchange::transfer::Purpose;
 use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
+use crate::ui::widgets::export_bar::{ExportBar, Handed};
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::message::{banner, show_field_errors, Msg};
 use crate::ui::widgets::revisions::{event_item, revision};
@@ -30,7 +35,11 @@ fn record_table(r: &ScreeningRecord) -> impl IntoView {
     view! { <table class="table compact details">{rows}</table> }
 }
 
-fn history_item(e: &ScreeningEvent, before: Option<&ScreeningRecord>) -> impl IntoView {
+fn history_item(
+    e: &ScreeningEvent,
+    before: Option<&ScreeningRecord>,
+    arrived: Option<Provenance>,
+) -> impl IntoView {
     let detail = match &e.body {
         ScreeningBody::Recorded { .. } => view! { <p>"登记排查事项"</p> }.into_any(),
         ScreeningBody::Revised { record, reason } => {
@@ -45,15 +54,16 @@ fn history_item(e: &ScreeningEvent, before: Option<&ScreeningRecord>) -> impl In
         }
         .into_any(),
     };
-    event_item(e.body.label(), e, detail)
+    event_item(e.body.label(), e, detail, arrived)
 }
 
-/// The history, newest last, each revision shown against the version before it.
-fn history(item: &ScreeningItem) -> impl IntoView {
+/// The history, newest last, each revision shown against the version before it, each
+/// event that came in a file with how it came.
+fn history(item: &ScreeningItem, vias: &BTreeMap<EventId, Provenance>) -> impl IntoView {
     let mut current: Option<ScreeningRecord> = None;
     let mut out = Vec::new();
     for e in &item.events {
-        out.push(history_item(e, current.as_ref()));
+        out.push(history_item(e, current.as_ref(), vias.get(&e.id).cloned()));
         if let ScreeningBody::Recorded { record } | ScreeningBody::Revised { record, .. } = &e.body
         {
             current = Some(record.clone());
@@ -224,7 +234,13 @@ pub fn ItemPage(
         let (store, id) = (ctx.store(), id.clone());
         async move {
             match screening::item(&store, &id).await {
-                Ok(Some(i)) => Ok(i),
+                Ok(Some(i)) => {
+                    // Provenance is a note beside the history: a failure hides only it.
+                    let vias = transfer::item_provenance(&store, &i)
+                        .await
+                        .unwrap_or_default();
+                    Ok((i, vias))
+                }
                 Ok(None) => Err(crate::app::error::AppError::UnknownItem.to_string()),
                 Err(e) => Err(e.to_string()),
             }
@@ -235,10 +251,18 @@ pub fn ItemPage(
         version.update(|v| *v += 1);
     };
     let today = clock::now().china_date();
-    loaded(data, "正在读取…", move |item: ScreeningItem| {
-        let r = &item.record;
-        let overdue = item.is_overdue(today);
-        view! {
+    let me = ctx
+        .profile
+        .with_untracked(|p| p.as_ref().map(|p| p.code.clone()).unwrap_or_default());
+    loaded(
+        data,
+        "正在读取…",
+        move |(item, vias): (ScreeningItem, BTreeMap<EventId, Provenance>)| {
+            let r = &item.record;
+            let overdue = item.is_overdue(today);
+            let may_revise = item.may_revise(&me);
+            let suggested = Purpose::suggested_for_item(&item, &me);
+            view! {
             <section class="card">
                 <p><a href=Route::Screening.href()>"← 排查台账"</a></p>
                 <h1>{r.title()} " " {status_chip(&item, today)}</h1>
@@ -250,9 +274,14 @@ pub fn ItemPage(
                 {record_table(r)}
                 <div class="actions">
                     {item.is_open().then(|| view! { <a class="button primary" href=Route::ConvertItem(item.id.clone()).href()>"转为信访事项"</a> })}
-                    <button type="button" class="secondary" on:click=move |_| revising.update(|v| *v = !*v)>"修改"</button>
+                    {may_revise.then(|| view! { <button type="button" class="secondary" on:click=move |_| revising.update(|v| *v = !*v)>"修改"</button> })}
                 </div>
+                {(!may_revise).then(|| view! { <p class="hint" data-testid="handed-here">{format!(
+                    "此事项由{}登记后交本单位：本单位跟进化解、记录结果，并以交换文件报告登记单位；登记内容只能由登记单位修改。",
+                    item.recorded_by.unit_name
+                )}</p> })}
                 {item.is_open().then(|| link_form(item.id.clone(), reload))}
+                <ExportBar what=Signal::stored(Handed::Items(vec![item.id.clone()])) suggested=suggested />
             </section>
             {
                 let i = item.clone();
@@ -261,9 +290,10 @@ pub fn ItemPage(
             {item.case.is_none().then(|| follow_up_form(item.clone(), reload))}
             <section class="card">
                 <h2>"记录历史"</h2>
-                {history(&item)}
+                {history(&item, &vias)}
             </section>
         }
         .into_any()
-    })
+        },
+    )
 }

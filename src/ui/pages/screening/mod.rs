@@ -9,6 +9,7 @@ use crate::platform::clock;
 use crate::report::registers::screening_table;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
+use crate::ui::widgets::export_bar::{ExportBar, Handed};
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::measures::tables::export_buttons;
 
@@ -71,6 +72,19 @@ pub fn ScreeningPage() -> impl IntoView {
         let store = ctx.store();
         async move { screening::items(&store).await.map_err(|e| e.to_string()) }
     });
+    // The items shown, as the file handing them over would carry them.
+    let shown_ids = Signal::derive(move || {
+        let ids = data.with(|d| match d {
+            Some(Ok(all)) => filter.with(|f| {
+                all.iter()
+                    .filter(|i| f.holds(i, today))
+                    .map(|i| i.id.clone())
+                    .collect()
+            }),
+            _ => Vec::new(),
+        });
+        Handed::Items(ids)
+    });
     let filters = view! {
         <div class="filters">
             <input type="search" name="item_query" placeholder="搜索当事人、事项、包案领导…" prop:value=move || filter.with(|f| f.query.clone()) on:input=move |ev| filter.update(|f| f.query = event_target_value(&ev)) />
@@ -97,6 +111,11 @@ pub fn ScreeningPage() -> impl IntoView {
             </div>
             <p class="hint">"排查发现、尚未形成信访的矛盾纠纷：明确责任单位和包案领导，限期化解；需要按信访程序办理的，转为信访事项。"</p>
             {filters}
+            <details class="hand-over" data-testid="hand-items">
+                <summary>"交办所显示的排查事项"</summary>
+                <p class="hint">"按乡镇或责任单位筛选后，将所显示的事项（含全部记录）签名加密导出，交对方在“交换”页导入；对方跟进化解后报回，导入即更新本台账。"</p>
+                <ExportBar what=shown_ids />
+            </details>
             {loaded(data, "正在读取台账…", move |all: Vec<ScreeningItem>| {
                 move || {
                     let f = filter.get();

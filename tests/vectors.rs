@@ -222,6 +222,61 @@ fn transfer_file() -> String {
     .unwrap()
 }
 
+/// A 交办 of one screening item (排查台账) from the county A to the township B.
+fn items_file_edited(edit: impl FnOnce(&mut Transfer)) -> String {
+    use xinfang::domain::registers::screening::{fold as fold_item, record, Risk, ScreeningDraft};
+    let found = ScreeningDraft {
+        found_on: "2026-11-20".into(),
+        township: "城关镇".into(),
+        village: "东村".into(),
+        category: Some(Category::LandExpropriation),
+        parties: "张三、李四等".into(),
+        head_count: "12".into(),
+        matter: "东村征地补偿款分配不均，村民拟集体上访".into(),
+        risk: Some(Risk::High),
+        responsible: "城关镇人民政府".into(),
+        leader: "李副县长".into(),
+        measures: "镇村干部逐户走访，公开补偿明细".into(),
+        deadline: "2026-12-10".into(),
+        ..ScreeningDraft::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())
+    .unwrap();
+    let first = record(
+        EventId::from_random([0x51; 16]),
+        xinfang::domain::ids::EntryId::from_random([0x52; 16]),
+        county().actor(),
+        Timestamp(1_795_660_000_000),
+        found,
+    );
+    let item = fold_item(&[first]).unwrap();
+    let to = UnitRef {
+        code: "CGZ01".into(),
+        name: "城关镇人民政府".into(),
+    };
+    let mut t = xinfang::exchange::transfer::transfer_items(
+        &county(),
+        &to,
+        Purpose::Assign,
+        &[item],
+        Timestamp(1_795_660_100_000),
+    )
+    .unwrap();
+    let a = Identity::from_seed(SEED_A);
+    // Signed as `seal_transfer` signs, then edited, then sealed as it seals.
+    t.reply_key = EncryptionKey::of(&a).to_base64();
+    sign_own(&mut t.items, "XF01", &a).unwrap();
+    edit(&mut t);
+    seal_to(
+        PayloadType::Transfer,
+        &t,
+        &EncryptionKey::of(&Identity::from_seed(SEED_B)),
+        &a,
+        EPHEMERAL,
+    )
+    .unwrap()
+}
+
 /// An older backup: one pretty-printed bundle (format of 2026-11; still read).
 fn backup_file() -> String {
     let c = a_case(4, "征地补偿", "赵六");
@@ -442,6 +497,21 @@ fn vectors() -> Vec<(&'static str, &'static str, &'static str, String)> {
             },
         ),
         (
+            "transfer-items-valid.json",
+            "valid",
+            "a 交办 of one screening item (排查台账, §6.2.1) from A to B, its event signed by its author A",
+            items_file_edited(|_| {}),
+        ),
+        (
+            "transfer-items-changed-event.json",
+            "invalid",
+            "the same item with its head count changed after its author signed the event: the file verifies, the event's signature does not",
+            items_file_edited(|t| {
+                let body = &mut t.items[0].events[0].body;
+                body["record"]["head_count"] = json!(120);
+            }),
+        ),
+        (
             "transfer-untrusted.json",
             "untrusted",
             "the same sealed payload correctly signed again by key C, which is not in keys (and the ciphertext no longer decrypts: its HPKE info names A)",
@@ -508,6 +578,11 @@ fn plaintexts() -> Vec<(&'static str, Vec<u8>)> {
             "transfer-report-valid.plaintext.json",
             "transfer-report-valid.json",
             SEED_A,
+        ),
+        (
+            "transfer-items-valid.plaintext.json",
+            "transfer-items-valid.json",
+            SEED_B,
         ),
     ]
     .into_iter()
@@ -653,6 +728,22 @@ fn the_valid_transfer_reads_as_three_cases() {
     };
     assert_eq!(transfer.cases.len(), 3);
     assert_eq!(events.len(), 6);
+}
+
+#[test]
+fn the_items_file_reads_as_one_item_and_its_changed_copy_is_refused() {
+    let file = |name: &str| fs::read(dir().join(name)).unwrap();
+    let (_, contents) = read(&file("transfer-items-valid.json"), &decryptor(SEED_B)).unwrap();
+    let xinfang::exchange::read::Contents::Transfer { transfer, events } = contents else {
+        panic!("not a transfer")
+    };
+    assert!(events.is_empty());
+    assert_eq!(transfer.items.len(), 1);
+    assert!(matches!(
+        read(&file("transfer-items-changed-event.json"), &decryptor(SEED_B)),
+        Err(xinfang::exchange::BundleError::EventSignature { ref case_no, .. })
+            if case_no.starts_with("排查事项“")
+    ));
 }
 
 #[test]

@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         // author signature checked, as `read` does once a file has opened.
         if let Ok(t) = serde_json::from_value::<Transfer>(value.clone()) {
             let _ = check_signatures(&t.cases, &t.from.code, &town.public_key(), 3);
+            let _ = check_signatures(&t.items, &t.from.code, &town.public_key(), 3);
         }
     }
     if let Ok(records) = Records::all(data) {

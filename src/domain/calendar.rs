@@ -4,7 +4,11 @@
 //! day of the triggering event is not counted; if the last day is a rest day or public
 //! holiday, the period ends on the next working day. 工作日 count working days only.
 //! Public holidays and 调休 working weekends are data, editable by the user, shipped with
-//! the official schedule that is known.
+//! the official schedules that are known; a year without its schedule falls back on the
+//! holidays fixed by law (`provisional`), and its deadlines say they are provisional.
+
+pub mod notice;
+pub mod provisional;
 
 use std::collections::BTreeSet;
 
@@ -21,9 +25,21 @@ pub struct WorkCalendar {
     pub workdays: BTreeSet<NaiveDate>,
 }
 
-/// The official 2026 schedule (国务院办公厅, 2025-11-04), as shipped.
+/// The official 2025 and 2026 schedules (国务院办公厅, 2024-11-12 and 2025-11-04), as shipped.
 pub const OFFICIAL_SCHEDULE: &str = "\
-# 2026 年节假日安排（国务院办公厅 2025-11-04）。每行一项：日期或日期范围，后跟“休”或“班”。
+# 2025 年节假日安排（国务院办公厅 2024-11-12）。每行一项：日期或日期范围，后跟“休”或“班”。
+2025-01-01 休
+2025-01-28..2025-02-04 休
+2025-01-26 班
+2025-02-08 班
+2025-04-04..2025-04-06 休
+2025-05-01..2025-05-05 休
+2025-04-27 班
+2025-05-31..2025-06-02 休
+2025-10-01..2025-10-08 休
+2025-09-28 班
+2025-10-11 班
+# 2026 年节假日安排（国务院办公厅 2025-11-04）。
 2026-01-01..2026-01-03 休
 2026-01-04 班
 2026-02-15..2026-02-23 休
@@ -38,6 +54,23 @@ pub const OFFICIAL_SCHEDULE: &str = "\
 2026-09-20 班
 2026-10-10 班
 ";
+
+/// Said beside a deadline whose last day falls in a year without its published schedule.
+pub const PROVISIONAL_MARK: &str = "暂定";
+
+/// What [`PROVISIONAL_MARK`] means, where there is room to say it.
+pub const PROVISIONAL_NOTE: &str = "暂定：该年放假安排尚未录入，按法定节假日推算；录入后自动重算";
+
+/// From this month on, next year's schedule is expected (the State Council publishes it
+/// in October or November) and its absence is warned about.
+pub const SCHEDULE_EXPECTED_MONTH: u32 = 12;
+
+/// The warning while next year's schedule is missing.
+pub fn missing_schedule_note(year: i32) -> String {
+    format!(
+        "尚未录入 {year} 年放假安排：期限末日在 {year} 年的，暂按法定节假日推算并标为“{PROVISIONAL_MARK}”。国务院公布后，请在“设置 → 节假日与调休”粘贴通知全文。"
+    )
+}
 
 /// A line of the schedule text that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -109,15 +142,54 @@ impl WorkCalendar {
         out
     }
 
-    /// Whether people work on this day.
+    /// Whether people work on this day. In a year without its schedule, the holidays
+    /// fixed by law are days off too.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         if self.workdays.contains(&d) {
             return true;
         }
-        if self.holidays.contains(&d) {
+        if self.holidays.contains(&d) || matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
             return false;
         }
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+        !(provisional::is_statutory_day_off(d) && self.is_provisional(d))
+    }
+
+    /// Whether the calendar holds a schedule for `year` (any day off or 调休 in it).
+    pub fn is_published(&self, year: i32) -> bool {
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return false;
+        };
+        self.holidays.range(from..=to).next().is_some()
+            || self.workdays.range(from..=to).next().is_some()
+    }
+
+    /// Whether a last day on `d` rests on a guess: its year has no schedule here.
+    pub fn is_provisional(&self, d: NaiveDate) -> bool {
+        !self.is_published(d.year())
+    }
+
+    /// Next year, when on `today` its schedule is due and not yet entered.
+    pub fn missing_next_year(&self, today: NaiveDate) -> Option<i32> {
+        let next = today.year() + 1;
+        (today.month() >= SCHEDULE_EXPECTED_MONTH && !self.is_published(next)).then_some(next)
+    }
+
+    /// This calendar with `year`'s days replaced by those of `schedule`.
+    pub fn with_year(&self, year: i32, schedule: &WorkCalendar) -> WorkCalendar {
+        let keep = |set: &BTreeSet<NaiveDate>, from: &BTreeSet<NaiveDate>| -> BTreeSet<NaiveDate> {
+            set.iter()
+                .filter(|d| d.year() != year)
+                .chain(from.iter().filter(|d| d.year() == year))
+                .copied()
+                .collect()
+        };
+        WorkCalendar {
+            holidays: keep(&self.holidays, &schedule.holidays),
+            workdays: keep(&self.workdays, &schedule.workdays),
+        }
     }
 
     /// The first working day on or after `d`.
@@ -181,7 +253,47 @@ mod tests {
         assert!(c.is_working_day(d(2026, 9, 20)), "调休 Sunday");
         assert!(!c.is_working_day(d(2026, 10, 11)), "plain Sunday");
         assert!(c.is_working_day(d(2026, 10, 8)));
-        assert_eq!(c.holidays.len(), 3 + 9 + 3 + 5 + 3 + 3 + 7);
+        let in_year = |y| c.holidays.iter().filter(|d| d.year() == y).count();
+        assert_eq!(in_year(2026), 3 + 9 + 3 + 5 + 3 + 3 + 7);
+        assert_eq!(in_year(2025), 1 + 8 + 3 + 5 + 3 + 8);
+        assert!(
+            c.is_working_day(d(2025, 1, 26)),
+            "调休 Sunday before 春节 2025"
+        );
+    }
+
+    #[test]
+    fn a_year_without_its_schedule_keeps_the_holidays_fixed_by_law_and_says_so() {
+        let c = WorkCalendar::official();
+        assert!(c.is_published(2026) && !c.is_published(2027));
+        assert!(!c.is_provisional(d(2026, 12, 31)));
+        assert!(c.is_provisional(d(2027, 1, 4)));
+        // 2027-01-01 is a Friday: a day off by law even with no schedule.
+        assert!(!c.is_working_day(d(2027, 1, 1)));
+        // A 15-day period from 2026-12-17 ends on 2027-01-01, rolled to Monday 01-04.
+        assert_eq!(
+            c.due_after_days(d(2026, 12, 17), 15, &none()),
+            d(2027, 1, 4)
+        );
+        // 国庆 2027 (Fri–Sun) is made up on Monday and Tuesday.
+        assert_eq!(c.next_working_day(d(2027, 10, 1)), d(2027, 10, 6));
+        // Once the year's schedule is entered, it alone counts.
+        let schedule = WorkCalendar::parse("2027-10-01..2027-10-07 休\n2027-10-09 班").unwrap();
+        let entered = c.with_year(2027, &schedule);
+        assert!(!entered.is_provisional(d(2027, 1, 4)));
+        assert!(
+            entered.is_working_day(d(2027, 1, 1)),
+            "not in the entered schedule"
+        );
+        assert_eq!(entered.next_working_day(d(2027, 10, 1)), d(2027, 10, 8));
+        assert_eq!(
+            entered.holidays.iter().filter(|x| x.year() == 2026).count(),
+            33
+        );
+        // The warning: from December, for next year, until it is entered.
+        assert_eq!(c.missing_next_year(d(2026, 11, 30)), None);
+        assert_eq!(c.missing_next_year(d(2026, 12, 1)), Some(2027));
+        assert_eq!(entered.missing_next_year(d(2026, 12, 1)), None);
     }
 
     #[test]

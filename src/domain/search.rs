@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::WorkCalendar;
+use super::calendar::{WorkCalendar, PROVISIONAL_MARK};
 use super::case::CaseState;
 use super::ids::CaseId;
 use super::measures::{Facts, Period};
@@ -79,6 +79,9 @@ pub struct CaseSummary {
     /// Its last day.
     #[serde(default)]
     pub due: Option<NaiveDate>,
+    /// The last day falls in a year without its holiday schedule (see the calendar).
+    #[serde(default)]
+    pub due_provisional: bool,
     /// Earliest feedback date of the open 督办 orders, if any.
     #[serde(default)]
     pub supervision_due: Option<NaiveDate>,
@@ -176,6 +179,9 @@ impl CaseSummary {
             closes_after: flow.closes_after(calendar),
             due_kind: due.as_ref().map(|d| d.kind),
             due: due.as_ref().map(|d| d.date),
+            due_provisional: due
+                .as_ref()
+                .is_some_and(|d| calendar.is_provisional(d.date)),
             supervision_due: flow.open_supervisions().map(|s| s.feedback_due).min(),
             awaiting_rating: flow.allowed().contains(&StepKind::Evaluate),
             rating: flow.latest_rating(),
@@ -219,8 +225,9 @@ pub fn plans_started<'a>(
 pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
-/// rebuilds them all from the events when opened.
-pub const ROWS_VERSION: u32 = 10;
+/// rebuilds them all from the events when opened. 11: the holidays fixed by law in years
+/// without a schedule, and `due_provisional`.
+pub const ROWS_VERSION: u32 = 11;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and
@@ -251,8 +258,13 @@ impl CaseSummary {
     /// What is due and when, as it reads on `today`, e.g. "分流 2026-11-20（还剩 3 天）".
     pub fn due_text(&self, today: NaiveDate) -> Option<String> {
         let (kind, d) = (self.due_kind?, self.due?);
+        let provisional = if self.due_provisional {
+            format!("；{PROVISIONAL_MARK}")
+        } else {
+            String::new()
+        };
         Some(format!(
-            "{} {d}（{}）",
+            "{} {d}（{}{provisional}）",
             kind.label(),
             describe_due(d, kind.is_obligation(), today)
         ))

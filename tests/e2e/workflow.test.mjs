@@ -180,3 +180,53 @@ test('editing the holiday calendar moves deadlines; a bad line is refused', asyn
     await profile.dispose();
   }
 });
+
+test('a year without its holiday schedule: deadlines marked 暂定 until the pasted notice is saved', async () => {
+  const profile = new Profile();
+  try {
+    const page = await profile.start(server.url);
+    await setUpUnit(page);
+    // A calendar with nothing in it: every year is without its schedule.
+    await page.goto(server.url + '#/settings');
+    const calendar = page.locator('textarea[name=calendar]');
+    await calendar.waitFor();
+    await calendar.fill('');
+    await page.click('button:has-text("保存节假日安排")');
+    await page.waitForSelector('#calendar .msg.ok');
+    // The warning for next year's schedule shows from December on.
+    const december = chinaDate().slice(5, 7) === '12';
+    assert.equal(await page.locator('#calendar [data-testid=calendar-missing]').count(), december ? 1 : 0);
+
+    await page.goto(server.url + '#/new');
+    await fillPetition(page, { id: '' });
+    await submitRegistration(page);
+    await waitStage(page, '待分流');
+    const caseUrl = page.url();
+    await page.waitForSelector('[data-testid=due-provisional]:has-text("暂定")');
+    const due = /分流期限 (\d{4})-\d{2}-\d{2}/.exec(await page.textContent('[data-testid=due]'))[1];
+    await page.goto(server.url + '#/workbench');
+    await page.waitForSelector('[data-bucket=AwaitingRouting] td:has-text("暂定")');
+    assert.equal(await page.locator('[data-testid=calendar-missing]').count(), december ? 1 : 0);
+
+    // The State Council notice for that year, pasted: its days fill the calendar text.
+    await page.goto(server.url + '#/settings');
+    await page.locator('textarea[name=notice]').fill('没有年份的一段话');
+    await page.click('button:has-text("识别通知")');
+    await page.waitForSelector('#calendar .msg.bad:has-text("没有找到年份")');
+    assert.equal(await calendar.inputValue(), '', 'a notice not read changes nothing');
+    await page.locator('textarea[name=notice]').fill(
+      `国务院办公厅关于${due}年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。`);
+    await page.click('button:has-text("识别通知")');
+    await page.waitForSelector(`#calendar .msg.ok:has-text("已识别 ${due} 年安排：放假 10 天，调休上班 2 天")`);
+    const text = await calendar.inputValue();
+    assert.match(text, new RegExp(`${due}-10-01\\.\\.${due}-10-07 休`));
+    assert.match(text, new RegExp(`${due}-09-26 班`));
+    await page.click('button:has-text("保存节假日安排")');
+    await page.waitForSelector('#calendar .msg.ok:has-text("已保存")');
+    await page.goto(caseUrl);
+    await waitStage(page, '待分流');
+    assert.equal(await page.locator('[data-testid=due-provisional]').count(), 0);
+  } finally {
+    await profile.dispose();
+  }
+});

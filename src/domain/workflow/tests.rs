@@ -283,12 +283,13 @@ fn routing_and_notice_are_due_15_days_after_receipt() {
 #[test]
 fn the_opinion_is_due_60_days_after_acceptance_plus_extension_hearings_included() {
     let mut f = flow_at(Stage::Accepted);
-    // Accepted 2026-11-02 (Mon) + 60 = 2027-01-01, a Friday holiday in 2027? The
-    // shipped calendar only knows 2026, so it is a plain Friday.
+    // Accepted 2026-11-02 (Mon) + 60 = 2027-01-01: 元旦, a day off by law although the
+    // 2027 schedule is not shipped, so the period runs to Monday 01-04 (provisionally).
     assert_eq!(
         f.due(&cal()).unwrap().date,
-        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
     );
+    assert!(cal().is_provisional(f.due(&cal()).unwrap().date));
     // Art. 34 leaves no time out of the 60 days: a hearing does not move it.
     f.apply(
         &eid(5),
@@ -301,7 +302,7 @@ fn the_opinion_is_due_60_days_after_acceptance_plus_extension_hearings_included(
     );
     assert_eq!(
         f.due(&cal()).unwrap().date,
-        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
     );
     f.apply(
         &eid(6),
@@ -469,7 +470,8 @@ fn review_and_second_review_windows_are_30_days() {
         f.due(&cal()).unwrap(),
         Due {
             kind: DueKind::ReviewOpinion,
-            date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            // 12-02 + 30 = 2027-01-01, 元旦 by law: the next working day.
+            date: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
         }
     );
     f.apply(

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::app::transfer::{self, Provenance};
+use crate::domain::calendar::PROVISIONAL_NOTE;
 use crate::domain::documents;
 use crate::domain::petition::Petitioner;
 use crate::domain::search::CLOSED_LABEL;
@@ -155,6 +156,10 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
     let today = clock::now().china_date();
     let flow = &s.flow;
     let due = ctx.calendar.with_untracked(|cal| flow.due(cal));
+    let provisional = due.as_ref().is_some_and(|d| {
+        ctx.calendar
+            .with_untracked(|cal| cal.is_provisional(d.date))
+    });
     // Answered and left uncontested past the window: closed, and said so with the day.
     let closed = ctx
         .calendar
@@ -218,6 +223,7 @@ fn flow_panel(s: &CaseState, on_done: Callback<()>) -> impl IntoView {
                     view! {
                         <p class="due" class:overdue=overdue data-testid="due">
                             {format!("{}期限 {}（{}）", d.kind.label(), d.date, d.describe(today))}
+                            {provisional.then(|| view! { <span class="chip warn" data-testid="due-provisional">{PROVISIONAL_NOTE}</span> })}
                         </p>
                     }
                 })}

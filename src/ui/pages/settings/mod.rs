@@ -3,6 +3,7 @@
 //! storage status.
 
 pub mod backup;
+pub mod calendar;
 pub mod demo;
 
 use leptos::ev::SubmitEvent;
@@ -14,13 +15,13 @@ use leptos::task::spawn_local;
 use crate::app::env::Browser;
 use crate::app::error::AppError;
 use crate::app::office;
-use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
 use crate::domain::sensitive::{parse_list, SensitiveDate, LOOKAHEAD_DAYS, SENSITIVE_WINDOW_DAYS};
 use crate::domain::UnitDraft;
 use crate::platform::storage;
 use crate::ui::context::ctx;
 use crate::ui::pages::settings::backup::{BackupSection, RestoreSection};
+use crate::ui::pages::settings::calendar::CalendarEditor;
 use crate::ui::pages::settings::demo::DemoSection;
 use crate::ui::route::Route;
 use crate::ui::widgets::forms::UnitForm;
@@ -127,44 +128,6 @@ pub fn SettingsPage(
                 <p class="hint">{format!("已用 {:.1} MB，可用上限约 {:.0} MB", used / 1e6, quota / 1e6)}</p>
             })}
             <button type="button" class="secondary" on:click=request>"申请持久存储"</button>
-        </section>
-    }
-}
-
-/// The working-day calendar as editable text; saving recomputes open cases' deadlines.
-#[component]
-fn CalendarEditor() -> impl IntoView {
-    let ctx = ctx();
-    let text = RwSignal::new(ctx.calendar.with_untracked(WorkCalendar::to_text));
-    let msg = RwSignal::new(None::<Msg>);
-    let save = move |_| match WorkCalendar::parse(&text.get_untracked()) {
-        Err(e) => msg.set(Some(Msg::Failed(format!("{e}；未保存。")))),
-        Ok(cal) => {
-            let store = ctx.store();
-            spawn_local(async move {
-                match store.save_calendar(&cal).await {
-                    Ok(()) => {
-                        ctx.calendar.set_if_alive(cal);
-                        msg.set_if_alive(Some(Msg::Done(
-                            "节假日安排已保存，在办案件的期限已按新安排重新计算。".into(),
-                        )));
-                    }
-                    Err(e) => msg.set_if_alive(Some(Msg::Failed(e.to_string()))),
-                }
-            });
-        }
-    };
-    let reset = move |_| text.set(WorkCalendar::official().to_text());
-    view! {
-        <section class="card" id="calendar">
-            <h2>"节假日与调休"</h2>
-            <p class="hint">"期限按日历日计算，末日为节假日的顺延至下一个工作日；“工作日”不含周末和节假日，调休上班日计入。每行一项：“2026-10-01..2026-10-07 休”或“2026-10-10 班”。每年国务院公布次年安排后，请在此补充。"</p>
-            {banner(msg)}
-            <textarea name="calendar" rows="10" class="mono" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <div class="actions">
-                <button type="button" class="primary" on:click=save>"保存节假日安排"</button>
-                <button type="button" class="secondary" on:click=reset>"恢复随程序发布的安排"</button>
-            </div>
         </section>
     }
 }

@@ -1,5 +1,7 @@
 //! The unit's 工作台: which open cases need attention, in which bucket, in due order.
 
+use std::cmp::Ordering;
+
 use chrono::NaiveDate;
 
 use super::response::PlanRow;
@@ -69,15 +71,12 @@ pub fn on_workbench(s: &CaseSummary, today: NaiveDate) -> bool {
     s.is_open(today) || s.plans.iter().any(|p| p.summary_overdue(today))
 }
 
-/// The cases of one of `me`'s buckets, soonest due first (cases without a due date last).
-pub fn bucket<'a>(
-    rows: &'a [CaseSummary],
-    which: Bucket,
-    today: NaiveDate,
-    me: Viewer,
-) -> Vec<&'a CaseSummary> {
-    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today, me)).collect();
-    let key = |s: &CaseSummary| match which {
+/// Rows shown under each bucket before "查看全部" opens the whole list.
+pub const BUCKET_ROWS: usize = 20;
+
+/// The due order of a bucket: soonest first, undated last, then by registration.
+fn order(which: Bucket) -> impl Fn(&&CaseSummary, &&CaseSummary) -> Ordering {
+    let key = move |s: &CaseSummary| match which {
         Bucket::Supervised | Bucket::SupervisionOverdue => s.supervision_due,
         Bucket::SummaryOverdue => s
             .plans
@@ -87,8 +86,67 @@ pub fn bucket<'a>(
             .min(),
         _ => s.due,
     };
-    out.sort_by_key(|s| (key(s).is_none(), key(s), s.registered_at));
+    move |a, b| {
+        let (ka, kb) = (key(a), key(b));
+        (ka.is_none(), ka, a.registered_at, &a.case_no).cmp(&(
+            kb.is_none(),
+            kb,
+            b.registered_at,
+            &b.case_no,
+        ))
+    }
+}
+
+/// The cases of one of `me`'s buckets, soonest due first (cases without a due date last).
+pub fn bucket<'a>(
+    rows: &'a [CaseSummary],
+    which: Bucket,
+    today: NaiveDate,
+    me: Viewer,
+) -> Vec<&'a CaseSummary> {
+    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today, me)).collect();
+    out.sort_by(order(which));
     out
+}
+
+/// One bucket as the workbench shows it: how many cases it holds and the most urgent.
+#[derive(Debug)]
+pub struct BucketView<'a> {
+    /// The bucket.
+    pub bucket: Bucket,
+    /// Every case in it.
+    pub count: usize,
+    /// Its first `shown` cases in due order.
+    pub first: Vec<&'a CaseSummary>,
+}
+
+/// Every bucket with its count and its first `shown` rows. At county scale a bucket holds
+/// thousands of cases; only the first few are sorted (partial selection, not a full sort).
+pub fn board<'a>(
+    rows: &'a [CaseSummary],
+    today: NaiveDate,
+    me: Viewer,
+    shown: usize,
+) -> Vec<BucketView<'a>> {
+    Bucket::ALL
+        .iter()
+        .map(|&b| {
+            let mut held: Vec<&CaseSummary> =
+                rows.iter().filter(|s| b.holds(s, today, me)).collect();
+            let count = held.len();
+            let cmp = order(b);
+            if shown > 0 && held.len() > shown {
+                held.select_nth_unstable_by(shown - 1, &cmp);
+            }
+            held.truncate(shown);
+            held.sort_by(&cmp);
+            BucketView {
+                bucket: b,
+                count,
+                first: held,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -275,5 +333,33 @@ mod tests {
         );
         assert!(bucket(&rows, Bucket::Open, after, ME).is_empty());
         assert!(bucket(&rows, Bucket::AwaitingRating, after, ME).is_empty());
+    }
+
+    #[test]
+    fn the_board_shows_each_buckets_count_and_its_first_rows_in_bucket_order() {
+        let today = d(11, 26);
+        let rows: Vec<CaseSummary> = (1..=60u8)
+            .map(|n| case(n, d(10, 1 + u32::from(n) % 28), &[]))
+            .collect();
+        let me = ME;
+        let board = board(&rows, today, me, BUCKET_ROWS);
+        assert_eq!(board.len(), Bucket::ALL.len());
+        for view in &board {
+            let all = bucket(&rows, view.bucket, today, me);
+            assert_eq!(view.count, all.len(), "{:?}", view.bucket);
+            let want: Vec<&str> = all
+                .iter()
+                .take(BUCKET_ROWS)
+                .map(|s| s.case_no.as_str())
+                .collect();
+            let got: Vec<&str> = view.first.iter().map(|s| s.case_no.as_str()).collect();
+            assert_eq!(got, want, "{:?}", view.bucket);
+        }
+        let overdue = board.iter().find(|v| v.bucket == Bucket::Overdue).unwrap();
+        assert_eq!(
+            overdue.count, 60,
+            "routing was due within 15 days of October"
+        );
+        assert_eq!(overdue.first.len(), BUCKET_ROWS);
     }
 }

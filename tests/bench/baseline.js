@@ -132,6 +132,19 @@ const ops = {
     return { ms: performance.now() - t0, events: evs.length };
   },
 
+  /** The workbench: every row read, the open ones kept, the 20 soonest due shown. */
+  async workbench(params) {
+    const db = await openApp();
+    const t0 = performance.now();
+    const today = params.get('today');
+    const finished = new Set(['Redirected', 'Diverted', 'NotAccepted', 'Terminated']);
+    const open = (await allRows(db)).filter((r) => !finished.has(r.stage) && !(r.closes_after && r.closes_after < today));
+    const first = open.filter((r) => r.due).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)).slice(0, 20);
+    render(first);
+    document.querySelector('#out').append(`${open.length}`);
+    return { ms: performance.now() - t0, open: open.length };
+  },
+
   /** A year's counts by month, township, category and channel over every row. */
   async dashboard(params) {
     const db = await openApp();

@@ -80,6 +80,7 @@ async function timed(page, action, arg) {
         () => [...document.querySelectorAll('.pager span')].some((s) => s.textContent.startsWith('第 2 /'))],
       openCase: [() => $('table.cases td.mono a').click(), () => !!$('[data-testid=case-title]')],
       dashboard: [() => { location.hash = '#/dashboard'; }, () => !!$('[data-figure=total]')],
+      workbench: [() => { location.hash = '#/workbench'; }, () => !!$('[data-bucket=Open] .count')],
       year: [() => [...document.querySelectorAll('.period-buttons button')].find((b) => b.textContent === '本年').click(),
         () => $('[data-testid=period]')?.textContent.includes('-01-01') && $('[data-figure=total]')?.textContent !== before.total],
     };
@@ -231,6 +232,13 @@ async function one(n) {
       r.openCaseBaseline = (await baseline(page.context(), 'opencase', { id })).ms;
     });
 
+    await phase(r, 'workbench', async () => {
+      // The workbench: every bucket's count and its most urgent rows, kept short.
+      r.workbench = await timed(page, 'workbench');
+      r.workbenchHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+      r.workbenchBaseline = (await baseline(page.context(), 'workbench', { today: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10) })).ms;
+    });
+
     await phase(r, 'dashboard', async () => {
       // The dashboard, then a whole year.
       r.dashboard = await timed(page, 'dashboard');
@@ -351,6 +359,7 @@ const rows = [
   ['按类别筛选', 'filter', 'filterBaseline'],
   ['翻到第 2 页', 'nextPage', null],
   ['打开案件', 'openCase', 'openCaseBaseline'],
+  ['打开工作台', 'workbench', 'workbenchBaseline'],
   ['打开看板', 'dashboard', 'dashboardBaseline'],
   ['看板切换到本年', 'dashboardYear', 'dashboardYearBaseline'],
   ['导出看板 Excel', 'exportXlsx', null],
@@ -371,6 +380,7 @@ md += `| 事件数 | ${results.runs.map((r) => r.events).join(' | ')} |\n`;
 md += `| 检索期间最长任务 | ${results.runs.map((r) => ms(r.longestTaskWhileSearching)).join(' | ')} |\n`;
 md += `| 导入验签与预览期间页面最长无响应 | ${results.runs.map((r) => ms(r.longestStallWhileVerifying)).join(' | ')} |\n`;
 md += `| 内存：JS 堆 / wasm 线性内存 | ${results.runs.map((r) => (r.heap ? `${(r.heap.usedSize / 1e6).toFixed(0)} MB / ${((r.wasmMemory || 0) / 1e6).toFixed(0)} MB` : '—')).join(' | ')} |\n`;
+md += `| 工作台页面高度 | ${results.runs.map((r) => (r.workbenchHeight ? `${r.workbenchHeight} px` : '—')).join(' | ')} |\n`;
 md += `| 备份文件 | ${results.runs.map((r) => (r.backupBytes ? `${(r.backupBytes / 1e6).toFixed(1)} MB` : '—')).join(' | ')} |\n`;
 for (const r of results.runs) {
   for (const [name, why] of Object.entries(r.failed || {})) md += `\n${r.n} 件：“${name}”未完成：${why}\n`;

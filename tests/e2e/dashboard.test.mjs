@@ -42,6 +42,10 @@ test('figures, charts, click-through and repeat petitioners', async () => {
     await page.click('.topbar a:has-text("看板")');
     await page.waitForSelector('[data-figure=total]');
     assert.match(await page.textContent('[data-figure=total]'), /3 件/);
+    // It opens on a period with these cases in it, and says which: early in a month
+    // (last month empty) the year so far, later the month.
+    const note = await page.textContent('[data-testid=period-note]');
+    assert.match(note, Number(chinaDate().slice(8, 10)) <= 7 ? /本年至今/ : /显示本月/);
     assert.match(await page.textContent('[data-figure=group]'), /33\.3%（1\/3）/);
     assert.match(await page.textContent('[data-figure=group_heads]'), /6 人/);
     assert.match(await page.textContent('[data-figure=repeat]'), /1\/3/);

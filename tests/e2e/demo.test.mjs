@@ -74,6 +74,21 @@ test('county-size demo data: the dashboard lists the most pressing first; the ba
     await page.click('button:has-text("生成演示数据")');
     await page.waitForSelector('#demo .msg.ok:has-text("已生成 10000 件演示案件")');
 
+    // The workbench at county scale: each bucket's count and only its most urgent rows,
+    // so the page stays short; 查看全部 lists the whole bucket.
+    await page.goto(server.url + '?demo#/workbench');
+    await page.waitForSelector('[data-bucket=Open] .count');
+    for (const section of await page.locator('section.bucket').all()) {
+      assert.ok((await section.locator('tbody tr').count()) <= 20);
+    }
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height < 15000, `workbench ${height} px tall`);
+    const inOpen = Number(await page.textContent('[data-bucket=Open] .count'));
+    assert.ok(inOpen > 20, `${inOpen} open demo cases`);
+    await page.click('[data-bucket=Open] [data-testid=bucket-all]');
+    await page.waitForSelector(`[data-testid=list-summary]:has-text("共 ${inOpen} 件")`);
+    assert.match(await page.textContent('[data-testid=picked]'), /工作台：全部在办/);
+
     // A county's year on the dashboard: the ten largest clusters and the ten most
     // frequent petitioners one by one, the rest as one line whose cases can be listed.
     const wholeYear = async () => {

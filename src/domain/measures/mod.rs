@@ -159,6 +159,16 @@ impl Period {
         }
     }
 
+    /// The calendar month before the one this period starts in.
+    pub fn previous_month(&self) -> Period {
+        Period::month_of(
+            self.from
+                .with_day(1)
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(self.from),
+        )
+    }
+
     /// The same dates one year earlier (for the trend with last year beside it).
     pub fn last_year(&self) -> Period {
         // 29 February maps to 28 February of a common year.
@@ -170,6 +180,74 @@ impl Period {
         Period {
             from: back(self.from),
             to: back(self.to),
+        }
+    }
+}
+
+/// Up to this day of a month the month so far is too thin to read: the dashboard opens
+/// on the last full month instead.
+pub const FRESH_MONTH_DAYS: u32 = 7;
+
+/// Which period the dashboard opens on, so that a clerk never opens a month of zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// The month so far.
+    ThisMonth,
+    /// The last full month (the first days of a month).
+    LastMonth,
+    /// 1 January to today (the chosen month received nothing, the year did).
+    YearToDate,
+}
+
+impl Opening {
+    /// The opening for `today` given the days cases were received.
+    pub fn choose(today: NaiveDate, received: impl IntoIterator<Item = NaiveDate>) -> Opening {
+        let first = if today.day() <= FRESH_MONTH_DAYS {
+            Opening::LastMonth
+        } else {
+            Opening::ThisMonth
+        };
+        let (month, year) = (first.period(today), Opening::YearToDate.period(today));
+        let (mut in_month, mut in_year) = (false, false);
+        for d in received {
+            in_month |= month.contains(d);
+            in_year |= year.contains(d);
+            if in_month {
+                return first;
+            }
+        }
+        if in_year {
+            Opening::YearToDate
+        } else {
+            first
+        }
+    }
+
+    /// The period it opens.
+    pub fn period(self, today: NaiveDate) -> Period {
+        match self {
+            Opening::ThisMonth => Period::month_of(today),
+            Opening::LastMonth => Period::month_of(today).previous_month(),
+            Opening::YearToDate => Period {
+                from: Period::year_of(today).from,
+                to: today,
+            },
+        }
+    }
+
+    /// What the dashboard says of the period it opened on.
+    pub fn note(self, today: NaiveDate) -> String {
+        let p = self.period(today);
+        match self {
+            Opening::ThisMonth => format!("显示本月（{} 至 {}）。", p.from, p.to),
+            Opening::LastMonth => format!(
+                "本月刚开始，先显示上月（{} 至 {}）；点“本月”看本月至今。",
+                p.from, p.to
+            ),
+            Opening::YearToDate => format!(
+                "本月尚无登记的案件，显示本年至今（{} 至 {}）。",
+                p.from, p.to
+            ),
         }
     }
 }

@@ -431,3 +431,43 @@ fn facts_come_from_the_folded_case() {
     assert_eq!(facts.notice_due, Some(d(11, 25)));
     assert!(facts.notified_on <= facts.notice_due);
 }
+
+#[test]
+fn the_dashboard_opens_on_a_period_with_data_worth_reading() {
+    let received = [d(10, 12), d(11, 3), d(11, 20)];
+    // Early in a month: the last full month.
+    assert_eq!(Opening::choose(d(12, 2), received), Opening::LastMonth);
+    assert_eq!(
+        Opening::LastMonth.period(d(12, 2)),
+        Period {
+            from: d(11, 1),
+            to: d(11, 30)
+        }
+    );
+    // Later: the month so far.
+    assert_eq!(Opening::choose(d(11, 21), received), Opening::ThisMonth);
+    // A month without cases, in a year with some: year to date.
+    assert_eq!(Opening::choose(d(12, 20), received), Opening::YearToDate);
+    assert_eq!(
+        Opening::YearToDate.period(d(12, 20)),
+        Period {
+            from: d(1, 1),
+            to: d(12, 20)
+        }
+    );
+    // Nothing anywhere: the month, which is as good as any.
+    assert_eq!(Opening::choose(d(12, 20), []), Opening::ThisMonth);
+    // January's first days look back into December of the year before.
+    let jan = NaiveDate::from_ymd_opt(2027, 1, 3).unwrap();
+    assert_eq!(
+        Opening::LastMonth.period(jan),
+        Period {
+            from: d(12, 1),
+            to: d(12, 31)
+        }
+    );
+    assert_eq!(Opening::choose(jan, [d(12, 30)]), Opening::LastMonth);
+    assert!(Opening::LastMonth
+        .note(d(12, 2))
+        .contains("2026-11-01 至 2026-11-30"));
+}

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::domain::measures::{Accountable, Drill, Measures, Period, Ratio};
+use crate::domain::measures::{Accountable, Drill, Measures, Opening, Period, Ratio};
 use crate::domain::patterns::frequent_petitioners;
 use crate::domain::registers::screening::{figures as screening_figures, ScreeningItem};
 use crate::domain::search::{plans_started, CaseSummary};
@@ -152,22 +152,35 @@ fn plans_section(planned: &[CaseSummary], p: Period, today: chrono::NaiveDate) -
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let today = clock::now().china_date();
-    let period = RwSignal::new(Period::month_of(today));
+    // None until the clerk chooses: the period opened on is then the one worth reading.
+    let period = RwSignal::new(None::<Period>);
     let data = load(today);
-    let choose = move |p: Period| period.set(p);
+    let opening =
+        move |d: &Loaded| Opening::choose(today, d.judged.facts().iter().map(|f| f.received_on));
+    let shown = Memo::new(move |_| {
+        period
+            .get()
+            .or_else(|| {
+                let d = data.get()?.ok()?;
+                Some(opening(&d).period(today))
+            })
+            .unwrap_or_else(|| Period::month_of(today))
+    });
+    let choose = move |p: Period| period.set(Some(p));
     let custom = move |which: &'static str, v: String| {
         if let Some(d) = parse_date(&v) {
-            period.update(|p| {
-                if which == "from" {
-                    p.from = d
-                } else {
-                    p.to = d
-                }
-            });
+            let mut p = shown.get_untracked();
+            if which == "from" {
+                p.from = d
+            } else {
+                p.to = d
+            }
+            period.set(Some(p));
         }
     };
     let body = move |data: Rc<Loaded>| {
-        let p = period.get();
+        let p = shown.get();
+        let opened = period.get().is_none().then(|| opening(&data).note(today));
         let open = opener(data.clone());
         let judged = &data.judged;
         let m = judged.measure(p);
@@ -225,10 +238,12 @@ pub fn DashboardPage() -> impl IntoView {
             true,
         );
         let stem = format!("信访看板-{}-{}", p.from, p.to);
-        let report = Route::Report(p.from.format("%Y-%m").to_string()).href();
+        // The monthly report of the period's last month (this month for the year so far).
+        let report = Route::Report(p.to.format("%Y-%m").to_string()).href();
         let by_township = judged.scorecard(p, Accountable::Township);
         let by_unit = judged.scorecard(p, Accountable::Unit);
         view! {
+            {opened.map(|note| view! { <p class="hint" data-testid="period-note">{note}</p> })}
             <div class="actions export-buttons">
                 {export_buttons(export_table, stem.clone())}
                 <a class="button secondary" href=report>"打印月报"</a>
@@ -289,14 +304,14 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="card">
             <div class="list-head">
                 <h1>"看板"</h1>
-                <span class="hint" data-testid="period">{move || { let p = period.get(); format!("{} 至 {}", p.from, p.to) }}</span>
+                <span class="hint" data-testid="period">{move || { let p = shown.get(); format!("{} 至 {}", p.from, p.to) }}</span>
             </div>
             <div class="period-buttons">
                 <button type="button" class="secondary" on:click=move |_| choose(Period::month_of(today))>"本月"</button>
                 <button type="button" class="secondary" on:click=move |_| choose(Period::quarter_of(today))>"本季度"</button>
                 <button type="button" class="secondary" on:click=move |_| choose(Period::year_of(today))>"本年"</button>
-                <label>"自 " <input type="date" name="period_from" prop:value=move || period.get().from.to_string() on:change=move |ev| custom("from", event_target_value(&ev)) /></label>
-                <label>"至 " <input type="date" name="period_to" prop:value=move || period.get().to.to_string() on:change=move |ev| custom("to", event_target_value(&ev)) /></label>
+                <label>"自 " <input type="date" name="period_from" prop:value=move || shown.get().from.to_string() on:change=move |ev| custom("from", event_target_value(&ev)) /></label>
+                <label>"至 " <input type="date" name="period_to" prop:value=move || shown.get().to.to_string() on:change=move |ev| custom("to", event_target_value(&ev)) /></label>
             </div>
         </section>
         {loaded(data, "正在统计…", body)}

@@ -1,11 +1,14 @@
 //! 工作台: the open cases that need attention, bucket by bucket, soonest due first, and
 //! the screening items past their deadline or of high risk.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::app::screening;
+use crate::domain::calendar::missing_schedule_note;
 use crate::domain::registers::screening::{attention, ScreeningItem};
-use crate::domain::workbench::{bucket, on_workbench, Bucket};
+use crate::domain::workbench::{board, bucket, on_workbench, Bucket, BucketView, BUCKET_ROWS};
 use crate::domain::workflow::Viewer;
 use crate::domain::CaseSummary;
 use crate::platform::clock;
@@ -13,16 +16,21 @@ use crate::ui::context::ctx;
 use crate::ui::pages::screening::{item_head, item_rows};
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
+use crate::ui::widgets::measures::data::pick;
 
-/// The screening items needing attention, as two sections.
+/// The screening items needing attention, as two sections of their first rows.
 fn screening_sections(items: Vec<ScreeningItem>, today: chrono::NaiveDate) -> impl IntoView {
     let (overdue, high) = attention(&items, today);
-    let section = |key: &'static str, title: &'static str, list: Vec<&ScreeningItem>| {
+    let section = |key: &'static str, title: &'static str, mut list: Vec<&ScreeningItem>| {
         let n = list.len();
+        list.truncate(BUCKET_ROWS);
         view! {
             <section class="card bucket" class:empty=n == 0 data-bucket=key>
                 <h2>{title} <span class="count">{n}</span></h2>
                 {(n > 0).then(|| view! { <table class="table cases">{item_head()}<tbody>{item_rows(&list, today)}</tbody></table> })}
+                {(n > BUCKET_ROWS).then(|| view! {
+                    <p class="more"><a href=Route::Screening.href()>{format!("只列出最急的 {BUCKET_ROWS} 项，共 {n} 项：到排查台账查看全部")}</a></p>
+                })}
             </section>
         }
     };
@@ -79,36 +87,56 @@ pub fn WorkbenchPage() -> impl IntoView {
         screening_sections(items, today)
     });
     let cases = loaded(open, "正在读取…", move |all| {
+        let all = Rc::new(all);
+        let unit = Rc::new(unit.clone());
         let me = Viewer {
             code: &unit.0,
             name: &unit.1,
         };
-        let sections = Bucket::ALL
-                .iter()
-                .map(|b| {
-                    let items = bucket(&all, *b, today, me);
-                    let n = items.len();
-                    view! {
-                        <section class="card bucket" class:empty=n == 0 data-bucket=b.key()>
-                            <h2>{b.label()} <span class="count">{n}</span></h2>
-                            {if n == 0 {
-                                ().into_any()
-                            } else {
-                                view! {
-                                    <table class="table cases">
-                                        <thead><tr><th>"编号"</th><th>"标题"</th><th>"信访人"</th><th>"阶段"</th><th>"承办单位"</th><th>"期限"</th><th>"督办"</th></tr></thead>
-                                        <tbody>{rows(items, today, me)}</tbody>
-                                    </table>
-                                }
-                                .into_any()
-                            }}
-                        </section>
-                    }
-                })
-                .collect_view();
+        let board = board(&all, today, me, BUCKET_ROWS);
+        let open_count = board
+            .iter()
+            .find(|v| v.bucket == Bucket::Open)
+            .map_or(0, |v| v.count);
+        let sections = board
+            .into_iter()
+            .map(|BucketView { bucket: b, count: n, first }| {
+                let (all, unit) = (all.clone(), unit.clone());
+                // The whole bucket, in due order, as a list the clerk can search and export.
+                let show_all = move |_| {
+                    let me = Viewer {
+                        code: &unit.0,
+                        name: &unit.1,
+                    };
+                    let nos = bucket(&all, b, today, me).into_iter().map(|s| s.case_no.clone());
+                    pick(format!("工作台：{}", b.label()), nos);
+                };
+                view! {
+                    <section class="card bucket" class:empty=n == 0 data-bucket=b.key()>
+                        <h2>{b.label()} <span class="count">{n}</span></h2>
+                        {(n > 0).then(|| view! {
+                            <table class="table cases">
+                                <thead><tr><th>"编号"</th><th>"标题"</th><th>"信访人"</th><th>"阶段"</th><th>"承办单位"</th><th>"期限"</th><th>"督办"</th></tr></thead>
+                                <tbody>{rows(first, today, me)}</tbody>
+                            </table>
+                        })}
+                        {(n > BUCKET_ROWS).then(|| view! {
+                            <p class="more">
+                                {format!("只列出最急的 {BUCKET_ROWS} 件。")}
+                                <button type="button" class="link" data-testid="bucket-all" on:click=show_all>{format!("查看全部 {n} 件")}</button>
+                            </p>
+                        })}
+                    </section>
+                }
+            })
+            .collect_view();
+        let missing = ctx.calendar.with_untracked(|c| c.missing_next_year(today));
         view! {
             <h1>"工作台"</h1>
-            <p class="hint">{format!("今天 {today}；共 {} 件在办。", bucket(&all, Bucket::Open, today, me).len())}</p>
+            <p class="hint">{format!("今天 {today}；共 {open_count} 件在办。")}</p>
+            {missing.map(|y| view! {
+                <p class="msg warn" data-testid="calendar-missing">{missing_schedule_note(y)} " " <a href=Route::Settings.href()>"去设置录入"</a></p>
+            })}
             {sections}
         }
         .into_any()

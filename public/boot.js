@@ -1,8 +1,17 @@
 // Starts the wasm app. It is an external module, not trunk's inline loader, so the
 // Content-Security-Policy can forbid inline scripts on any static host.
+// A failed start (no WebAssembly, a file that did not load) is told in plain words by
+// fallback.js instead of leaving a blank page.
 const tag = document.querySelector('script[data-js][data-wasm]');
-const { default: init } = await import(tag.dataset.js);
-await init({ module_or_path: tag.dataset.wasm });
+try {
+  if (typeof WebAssembly !== 'object') throw new Error('此浏览器不支持 WebAssembly');
+  const { default: init } = await import(tag.dataset.js);
+  await init({ module_or_path: tag.dataset.wasm });
+  window.xinfangStarted?.();
+} catch (e) {
+  console.warn('信访案件管理未能启动', e);
+  window.xinfangFailed?.(typeof WebAssembly === 'object' ? 'start' : 'engine', String(e?.message ?? e));
+}
 
 // Offline use of a hosted build: the service worker (written by `cargo xtask build`)
 // keeps the app's files. A new version waits until the user applies it: the app hears

@@ -5,6 +5,7 @@
 
 pub mod citizen;
 pub mod context;
+pub mod crash;
 pub mod late;
 pub mod lock;
 pub mod pages;
@@ -15,10 +16,7 @@ pub mod widgets;
 /// Mounts the app on the page's body. In a worker (which loads the same module to
 /// verify an import file) there is no page: nothing is mounted.
 pub fn mount() {
-    // A panic aborts the module; its message in the console says what went wrong.
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("程序内部错误：{info}").into());
-    }));
+    crash::install();
     if web_sys::window().is_some() {
         leptos::mount::mount_to_body(shell::App);
     }

@@ -272,6 +272,7 @@ fn write_single_file() -> Result {
         wasm: &wasm,
         css: &css,
         icon: &read("favicon.svg")?,
+        fallback: &text("fallback.js")?,
     })?;
     fs::write(dist.join("xinfang.html"), page).map_err(|e| format!("dist/xinfang.html: {e}"))
 }

@@ -19,6 +19,8 @@ pub struct Build<'a> {
     pub css: &'a str,
     /// The SVG icon.
     pub icon: &'a [u8],
+    /// `fallback.js`, the plain script that says why the app could not start.
+    pub fallback: &'a str,
 }
 
 /// The value of attribute `name` in the first tag of `html` that has it.
@@ -48,7 +50,7 @@ pub fn assemble(b: &Build) -> Result<String, String> {
     if !b.glue.contains("async function __wbg_init(") {
         return Err("the wasm-bindgen glue has no __wbg_init: update xtask/src/single.rs".into());
     }
-    if b.glue.contains("</script") || b.css.contains("</style") {
+    if b.glue.contains("</script") || b.fallback.contains("</script") || b.css.contains("</style") {
         return Err("the glue or the stylesheet contains a closing tag; cannot inline".into());
     }
     let title = b
@@ -57,20 +59,40 @@ pub fn assemble(b: &Build) -> Result<String, String> {
         .and_then(|(_, rest)| rest.split_once("</title>"))
         .map(|(t, _)| t)
         .ok_or("index.html has no <title>")?;
+    // The same "starting…" notice as the hosted page, taken from its body.
+    let status = b
+        .index
+        .find("<div id=\"boot-status\"")
+        .and_then(|i| Some(&b.index[i..i + b.index[i..].find("</div>")? + "</div>".len()]))
+        .ok_or("index.html has no boot-status notice")?;
+    // The dual-core browser hints, as the hosted page has them.
+    let renderer: String = b
+        .index
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.contains("name=\"renderer\"")
+                || l.contains("name=\"force-rendering\"")
+                || l.contains("X-UA-Compatible")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
     let script = format!(
-        "{glue}\n// Single-file boot: the wasm travels in this page as base64 (in a block: the glue's\n// own top-level names stay untouched).\n{{\n  const b64 = \"{wasm}\";\n  const bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(b64) : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));\n  await __wbg_init({{ module_or_path: bytes }});\n}}\n",
+        "{glue}\n// Single-file boot: the wasm travels in this page as base64 (in a block: the glue's\n// own top-level names stay untouched).\n{{\n  const b64 = \"{wasm}\";\n  const bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(b64) : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));\n  try {{\n    await __wbg_init({{ module_or_path: bytes }});\n    window.xinfangStarted?.();\n  }} catch (e) {{\n    console.warn('信访案件管理未能启动', e);\n    window.xinfangFailed?.('start', String(e?.message ?? e));\n  }}\n}}\n",
         glue = b.glue,
         wasm = B64.encode(b.wasm),
     );
     let csp = format!(
-        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src 'self' data:; connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+        "default-src 'none'; script-src {} {} 'wasm-unsafe-eval'; style-src {}; img-src 'self' data:; connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+        csp_hash(b.fallback),
         csp_hash(&script),
         csp_hash(b.css),
     );
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"xinfang-build\" content=\"single-file\">\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:image/svg+xml;base64,{icon}\" type=\"image/svg+xml\">\n<style>{css}</style>\n<script type=\"module\">{script}</script>\n</head>\n<body>\n<noscript>本程序需要启用 JavaScript 才能运行。</noscript>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n{renderer}<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"xinfang-build\" content=\"single-file\">\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:image/svg+xml;base64,{icon}\" type=\"image/svg+xml\">\n<style>{css}</style>\n<script>{fallback}</script>\n<script type=\"module\">{script}</script>\n</head>\n<body>\n<noscript>本程序需要启用 JavaScript 才能运行。</noscript>\n{status}\n</body>\n</html>\n",
         icon = B64.encode(b.icon),
         css = b.css,
+        fallback = b.fallback,
     ))
 }
 
@@ -78,7 +100,7 @@ pub fn assemble(b: &Build) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    const INDEX: &str = "<html><head><title>信访案件管理</title><link rel=\"stylesheet\" href=\"./main-1.css\" integrity=\"x\"/><script type=\"module\" src=\"./boot.js\" data-js=\"./x-1.js\" data-wasm=\"./x-1_bg.wasm\"></script></head></html>";
+    const INDEX: &str = "<html><head>\n<meta name=\"renderer\" content=\"webkit\">\n<title>信访案件管理</title><link rel=\"stylesheet\" href=\"./main-1.css\" integrity=\"x\"/><script src=\"fallback.js\"></script><script type=\"module\" src=\"./boot.js\" data-js=\"./x-1.js\" data-wasm=\"./x-1_bg.wasm\"></script></head><body><div id=\"boot-status\" role=\"status\"><p>正在启动</p></div></body></html>";
 
     fn build<'a>(glue: &'a str, css: &'a str) -> Build<'a> {
         Build {
@@ -87,6 +109,7 @@ mod tests {
             wasm: b"\0asm",
             css,
             icon: b"<svg/>",
+            fallback: "window.xinfangFailed = function () {};",
         }
     }
 
@@ -112,9 +135,12 @@ mod tests {
             .unwrap();
         assert!(script.contains("AGFzbQ=="), "the wasm, base64");
         assert!(page.contains(&format!(
-            "script-src {} 'wasm-unsafe-eval'",
+            "script-src {} {} 'wasm-unsafe-eval'",
+            csp_hash("window.xinfangFailed = function () {};"),
             csp_hash(script)
         )));
+        assert!(page.contains("<div id=\"boot-status\" role=\"status\"><p>正在启动</p></div>"));
+        assert!(page.contains("<meta name=\"renderer\" content=\"webkit\">"));
         assert!(page.contains(&format!("style-src {};", csp_hash(style))));
         assert!(page.contains("connect-src 'none'"));
         assert!(page.contains("<title>信访案件管理</title>"));

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{Cell, Table};
-use crate::domain::measures::{Accountable, Measures, Ratio};
+use crate::domain::measures::{Accountable, Measures};
 
 /// A scorecard as a table: one row per township or unit, the same figures for each.
 pub fn scorecard_table(cards: &BTreeMap<String, Measures>, by: Accountable) -> Table {
-    let ratio = |r: Ratio| Cell::from(format!("{}（{}/{}）", r.percent(), r.num, r.den));
+    let ratio = Cell::Rate;
     Table {
         name: match by {
             Accountable::Township => "乡镇考核".into(),
@@ -55,7 +55,7 @@ pub fn table(columns: &[(String, &Measures)], breakdowns: bool) -> Table {
             .chain(columns.iter().map(|(_, m)| cell(m)))
             .collect::<Vec<_>>()
     };
-    let ratio = |r: Ratio| Cell::from(format!("{}（{}/{}）", r.percent(), r.num, r.den));
+    let ratio = Cell::Rate;
     let mut rows = vec![
         row("总量".into(), &|m| Cell::from(m.total)),
         row("集体访占比".into(), &|m| ratio(m.group)),
@@ -178,7 +178,9 @@ mod tests {
             t.rows[0],
             vec![Cell::from("总量"), Cell::Number(6), Cell::Number(0)]
         );
-        assert_eq!(t.rows[1][1], Cell::from("33.3%（2/6）"));
+        // A rate is a number (a percentage in the workbook), read as "33.3%（2/6）".
+        assert_eq!(t.rows[1][1].text(), "33.3%（2/6）");
+        assert!(matches!(t.rows[1][1], Cell::Rate(_)));
         assert!(t.rows.iter().any(|r| r[0] == Cell::from("乡镇：东岭乡")));
         assert!(t.header[1].contains("2026-11-01 至 2026-11-30"));
         assert_eq!(

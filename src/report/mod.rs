@@ -1,10 +1,17 @@
 //! Tables for export: CSV (UTF-8 with a byte-order mark, so Excel reads Chinese) and a
-//! real .xlsx workbook (Office Open XML in a zip of stored entries: no compression
-//! library needed, and every spreadsheet program opens it).
+//! real .xlsx workbook (`xlsx.rs`: Office Open XML in a zip of stored entries, no
+//! compression library needed, and every spreadsheet program opens it).
 
 pub mod dashboard;
+pub mod ledger;
 pub mod qr;
 pub mod registers;
+pub mod xlsx;
+
+use chrono::NaiveDate;
+
+use crate::domain::measures::Ratio;
+pub use xlsx::{to_workbook, to_xlsx};
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +20,42 @@ pub enum Cell {
     Text(String),
     /// A whole number.
     Number(i64),
+    /// A day: a real date cell in a workbook.
+    Date(NaiveDate),
+    /// A rate: a number formatted as a percentage in a workbook (empty when undefined),
+    /// with its numerator and denominator on screen.
+    Rate(Ratio),
+}
+
+impl Cell {
+    /// The cell as read on screen and in print.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Rate(r) if r.den == 0 => r.percent(),
+            Cell::Rate(r) => format!("{}（{}/{}）", r.percent(), r.num, r.den),
+        }
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(d: NaiveDate) -> Self {
+        Cell::Date(d)
+    }
+}
+
+impl From<Option<NaiveDate>> for Cell {
+    fn from(d: Option<NaiveDate>) -> Self {
+        d.map_or_else(|| Cell::Text(String::new()), Cell::Date)
+    }
+}
+
+impl From<Ratio> for Cell {
+    fn from(r: Ratio) -> Self {
+        Cell::Rate(r)
+    }
 }
 
 impl From<&str> for Cell {
@@ -74,138 +117,15 @@ pub fn to_csv(t: &Table) -> String {
                 .map(|c| match c {
                     Cell::Text(s) => csv_field(s),
                     Cell::Number(n) => n.to_string(),
+                    Cell::Date(d) => d.to_string(),
+                    // "85.0%" is read by Excel as the number 0.85 shown as a percentage.
+                    Cell::Rate(r) if r.den == 0 => String::new(),
+                    Cell::Rate(r) => r.percent(),
                 })
                 .collect(),
         ));
     }
     out
-}
-
-fn xml_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| matches!(c, '\t' | '\n' | '\r') || *c >= ' ')
-        .map(|c| match c {
-            '&' => "&amp;".to_owned(),
-            '<' => "&lt;".to_owned(),
-            '>' => "&gt;".to_owned(),
-            '"' => "&quot;".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-fn column(mut i: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8_lossy(&name).into_owned()
-}
-
-fn sheet_xml(t: &Table) -> String {
-    let mut rows = String::new();
-    let all = std::iter::once(
-        t.header
-            .iter()
-            .map(|h| Cell::Text(h.clone()))
-            .collect::<Vec<_>>(),
-    )
-    .chain(t.rows.iter().cloned());
-    for (r, row) in all.enumerate() {
-        rows.push_str(&format!("<row r=\"{}\">", r + 1));
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
-            match cell {
-                Cell::Text(s) => rows.push_str(&format!(
-                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    xml_escape(s)
-                )),
-                Cell::Number(n) => rows.push_str(&format!("<c r=\"{at}\"><v>{n}</v></c>")),
-            }
-        }
-        rows.push_str("</row>");
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
-    )
-}
-
-/// CRC-32 (IEEE 802.3), as zip requires.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for b in data {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A zip archive of stored (uncompressed) entries with UTF-8 names.
-pub fn zip_stored(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in files {
-        let offset = out.len() as u32;
-        let (crc, size, name_len) = (crc32(data), data.len() as u32, name.len() as u16);
-        let common = |v: &mut Vec<u8>| {
-            v.extend_from_slice(&20u16.to_le_bytes()); // version needed
-            v.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-            v.extend_from_slice(&0u16.to_le_bytes()); // stored
-            v.extend_from_slice(&0u16.to_le_bytes()); // time
-            v.extend_from_slice(&0x0021u16.to_le_bytes()); // date: 1980-01-01
-            v.extend_from_slice(&crc.to_le_bytes());
-            v.extend_from_slice(&size.to_le_bytes());
-            v.extend_from_slice(&size.to_le_bytes());
-            v.extend_from_slice(&name_len.to_le_bytes());
-            v.extend_from_slice(&0u16.to_le_bytes()); // extra length
-        };
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut out);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
-        common(&mut central);
-        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let (start, count) = (out.len() as u32, files.len() as u16);
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]); // disk numbers
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&start.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
-/// The table as an .xlsx workbook with one sheet. The `http://schemas.openxmlformats.org/…`
-/// strings are XML namespace names required by the format, never fetched.
-pub fn to_xlsx(t: &Table) -> Vec<u8> {
-    let name: String = xml_escape(&t.name).chars().take(31).collect();
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".into()),
-        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".into()),
-        ("xl/workbook.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{name}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>").into_bytes()),
-        ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".into()),
-        ("xl/worksheets/sheet1.xml", sheet_xml(t).into_bytes()),
-    ];
-    zip_stored(&files)
 }
 
 #[cfg(test)]
@@ -269,37 +189,18 @@ mod tests {
     }
 
     #[test]
-    fn crc32_known_vector_and_columns() {
-        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
-        assert_eq!(
-            (column(0), column(25), column(26), column(701)),
-            ("A".into(), "Z".into(), "AA".into(), "ZZ".into())
-        );
-    }
-
-    #[test]
-    fn xlsx_is_a_zip_with_the_cells() {
-        let bytes = to_xlsx(&table());
-        assert_eq!(&bytes[..4], b"PK\x03\x04");
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">总量</t></is></c><c r=\"B2\"><v>3</v></c>"));
-        assert!(text.contains("&quot;引号&quot;"));
-        // End of central directory: 5 entries.
-        let eocd = bytes.len() - 22;
-        assert_eq!(&bytes[eocd..eocd + 4], b"PK\x05\x06");
-        assert_eq!(u16::from_le_bytes([bytes[eocd + 10], bytes[eocd + 11]]), 5);
-        // Walk the central directory: every entry's name and local header line up.
-        let mut at = u32::from_le_bytes(bytes[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
-        for _ in 0..5 {
-            assert_eq!(&bytes[at..at + 4], b"PK\x01\x02");
-            let len = |o: usize| u16::from_le_bytes([bytes[at + o], bytes[at + o + 1]]) as usize;
-            let (name_len, extra, comment) = (len(28), len(30), len(32));
-            let local = u32::from_le_bytes(bytes[at + 42..at + 46].try_into().unwrap()) as usize;
-            assert_eq!(&bytes[local..local + 4], b"PK\x03\x04");
-            let name = &bytes[at + 46..at + 46 + name_len];
-            assert_eq!(&bytes[local + 30..local + 30 + name_len], name);
-            at += 46 + name_len + extra + comment;
-        }
-        assert_eq!(at, eocd);
+    fn csv_dates_and_rates_read_as_dates_and_percentages() {
+        let t = Table {
+            name: "t".into(),
+            header: vec!["日期".into(), "率".into(), "无".into()],
+            rows: vec![vec![
+                Cell::from(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+                Cell::from(Ratio { num: 17, den: 20 }),
+                Cell::from(Ratio { num: 0, den: 0 }),
+            ]],
+        };
+        assert_eq!(to_csv(&t), "\u{feff}日期,率,无\r\n2026-01-05,85.0%,\r\n");
+        assert_eq!(t.rows[0][1].text(), "85.0%（17/20）");
+        assert_eq!(t.rows[0][2].text(), "—");
     }
 }

@@ -57,7 +57,7 @@ pub fn screening_figures_table(f: &ScreeningFigures) -> Table {
                 Cell::from(t.as_str()),
                 Cell::from(r.den),
                 Cell::from(r.num),
-                Cell::from(r.percent()),
+                Cell::Rate(*r),
             ]
         })
         .collect();
@@ -65,7 +65,7 @@ pub fn screening_figures_table(f: &ScreeningFigures) -> Table {
         Cell::from("合计"),
         Cell::from(f.found),
         Cell::from(f.resolved.num),
-        Cell::from(f.resolved.percent()),
+        Cell::Rate(f.resolved),
     ]);
     Table {
         name: "排查化解".into(),
@@ -129,7 +129,7 @@ pub fn plans_started_table(started: &[(&CaseSummary, &PlanRow)], today: NaiveDat
             .iter()
             .map(|(c, p)| {
                 vec![
-                    Cell::from(p.started_on.to_string()),
+                    Cell::Date(p.started_on),
                     Cell::from(p.name.as_str()),
                     Cell::from(c.case_no.as_str()),
                     Cell::from(c.title.as_str()),
@@ -193,7 +193,7 @@ pub fn receptions_table(days: &[&Reception]) -> Table {
             .map(|r| {
                 let d = &r.record;
                 vec![
-                    Cell::from(d.day.to_string()),
+                    Cell::Date(d.day),
                     Cell::from(d.leader.as_str()),
                     Cell::from(d.place.as_str()),
                     Cell::from(d.topics.as_str()),
@@ -234,7 +234,7 @@ pub fn scoresheet_table(cards: &[(&Agreement, &Scorecard)]) -> Table {
                         Cell::from(s.actual.text()),
                         Cell::from(s.verdict.label()),
                         Cell::from(s.behind.len()),
-                        Cell::from(r.signed_on.to_string()),
+                        Cell::Date(r.signed_on),
                     ]
                 })
             })

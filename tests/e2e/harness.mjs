@@ -248,6 +248,14 @@ export function readXlsx(path) {
   return XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]], { header: 1 });
 }
 
+/** Reads every sheet of an .xlsx file with its cell types and formats (npm `xlsx`). */
+export function readWorkbook(path) {
+  const XLSX = require('xlsx');
+  const book = XLSX.readFile(path, { cellDates: true, cellNF: true, cellStyles: true });
+  const rows = (name) => XLSX.utils.sheet_to_json(book.Sheets[name], { header: 1, raw: true });
+  return { names: book.SheetNames, sheet: (name) => book.Sheets[name], rows };
+}
+
 /** Clicks `selector` and resolves to the path of the file it downloads. */
 export async function download(page, selector) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);

@@ -20,7 +20,7 @@ use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
 use crate::ui::widgets::measures::charts::{bar_chart, breakdown_bars, channel_chart, Bar};
 use crate::ui::widgets::measures::data::{load, opener, pick, Loaded, Opener};
-use crate::ui::widgets::measures::tables::{export_buttons, scorecard_view};
+use crate::ui::widgets::measures::tables::{export_buttons, scorecard_view, workbook_buttons};
 use crate::ui::widgets::measures::warnings::{warnings, SHOWN};
 
 fn figure(
@@ -110,7 +110,7 @@ fn screening_section(
             <p class="hint">{format!("本期按风险：{risks}。高风险、逾期为截至今天全部未化解事项。")} " " <a href=Route::Screening.href()>"打开排查台账"</a></p>
             <table class="table compact" data-testid="screening-by-township">
                 <thead><tr>{table.header.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
-                <tbody>{table.rows.iter().map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{match c { Cell::Text(t) => t.clone(), Cell::Number(n) => n.to_string() }}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+                <tbody>{table.rows.iter().map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
             </table>
         </section>
     }
@@ -242,10 +242,20 @@ pub fn DashboardPage() -> impl IntoView {
         let report = Route::Report(p.to.format("%Y-%m").to_string()).href();
         let by_township = judged.scorecard(p, Accountable::Township);
         let by_unit = judged.scorecard(p, Accountable::Unit);
+        // The whole dashboard as one workbook: the figures first, then a sheet per table.
+        let workbook = vec![
+            export_table,
+            scorecard_table(&by_township, Accountable::Township),
+            scorecard_table(&by_unit, Accountable::Unit),
+            overdue_table.clone(),
+            frequent_table.clone(),
+            screening_figures_table(&screening_figures(&data.screening, p, today)),
+            plans_started_table(&plans_started(&data.planned, &p), today),
+        ];
         view! {
             {opened.map(|note| view! { <p class="hint" data-testid="period-note">{note}</p> })}
             <div class="actions export-buttons">
-                {export_buttons(export_table, stem.clone())}
+                {workbook_buttons(workbook, stem.clone())}
                 <a class="button secondary" href=report>"打印月报"</a>
             </div>
             {figures(&m, &before, p, &open)}

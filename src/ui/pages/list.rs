@@ -14,6 +14,7 @@ use crate::platform::clock;
 use crate::ui::context::ctx;
 use crate::ui::route::Route;
 use crate::ui::widgets::export_bar::{ExportBar, Handed};
+use crate::ui::widgets::ledger_export::LedgerExport;
 use crate::ui::widgets::loading::loaded;
 
 fn row(
@@ -208,6 +209,7 @@ pub fn ListPage() -> impl IntoView {
                     <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"取消选择"</button>
                 </div>
             })}
+            <LedgerExport filter=filter selected=selected />
             {loaded(result, "正在读取…", move |(query, p)| table(query, p))}
         </section>
     }

@@ -74,7 +74,7 @@ pub fn ReportPage(
                 <thead><tr>{key.header.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {key.rows.iter().map(|r| view! {
-                        <tr>{r.iter().map(|c| view! { <td>{match c { Cell::Text(s) => s.clone(), Cell::Number(n) => n.to_string() }}</td> }).collect_view()}</tr>
+                        <tr>{r.iter().map(|c| view! { <td>{c.text()}</td> }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
             </table>

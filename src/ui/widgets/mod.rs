@@ -4,6 +4,7 @@
 pub mod drafts;
 pub mod export_bar;
 pub mod forms;
+pub mod ledger_export;
 pub mod loading;
 pub mod measures;
 pub mod message;

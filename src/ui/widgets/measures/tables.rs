@@ -5,18 +5,16 @@ use leptos::prelude::*;
 use super::data::Opener;
 use crate::domain::measures::{Accountable, Drill, Period};
 use crate::platform::files;
-use crate::report::{to_csv, to_xlsx, Cell, Table};
+use crate::report::{to_csv, to_workbook, to_xlsx, Cell, Table};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Excel and CSV buttons for one table.
 pub fn export_buttons(table: Table, stem: String) -> impl IntoView {
     let csv_table = table.clone();
     let stem2 = stem.clone();
     let xlsx = move |_| {
-        let _ = files::download_bytes(
-            &format!("{stem}.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            &to_xlsx(&table),
-        );
+        let _ = files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_xlsx(&table));
     };
     let csv = move |_| {
         let _ = files::download_bytes(
@@ -31,10 +29,23 @@ pub fn export_buttons(table: Table, stem: String) -> impl IntoView {
     }
 }
 
-fn cell_text(c: &Cell) -> String {
-    match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Number(n) => n.to_string(),
+/// One workbook of every table, a sheet each, and the first table as CSV (which holds one).
+pub fn workbook_buttons(tables: Vec<Table>, stem: String) -> impl IntoView {
+    let sheets = tables.len();
+    let first = tables.first().cloned();
+    let stem2 = stem.clone();
+    let xlsx = move |_| {
+        let _ = files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_workbook(&tables));
+    };
+    let csv = move |_| {
+        if let Some(t) = &first {
+            let _ =
+                files::download_bytes(&format!("{stem2}.csv"), "text/csv", to_csv(t).as_bytes());
+        }
+    };
+    view! {
+        <button type="button" class="secondary" data-testid="workbook" on:click=xlsx title=format!("一个文件，{sheets} 张工作表")>{format!("导出 Excel（{sheets} 张工作表）")}</button>
+        <button type="button" class="secondary" on:click=csv>"导出 CSV（指标）"</button>
     }
 }
 
@@ -54,7 +65,7 @@ pub fn scorecard_view(
         .rows
         .iter()
         .map(|row| {
-            let name = row.first().map(cell_text).unwrap_or_default();
+            let name = row.first().map(Cell::text).unwrap_or_default();
             let drill = match by {
                 Accountable::Township => Drill::Township(name.clone()),
                 Accountable::Unit => Drill::Unit(name.clone()),
@@ -63,7 +74,7 @@ pub fn scorecard_view(
             view! {
                 <tr>
                     <th scope="row"><button type="button" class="link drill" on:click=move |_| open(p, drill.clone())>{name.clone()}</button></th>
-                    {row.iter().skip(1).map(|c| view! { <td>{cell_text(c)}</td> }).collect_view()}
+                    {row.iter().skip(1).map(|c| view! { <td>{c.text()}</td> }).collect_view()}
                 </tr>
             }
         })

@@ -6,86 +6,11 @@ pub mod dashboard;
 pub mod ledger;
 pub mod qr;
 pub mod registers;
+pub mod table;
 pub mod xlsx;
 
-use chrono::NaiveDate;
-
-use crate::domain::measures::Ratio;
+pub use table::{Cell, Table};
 pub use xlsx::{to_workbook, to_xlsx};
-
-/// A cell value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    /// Text.
-    Text(String),
-    /// A whole number.
-    Number(i64),
-    /// A day: a real date cell in a workbook.
-    Date(NaiveDate),
-    /// A rate: a number formatted as a percentage in a workbook (empty when undefined),
-    /// with its numerator and denominator on screen.
-    Rate(Ratio),
-}
-
-impl Cell {
-    /// The cell as read on screen and in print.
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Date(d) => d.to_string(),
-            Cell::Rate(r) if r.den == 0 => r.percent(),
-            Cell::Rate(r) => format!("{}（{}/{}）", r.percent(), r.num, r.den),
-        }
-    }
-}
-
-impl From<NaiveDate> for Cell {
-    fn from(d: NaiveDate) -> Self {
-        Cell::Date(d)
-    }
-}
-
-impl From<Option<NaiveDate>> for Cell {
-    fn from(d: Option<NaiveDate>) -> Self {
-        d.map_or_else(|| Cell::Text(String::new()), Cell::Date)
-    }
-}
-
-impl From<Ratio> for Cell {
-    fn from(r: Ratio) -> Self {
-        Cell::Rate(r)
-    }
-}
-
-impl From<&str> for Cell {
-    fn from(s: &str) -> Self {
-        Cell::Text(s.to_owned())
-    }
-}
-
-impl From<String> for Cell {
-    fn from(s: String) -> Self {
-        Cell::Text(s)
-    }
-}
-
-impl From<usize> for Cell {
-    fn from(n: usize) -> Self {
-        Cell::Number(n as i64)
-    }
-}
-
-/// A table: a sheet name, a header row and data rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    /// Sheet name (at most 31 characters in Excel).
-    pub name: String,
-    /// Column titles.
-    pub header: Vec<String>,
-    /// Rows.
-    pub rows: Vec<Vec<Cell>>,
-}
 
 /// The first characters that make Excel (or another spreadsheet) read a cell as a formula
 /// (`=HYPERLINK(…)` in a petitioner's words); full-width forms too, which Chinese input
@@ -132,16 +57,9 @@ pub fn to_csv(t: &Table) -> String {
 mod tests {
     use super::*;
 
-    fn table() -> Table {
-        Table {
-            name: "看板".into(),
-            header: vec!["项目".into(), "本期".into()],
-            rows: vec![
-                vec!["总量".into(), Cell::Number(3)],
-                vec!["说明, 含\"引号\"".into(), Cell::Number(-1)],
-            ],
-        }
-    }
+    use crate::domain::measures::Ratio;
+    use crate::report::table::sample as table;
+    use chrono::NaiveDate;
 
     #[test]
     fn csv_cells_never_start_a_formula() {

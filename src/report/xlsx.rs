@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Cell, Table};
+use super::table::{Cell, Table};
 
 fn xml_escape(s: &str) -> String {
     s.chars()
@@ -261,16 +261,7 @@ mod tests {
     use super::*;
     use crate::domain::measures::Ratio;
 
-    fn table() -> Table {
-        Table {
-            name: "看板".into(),
-            header: vec!["项目".into(), "本期".into()],
-            rows: vec![
-                vec!["总量".into(), Cell::Number(3)],
-                vec!["说明, 含\"引号\"".into(), Cell::Number(-1)],
-            ],
-        }
-    }
+    use crate::report::table::sample as table;
 
     #[test]
     fn crc32_known_vector_and_columns() {

@@ -1,7 +1,11 @@
 //! The documents the regulation requires, generated from the case with the dates the
-//! workflow computes: 转送单, 交办单, 受理告知书, 不予受理告知书, 延期告知书, 处理意见书,
-//! 复查意见书, 复核意见书, 督办单. Each names the unit that issued it: the 承办单位 for
-//! what it decides, the sending unit for a 转送单 or 交办单, the reviewing unit for a review.
+//! workflow computes: 转送单 and 交办单 (each with a tear-off 回执), 受理告知书, 不予受理告知书,
+//! 告知书 (告知, 导入法定途径), 延期告知书, 处理意见书, 复查意见书, 复核意见书, 督办单; and the
+//! forms an office keeps (`forms.rs`): the 信访事项登记表 of a letter or a visit and the 送达回证.
+//! Each names the unit that issued it: the 承办单位 for what it decides, the sending unit
+//! for a 转送单 or 交办单, the reviewing unit for a review.
+
+pub mod forms;
 
 use std::collections::BTreeSet;
 
@@ -16,6 +20,8 @@ use super::workflow::{notice_due, Routing, Stage, Step, REVIEW_DAYS};
 labelled_enum!(
     /// A printable document.
     DocKind {
+        RegistrationLetter => "信访事项登记表（来信）",
+        RegistrationVisit => "信访事项登记表（来访）",
         ForwardSlip => "转送单",
         AssignSlip => "交办单",
         AcceptanceNotice => "受理告知书",
@@ -25,15 +31,24 @@ labelled_enum!(
         ReviewOpinion => "复查意见书",
         SecondReviewOpinion => "复核意见书",
         SupervisionOrder => "督办单",
+        RedirectNotice => "告知书",
+        DivertNotice => "导入法定途径告知书",
+        DeliveryReceipt => "送达回证",
     }
 );
 
 impl DocKind {
-    /// Whether the document is addressed to the petitioner (the others go between units).
+    /// Whether the document is addressed to the petitioner (the others go between units
+    /// or stay in the office's file).
     pub fn to_petitioner(self) -> bool {
         !matches!(
             self,
-            DocKind::ForwardSlip | DocKind::AssignSlip | DocKind::SupervisionOrder
+            DocKind::ForwardSlip
+                | DocKind::AssignSlip
+                | DocKind::SupervisionOrder
+                | DocKind::RegistrationLetter
+                | DocKind::RegistrationVisit
+                | DocKind::DeliveryReceipt
         )
     }
 }
@@ -53,6 +68,10 @@ pub struct Document {
     pub issuer: String,
     /// Date of the document.
     pub date: NaiveDate,
+    /// A form's grid of labelled values, printed as a bordered table (empty for a letter).
+    pub fields: Vec<(String, String)>,
+    /// The tear-off 回执 below a cut line, returned signed by the receiver (empty if none).
+    pub receipt: Vec<String>,
 }
 
 fn steps(state: &CaseState) -> impl DoubleEndedIterator<Item = &Step> {
@@ -82,10 +101,12 @@ fn rejection(state: &CaseState) -> Option<(String, NaiveDate)> {
 /// The documents this case can print now.
 pub fn available(state: &CaseState) -> Vec<DocKind> {
     let f = &state.flow;
-    let mut out = Vec::new();
+    let mut out = vec![forms::registration_kind(state)];
     match &f.routing {
         Some((Routing::Forward { .. }, _)) => out.push(DocKind::ForwardSlip),
         Some((Routing::Assign { .. }, _)) => out.push(DocKind::AssignSlip),
+        Some((Routing::Redirect { .. }, _)) => out.push(DocKind::RedirectNotice),
+        Some((Routing::Divert { .. }, _)) => out.push(DocKind::DivertNotice),
         _ => {}
     }
     if f.notified_on.is_some() {
@@ -109,6 +130,10 @@ pub fn available(state: &CaseState) -> Vec<DocKind> {
     if !f.supervisions.is_empty() {
         out.push(DocKind::SupervisionOrder);
     }
+    // Something went to the petitioner: the office keeps the proof it was delivered.
+    if !state.petition.anonymous && out.iter().any(|k| k.to_petitioner()) {
+        out.push(DocKind::DeliveryReceipt);
+    }
     out
 }
 
@@ -129,6 +154,8 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
         paragraphs,
         issuer: issuer.to_owned(),
         date,
+        fields: Vec::new(),
+        receipt: Vec::new(),
     };
     let handler = f.handler.name.as_str();
     let case_line = format!(
@@ -141,15 +168,16 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
         DocKind::ForwardSlip | DocKind::AssignSlip => {
             let (routing, on) = f.routing.clone()?;
             let sender = f.router.as_ref()?.name.as_str();
-            let (to, ask) = match routing {
-                Routing::Forward { to, .. } => (
+            // Each slip for its own routing: a batch of 转送单 leaves the 交办 cases out.
+            let (to, ask) = match (kind, routing) {
+                (DocKind::ForwardSlip, Routing::Forward { to, .. }) => (
                     to,
                     format!(
                         "现转送你单位依法处理。请自收到之日起 15 日内决定是否受理并书面告知信访人（本件按转送日计算为 {} 前），受理后 60 日内办结并出具处理意见书，将办理结果反馈本机关。对转送有异议的，请于收到后 5 个工作日内提出。",
                         notice_due(on, calendar)
                     ),
                 ),
-                Routing::Assign { to, .. } => (
+                (DocKind::AssignSlip, Routing::Assign { to, .. }) => (
                     to,
                     format!(
                         "现交办你单位办理。请依法受理、办理，并于 {} 前将办结报告报送本机关审核。对交办有异议的，请于收到后 5 个工作日内提出。",
@@ -158,18 +186,20 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
                 ),
                 _ => return None,
             };
-            let title = if kind == DocKind::ForwardSlip {
-                "转送单"
+            let (title, verb) = if kind == DocKind::ForwardSlip {
+                ("转送单", "转送")
             } else {
-                "交办单"
+                ("交办单", "交办")
             };
-            Some(doc(
+            let mut slip = doc(
                 title,
                 sender,
                 format!("{to}："),
                 vec![case_line.clone(), format!("诉求：{}", p.request), ask],
                 on,
-            ))
+            );
+            slip.receipt = forms::slip_receipt(sender, &to, verb, state, on);
+            Some(slip)
         }
         DocKind::AcceptanceNotice => {
             let notified = f.notified_on?;
@@ -285,6 +315,11 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
                 on,
             ))
         }
+        DocKind::RegistrationLetter | DocKind::RegistrationVisit => {
+            Some(forms::registration(kind, state))
+        }
+        DocKind::RedirectNotice | DocKind::DivertNotice => forms::routing_notice(kind, state),
+        DocKind::DeliveryReceipt => forms::delivery_receipt(state, calendar),
         DocKind::SupervisionOrder => {
             let s = f.supervisions.last()?;
             let by = step_events(state)
@@ -364,7 +399,15 @@ mod tests {
             },
             Step::NotifyAcceptance { on: d(9, 22) },
         ]);
-        assert_eq!(available(&s), [DocKind::AcceptanceNotice]);
+        // The registration form always; the 送达回证 once something went to the petitioner.
+        assert_eq!(
+            available(&s),
+            [
+                DocKind::RegistrationVisit,
+                DocKind::AcceptanceNotice,
+                DocKind::DeliveryReceipt
+            ]
+        );
         let doc = render(DocKind::AcceptanceNotice, &s, &WorkCalendar::official()).unwrap();
         let text = doc.paragraphs.join("");
         // 2026-09-21 + 60 days = 2026-11-20 (a Friday).
@@ -518,10 +561,12 @@ mod tests {
         assert_eq!(
             available(&s),
             [
+                DocKind::RegistrationVisit,
                 DocKind::ForwardSlip,
                 DocKind::AcceptanceNotice,
                 DocKind::Opinion,
-                DocKind::ReviewOpinion
+                DocKind::ReviewOpinion,
+                DocKind::DeliveryReceipt
             ]
         );
         let issuer = |k| render(k, &s, &cal).unwrap().issuer;

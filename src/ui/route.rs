@@ -26,6 +26,8 @@ pub enum Route {
     Correct(CaseId),
     /// A printable document of a case.
     Document(CaseId, DocKind),
+    /// One document of each of several cases, printed as one job.
+    PrintBatch(DocKind, Vec<CaseId>),
     /// Unit settings and storage.
     Settings,
     /// 排查台账: the screening register.
@@ -111,6 +113,13 @@ impl Route {
                 (Some(id), Some(kind)) => Route::Document(id, kind),
                 _ => Route::NotFound,
             },
+            ["print", kind, ids] => {
+                let ids: Option<Vec<CaseId>> = ids.split(',').map(CaseId::parse).collect();
+                match (DocKind::from_key(kind), ids) {
+                    (Some(kind), Some(ids)) if !ids.is_empty() => Route::PrintBatch(kind, ids),
+                    _ => Route::NotFound,
+                }
+            }
             _ => Route::NotFound,
         }
     }
@@ -145,6 +154,14 @@ impl Route {
             Route::Case(id) => format!("#/case/{id}"),
             Route::Correct(id) => format!("#/case/{id}/correct"),
             Route::Document(id, kind) => format!("#/case/{id}/doc/{}", kind.key()),
+            Route::PrintBatch(kind, ids) => format!(
+                "#/print/{}/{}",
+                kind.key(),
+                ids.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
         }
     }
 
@@ -152,9 +169,11 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Report(_) => Route::Dashboard,
-            Route::Case(_) | Route::Correct(_) | Route::Document(..) | Route::PlanSummary(..) => {
-                Route::Cases
-            }
+            Route::Case(_)
+            | Route::Correct(_)
+            | Route::Document(..)
+            | Route::PrintBatch(..)
+            | Route::PlanSummary(..) => Route::Cases,
             Route::NewItem | Route::Item(_) | Route::ConvertItem(_) => Route::Screening,
             Route::NewPlan | Route::Plan(_) => Route::Plans,
             Route::Receptions | Route::Reception(_) => Route::Leaders,

@@ -26,7 +26,7 @@ use crate::ui::pages::agreements::form::NewAgreementPage;
 use crate::ui::pages::agreements::print::{AgreementPrintPage, ScoresheetPage};
 use crate::ui::pages::agreements::AgreementsPage;
 use crate::ui::pages::case::correct::CorrectPage;
-use crate::ui::pages::case::document::DocumentPage;
+use crate::ui::pages::case::document::{DocumentPage, PrintBatchPage};
 use crate::ui::pages::case::plans::PlanSummaryPage;
 use crate::ui::pages::case::CasePage;
 use crate::ui::pages::dashboard::DashboardPage;
@@ -280,6 +280,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),
                     Route::Correct(id) => view! { <CorrectPage id=id /> }.into_any(),
                     Route::Document(id, kind) => view! { <DocumentPage id=id kind=kind /> }.into_any(),
+                    Route::PrintBatch(kind, ids) => view! { <PrintBatchPage kind=kind ids=ids /> }.into_any(),
                     Route::Settings => view! { <SettingsPage first_run=false persisted=persisted /> }.into_any(),
                     Route::Screening => view! { <ScreeningPage /> }.into_any(),
                     Route::NewItem => view! { <NewItemPage /> }.into_any(),

@@ -16,6 +16,7 @@ use crate::ui::route::Route;
 use crate::ui::widgets::export_bar::{ExportBar, Handed};
 use crate::ui::widgets::ledger_export::LedgerExport;
 use crate::ui::widgets::loading::loaded;
+use crate::ui::widgets::print_batch::BatchPrint;
 
 fn row(
     s: CaseSummary,
@@ -206,6 +207,7 @@ pub fn ListPage() -> impl IntoView {
                 <div class="selection" data-testid="selection">
                     <span>{move || format!("已选 {} 件", selected.with(BTreeSet::len))}</span>
                     <ExportBar what=Signal::derive(move || Handed::Cases(selected.with(|s| s.iter().cloned().collect()))) />
+                    <BatchPrint selected=selected />
                     <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"取消选择"</button>
                 </div>
             })}

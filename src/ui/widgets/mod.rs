@@ -9,5 +9,6 @@ pub mod loading;
 pub mod measures;
 pub mod message;
 pub mod passphrase;
+pub mod print_batch;
 pub mod progress;
 pub mod revisions;

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod index;
 pub mod leaders;
 pub mod leadership;
+pub mod ledger;
 pub mod measures;
 pub mod patterns;
 pub mod petition;

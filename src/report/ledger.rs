@@ -1,12 +1,14 @@
 //! The case ledger (台账) as a table: one row per case with every field a clerk records,
 //! dates as dates, head counts as numbers, several petitioners joined in one cell each
-//! (names, 身份证号 and phones in the same order).
+//! (names, 身份证号 and phones in the same order); and the rows an import refused, laid
+//! out to be fixed and imported again.
 
 use chrono::NaiveDate;
 
 use super::{Cell, Table};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::CaseState;
+use crate::domain::ledger::LedgerReading;
 use crate::domain::search::CaseSummary;
 use crate::domain::workflow::Viewer;
 
@@ -127,6 +129,31 @@ pub fn ledger_table(
     }
 }
 
+/// The column that says why a row was refused; a ledger read again ignores it.
+pub const REFUSAL_COLUMN: &str = "未导入原因";
+
+/// The refused rows of an import under the ledger's own header, the reason in a last
+/// column: fixed in Excel and imported again, the same columns match the same fields.
+pub fn refused_table(reading: &LedgerReading) -> Table {
+    let mut header = reading.header.clone();
+    header.push(REFUSAL_COLUMN.to_owned());
+    Table {
+        name: "未导入的行".into(),
+        rows: reading
+            .refused
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<Cell> = (0..reading.header.len())
+                    .map(|i| Cell::from(r.cells.get(i).cloned().unwrap_or_default()))
+                    .collect();
+                cells.push(Cell::from(r.reason.as_str()));
+                cells
+            })
+            .collect(),
+        header,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +211,36 @@ mod tests {
         assert_eq!(col("登记人"), Cell::from("王五"));
         // A petitioner's words never become a formula in the CSV beside it.
         assert!(to_csv(&t).contains(",\"'=HYPERLINK(\"\"x\"\")\","));
+    }
+
+    #[test]
+    fn refused_rows_go_back_as_a_ledger_that_reads_again_once_fixed() {
+        use crate::domain::ledger::csv::parse_csv;
+        use crate::domain::ledger::read_ledger;
+        let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        let ledger = "信访事项台账\n姓名,登记日期,信访事项,乡镇\n张三,2025-01-05,拖欠工资,城关镇\n李四,去年春天,征地补偿,东岭乡\n王五,2025-02-01,,城关镇\n";
+        let first = read_ledger(&parse_csv(ledger), None, today).unwrap();
+        assert_eq!((first.rows.len(), first.refused.len()), (1, 2));
+        let back = to_csv(&refused_table(&first));
+        let lines: Vec<&str> = back.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "姓名,登记日期,信访事项,乡镇,未导入原因");
+        assert!(
+            lines[1].starts_with("李四,去年春天,征地补偿,东岭乡,第 4 行："),
+            "{}",
+            lines[1]
+        );
+        // The clerk fixes the date and the matter; the reason column is left as it is.
+        let fixed = back
+            .replace("去年春天", "2025-03-01")
+            .replace("王五,2025-02-01,,", "王五,2025-02-01,低保未批,");
+        let again = read_ledger(&parse_csv(&fixed), None, today).unwrap();
+        assert_eq!(again.refused, []);
+        assert_eq!(again.rows.len(), 2);
+        assert_eq!(again.rows[0].petition.title, "征地补偿");
+        assert_eq!(
+            again.mapping.last(),
+            Some(&None),
+            "the reason column maps to nothing"
+        );
     }
 }

@@ -139,7 +139,7 @@ mod tests {
     use super::*;
     use crate::domain::calendar::OFFICIAL_SCHEDULE;
 
-    /// The 2026 notice as published (国办发明电〔2025〕7号), clauses as pasted from the page.
+    /// The 2026 notice (国务院办公厅, 2025-11-04), clauses as pasted from the page.
     const NOTICE_2026: &str = "国务院办公厅关于2026年部分节假日安排的通知
 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
 经国务院批准，现将2026年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。

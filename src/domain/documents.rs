@@ -349,8 +349,10 @@ pub fn render(kind: DocKind, state: &CaseState, calendar: &WorkCalendar) -> Opti
 mod tests {
     use super::*;
     use crate::domain::case::{fold, register, take_step, CaseNumber};
+    use crate::domain::event::Actor;
     use crate::domain::ids::{CaseId, EventId};
     use crate::domain::petition::tests::valid_draft;
+    use crate::domain::petition::PetitionDraft;
     use crate::domain::time::Timestamp;
     use crate::domain::unit::tests::county as unit;
     use crate::domain::workflow::OpinionKind;
@@ -362,12 +364,18 @@ mod tests {
     fn walk(steps: &[Step]) -> CaseState {
         let mut draft = valid_draft();
         draft.received_on = "2026-09-20".into();
+        walk_as(draft, unit().actor(), steps)
+    }
+
+    /// The case of `draft`, registered by `actor` on its 收件日期, then `steps` by the
+    /// same unit (the forms' tests build theirs with it too).
+    pub(crate) fn walk_as(draft: PetitionDraft, actor: Actor, steps: &[Step]) -> CaseState {
         let p = draft.validate(d(11, 26)).unwrap();
-        let at = Timestamp::start_of_china_date(d(9, 20));
+        let at = Timestamp::start_of_china_date(p.received_on.unwrap());
         let mut events = vec![register(
             EventId::from_random([1; 16]),
             CaseId::from_random([1; 16]),
-            unit().actor(),
+            actor.clone(),
             at,
             &CaseNumber::next("XF01", 2026, None),
             p,
@@ -381,7 +389,7 @@ mod tests {
                     d(11, 26),
                     &WorkCalendar::official(),
                     EventId::from_random([i as u8 + 2; 16]),
-                    unit().actor(),
+                    actor.clone(),
                     Timestamp(at.0 + 1 + i as i64),
                 )
                 .unwrap(),

@@ -23,6 +23,15 @@ pub fn registration_kind(state: &CaseState) -> DocKind {
     }
 }
 
+/// The document of `kind` a case prints: a registration form in the version that fits
+/// the case, whichever of the two was asked for (a batch asks once for all).
+pub fn for_case(kind: DocKind, state: &CaseState) -> DocKind {
+    match kind {
+        DocKind::RegistrationLetter | DocKind::RegistrationVisit => registration_kind(state),
+        other => other,
+    }
+}
+
 fn yes(on: bool) -> String {
     if on { "是" } else { "否" }.to_owned()
 }
@@ -250,11 +259,9 @@ pub fn slip_receipt(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::case::{fold, register, take_step, CaseNumber};
+    use crate::domain::documents::tests::walk_as;
     use crate::domain::event::Actor;
-    use crate::domain::ids::{CaseId, EventId};
     use crate::domain::petition::tests::valid_draft;
-    use crate::domain::time::Timestamp;
     use crate::domain::workflow::Step;
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -265,37 +272,12 @@ mod tests {
         let mut draft = valid_draft();
         draft.channel = Some(channel);
         draft.received_on = "2026-11-02".into();
-        let p = draft.validate(d(11, 26)).unwrap();
         let actor = Actor {
             unit_code: "XF01".into(),
             unit_name: "县信访局".into(),
             operator: "王五".into(),
         };
-        let at = Timestamp::start_of_china_date(d(11, 3));
-        let mut events = vec![register(
-            EventId::from_random([1; 16]),
-            CaseId::from_random([1; 16]),
-            actor.clone(),
-            at,
-            &CaseNumber::next("XF01", 2026, Some(1u8.into())),
-            p,
-        )];
-        for (i, s) in steps.iter().enumerate() {
-            let st = fold(&events).unwrap();
-            events.push(
-                take_step(
-                    &st,
-                    s.clone(),
-                    d(11, 26),
-                    &WorkCalendar::official(),
-                    EventId::from_random([i as u8 + 2; 16]),
-                    actor.clone(),
-                    Timestamp(at.0 + i as i64 + 1),
-                )
-                .unwrap(),
-            );
-        }
-        fold(&events).unwrap()
+        walk_as(draft, actor, steps)
     }
 
     fn field<'a>(doc: &'a Document, label: &str) -> &'a str {
@@ -335,6 +317,15 @@ mod tests {
         assert_eq!(field(&form, "来信日期"), "2026-11-02");
         assert!(form.fields.iter().all(|(l, _)| l != "来访人数"));
         assert!(!DocKind::RegistrationLetter.to_petitioner());
+        assert_eq!(
+            for_case(DocKind::RegistrationLetter, &visit),
+            DocKind::RegistrationVisit
+        );
+        assert_eq!(
+            for_case(DocKind::RegistrationVisit, &letter),
+            DocKind::RegistrationLetter
+        );
+        assert_eq!(for_case(DocKind::ForwardSlip, &visit), DocKind::ForwardSlip);
     }
 
     #[test]

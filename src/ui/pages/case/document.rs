@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::load::{load_case, with_case};
-use crate::domain::documents::forms::registration_kind;
+use crate::domain::documents::forms::for_case;
 use crate::domain::documents::{self, DocKind, Document};
 use crate::domain::{CaseId, CaseState};
 use crate::platform::page;
@@ -79,16 +79,11 @@ pub fn DocumentPage(
     })
 }
 
-/// The document of `kind` for one case of a batch: a registration form in the version
-/// that fits the case (a visit's or a letter's), whichever of the two was chosen.
+/// The document of `kind` for one case of a batch (the version is the domain's choice).
 fn batch_doc(kind: DocKind, state: &CaseState) -> Option<Document> {
-    let kind = match kind {
-        DocKind::RegistrationLetter | DocKind::RegistrationVisit => registration_kind(state),
-        other => other,
-    };
     ctx()
         .calendar
-        .with_untracked(|cal| documents::render(kind, state, cal))
+        .with_untracked(|cal| documents::render(for_case(kind, state), state, cal))
 }
 
 /// One document of each of the cases `ids`, a page each, printed as one job.

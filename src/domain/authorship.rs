@@ -166,7 +166,11 @@ impl Arriving for Event {
         matches!(self.body, EventBody::Registered { .. })
     }
     fn is_correction(&self) -> bool {
-        matches!(self.body, EventBody::Corrected { .. })
+        // Where a case came from is part of its registration: only its author says it.
+        matches!(
+            self.body,
+            EventBody::Corrected { .. } | EventBody::LedgerImported { .. }
+        )
     }
     fn named(first: &Event) -> String {
         format!("案件 {}", case_no(first))

@@ -16,7 +16,7 @@ use super::response::{self, StartedPlan};
 use super::time::Timestamp;
 use super::validate::non_blank;
 use super::vocab::PetitionType;
-use super::workflow::{Flow, Party, RuleError, Step};
+use super::workflow::{Flow, Party, RuleError, Stage, Step};
 
 /// Human case number: `UNITCODE-YEAR-SEQUENCE`, sequence counted per unit and year.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -143,6 +143,19 @@ pub struct CaseState {
     pub leader: Option<String>,
     /// Leaders' 批示, in order.
     pub instructions: Vec<Instruction>,
+    /// The earlier ledger it was imported from (台账导入), if any.
+    pub ledger: Option<LedgerOrigin>,
+}
+
+/// Where an imported case came from, as its 台账导入 event says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerOrigin {
+    /// The ledger file's name.
+    pub source: String,
+    /// The number the case had there ("" when none).
+    pub original_no: String,
+    /// What the ledger says of its handling.
+    pub handling: String,
 }
 
 impl CaseState {
@@ -223,6 +236,7 @@ pub fn fold_with<E: From<FoldError>>(
         received_by: None,
         leader: None,
         instructions: Vec::new(),
+        ledger: None,
     };
     for e in sorted {
         match &e.body {
@@ -271,6 +285,23 @@ pub fn fold_with<E: From<FoldError>>(
                 &mut state.instructions,
                 e,
             ),
+            EventBody::LedgerImported {
+                source,
+                original_no,
+                handling,
+                settled,
+            } if state.ledger.is_none() => {
+                state.ledger = Some(LedgerOrigin {
+                    source: source.clone(),
+                    original_no: original_no.clone(),
+                    handling: handling.clone(),
+                });
+                // Settled in the old ledger: closed here too, unless work was recorded.
+                if *settled && state.flow.stage == Stage::AwaitingRouting {
+                    state.flow.stage = Stage::Archived;
+                }
+            }
+            EventBody::LedgerImported { .. } => {}
         }
         state.events.push(e.clone());
     }

@@ -143,6 +143,18 @@ pub enum EventBody {
         /// 经验教训.
         lessons: String,
     },
+    /// 台账导入: the case came from the unit's earlier ledger (recorded with its
+    /// registration, by the registering unit).
+    LedgerImported {
+        /// The ledger file's name.
+        source: String,
+        /// The number the case had in that ledger ("" when it gave none).
+        original_no: String,
+        /// What the ledger says of its handling.
+        handling: String,
+        /// The ledger says it was settled there: nothing more is expected here.
+        settled: bool,
+    },
 }
 
 impl EventBody {
@@ -162,6 +174,7 @@ impl EventBody {
             EventBody::LeaderAssigned { .. } => "领导包案",
             EventBody::Instructed { .. } => "领导批示",
             EventBody::ReceivedByLeader { .. } => "领导接访",
+            EventBody::LedgerImported { .. } => "台账导入",
         }
     }
 }

@@ -6,6 +6,10 @@
 //! same rules as the registration form, or a refusal naming its line and reason.
 
 pub mod csv;
+pub mod file;
+pub mod import;
+pub mod xlsx;
+pub mod zip;
 
 use chrono::NaiveDate;
 use thiserror::Error;
@@ -256,6 +260,8 @@ pub struct LedgerRow {
     pub line: usize,
     /// The number the case had in the old ledger ("" when the ledger gave none).
     pub original_no: String,
+    /// What identifies the row across imports ([`import::row_key`]).
+    pub key: String,
     /// What the ledger says of its handling, kept with the case.
     pub handling: String,
     /// The petition, checked like a registration.
@@ -301,6 +307,21 @@ pub enum LedgerError {
         "表头中没有“信访事项”“诉求”或“事实和理由”列，无法得知每件信访反映什么。请在对应列选择字段"
     )]
     NoMatter,
+    /// The workbook could not be read.
+    #[error(transparent)]
+    Xlsx(#[from] xlsx::XlsxError),
+    /// An Excel 97–2003 workbook.
+    #[error("这是旧版 Excel 文件（.xls），请在 Excel 中“另存为” .xlsx 或 CSV 后再导入")]
+    OldExcel,
+    /// Neither a workbook nor text in an encoding the app reads.
+    #[error("无法识别文件内容：请导入 Excel 台账（.xlsx）或 CSV 文件（UTF-8 或 GB18030 编码）")]
+    NotText,
+    /// Larger than any ledger.
+    #[error("文件超过 50 MB，请拆分台账后分批导入")]
+    TooLarge,
+    /// Nothing below the header.
+    #[error("表头下面没有任何数据行")]
+    NoRows,
 }
 
 fn is_subtotal(cells: &[String]) -> bool {
@@ -337,6 +358,7 @@ pub fn read_ledger(
         refused: Vec::new(),
         skipped: 0,
     };
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, cells) in rows.iter().enumerate().skip(at + 1) {
         let line = i + 1;
         let get = |f: LedgerField| {
@@ -419,17 +441,37 @@ pub fn read_ledger(
             village: get(LedgerField::Village),
             ..PetitionDraft::default()
         };
+        let original_no = half_width(&get(LedgerField::OriginalNo));
+        let fields: Vec<(LedgerField, String)> = mapping
+            .iter()
+            .zip(cells)
+            .filter_map(|(f, c)| Some(((*f)?, c.clone())))
+            .collect();
+        let key = import::row_key(&original_no, received, &fields);
+        if let Some(first) = seen.get(&key) {
+            reading.refused.push(refuse(format!(
+                "与第 {first} 行重复（原编号和日期相同，或各列内容完全相同），只导入第 {first} 行"
+            )));
+            continue;
+        }
         match draft.validate(today) {
-            Ok(petition) => reading.rows.push(LedgerRow {
-                line,
-                original_no: half_width(&get(LedgerField::OriginalNo)),
-                handling: get(LedgerField::Handling),
-                petition,
-            }),
+            Ok(petition) => {
+                seen.insert(key.clone(), line);
+                reading.rows.push(LedgerRow {
+                    line,
+                    original_no,
+                    key,
+                    handling: get(LedgerField::Handling),
+                    petition,
+                })
+            }
             Err(e) => reading.refused.push(refuse(
                 e.iter().map(|(_, m)| m).collect::<Vec<_>>().join("；"),
             )),
         }
+    }
+    if reading.rows.is_empty() && reading.refused.is_empty() {
+        return Err(LedgerError::NoRows);
     }
     Ok(reading)
 }

@@ -347,7 +347,8 @@ impl Flow {
             | Stage::Redirected
             | Stage::Diverted
             | Stage::NotAccepted
-            | Stage::Terminated => None,
+            | Stage::Terminated
+            | Stage::Archived => None,
         }
     }
 
@@ -376,6 +377,7 @@ impl Flow {
             Stage::Redirected | Stage::Diverted | Stage::NotAccepted | Stage::Terminated => {
                 "已办结，无需进一步操作"
             }
+            Stage::Archived => "已在原台账中办结，无需进一步操作",
         }
     }
 

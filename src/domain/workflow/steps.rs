@@ -24,6 +24,7 @@ labelled_enum!(
         Diverted => "已导入法定途径",
         NotAccepted => "不予受理",
         Terminated => "已终结",
+        Archived => "原台账已办结",
     }
 );
 
@@ -41,7 +42,11 @@ impl Stage {
     pub fn is_finished(self) -> bool {
         matches!(
             self,
-            Stage::Redirected | Stage::Diverted | Stage::NotAccepted | Stage::Terminated
+            Stage::Redirected
+                | Stage::Diverted
+                | Stage::NotAccepted
+                | Stage::Terminated
+                | Stage::Archived
         )
     }
 }
@@ -604,6 +609,7 @@ pub const TRANSITIONS: &[(Stage, &[StepKind])] = &[
     (Stage::Diverted, &[]),
     (Stage::NotAccepted, &[]),
     (Stage::Terminated, &[]),
+    (Stage::Archived, &[]),
 ];
 
 /// What a 转送 or 交办 case allows until the receiving unit accepts it.

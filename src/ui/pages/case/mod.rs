@@ -127,6 +127,15 @@ fn history_item(e: &Event, case: &str, vias: Vias) -> impl IntoView {
         EventBody::LeaderAssigned { leader } => view! { <p>{format!("包案领导：{leader}")}</p> }.into_any(),
         EventBody::ReceivedByLeader { leader, .. } => view! { <p>{format!("领导接待日由{leader}接访")}</p> }.into_any(),
         EventBody::Instructed { leader, text } => view! { <p>{format!("{leader}批示：{text}")}</p> }.into_any(),
+        EventBody::LedgerImported { source, original_no, handling, settled } => view! {
+            <p data-testid="ledger-origin">
+                {format!("从台账“{source}”导入")}
+                {(!original_no.is_empty()).then(|| view! { "，原编号 " <span class="mono">{original_no.clone()}</span> })}
+            </p>
+            {(!handling.is_empty()).then(|| view! { <p>{format!("原台账办理情况：{handling}")}</p> })}
+            {settled.then(|| view! { <p>"原台账记载已办结，本案不再进入待办。"</p> })}
+        }
+        .into_any(),
         EventBody::PlanSummarized { happened, worked, lessons, .. } => view! {
             <p>"事件经过：" {happened.clone()}</p>
             <p>"有效做法：" {worked.clone()}</p>

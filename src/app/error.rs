@@ -4,6 +4,7 @@
 use thiserror::Error;
 
 use crate::domain::leaders::LeaderError;
+use crate::domain::ledger::LedgerError;
 use crate::domain::registers::plans::PlanError;
 use crate::domain::registers::screening::ItemError;
 use crate::domain::registers::versioned::RevisionError;
@@ -80,6 +81,9 @@ pub enum AppError {
     /// No case with this number here.
     #[error("本机没有编号为 {0} 的案件，请核对编号")]
     UnknownCase(String),
+    /// A ledger that cannot be read.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// A browser service failed (reading a file, making a download).
     #[error("{0}")]
     Browser(String),

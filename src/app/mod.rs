@@ -16,6 +16,7 @@ mod entries;
 pub mod env;
 pub mod error;
 pub mod leaders;
+pub mod ledger;
 pub mod office;
 pub mod plans;
 pub mod progress;

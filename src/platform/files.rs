@@ -109,3 +109,12 @@ pub async fn read_all_files(input: &web_sys::HtmlInputElement, max: usize) -> Ve
 pub fn input_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
     ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()
 }
+
+/// Decodes GB18030 (what Chinese Excel writes as CSV) with the browser's own decoder,
+/// strictly: `None` when the bytes are not valid GB18030 or the browser has none.
+pub fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    let options = web_sys::TextDecoderOptions::new();
+    options.set_fatal(true);
+    let decoder = web_sys::TextDecoder::new_with_label_and_options("gb18030", &options).ok()?;
+    decoder.decode_with_u8_array(bytes).ok()
+}

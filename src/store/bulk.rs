@@ -1,4 +1,5 @@
-//! Whole cases written in bulk: generated demo data and the volumes of a restore, each
+//! Whole cases written in bulk: generated demo data, an imported ledger's rows and the
+//! volumes of a restore, each
 //! batch one transaction whose requests are issued together; and clearing every case.
 
 use indexed_db_futures::prelude::*;
@@ -10,10 +11,13 @@ use super::meta::{get_number, get_text, put_json, put_number, MetaKey};
 use super::records::{event_record, summary_record};
 use super::schema::{CASES, EVENTS, META, REGISTERS};
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::case::{fold, last_numbers};
+use crate::domain::case::{fold, last_numbers, CaseNumber, Series};
 use crate::domain::event::Event;
+use crate::domain::ledger::LedgerRow;
 use crate::domain::registers::{agreements, plans, receptions, screening};
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
+use crate::domain::time::Timestamp;
+use crate::domain::unit::UnitProfile;
 use crate::exchange::backup::Restored;
 use crate::exchange::secret::SealedKey;
 
@@ -40,6 +44,49 @@ impl Store {
             if stored.is_none_or(|n| (n as u32) < seq) {
                 put_number(&meta, key, f64::from(seq)).await?;
             }
+        }
+        tx.commit().await?;
+        self.remember(written);
+        Ok(())
+    }
+
+    /// Registers rows of an imported ledger as new cases in one transaction: each takes
+    /// the unit's next case number of the year of `at`, and is written with its 台账导入
+    /// record. A row already held aborts the batch (the caller leaves held rows out).
+    pub async fn add_ledger_rows(
+        &self,
+        calendar: &WorkCalendar,
+        profile: &UnitProfile,
+        source: &str,
+        at: Timestamp,
+        rows: &[LedgerRow],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let meta = tx.object_store(META)?;
+        let year = CaseNumber::year_of(at);
+        let series = Series {
+            unit_code: profile.code.clone(),
+            year,
+        };
+        let mut last = get_number(&meta, MetaKey::LastNumber(&series))
+            .await?
+            .map(|n| n as u32);
+        let actor = profile.actor();
+        let logs: Vec<Vec<Event>> = rows
+            .iter()
+            .map(|row| {
+                let number = CaseNumber::next(&profile.code, year, last);
+                last = Some(number.seq);
+                row.events(source, &actor, at, &number)
+            })
+            .collect();
+        let written = Self::put_cases(&tx, calendar, &logs)?;
+        Self::count_new_cases(&tx, logs.len()).await?;
+        if let Some(seq) = last {
+            put_number(&meta, MetaKey::LastNumber(&series), f64::from(seq)).await?;
         }
         tx.commit().await?;
         self.remember(written);

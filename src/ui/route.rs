@@ -16,6 +16,8 @@ pub enum Route {
     Workbench,
     /// Exchange with other units: unit cards, import, trusted units.
     Exchange,
+    /// 导入台账: an existing Excel or CSV ledger brought in as cases.
+    LedgerImport,
     /// The leadership dashboard.
     Dashboard,
     /// The one-page monthly report of a month `YYYY-MM`.
@@ -78,6 +80,7 @@ impl Route {
             ["new"] => Route::New,
             ["workbench"] => Route::Workbench,
             ["exchange"] => Route::Exchange,
+            ["import-ledger"] => Route::LedgerImport,
             ["dashboard"] => Route::Dashboard,
             ["report", month] => Route::Report((*month).to_owned()),
             ["settings"] => Route::Settings,
@@ -131,6 +134,7 @@ impl Route {
             Route::New => "#/new".to_owned(),
             Route::Workbench => "#/workbench".to_owned(),
             Route::Exchange => "#/exchange".to_owned(),
+            Route::LedgerImport => "#/import-ledger".to_owned(),
             Route::Dashboard => "#/dashboard".to_owned(),
             Route::Report(month) => format!("#/report/{month}"),
             Route::Settings => "#/settings".to_owned(),
@@ -170,6 +174,7 @@ impl Route {
         match self {
             Route::Report(_) => Route::Dashboard,
             Route::Case(_)
+            | Route::LedgerImport
             | Route::Correct(_)
             | Route::Document(..)
             | Route::PrintBatch(..)

@@ -32,6 +32,7 @@ use crate::ui::pages::case::CasePage;
 use crate::ui::pages::dashboard::DashboardPage;
 use crate::ui::pages::exchange::ExchangePage;
 use crate::ui::pages::leaders::LeadersPage;
+use crate::ui::pages::ledger_import::LedgerImportPage;
 use crate::ui::pages::list::ListPage;
 use crate::ui::pages::plans::form::NewPlanPage;
 use crate::ui::pages::plans::plan::PlanPage;
@@ -275,6 +276,7 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
                     Route::New => view! { <RegisterPage /> }.into_any(),
                     Route::Workbench => view! { <WorkbenchPage /> }.into_any(),
                     Route::Exchange => view! { <ExchangePage /> }.into_any(),
+                    Route::LedgerImport => view! { <LedgerImportPage /> }.into_any(),
                     Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                     Route::Report(month) => view! { <ReportPage month=month /> }.into_any(),
                     Route::Case(id) => view! { <CasePage id=id /> }.into_any(),

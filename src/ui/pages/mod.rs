@@ -5,6 +5,7 @@ pub mod case;
 pub mod dashboard;
 pub mod exchange;
 pub mod leaders;
+pub mod ledger_import;
 pub mod list;
 pub mod plans;
 pub mod receptions;

@@ -14,6 +14,7 @@ use crate::report::ledger::ledger_table;
 use crate::report::{to_csv, to_xlsx};
 use crate::ui::context::ctx;
 use crate::ui::late::IfAlive;
+use crate::ui::route::Route;
 use crate::ui::widgets::message::{banner, Msg};
 
 /// The two ledger buttons of the case list and their message.
@@ -101,6 +102,7 @@ pub fn LedgerExport(
             <button type="button" class="secondary" data-testid="ledger-xlsx" prop:disabled=busy on:click=move |_| export(true)>"Excel"</button>
             <button type="button" class="secondary" data-testid="ledger-csv" prop:disabled=busy on:click=move |_| export(false)>"CSV"</button>
             {move || busy.get().then(|| view! { <span class="hint">"正在导出…"</span> })}
+            <a class="button secondary" href=Route::LedgerImport.href() data-testid="ledger-import">"导入台账…"</a>
         </div>
         {banner(msg)}
     }

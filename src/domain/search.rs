@@ -128,9 +128,12 @@ impl CaseSummary {
             .submission
             .as_ref()
             .map_or("", |s| s.query_code.as_str());
+        // An imported case is also found by the number it had in the old ledger.
+        let original = state.ledger.as_ref().map_or("", |l| l.original_no.as_str());
         let mut parts: Vec<&str> = vec![
             code,
             &state.case_no,
+            original,
             &p.title,
             &p.request,
             &p.facts,
@@ -226,8 +229,9 @@ pub const CLOSED_LABEL: &str = "已办结";
 
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened. 11: the holidays fixed by law in years
-/// without a schedule, and `due_provisional`.
-pub const ROWS_VERSION: u32 = 11;
+/// without a schedule, and `due_provisional`; 12: an imported case found by its
+/// original ledger number.
+pub const ROWS_VERSION: u32 = 12;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

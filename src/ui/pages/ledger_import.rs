@@ -39,7 +39,12 @@ pub fn LedgerImportPage() -> impl IntoView {
     let chosen = RwSignal::new_local(None::<Chosen>);
     let preview = RwSignal::new_local(None::<Rc<Preview>>);
     let header = RwSignal::new(None::<Header>);
+    // The mapping opens by itself only when the ledger cannot be read as mapped; else
+    // it stays as the clerk left it while the preview follows each change.
+    let unreadable = RwSignal::new(false);
     let msg = RwSignal::new(None::<Msg>);
+    // How the last import ended, shown beside its button.
+    let result = RwSignal::new(None::<Msg>);
     let progress = Progress::new("件");
 
     // Reads the chosen rows again with the mapping in force.
@@ -57,6 +62,7 @@ pub fn LedgerImportPage() -> impl IntoView {
                     preview.set_if_alive(Some(Rc::new(p)));
                 }
                 Err(e) => {
+                    unreadable.set_if_alive(true);
                     preview.set_if_alive(None);
                     msg.set_if_alive(Some(Msg::Failed(format!("未导入：{e}"))));
                 }
@@ -69,9 +75,11 @@ pub fn LedgerImportPage() -> impl IntoView {
             return;
         };
         msg.set(None);
+        result.set(None);
         preview.set(None);
         chosen.set(None);
         header.set(None);
+        unreadable.set(false);
         spawn_local(async move {
             let read = files::read_chosen_file(&input, MAX_FILE_BYTES, 0, |_| Ok(())).await;
             input.set_value("");
@@ -109,7 +117,7 @@ pub fn LedgerImportPage() -> impl IntoView {
         if n == 0 || !progress.start(n) {
             return;
         }
-        msg.set(None);
+        result.set(None);
         let (store, calendar) = (ctx.store(), ctx.calendar.get_untracked());
         spawn_local(async move {
             let done = ledger::import(
@@ -117,7 +125,7 @@ pub fn LedgerImportPage() -> impl IntoView {
             )
             .await;
             progress.stop();
-            msg.set_if_alive(Some(match done {
+            result.set_if_alive(Some(match done {
                 Ok(Imported { added, cancelled: false }) => Msg::Done(format!(
                     "已导入 {added} 件案件，每件都记有“台账导入”和原编号。可到案件列表查看。"
                 )),
@@ -178,7 +186,10 @@ pub fn LedgerImportPage() -> impl IntoView {
                 <tr>
                     <td>{cell.clone()}</td>
                     <td>
-                        <select data-testid=format!("map-{i}") on:change=change>
+                        <select data-testid=format!("map-{i}") on:change=change
+                            prop:value=move || header.with(|h| {
+                                h.as_ref().and_then(|h| h.mapping.get(i).copied().flatten()).map_or("", LedgerField::key)
+                            })>
                             <option value="" selected=current.is_empty()>"（不导入）"</option>
                             {LedgerField::ALL.iter().map(|f| view! {
                                 <option value=f.key() selected=f.key() == current>{f.label()}</option>
@@ -189,7 +200,7 @@ pub fn LedgerImportPage() -> impl IntoView {
             }
         }).collect_view();
         view! {
-            <details class="mapping" data-testid="ledger-mapping" open=move || preview.with(Option::is_none)>
+            <details class="mapping" data-testid="ledger-mapping" open=unreadable>
                 <summary>{format!("列与字段的对应（表头在第 {} 行，可修改）", h.line)}</summary>
                 <table class="table compact">
                     <thead><tr><th>"台账中的列"</th><th>"导入为"</th></tr></thead>
@@ -244,6 +255,7 @@ pub fn LedgerImportPage() -> impl IntoView {
                     </button>
                 </div>
                 {progress.view()}
+                {banner(result)}
                 {(fresh > 0).then(|| view! {
                     <h3>{format!("将新建的案件（前 {} 件）", fresh.min(SAMPLE_ROWS))}</h3>
                     <table class="table compact" data-testid="ledger-sample">
@@ -280,7 +292,8 @@ pub fn LedgerImportPage() -> impl IntoView {
             </label>
             {banner(msg)}
             {move || chosen.get().map(|c| view! { <p class="hint">{format!("文件：{}，共 {} 行", c.name, c.rows.len())}</p> })}
-            {move || header.get().map(mapping_view)}
+            // Drawn once per file: a change of mapping updates the preview, not this table.
+            {move || chosen.with(Option::is_some).then(|| header.get_untracked().map(mapping_view))}
             {move || preview.get().map(summary_view)}
         </section>
     }

@@ -242,5 +242,9 @@ mod tests {
             Some(&None),
             "the reason column maps to nothing"
         );
+        // The workbook of refused rows reads back as the same rows.
+        let book = crate::report::to_xlsx(&refused_table(&first));
+        let read = crate::domain::ledger::xlsx::read_xlsx(&book).unwrap();
+        assert_eq!(read, parse_csv(&back));
     }
 }

@@ -138,6 +138,7 @@ test('a messy ledger is previewed, imported, its refused rows fixed and imported
     await page.click('table.cases tbody tr:first-child a');
     await page.waitForSelector('[data-testid=ledger-origin]');
     assert.match(await page.textContent('[data-testid=ledger-origin]'), /从台账“2026年信访台账\.xlsx”导入，原编号 XF2026-002/);
+    assert.equal(await page.textContent('[data-testid=original-no]'), 'XF2026-002');
 
     // A GB18030 CSV, as Chinese Excel saves one.
     await page.goto(server.url + '#/import-ledger');

@@ -346,3 +346,36 @@ fn files_that_are_no_ledger_are_refused_with_what_to_do() {
         Err(LedgerError::NoRows)
     );
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// A workbook with any bytes changed, cut short or lengthened is read or
+        /// refused, never a panic; so is any text.
+        #[test]
+        fn a_damaged_workbook_is_refused_or_read_never_a_panic(
+            flips in proptest::collection::vec((0usize..XLSX.len(), any::<u8>()), 1..12),
+            cut in 0usize..XLSX.len(),
+        ) {
+            let mut bytes = XLSX.to_vec();
+            for (at, b) in flips {
+                bytes[at] = b;
+            }
+            if let Ok(rows) = file::read_rows(&bytes, |_| None) {
+                let _ = read_ledger(&rows, None, today());
+            }
+            let _ = file::read_rows(&bytes[..cut], |_| None);
+        }
+
+        #[test]
+        fn any_text_is_refused_or_read_never_a_panic(text in "\\PC{0,200}") {
+            if let Ok(rows) = file::read_rows(text.as_bytes(), |_| None) {
+                let _ = read_ledger(&rows, None, today());
+            }
+        }
+    }
+}

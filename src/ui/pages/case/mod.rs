@@ -297,6 +297,9 @@ fn case_view(s: CaseState, vias: Vias, on_done: Callback<()>) -> AnyView {
                 <dt>"被反映单位或人员"</dt><dd>{text(&p.complained_about)}</dd>
                 <dt>"全局编号"</dt>
                 <dd class="mono small">{s.id.to_string()}</dd>
+                {s.ledger.as_ref().filter(|l| !l.original_no.is_empty()).map(|l| view! {
+                    <dt>"原台账编号"</dt><dd class="mono" data-testid="original-no">{l.original_no.clone()}</dd>
+                })}
             </dl>
         </section>
         {flow_panel(&s, on_done)}

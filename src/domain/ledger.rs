@@ -152,6 +152,19 @@ pub fn match_headers(header: &[String]) -> Vec<Option<LedgerField>> {
         .collect()
 }
 
+/// The clerk's choice of `field` for `column`: a field goes to one column, so choosing it
+/// here takes it from any other.
+pub fn assign(mapping: &mut [Option<LedgerField>], column: usize, field: Option<LedgerField>) {
+    if field.is_some() {
+        for other in mapping.iter_mut().filter(|m| **m == field) {
+            *other = None;
+        }
+    }
+    if let Some(slot) = mapping.get_mut(column) {
+        *slot = field;
+    }
+}
+
 /// Rows looked at for the header (title rows and notes above it).
 const HEADER_SEARCH_ROWS: usize = 30;
 

@@ -195,6 +195,22 @@ fn the_same_ledger_read_twice_makes_the_same_cases_and_a_changed_row_a_new_one()
 }
 
 #[test]
+fn a_field_the_clerk_chooses_for_a_column_leaves_the_column_it_had() {
+    use LedgerField::*;
+    let mut m = vec![Some(Name), Some(Title), None];
+    assign(&mut m, 2, Some(Title));
+    assert_eq!(m, [Some(Name), None, Some(Title)]);
+    assign(&mut m, 0, None);
+    assert_eq!(m, [None, None, Some(Title)]);
+    assign(&mut m, 9, Some(Name));
+    assert_eq!(
+        m,
+        [None, None, Some(Title)],
+        "no such column: nothing changes"
+    );
+}
+
+#[test]
 fn a_row_repeated_in_the_same_ledger_is_imported_once() {
     let rows = parse_csv(
         "编号,登记日期,信访事项,乡镇\nA1,2025-01-02,拖欠工资,城关镇\nA1,2025-01-02,拖欠工资,城关镇\nA1,2026-01-02,道路失修,城关镇\n",

@@ -36,14 +36,17 @@ pub struct Archive<'a> {
     entries: Vec<Entry>,
 }
 
+// Offsets come from the file: added with a check, as `usize` is 32 bits in wasm.
 fn u16_at(b: &[u8], at: usize) -> Result<u16, ZipError> {
-    b.get(at..at + 2)
+    at.checked_add(2)
+        .and_then(|end| b.get(at..end))
         .map(|s| u16::from_le_bytes([s[0], s[1]]))
         .ok_or(ZipError::Damaged("越界"))
 }
 
 fn u32_at(b: &[u8], at: usize) -> Result<usize, ZipError> {
-    b.get(at..at + 4)
+    at.checked_add(4)
+        .and_then(|end| b.get(at..end))
         .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
         .ok_or(ZipError::Damaged("越界"))
 }
@@ -80,6 +83,7 @@ impl<'a> Archive<'a> {
             if u32_at(bytes, at)? != CENTRAL {
                 return Err(ZipError::Damaged("目录损坏"));
             }
+            // `at` is inside the file here (its signature was read), so these cannot overflow.
             let name_len = usize::from(u16_at(bytes, at + 28)?);
             let skip = usize::from(u16_at(bytes, at + 30)?) + usize::from(u16_at(bytes, at + 32)?);
             let name = bytes

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use crate::app::env::Browser;
 use crate::app::ledger::{self, Header, Imported, Preview};
 use crate::domain::ledger::file::MAX_FILE_BYTES;
-use crate::domain::ledger::LedgerField;
+use crate::domain::ledger::{assign, LedgerField};
 use crate::platform::{clock, files};
 use crate::report::ledger::refused_table;
 use crate::report::{to_csv, to_xlsx};
@@ -169,15 +169,7 @@ pub fn LedgerImportPage() -> impl IntoView {
                 let picked = LedgerField::from_key(&event_target_value(&ev));
                 header.update(|h| {
                     if let Some(h) = h {
-                        // A field goes to one column: choosing it here takes it from another.
-                        for other in h.mapping.iter_mut() {
-                            if picked.is_some() && *other == picked {
-                                *other = None;
-                            }
-                        }
-                        if let Some(slot) = h.mapping.get_mut(i) {
-                            *slot = picked;
-                        }
+                        assign(&mut h.mapping, i, picked);
                     }
                 });
                 refresh();

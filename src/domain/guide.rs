@@ -61,6 +61,45 @@ pub fn sections() -> Vec<Section> {
     ]
 }
 
+/// An app's own browser that blocks downloads, by the user agent it announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InAppBrowser {
+    /// WeChat's (微信).
+    WeChat,
+    /// QQ's.
+    Qq,
+    /// DingTalk's (钉钉).
+    DingTalk,
+}
+
+impl InAppBrowser {
+    /// The in-app browser `user_agent` belongs to, if any.
+    pub fn of(user_agent: &str) -> Option<InAppBrowser> {
+        if user_agent.contains("MicroMessenger") {
+            Some(InAppBrowser::WeChat)
+        } else if user_agent.contains("DingTalk") {
+            Some(InAppBrowser::DingTalk)
+        } else if user_agent.contains(" QQ/") {
+            Some(InAppBrowser::Qq)
+        } else {
+            None
+        }
+    }
+
+    /// What the citizen is told: the file cannot be saved here, and how to open the
+    /// page in the phone's own browser.
+    pub fn advice(self) -> String {
+        let app = match self {
+            InAppBrowser::WeChat => "微信",
+            InAppBrowser::Qq => "QQ",
+            InAppBrowser::DingTalk => "钉钉",
+        };
+        format!(
+            "您正在{app}中打开本页，{app}不允许保存下载的文件。请点右上角“…”或“⋮”，选择“在浏览器打开”，在手机自带的浏览器中填写和保存信访件；已填写的内容不会带过去，请在浏览器中重新填写。若下方有“分享信访件文件”按钮，也可以用它把文件发送到“文件传输助手”或保存到手机。"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

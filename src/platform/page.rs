@@ -103,3 +103,54 @@ pub fn reload() {
         let _ = w.location().reload();
     }
 }
+
+/// The browser's user agent ("" when it cannot be read).
+pub fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default()
+}
+
+/// The navigator's `share` and the share data of one file, when the browser can share
+/// that file (called through Reflect: web-sys has Web Share only behind its unstable APIs).
+fn file_share(
+    name: &str,
+    media_type: &str,
+    text: &str,
+) -> Option<(JsValue, js_sys::Function, js_sys::Object)> {
+    let navigator: JsValue = web_sys::window()?.navigator().into();
+    let get = |key: &str| js_sys::Reflect::get(&navigator, &JsValue::from_str(key)).ok();
+    let share = get("share")?.dyn_into::<js_sys::Function>().ok()?;
+    let can_share = get("canShare")?.dyn_into::<js_sys::Function>().ok()?;
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(media_type);
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let file = web_sys::File::new_with_str_sequence_and_options(&parts, name, &options).ok()?;
+    let data = js_sys::Object::new();
+    js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file)).ok()?;
+    can_share
+        .call1(&navigator, &data)
+        .ok()?
+        .is_truthy()
+        .then_some((navigator, share, data))
+}
+
+/// Whether the system share sheet can take a file of this type (Web Share).
+pub fn can_share_file(media_type: &str) -> bool {
+    file_share("x", media_type, "").is_some()
+}
+
+/// Offers a file to the system share sheet (Web Share): to a chat, to the phone's files.
+pub async fn share_file(name: &str, media_type: &str, text: &str) -> Result<(), String> {
+    let refused = || "此浏览器不能分享文件，请在手机自带的浏览器中打开本页后保存".to_owned();
+    let (navigator, share, data) = file_share(name, media_type, text).ok_or_else(refused)?;
+    let promise = share
+        .call1(&navigator, &data)
+        .map_err(|_| refused())?
+        .dyn_into::<js_sys::Promise>()
+        .map_err(|_| refused())?;
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "未分享（已取消或被浏览器拒绝）".to_owned())
+}

@@ -63,7 +63,10 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
  * browser and start it again on the same data, as a person restarting it would.
  */
 export class Profile {
-  constructor() {
+  /** `userAgent` and `viewport` stand in for another browser (a phone's, an app's). */
+  constructor({ userAgent, viewport } = {}) {
+    this.userAgent = userAgent;
+    this.viewport = viewport || { width: 1280, height: 720 };
     this.dir = mkdtempSync(join(tmpdir(), 'xinfang-e2e-'));
     this.context = null;
     this.errors = [];
@@ -75,7 +78,8 @@ export class Profile {
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       headless: true,
       args: ARGS,
-      viewport: { width: 1280, height: 720 },
+      viewport: this.viewport,
+      ...(this.userAgent ? { userAgent: this.userAgent, isMobile: true, hasTouch: true } : {}),
       locale: 'zh-CN',
     });
     // Every page this profile opens (a second tab too) is unlocked as a clerk would:

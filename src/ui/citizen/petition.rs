@@ -12,6 +12,7 @@ use crate::domain::attachment::{
 };
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::errors::FieldErrors;
+use crate::domain::guide::InAppBrowser;
 use crate::domain::time::Timestamp;
 use crate::domain::vocab::Channel;
 use crate::domain::workflow::{notice_due, NOTICE_DAYS};
@@ -180,6 +181,9 @@ pub(super) fn PetitionPage(
     let form = view! {
         <section class="card">
             <h2>"填写信访事项"</h2>
+            {InAppBrowser::of(&page::user_agent()).map(|b| view! {
+                <p class="msg bad" role="alert" data-testid="in-app-form">{b.advice()}</p>
+            })}
             <p class="hint">{format!(
                 "填写内容会自动保存在本浏览器中。可附照片（JPEG、PNG）或 PDF：每个不超过 {} MB，最多 {MAX_ATTACHMENTS} 个，合计不超过 {} MB。",
                 MAX_ATTACHMENT_BYTES >> 20, MAX_ATTACHMENTS_BYTES >> 20
@@ -219,8 +223,23 @@ fn receipt_view(r: SavedSubmission, receipt: RwSignal<Option<SavedSubmission>>) 
     let qr = qr_svg_path(&r.query_code);
     let file = r.file.clone();
     let code = r.query_code.clone();
-    let save = move |_| {
-        let _ = files::download(&format!("信访件-{code}.json"), &file);
+    let name = format!("信访件-{code}.json");
+    let in_app = InAppBrowser::of(&page::user_agent());
+    let shareable = page::can_share_file("application/json");
+    let share_msg = RwSignal::new(None::<Msg>);
+    let save = {
+        let (name, file) = (name.clone(), file.clone());
+        move |_| {
+            let _ = files::download(&name, &file);
+        }
+    };
+    let share = move |_| {
+        let (name, file) = (name.clone(), file.clone());
+        spawn_local(async move {
+            if let Err(e) = page::share_file(&name, "application/json", &file).await {
+                share_msg.set_if_alive(Some(Msg::Failed(e)));
+            }
+        });
     };
     view! {
         <section class="card receipt" data-testid="receipt">
@@ -238,8 +257,13 @@ fn receipt_view(r: SavedSubmission, receipt: RwSignal<Option<SavedSubmission>>) 
                 "接下来：请保存信访件文件并交给（或按受理单位公布的方式发送给）{}。文件已加密，只有受理单位能打开，他人拿到也看不到您的姓名、证件号码和反映的内容。受理单位应自收到之日起 {NOTICE_DAYS} 日内书面告知您是否受理，即最迟于 {due} 前（按今天收到计算）。之后可凭查询码导入受理单位的答复。",
                 r.office.name
             )}</p>
+            {in_app.map(|b| view! { <p class="msg bad" role="alert" data-testid="in-app">{b.advice()}</p> })}
+            {banner(share_msg)}
             <div class="actions">
                 <button type="button" class="primary" on:click=save>"保存信访件文件"</button>
+                {shareable.then(|| view! {
+                    <button type="button" class="secondary" data-testid="share-file" on:click=share>"分享信访件文件"</button>
+                })}
                 <button type="button" class="secondary" on:click=|_| page::print()>"打印回执"</button>
                 <button type="button" class="secondary" on:click=move |_| receipt.set(None)>"再写一件"</button>
             </div>

@@ -12,14 +12,12 @@ use std::cell::Cell;
 use chrono::NaiveDate;
 use wasm_bindgen_test::*;
 use xinfang::app::ledger::{self, Imported, BATCH};
-use xinfang::app::progress::{Progress, Unwatched};
+use xinfang::app::progress::Unwatched;
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::ledger::csv::parse_csv;
 use xinfang::domain::workflow::Stage;
-use xinfang::domain::CaseFilter;
-use xinfang::store::Store;
 
-use util::{at, fresh, unit, TestEnv};
+use util::{at, fresh, total, unit, CancelAfter, TestEnv};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -29,30 +27,6 @@ const XLSX: &[u8] = include_bytes!("fixtures/ledger-messy.xlsx");
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-/// Cancels once `after` rows are reported done.
-struct CancelAfter {
-    after: usize,
-    done: Cell<usize>,
-}
-
-impl Progress for CancelAfter {
-    fn total(&self, _: usize) {}
-    fn set(&self, done: usize) {
-        self.done.set(done);
-    }
-    fn cancelled(&self) -> bool {
-        self.done.get() >= self.after
-    }
-}
-
-async fn total(store: &Store) -> usize {
-    store
-        .list(&CaseFilter::default(), 0, 20)
-        .await
-        .unwrap()
-        .total
 }
 
 #[wasm_bindgen_test]

@@ -17,14 +17,13 @@ use xinfang::app::citizen::{import_files, Outcome};
 use xinfang::app::demo::{self, Generated, BATCH};
 use xinfang::app::error::AppError;
 use xinfang::app::office::{self, Key};
-use xinfang::app::progress::{Progress, Unwatched};
+use xinfang::app::progress::Unwatched;
 use xinfang::app::register::{link_to, register_and_link, warnings};
 use xinfang::app::transfer::{self, Found, Signer};
 use xinfang::app::trust::{revoke_unit, trust_card};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::CorrectionError as Refused;
 use xinfang::domain::workflow::{Routing, RuleError, Stage, Step};
-use xinfang::domain::CaseFilter;
 use xinfang::exchange::card::{TrustError, UnitCard, UnitRef};
 use xinfang::exchange::citizen::submission::{seal_submission, Submission};
 use xinfang::exchange::envelope::Identity;
@@ -34,36 +33,12 @@ use xinfang::exchange::recipient::Decryptor;
 use xinfang::exchange::transfer::Purpose;
 use xinfang::store::{ImportError, Store, StoreError};
 
-use util::{at, fresh, petition, township, unit, TestEnv};
+use util::{at, fresh, petition, total, township, unit, CancelAfter, TestEnv};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn cal() -> WorkCalendar {
     WorkCalendar::official()
-}
-
-/// Cancels once `after` steps are reported done.
-struct CancelAfter {
-    after: usize,
-    done: Cell<usize>,
-}
-
-impl Progress for CancelAfter {
-    fn total(&self, _: usize) {}
-    fn set(&self, done: usize) {
-        self.done.set(done);
-    }
-    fn cancelled(&self) -> bool {
-        self.done.get() >= self.after
-    }
-}
-
-async fn total(store: &Store) -> usize {
-    store
-        .list(&CaseFilter::default(), 0, 20)
-        .await
-        .unwrap()
-        .total
 }
 
 #[wasm_bindgen(inline_js = "export function dump(name) {

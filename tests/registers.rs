@@ -27,11 +27,10 @@ use xinfang::domain::registers::screening::{
 };
 use xinfang::domain::registers::versioned::RevisionError;
 use xinfang::domain::vocab::Category;
-use xinfang::domain::CaseFilter;
 use xinfang::exchange::envelope::Identity;
 use xinfang::store::{Store, DB_VERSION};
 
-use util::{at, fresh, petition, unit, TestEnv};
+use util::{at, fresh, petition, total, unit, TestEnv};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -82,14 +81,6 @@ async fn backed_up_into(source: &Store, env: &TestEnv, name: &str) -> Store {
     .unwrap();
     assert!(matches!(done, Restore::Done(_)));
     target
-}
-
-async fn total(store: &Store) -> usize {
-    store
-        .list(&CaseFilter::default(), 0, 20)
-        .await
-        .unwrap()
-        .total
 }
 
 #[wasm_bindgen_test]

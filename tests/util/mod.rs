@@ -6,10 +6,11 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 use xinfang::app::env::Env;
+use xinfang::app::progress::Progress;
 use xinfang::domain::authorship::{Importer, Via};
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
-use xinfang::domain::{Petition, PetitionDraft, Timestamp, UnitProfile};
+use xinfang::domain::{CaseFilter, Petition, PetitionDraft, Timestamp, UnitProfile};
 use xinfang::platform::random::NoRandomness;
 use xinfang::store::Store;
 
@@ -123,4 +124,31 @@ impl Env for TestEnv {
         b[..8].copy_from_slice(&n.to_be_bytes());
         Ok(b)
     }
+}
+
+/// Cancels once `after` steps are reported done.
+pub struct CancelAfter {
+    /// Steps done before the cancel.
+    pub after: usize,
+    /// Steps reported done so far.
+    pub done: Cell<usize>,
+}
+
+impl Progress for CancelAfter {
+    fn total(&self, _: usize) {}
+    fn set(&self, done: usize) {
+        self.done.set(done);
+    }
+    fn cancelled(&self) -> bool {
+        self.done.get() >= self.after
+    }
+}
+
+/// How many cases the list counts.
+pub async fn total(store: &Store) -> usize {
+    store
+        .list(&CaseFilter::default(), 0, 20)
+        .await
+        .unwrap()
+        .total
 }

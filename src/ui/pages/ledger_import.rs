@@ -14,9 +14,9 @@ use crate::domain::ledger::file::MAX_FILE_BYTES;
 use crate::domain::ledger::{assign, LedgerField};
 use crate::platform::{clock, files};
 use crate::report::ledger::refused_table;
-use crate::report::{to_csv, to_xlsx};
 use crate::ui::context::ctx;
 use crate::ui::late::IfAlive;
+use crate::ui::widgets::measures::tables::save_table;
 use crate::ui::widgets::message::{banner, Msg};
 use crate::ui::widgets::progress::Progress;
 
@@ -144,19 +144,7 @@ pub fn LedgerImportPage() -> impl IntoView {
         };
         let table = refused_table(&p.reading);
         let stem = c.name.rsplit_once('.').map_or(c.name.as_str(), |(s, _)| s);
-        let saved = if excel {
-            files::download_bytes(
-                &format!("{stem}-未导入的行.xlsx"),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &to_xlsx(&table),
-            )
-        } else {
-            files::download_bytes(
-                &format!("{stem}-未导入的行.csv"),
-                "text/csv",
-                to_csv(&table).as_bytes(),
-            )
-        };
+        let saved = save_table(&table, &format!("{stem}-未导入的行"), excel);
         if let Err(e) = saved {
             msg.set(Some(Msg::Failed(format!("文件未能保存：{e}"))));
         }

@@ -9,12 +9,12 @@ use leptos::task::spawn_local;
 use crate::domain::search::CaseFilter;
 use crate::domain::workflow::Viewer;
 use crate::domain::CaseId;
-use crate::platform::{clock, files};
+use crate::platform::clock;
 use crate::report::ledger::ledger_table;
-use crate::report::{to_csv, to_xlsx};
 use crate::ui::context::ctx;
 use crate::ui::late::IfAlive;
 use crate::ui::route::Route;
+use crate::ui::widgets::measures::tables::save_table;
 use crate::ui::widgets::message::{banner, Msg};
 
 /// The two ledger buttons of the case list and their message.
@@ -66,19 +66,7 @@ pub fn LedgerExport(
             };
             let table = ledger_table(&cases, &calendar, today, me);
             let stem = format!("信访事项台账-{today}");
-            let saved = if excel {
-                files::download_bytes(
-                    &format!("{stem}.xlsx"),
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    &to_xlsx(&table),
-                )
-            } else {
-                files::download_bytes(
-                    &format!("{stem}.csv"),
-                    "text/csv",
-                    to_csv(&table).as_bytes(),
-                )
-            };
+            let saved = save_table(&table, &stem, excel);
             msg.set_if_alive(Some(match saved {
                 Ok(()) => Msg::Done(format!(
                     "已导出 {} 件案件的台账。文件含身份证号、电话等个人信息，请妥善保管，不要通过互联网传送。",

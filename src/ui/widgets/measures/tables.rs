@@ -9,19 +9,23 @@ use crate::report::{to_csv, to_workbook, to_xlsx, Cell, Table};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// Saves one table as `<stem>.xlsx` (when `excel`) or `<stem>.csv`.
+pub fn save_table(table: &Table, stem: &str, excel: bool) -> Result<(), String> {
+    if excel {
+        files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_xlsx(table))
+    } else {
+        files::download_bytes(&format!("{stem}.csv"), "text/csv", to_csv(table).as_bytes())
+    }
+}
+
 /// Excel and CSV buttons for one table.
 pub fn export_buttons(table: Table, stem: String) -> impl IntoView {
-    let csv_table = table.clone();
-    let stem2 = stem.clone();
+    let (csv_table, stem2) = (table.clone(), stem.clone());
     let xlsx = move |_| {
-        let _ = files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_xlsx(&table));
+        let _ = save_table(&table, &stem, true);
     };
     let csv = move |_| {
-        let _ = files::download_bytes(
-            &format!("{stem2}.csv"),
-            "text/csv",
-            to_csv(&csv_table).as_bytes(),
-        );
+        let _ = save_table(&csv_table, &stem2, false);
     };
     view! {
         <button type="button" class="secondary" on:click=xlsx>"导出 Excel"</button>

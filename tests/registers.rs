@@ -87,22 +87,10 @@ async fn backed_up_into(source: &Store, env: &TestEnv, name: &str) -> Store {
 async fn a_version_2_database_gains_the_registers_and_keeps_everything() {
     let name = "t-upgrade-v3";
     Store::delete(name).await.unwrap();
+    // Its cases move into chunks (tests/layout.rs writes them as version 2 did).
     let v2 = Store::open_at(name, 2).await.unwrap();
     v2.save_profile(&unit()).await.unwrap();
     let env = TestEnv::at(at(0), 1);
-    let old = register_and_link(
-        &v2,
-        &env,
-        &cal(),
-        &unit(),
-        petition("旧案"),
-        None,
-        None,
-        &[],
-    )
-    .await
-    .unwrap()
-    .state;
     v2.save_draft("register", Some("{\"title\":\"半截\"}"))
         .await
         .unwrap();
@@ -110,9 +98,9 @@ async fn a_version_2_database_gains_the_registers_and_keeps_everything() {
     assert!(screening::items(&v2).await.is_err());
     v2.close();
 
-    assert_eq!(DB_VERSION, 3);
+    const { assert!(DB_VERSION > 2) };
     let store = Store::open(name).await.unwrap();
-    assert_eq!(store.case(&old.id).await.unwrap(), Some(old));
+    assert_eq!(store.profile().await.unwrap(), Some(unit()));
     assert_eq!(
         store.draft("register").await.unwrap().as_deref(),
         Some("{\"title\":\"半截\"}")

@@ -16,9 +16,10 @@ use crate::domain::unit::UnitProfile;
 use crate::platform::clock;
 use crate::store::Store;
 
-/// Cases per write transaction: large enough to amortise a commit, small enough for
-/// the progress bar to move and a cancel to be noticed quickly.
-pub const BATCH: usize = 500;
+/// Cases per write transaction: one chunk of the store's (a batch fills a chunk, never
+/// rereads a half-full one), small enough for the progress bar to move and a cancel to
+/// be noticed quickly.
+pub const BATCH: usize = 1_000;
 
 /// How generating ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -299,12 +299,10 @@ pub async fn export(
     let mut cases = Vec::new();
     let mut relayed = BTreeMap::new();
     for id in ids {
-        if let Some(c) = store.case(id).await? {
+        if let Some((c, arrived)) = store.case_held(id).await? {
             cases.push(c);
             relayed.extend(
-                store
-                    .provenance(id)
-                    .await?
+                arrived
                     .into_iter()
                     .filter_map(|(event, a)| Some((event, a.signature?))),
             );
@@ -392,9 +390,10 @@ pub async fn provenance(
     id: &CaseId,
 ) -> Result<BTreeMap<EventId, Provenance>, AppError> {
     let directory = store.directory().await?;
-    let events = store.events_of(std::slice::from_ref(id)).await?;
-    let arrived = store.provenance(id).await?;
-    let events: Vec<&Event> = events.values().flatten().collect();
+    let Some((case, arrived)) = store.case_held(id).await? else {
+        return Ok(BTreeMap::new());
+    };
+    let events: Vec<&Event> = case.events.iter().collect();
     Ok(judged(&events, &arrived, &directory))
 }
 

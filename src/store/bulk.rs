@@ -2,17 +2,17 @@
 //! volumes of a restore, each
 //! batch one transaction whose requests are issued together; and clearing every case.
 
-use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 
 use super::connection::Store;
 use super::error::StoreError;
+use super::layout::{Log, Newest, Piece};
 use super::meta::{get_number, get_text, put_json, put_number, MetaKey};
-use super::records::{event_record, summary_record};
-use super::schema::{CASES, EVENTS, META, REGISTERS};
+use super::schema::{CASES, LOGS, MEMBERS, META, REGISTERS, ROWS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, last_numbers, CaseNumber, Series};
 use crate::domain::event::Event;
+use crate::domain::ids::CaseId;
 use crate::domain::ledger::LedgerRow;
 use crate::domain::registers::{agreements, plans, receptions, screening};
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
@@ -30,8 +30,8 @@ impl Store {
         calendar: &WorkCalendar,
         cases: &[Vec<Event>],
     ) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
-        let written = Self::put_cases(&tx, calendar, cases)?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
+        let written = Self::put_cases(&tx, calendar, cases).await?;
         Self::count_new_cases(&tx, cases.len()).await?;
         let meta = tx.object_store(META)?;
         let all: Vec<Event> = cases
@@ -52,7 +52,8 @@ impl Store {
 
     /// Registers rows of an imported ledger as new cases in one transaction: each takes
     /// the unit's next case number of the year of `at`, and is written with its 台账导入
-    /// record. A row already held aborts the batch (the caller leaves held rows out).
+    /// record. A row already held (another tab imported the same ledger since the
+    /// preview) refuses the batch: nothing is stored.
     pub async fn add_ledger_rows(
         &self,
         calendar: &WorkCalendar,
@@ -64,7 +65,11 @@ impl Store {
         if rows.is_empty() {
             return Ok(());
         }
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
+        let ids: Vec<CaseId> = rows.iter().map(|r| r.case_id(&profile.code)).collect();
+        if !Self::held_among(&tx, ids.iter()).await?.is_empty() {
+            return Err(StoreError::Duplicate);
+        }
         let meta = tx.object_store(META)?;
         let year = CaseNumber::year_of(at);
         let series = Series {
@@ -83,7 +88,7 @@ impl Store {
                 row.events(source, &actor, at, &number)
             })
             .collect();
-        let written = Self::put_cases(&tx, calendar, &logs)?;
+        let written = Self::put_cases(&tx, calendar, &logs).await?;
         Self::count_new_cases(&tx, logs.len()).await?;
         if let Some(seq) = last {
             put_number(&meta, MetaKey::LastNumber(&series), f64::from(seq)).await?;
@@ -93,25 +98,28 @@ impl Store {
         Ok(())
     }
 
-    /// Issues the writes of whole new cases (every event and the list row) without
-    /// awaiting them; the caller commits and counts them. Returns the rows written.
-    pub(super) fn put_cases(
+    /// Writes whole cases new here (every event and the list row) as chunks and keeps
+    /// the head; the caller counts them and commits. Returns the rows written. A case
+    /// already held refuses the batch, so the count stays exact: one in the journal
+    /// here, one in a chunk by the unique index when the transaction commits.
+    pub(super) async fn put_cases(
         tx: &Transaction<'_>,
         calendar: &WorkCalendar,
         cases: &[Vec<Event>],
     ) -> Result<Vec<CaseSummary>, StoreError> {
-        let (events, rows) = (tx.object_store(EVENTS)?, tx.object_store(CASES)?);
+        let ids = cases.iter().filter_map(|c| c.first()).map(|e| &e.case_id);
+        if !Self::in_journal(tx, ids).await?.is_empty() {
+            return Err(StoreError::Duplicate);
+        }
         let mut written = Vec::with_capacity(cases.len());
-        for log in cases {
-            for e in log {
-                // `add`: a clash with a stored event aborts the whole batch.
-                drop(events.add(event_record(e)?).primitive()?);
-            }
-            let row = CaseSummary::of(&fold(log)?, calendar);
-            // `add`: a case already held aborts the batch, so the count stays exact.
-            drop(rows.add(summary_record(&row)?).primitive()?);
+        let mut pieces = Vec::with_capacity(cases.len());
+        for events in cases {
+            let row = CaseSummary::of(&fold(events)?, calendar);
+            pieces.push(Piece::of(&row, Log::local_json(events)?)?);
             written.push(row);
         }
+        Self::append_pieces(tx, pieces).await?;
+        Self::merge_head(tx, &written).await?;
         Ok(written)
     }
 
@@ -119,10 +127,10 @@ impl Store {
     /// offers this to regenerate or cancel its generated cases, and an unfinished
     /// restore is undone with it.
     pub async fn delete_all_cases(&self) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META, REGISTERS])?;
-        tx.object_store(EVENTS)?.clear()?.await?;
-        tx.object_store(CASES)?.clear()?.await?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META, REGISTERS])?;
+        Self::clear_cases(&tx).await?;
         Self::clear_entries(&tx).await?;
+        Self::put_head(&tx, Newest::default()).await?;
         Self::set_case_count(&tx, 0.0).await?;
         tx.commit().await?;
         if let Some(index) = self.index.borrow_mut().as_mut() {
@@ -147,8 +155,8 @@ impl Store {
         calendar: &WorkCalendar,
         cases: &[Vec<Event>],
     ) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
-        Self::put_cases(&tx, calendar, cases)?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
+        Self::put_cases(&tx, calendar, cases).await?;
         Self::count_new_cases(&tx, cases.len()).await?;
         tx.commit().await?;
         Ok(())

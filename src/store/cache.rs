@@ -9,11 +9,15 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
+use super::layout::{chunk_rows, journal_row, prop};
 use super::meta::{get_number, MetaKey};
-use super::records::{json_of, pause};
-use super::schema::{CASES, META};
+use super::records::pause;
+use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
 use crate::domain::index::CaseIndex;
 use crate::domain::search::CaseSummary;
+
+/// Cases in the journal past which [`Store::tidy`] folds it into the chunks.
+const JOURNAL_LIMIT: usize = 500;
 
 /// Counts a list read in flight for as long as it lives.
 pub(super) struct Listing<'a>(&'a Cell<usize>);
@@ -31,8 +35,8 @@ impl Drop for Listing<'_> {
     }
 }
 
-/// Rows read per chunk when loading the index.
-const INDEX_CHUNK: u32 = 5_000;
+/// Chunks of rows read per request when loading the index (some 8,000 rows).
+const CHUNKS_PER_READ: u32 = 8;
 
 impl Store {
     /// True while a list page is read from the database: loading every row beside it
@@ -82,47 +86,73 @@ impl Store {
         if kept.is_some_and(|n| n as usize == loaded) {
             return Ok(());
         }
-        let tx = self.rw(&[CASES, META])?;
-        let n = tx.object_store(CASES)?.count().await?;
-        Self::set_case_count(&tx, f64::from(n)).await?;
+        let tx = self.rw(&[CASES, MEMBERS, META])?;
+        let n = Self::held_ids(&tx).await?.len();
+        Self::set_case_count(&tx, n as f64).await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Every list row: the journal's first, then the chunks', with the journal's rows
+    /// put last so they win. Reading the journal first keeps a concurrent
+    /// [`Store::tidy`] harmless: a row it moves into a chunk is the same row.
     pub(super) async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
-        let mut rows: Vec<CaseSummary> = Vec::new();
-        // Chunks follow the primary key (the case id, unique), so none is read twice or
-        // skipped; the index sorts the rows by registration.
-        let mut after: Option<String> = None;
-        loop {
+        let journal: Vec<JsValue> = {
             let tx = self.db.transaction(CASES).build()?;
-            let store = tx.object_store(CASES)?;
-            let chunk: Vec<JsValue> = match after.take() {
-                None => store.get_all().with_limit(INDEX_CHUNK).await?,
-                Some(id) => {
-                    store
-                        .get_all()
-                        .with_query::<JsValue, _>(KeyRange::LowerBound(
-                            JsValue::from_str(&id),
-                            true,
-                        ))
-                        .with_limit(INDEX_CHUNK)
+            let all = tx.object_store(CASES)?.get_all::<JsValue>().await?;
+            all.collect::<Result<_, _>>()?
+        };
+        self.journal.set(journal.len());
+        let mut rows: Vec<CaseSummary> = Vec::new();
+        let mut after: Option<JsValue> = None;
+        loop {
+            let tx = self.db.transaction(ROWS).build()?;
+            let store = tx.object_store(ROWS)?;
+            let read = store.get_all::<JsValue>().with_limit(CHUNKS_PER_READ);
+            let batch: Vec<JsValue> = match after.take() {
+                None => read.await?,
+                Some(n) => {
+                    read.with_query::<JsValue, _>(KeyRange::LowerBound(n, true))
                         .await?
                 }
             }
             .collect::<Result<_, _>>()?;
             drop(store);
             drop(tx);
-            let full = chunk.len() == INDEX_CHUNK as usize;
-            for r in &chunk {
-                rows.push(serde_json::from_str::<CaseSummary>(&json_of(r)?)?);
+            let full = batch.len() == CHUNKS_PER_READ as usize;
+            for r in &batch {
+                after = Some(prop(r, "n")?);
+                rows.extend(chunk_rows(r)?);
             }
-            match rows.last() {
-                Some(last) if full => after = Some(last.id.to_string()),
-                _ => return Ok(rows),
+            if !full {
+                break;
             }
             pause().await;
         }
+        for r in &journal {
+            rows.push(journal_row(r)?);
+        }
+        Ok(rows)
+    }
+
+    /// Folds the journal back into the chunks once it holds more than [`JOURNAL_LIMIT`]
+    /// cases (checked when the rows were last loaded), so loading the rows stays a few
+    /// large reads. Nothing a list shows changes.
+    pub async fn tidy(&self) -> Result<(), StoreError> {
+        self.tidy_at(JOURNAL_LIMIT).await
+    }
+
+    /// [`Self::tidy`] past `limit` cases in the journal (tests fold a small one).
+    #[doc(hidden)]
+    pub async fn tidy_at(&self, limit: usize) -> Result<(), StoreError> {
+        if self.journal.get() < limit {
+            return Ok(());
+        }
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
+        Self::fold_journal(&tx).await?;
+        tx.commit().await?;
+        self.journal.set(0);
+        Ok(())
     }
 
     /// Runs `f` on the in-memory rows, loading them first if needed.
@@ -180,17 +210,10 @@ impl Store {
             // Not loaded yet: the load reads every row as it is now.
             return Ok(());
         }
-        let mut rows = Vec::new();
-        {
-            let tx = self.db.transaction(CASES).build()?;
-            let store = tx.object_store(CASES)?;
-            for id in &ids {
-                let found: Option<JsValue> = store.get(id.as_str()).await?;
-                if let Some(v) = found {
-                    rows.push(serde_json::from_str::<CaseSummary>(&json_of(&v)?)?);
-                }
-            }
-        }
+        let rows = {
+            let tx = self.db.transaction([CASES, MEMBERS, LOGS, ROWS]).build()?;
+            Self::read_rows(&tx, &ids).await?
+        };
         if let Some(index) = self.index.borrow_mut().as_mut() {
             index.upsert_all(rows);
         }

@@ -3,21 +3,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
-use wasm_bindgen::JsValue;
 
 use super::cache::Listing;
 use super::connection::Store;
 use super::error::StoreError;
+use super::layout::{Log, Newest, HEAD_ROWS};
 use super::meta::{get_json, get_number, get_text, put_number, put_text, MetaKey};
-use super::records::{arrived_of, event_record, json_of, summary_record, Arrived};
-use super::schema::{CASES, CASES_BY_REGISTERED, EVENTS, EVENTS_BY_CASE, META};
+use super::records::Arrived;
+use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber, CaseState, Series};
 use crate::domain::event::Event;
 use crate::domain::ids::{CaseId, EventId};
+use crate::domain::index::CaseIndex;
 use crate::domain::petition::Petition;
 use crate::domain::search::{CaseFilter, CaseSummary, Page, ROWS_VERSION};
 use crate::domain::time::Timestamp;
@@ -43,29 +43,27 @@ impl Store {
     }
 
     /// List rows are derived from the events; when this version derives them
-    /// differently ([`ROWS_VERSION`]), every row is rebuilt from the events, in one
-    /// transaction, before anything reads them, and the case count with them.
+    /// differently ([`ROWS_VERSION`]), every row is rebuilt from the logs, in one
+    /// transaction, before anything reads them, and the head and case count with them.
     pub(super) async fn rebuild_rows(&self) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
         let meta = tx.object_store(META)?;
         let calendar = get_json(&meta, MetaKey::Calendar)
             .await?
             .unwrap_or_else(WorkCalendar::official);
-        let mut by_case: BTreeMap<CaseId, Vec<Event>> = BTreeMap::new();
-        for r in tx.object_store(EVENTS)?.get_all::<JsValue>().await? {
-            let e: Event = serde_json::from_str(&json_of(&r?)?)?;
-            by_case.entry(e.case_id.clone()).or_default().push(e);
-        }
-        let rows = tx.object_store(CASES)?;
-        for log in by_case.values() {
-            drop(
-                rows.put(summary_record(&CaseSummary::of(&fold(log)?, &calendar))?)
-                    .primitive()?,
-            );
-        }
+        let (mut newest, mut n) = (Newest::default(), 0usize);
+        Self::rewrite_rows(
+            &tx,
+            |_, log| Ok(Some(CaseSummary::of(&fold(&log()?.events)?, &calendar))),
+            |row| {
+                newest.offer(&row);
+                n += 1;
+            },
+        )
+        .await?;
+        Self::put_head(&tx, newest).await?;
         put_number(&meta, MetaKey::RowsVersion, f64::from(ROWS_VERSION)).await?;
-        let n = rows.count().await?;
-        Self::set_case_count(&tx, f64::from(n)).await?;
+        Self::set_case_count(&tx, n as f64).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -82,16 +80,27 @@ impl Store {
         (case_id, event_id): (CaseId, EventId),
         draft_key: Option<&str>,
     ) -> Result<CaseState, StoreError> {
-        let tx = self.write_tx(&[EVENTS, CASES, META], draft_key)?;
+        let tx = self.write_tx(&[CASES, LOGS, META], draft_key)?;
         let number = Self::take_number(&tx, profile, at).await?;
+        Self::check_new(&tx, &case_id).await?;
         let event = register(event_id, case_id, profile.actor(), at, &number, petition);
-        let state = fold(std::slice::from_ref(&event))?;
-        let row = Self::write_case(&tx, &event, &state, calendar).await?;
+        let log = Log::local(vec![event]);
+        let state = fold(&log.events)?;
+        let row = Self::write_case(&tx, &log, &state, calendar).await?;
+        Self::merge_head(&tx, std::slice::from_ref(&row)).await?;
         Self::count_new_cases(&tx, 1).await?;
         Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
         self.remember(vec![row]);
         Ok(state)
+    }
+
+    /// Refuses a new case whose id is already held, inside the caller's transaction.
+    pub(super) async fn check_new(tx: &Transaction<'_>, id: &CaseId) -> Result<(), StoreError> {
+        match Self::read_log(tx, id).await? {
+            Some(_) => Err(StoreError::Duplicate),
+            None => Ok(()),
+        }
     }
 
     /// Takes the next case number of the unit and year, inside the caller's transaction
@@ -125,23 +134,21 @@ impl Store {
         at: Timestamp,
         (case_id, event_id, link_id): (CaseId, EventId, EventId),
     ) -> Result<CaseState, StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[CASES, LOGS, META])?;
         let seen_key = MetaKey::QueryCode(&received.query_code);
         let seen = get_text(&tx.object_store(META)?, seen_key).await?;
         if let Some(case_no) = seen {
             return Err(StoreError::AlreadyImported(case_no));
         }
         let number = Self::take_number(&tx, profile, at).await?;
+        Self::check_new(&tx, &case_id).await?;
         let registration = register(event_id, case_id, profile.actor(), at, &number, petition);
-        let [registration, link] = submission_events(received, registration, link_id);
-        let state = fold(&[registration.clone(), link.clone()])?;
+        let log = Log::local(submission_events(received, registration, link_id).into());
+        let state = fold(&log.events)?;
         put_text(&tx.object_store(META)?, seen_key, &number.to_string()).await?;
-        let row = Self::write_case(&tx, &registration, &state, calendar).await?;
+        let row = Self::write_case(&tx, &log, &state, calendar).await?;
+        Self::merge_head(&tx, std::slice::from_ref(&row)).await?;
         Self::count_new_cases(&tx, 1).await?;
-        tx.object_store(EVENTS)?
-            .add(event_record(&link)?)
-            .without_key_type()
-            .await?;
         tx.commit().await?;
         self.remember(vec![row]);
         Ok(state)
@@ -170,74 +177,70 @@ impl Store {
         events: Vec<Event>,
         draft_key: Option<&str>,
     ) -> Result<Vec<CaseState>, StoreError> {
-        let tx = self.write_tx(&[EVENTS, CASES], draft_key)?;
+        let tx = self.write_tx(&[MEMBERS, LOGS, CASES, META], draft_key)?;
+        let mut logs = Self::read_logs(&tx, events.iter().map(|e| &e.case_id)).await?;
         let mut states = Vec::with_capacity(events.len());
-        let mut rows = Vec::new();
+        let mut touched = BTreeSet::new();
         for event in events {
-            let mut log = Self::read_events(&tx.object_store(EVENTS)?, &event.case_id).await?;
-            if log.is_empty() {
-                return Err(StoreError::Corrupt(format!(
-                    "案件 {} 不存在",
-                    event.case_id
-                )));
+            let log = logs
+                .get_mut(&event.case_id)
+                .ok_or_else(|| StoreError::Corrupt(format!("案件 {} 不存在", event.case_id)))?;
+            if !log.has(&event.id) {
+                touched.insert(event.case_id.clone());
+                log.events.push(event);
             }
-            let known = log.iter().any(|e| e.id == event.id);
-            if !known {
-                log.push(event.clone());
-            }
-            let state = fold(&log)?;
-            if !known {
-                rows.push(Self::write_case(&tx, &event, &state, calendar).await?);
-            }
-            states.push(state);
+            states.push(fold(&log.events)?);
         }
+        let mut rows = Vec::new();
+        for id in &touched {
+            if let Some(log) = logs.get(id) {
+                rows.push(Self::write_case(&tx, log, &fold(&log.events)?, calendar).await?);
+            }
+        }
+        Self::merge_head(&tx, &rows).await?;
         Self::drop_draft(&tx, draft_key).await?;
         tx.commit().await?;
         self.remember(rows);
         Ok(states)
     }
 
-    /// Writes a new event and the case's refreshed list row.
+    /// Writes a case changed on its own (its whole log and refreshed list row) into the
+    /// journal; returns the row, for the caller to keep the head with.
     pub(super) async fn write_case(
         tx: &Transaction<'_>,
-        event: &Event,
+        log: &Log,
         state: &CaseState,
         calendar: &WorkCalendar,
     ) -> Result<CaseSummary, StoreError> {
         let row = CaseSummary::of(state, calendar);
-        tx.object_store(CASES)?
-            .put(summary_record(&row)?)
-            .without_key_type()
-            .await?;
-        // `add`, not `put`: an event is never overwritten; a clash aborts the whole write.
-        tx.object_store(EVENTS)?
-            .add(event_record(event)?)
-            .without_key_type()
-            .await?;
+        Self::journal_put(tx, &row, log)?;
         Ok(row)
     }
 
-    pub(super) async fn read_events(
-        store: &indexed_db_futures::object_store::ObjectStore<'_>,
-        case_id: &CaseId,
-    ) -> Result<Vec<Event>, StoreError> {
-        let rows = store
-            .index(EVENTS_BY_CASE)?
-            .get_all::<JsValue>()
-            .with_query::<&str, _>(case_id.as_str())
-            .await?;
-        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?))
-            .collect()
+    /// A case's log as stored; `None` if unknown here: two requests sent together.
+    pub(super) async fn read_log(
+        tx: &Transaction<'_>,
+        id: &CaseId,
+    ) -> Result<Option<Log>, StoreError> {
+        Ok(Self::read_logs(tx, [id]).await?.remove(id))
     }
 
     /// A case's current state, folded from its events; `None` if unknown here.
     pub async fn case(&self, id: &CaseId) -> Result<Option<CaseState>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
-        let events = Self::read_events(&tx.object_store(EVENTS)?, id).await?;
-        if events.is_empty() {
-            return Ok(None);
+        Ok(self.case_held(id).await?.map(|(state, _)| state))
+    }
+
+    /// A case's current state and how each of its events that came in a file arrived,
+    /// in one read; `None` if unknown here.
+    pub async fn case_held(
+        &self,
+        id: &CaseId,
+    ) -> Result<Option<(CaseState, BTreeMap<EventId, Arrived>)>, StoreError> {
+        let tx = self.db.transaction([CASES, LOGS]).build()?;
+        match Self::read_log(&tx, id).await? {
+            Some(log) if !log.events.is_empty() => Ok(Some((fold(&log.events)?, log.arrived))),
+            _ => Ok(None),
         }
-        Ok(Some(fold(&events)?))
     }
 
     /// The current states of `ids` held here, in the order given (unknown ones left
@@ -259,79 +262,48 @@ impl Store {
     /// How each of a case's events that arrived in a file came, with the author's
     /// signature it carried (none for local ones).
     pub async fn provenance(&self, id: &CaseId) -> Result<BTreeMap<EventId, Arrived>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
-        let rows = tx
-            .object_store(EVENTS)?
-            .index(EVENTS_BY_CASE)?
-            .get_all::<JsValue>()
-            .with_query::<&str, _>(id.as_str())
-            .await?;
-        let mut out = BTreeMap::new();
-        for r in rows {
-            let r = r?;
-            if let Some(arrived) = arrived_of(&r) {
-                let e: Event = serde_json::from_str(&json_of(&r)?)?;
-                out.insert(e.id, arrived);
-            }
-        }
-        Ok(out)
+        let tx = self.db.transaction([CASES, LOGS]).build()?;
+        Ok(Self::read_log(&tx, id)
+            .await?
+            .map(|log| log.arrived)
+            .unwrap_or_default())
     }
 
-    /// One page of the case list, newest first. Without filters only the rows of the
-    /// page are read (a cold start does not wait for every row); with filters the
-    /// in-memory rows answer.
+    /// One page of the case list, newest first. Without filters the first pages come
+    /// from the head (a cold start reads two records, not every row); other pages and
+    /// filtered lists from the in-memory rows.
     pub async fn list(
         &self,
         filter: &CaseFilter,
         page: usize,
         page_size: usize,
     ) -> Result<Page<CaseSummary>, StoreError> {
-        let tx = self.db.transaction([CASES, META]).build()?;
-        let cases = tx.object_store(CASES)?;
-        let index = cases.index(CASES_BY_REGISTERED)?;
         if filter.is_empty() {
             let _listing = Listing::new(&self.listing);
-            let kept = get_number(&tx.object_store(META)?, MetaKey::CaseCount).await?;
-            let total = match kept {
-                Some(n) => n as usize,
-                None => cases.count().await? as usize,
-            };
-            let items = Self::newest_rows(&index, page * page_size, page_size).await?;
-            return Ok(Page {
-                items,
-                total,
-                page,
-                page_size,
-            });
+            let tx = self.db.transaction(META).build()?;
+            let meta = tx.object_store(META)?;
+            let kept = get_number(&meta, MetaKey::CaseCount).await?;
+            let head: Vec<CaseSummary> = get_json(&meta, MetaKey::Head).await?.unwrap_or_default();
+            drop(meta);
+            drop(tx);
+            let total = kept.map_or(head.len(), |n| n as usize);
+            // A head short of full holds every case there is.
+            if (page + 1) * page_size <= head.len() || head.len() < HEAD_ROWS {
+                let items = head
+                    .into_iter()
+                    .skip(page * page_size)
+                    .take(page_size)
+                    .collect();
+                return Ok(Page {
+                    items,
+                    total,
+                    page,
+                    page_size,
+                });
+            }
         }
-        drop(tx);
         self.with_index(|index| index.page(filter, page, page_size))
             .await
-    }
-
-    /// `n` list rows, newest first, after skipping `skip`.
-    pub(super) async fn newest_rows(
-        index: &indexed_db_futures::index::Index<'_>,
-        skip: usize,
-        n: usize,
-    ) -> Result<Vec<CaseSummary>, StoreError> {
-        let mut items = Vec::new();
-        if let Some(mut cursor) = index
-            .open_cursor()
-            .with_direction(CursorDirection::Prev)
-            .await?
-        {
-            if skip > 0 {
-                cursor.advance_by(skip as u32).await?;
-            }
-            while items.len() < n {
-                match cursor.next_record::<JsValue>().await? {
-                    Some(r) => items.push(serde_json::from_str(&json_of(&r)?)?),
-                    None => break,
-                }
-            }
-        }
-        Ok(items)
     }
 
     /// The list rows of every case still open here, for the workbench.
@@ -352,92 +324,58 @@ impl Store {
         &self,
         cases: &[CaseId],
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
-        Self::events_of_many(&tx, cases.iter()).await
+        let tx = self.db.transaction([CASES, LOGS]).build()?;
+        let mut held = Self::read_logs(&tx, cases).await?;
+        Ok(cases
+            .iter()
+            .map(|id| {
+                (
+                    id.clone(),
+                    held.remove(id).map(|l| l.events).unwrap_or_default(),
+                )
+            })
+            .collect())
     }
 
-    /// The events held of those of `cases` this database holds (the others are left
-    /// out): for a file's cases, most often new here. One read of the list rows' keys
-    /// (every case with events has a row) spares a request per new case: 10,000 of them
-    /// held the page for over half a second.
+    /// The events held of those of `cases` this database holds (the others, most often
+    /// a file's new cases, are left out).
     pub async fn events_held_of(
         &self,
         cases: &[CaseId],
     ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let tx = self.db.transaction([EVENTS, CASES]).build()?;
+        let tx = self.db.transaction([CASES, MEMBERS, LOGS]).build()?;
         let held = Self::held_among(&tx, cases.iter()).await?;
-        Self::events_of_many(&tx, held.into_iter()).await
+        Ok(Self::read_logs(&tx, held)
+            .await?
+            .into_iter()
+            .map(|(id, log)| (id, log.events))
+            .collect())
     }
 
-    /// Those of `cases` that have a list row here.
+    /// Those of `cases` held here. One read of every chunk's members (some 4 MB for a
+    /// county) spares a request per new case: 10,000 of them held the page for half a
+    /// second.
     pub(super) async fn held_among<'c>(
         tx: &Transaction<'_>,
         cases: impl Iterator<Item = &'c CaseId>,
     ) -> Result<Vec<&'c CaseId>, StoreError> {
-        let mut held = BTreeSet::new();
-        for key in tx.object_store(CASES)?.get_all_keys::<JsValue>().await? {
-            if let Some(k) = key?.as_string() {
-                held.insert(k);
-            }
-        }
+        let held: BTreeSet<String> = Self::held_ids(tx).await?.into_iter().collect();
         Ok(cases.filter(|c| held.contains(c.as_str())).collect())
     }
 
-    /// The events of many cases: every request is made at once, then the answers are
-    /// collected in order, without a round trip per case.
-    pub(super) async fn events_of_many<'c>(
-        tx: &Transaction<'_>,
-        cases: impl Iterator<Item = &'c CaseId>,
-    ) -> Result<BTreeMap<CaseId, Vec<Event>>, StoreError> {
-        let events = tx.object_store(EVENTS)?;
-        let by_case = events.index(EVENTS_BY_CASE)?;
-        let mut asked = Vec::new();
-        for id in cases {
-            let request = by_case
-                .get_all::<JsValue>()
-                .with_query::<&str, _>(id.as_str())
-                .primitive()?;
-            asked.push((id, request));
-        }
-        let mut out = BTreeMap::new();
-        for (id, request) in asked {
-            let mut log = Vec::new();
-            for r in request.await? {
-                log.push(serde_json::from_str(&json_of(&r?)?)?);
-            }
-            out.insert(id.clone(), log);
-        }
-        Ok(out)
-    }
-
-    /// The id of every case held, in key order (for a backup, read volume by volume).
+    /// The id of every case held, chunk by chunk (a backup reads them volume by volume,
+    /// each volume from a few chunks).
     pub async fn case_ids(&self) -> Result<Vec<CaseId>, StoreError> {
-        let tx = self.db.transaction(CASES).build()?;
-        let keys = tx.object_store(CASES)?.get_all_keys::<JsValue>().await?;
-        let mut out = Vec::new();
-        for k in keys {
-            let k = k?.as_string().unwrap_or_default();
-            out.push(
-                CaseId::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("案件编号 {k}")))?,
-            );
-        }
-        Ok(out)
-    }
-
-    /// Every event held, for a backup.
-    pub async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
-        let rows = tx.object_store(EVENTS)?.get_all::<JsValue>().await?;
-        rows.map(|r| Ok(serde_json::from_str(&json_of(&r?)?)?))
+        let tx = self.db.transaction([CASES, MEMBERS]).build()?;
+        Self::held_ids(&tx)
+            .await?
+            .into_iter()
+            .map(|k| CaseId::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("案件编号 {k}"))))
             .collect()
     }
 
-    /// How many events are held.
+    /// How many events are held (summed from the list rows in memory).
     pub async fn event_count(&self) -> Result<u64, StoreError> {
-        if let Some(n) = self.event_count_in_memory() {
-            return Ok(n);
-        }
-        let tx = self.db.transaction(EVENTS).build()?;
-        Ok(u64::from(tx.object_store(EVENTS)?.count().await?))
+        self.with_index(CaseIndex::event_total).await
     }
 }

@@ -11,7 +11,7 @@ use indexed_db_futures::transaction::{
 
 use super::error::StoreError;
 use super::meta::{get_number, MetaKey};
-use super::schema::{self, CASES, DB_VERSION, DRAFTS, META};
+use super::schema::{self, CASES, DB_VERSION, DRAFTS, MEMBERS, META};
 use super::tabs::Tabs;
 use crate::domain::index::CaseIndex;
 use crate::domain::search::{CaseSummary, ROWS_VERSION};
@@ -29,6 +29,8 @@ pub struct Store {
     pub(super) listing: Cell<usize>,
     /// The other tabs on this database (`tabs.rs`).
     pub(super) tabs: Tabs,
+    /// Cases in the journal when the rows were last loaded (see [`Store::tidy`]).
+    pub(super) journal: Cell<usize>,
 }
 
 impl Store {
@@ -37,7 +39,8 @@ impl Store {
         Self::open_at(name, DB_VERSION).await
     }
 
-    /// Opens `name` migrated only up to `version`: how tests make an old database.
+    /// Opens `name` migrated only up to `version`: how tests make an old database (an
+    /// older schema's records are theirs to write; this version reads only its own).
     #[doc(hidden)]
     pub async fn open_at(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
@@ -49,14 +52,19 @@ impl Store {
             loading: Cell::new(false),
             pending: RefCell::new(Vec::new()),
             listing: Cell::new(0),
+            journal: Cell::new(0),
         };
-        store.derive_if_missing().await?;
+        if version >= DB_VERSION {
+            store.derive_if_missing().await?;
+        }
         Ok(store)
     }
 
-    /// Makes the derived records this version reads: the list rows when this version
-    /// derives them differently, and the case count when the database predates it.
+    /// Makes the records this version reads: cases of an older layout moved into
+    /// chunks, the list rows when this version derives them differently, and the case
+    /// count when the database predates it.
     pub(super) async fn derive_if_missing(&self) -> Result<(), StoreError> {
+        self.move_into_chunks().await?;
         // Checked in a read-only transaction: a write lock over every case at each start
         // would hold up the first page of a large database.
         let (rows_version, count) = {
@@ -70,9 +78,9 @@ impl Store {
             return self.rebuild_rows().await;
         }
         if count.is_none() {
-            let tx = self.rw(&[CASES, META])?;
-            let n = tx.object_store(CASES)?.count().await?;
-            Self::set_case_count(&tx, f64::from(n)).await?;
+            let tx = self.rw(&[CASES, MEMBERS, META])?;
+            let n = Self::held_ids(&tx).await?.len();
+            Self::set_case_count(&tx, n as f64).await?;
             tx.commit().await?;
         }
         Ok(())

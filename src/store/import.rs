@@ -3,13 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use indexed_db_futures::prelude::*;
-
 use super::connection::Store;
 use super::error::StoreError;
+use super::layout::{Log, Piece};
 use super::meta::{get_json, MetaKey};
-use super::records::{event_record, imported_event_record, summary_record};
-use super::schema::{CASES, EVENTS, META};
+use super::records::Arrived;
+use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
 use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
@@ -35,21 +34,22 @@ pub enum ImportError {
     Cancelled,
 }
 
-/// Writes issued between two progress reports of an import.
-const IMPORT_STEP: usize = 2_000;
+/// Cases prepared between two progress reports of an import.
+const IMPORT_STEP: usize = 1_000;
 
 impl Store {
     /// Imports events from a verified bundle in one transaction: held events are
     /// compared (a different content under the same id aborts everything), new ones
     /// are added and each touched case's list row is refreshed. Returns how many
     /// events were added; importing the same events again adds none. `step(done,
-    /// total)` reports the writes as they complete; when it returns false the
-    /// transaction is abandoned and nothing is stored. `receipts` are this unit's 签收
+    /// total)` reports the cases prepared; when it returns false the transaction is
+    /// abandoned and nothing is stored. `receipts` are this unit's 签收
     /// events, one per case routed to it: those the plan still calls for are stored with
     /// the file, in the same transaction. `admit` is asked, with the trust directory as
     /// this transaction reads it, whether the file's signer may bring events here (a
     /// trust withdrawn in another tab since the preview is seen); a refusal stores nothing.
-    /// Each new event is stored with `via` and the author's signature it carried.
+    /// Each new event is stored with `via` and the author's signature it carried. Cases
+    /// new here are written as chunks; cases held are written to the journal.
     #[allow(clippy::too_many_arguments)]
     pub async fn import(
         &self,
@@ -62,8 +62,7 @@ impl Store {
         admit: impl FnOnce(&[TrustedUnit]) -> Result<(), BundleError>,
         mut step: impl FnMut(usize, usize) -> bool,
     ) -> Result<usize, ImportError> {
-        let via = serde_json::to_string(via).map_err(StoreError::from)?;
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
         let directory: Vec<TrustedUnit> = get_json(
             &tx.object_store(META).map_err(StoreError::from)?,
             MetaKey::Directory,
@@ -71,60 +70,55 @@ impl Store {
         .await?
         .unwrap_or_default();
         admit(&directory)?;
-        let events = tx.object_store(EVENTS).map_err(StoreError::from)?;
         let cases: BTreeSet<&CaseId> = incoming.iter().map(|e| &e.case_id).collect();
         let held = Self::held_among(&tx, cases.into_iter()).await?;
-        let held_before = held.len();
-        let mut local = Self::events_of_many(&tx, held.into_iter()).await?;
+        let held: BTreeSet<CaseId> = held.into_iter().cloned().collect();
+        let mut arrived: BTreeMap<CaseId, BTreeMap<EventId, Arrived>> = BTreeMap::new();
+        let mut local: BTreeMap<CaseId, Vec<Event>> = Self::read_logs(&tx, &held)
+            .await?
+            .into_iter()
+            .map(|(id, log)| {
+                arrived.insert(id.clone(), log.arrived);
+                (id, log.events)
+            })
+            .collect();
         let plan = plan(incoming, &local, importer)?;
-        let touched: BTreeSet<&CaseId> = plan.to_add.iter().map(|e| &e.case_id).collect();
-        let total = plan.to_add.len() + touched.len();
-        // Requests go out in steps; awaiting each step's last request (they complete in
-        // order) lets the page show progress and hear 取消 while the transaction is open.
-        for (n, chunk) in plan.to_add.chunks(IMPORT_STEP).enumerate() {
-            let mut last = None;
-            for e in chunk {
-                // `add`: an id already held aborts the whole import.
-                last = Some(
-                    events
-                        .add(imported_event_record(e, &via, signatures.get(&e.id))?)
-                        .primitive()
-                        .map_err(StoreError::from)?,
-                );
+        let touched: BTreeSet<CaseId> = plan.to_add.iter().map(|e| e.case_id.clone()).collect();
+        for e in &plan.to_add {
+            local.entry(e.case_id.clone()).or_default().push(e.clone());
+            arrived.entry(e.case_id.clone()).or_default().insert(
+                e.id.clone(),
+                Arrived {
+                    via: via.clone(),
+                    signature: signatures.get(&e.id).cloned(),
+                },
+            );
+        }
+        for e in plan.receipts.iter().filter_map(|c| receipts.get(c)) {
+            local.entry(e.case_id.clone()).or_default().push(e.clone());
+        }
+        let total = touched.len();
+        let (mut changed, mut pieces) = (Vec::new(), Vec::new());
+        for (n, id) in touched.iter().enumerate() {
+            let log = Log {
+                events: local.remove(id).unwrap_or_default(),
+                arrived: arrived.remove(id).unwrap_or_default(),
+            };
+            let row = CaseSummary::of(&fold(&log.events).map_err(StoreError::from)?, calendar);
+            if held.contains(id) {
+                Self::journal_put(&tx, &row, &log)?;
+            } else {
+                pieces.push(Piece::of(&row, log.to_json()?)?);
             }
-            if let Some(request) = last {
-                request.await.map_err(StoreError::from)?;
-            }
-            if !step(n * IMPORT_STEP + chunk.len(), total) {
+            changed.push(row);
+            if (n + 1) % IMPORT_STEP == 0 && !step(n + 1, total) {
                 return Err(ImportError::Cancelled);
             }
         }
-        for e in &plan.to_add {
-            local.entry(e.case_id.clone()).or_default().push(e.clone());
-        }
-        for e in plan.receipts.iter().filter_map(|c| receipts.get(c)) {
-            drop(
-                events
-                    .add(event_record(e)?)
-                    .primitive()
-                    .map_err(StoreError::from)?,
-            );
-            local.entry(e.case_id.clone()).or_default().push(e.clone());
-        }
-        let rows = tx.object_store(CASES).map_err(StoreError::from)?;
-        let mut changed = Vec::new();
-        for id in touched {
-            let log = local.get(id).map(Vec::as_slice).unwrap_or_default();
-            let row = CaseSummary::of(&fold(log).map_err(StoreError::from)?, calendar);
-            drop(
-                rows.put(summary_record(&row)?)
-                    .primitive()
-                    .map_err(StoreError::from)?,
-            );
-            changed.push(row);
-        }
-        // Every touched case has a row now; those held before had one already.
-        Self::count_new_cases(&tx, local.len().saturating_sub(held_before)).await?;
+        let new = pieces.len();
+        Self::append_pieces(&tx, pieces).await?;
+        Self::merge_head(&tx, &changed).await?;
+        Self::count_new_cases(&tx, new).await?;
         if !step(total, total) {
             return Err(ImportError::Cancelled);
         }

@@ -25,8 +25,12 @@ pub enum MetaKey<'a> {
     LastBackup,
     /// The shape of the list rows held (a number).
     RowsVersion,
-    /// How many rows `cases` holds (a number).
+    /// How many cases are held (a number).
     CaseCount,
+    /// The newest list rows, for the first page (JSON, newest first).
+    Head,
+    /// The layout the cases are stored in (a number; absent before schema 4's move).
+    Layout,
     /// The case number an online submission became (text), by its 查询码.
     QueryCode(&'a str),
     /// The last sequence issued in a series of case numbers (a number).
@@ -45,6 +49,8 @@ impl MetaKey<'_> {
             MetaKey::LastBackup => "last_backup".into(),
             MetaKey::RowsVersion => "rows_version".into(),
             MetaKey::CaseCount => "case_count".into(),
+            MetaKey::Head => "head".into(),
+            MetaKey::Layout => "layout".into(),
             MetaKey::QueryCode(code) => format!("qc:{code}"),
             MetaKey::LastNumber(s) => format!("seq:{}:{}", s.unit_code, s.year),
         }

@@ -12,9 +12,10 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
+use super::layout::Log;
 use super::meta::{get_json, MetaKey};
 use super::records::{json_of, json_property, Arrived};
-use super::schema::{CASES, EVENTS, META, REGISTERS, REGISTERS_BY_KIND};
+use super::schema::{CASES, LOGS, META, REGISTERS, REGISTERS_BY_KIND};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::authorship::Via;
@@ -285,15 +286,17 @@ impl Store {
         B: Serialize + DeserializeOwned + Clone,
         E: From<StoreError>,
     {
-        let tx = self.write_tx(&[EVENTS, CASES, META, REGISTERS], draft_key)?;
+        let tx = self.write_tx(&[CASES, LOGS, META, REGISTERS], draft_key)?;
         let log: Vec<EntryEvent<B>> = Self::read_entry(&tx, entry).await?;
         let number = Self::take_number(&tx, profile, at).await?;
+        Self::check_new(&tx, &case_id).await?;
         let registration = register(event_id, case_id, profile.actor(), at, &number, petition);
         let state = fold(std::slice::from_ref(&registration)).map_err(StoreError::from)?;
         let (on_entry, on_case) = link(&log, &state)?;
-        let state = fold(&[registration.clone(), on_case.clone()]).map_err(StoreError::from)?;
-        Self::write_case(&tx, &registration, &state, calendar).await?;
-        let row = Self::write_case(&tx, &on_case, &state, calendar).await?;
+        let events = Log::local(vec![registration, on_case]);
+        let state = fold(&events.events).map_err(StoreError::from)?;
+        let row = Self::write_case(&tx, &events, &state, calendar).await?;
+        Self::merge_head(&tx, std::slice::from_ref(&row)).await?;
         Self::count_new_cases(&tx, 1).await?;
         let log = crate::domain::registers::with_event(&log, on_entry);
         Self::write_entry(&tx, entry, kind, &log).await?;
@@ -316,18 +319,18 @@ impl Store {
         B: Serialize + DeserializeOwned + Clone,
         E: From<StoreError>,
     {
-        let tx = self.rw(&[EVENTS, CASES, REGISTERS])?;
+        let tx = self.rw(&[CASES, LOGS, META, REGISTERS])?;
         let log: Vec<EntryEvent<B>> = Self::read_entry(&tx, entry).await?;
-        let events_store = tx.object_store(EVENTS).map_err(StoreError::from)?;
-        let mut events = Self::read_events(&events_store, case).await?;
-        if events.is_empty() {
-            return Err(StoreError::Corrupt(format!("案件 {case} 不存在")).into());
-        }
-        let state = fold(&events).map_err(StoreError::from)?;
+        let mut events = match Self::read_log(&tx, case).await? {
+            Some(events) if !events.events.is_empty() => events,
+            _ => return Err(StoreError::Corrupt(format!("案件 {case} 不存在")).into()),
+        };
+        let state = fold(&events.events).map_err(StoreError::from)?;
         let (on_entry, on_case) = link(&log, &state)?;
-        events.push(on_case.clone());
-        let state = fold(&events).map_err(StoreError::from)?;
-        let row = Self::write_case(&tx, &on_case, &state, calendar).await?;
+        events.events.push(on_case);
+        let state = fold(&events.events).map_err(StoreError::from)?;
+        let row = Self::write_case(&tx, &events, &state, calendar).await?;
+        Self::merge_head(&tx, std::slice::from_ref(&row)).await?;
         let log = crate::domain::registers::with_event(&log, on_entry);
         Self::write_entry(&tx, entry, kind, &log).await?;
         tx.commit().await.map_err(StoreError::from)?;

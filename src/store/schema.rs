@@ -5,6 +5,8 @@
 //! |---|---|
 //! | 1 | `events` (key `id`, index `by_case` on `case_id`), `cases` (key `id`, index `by_registered` on `registered_at`), `meta` (out-of-line keys) |
 //! | 2 | `drafts` (out-of-line keys): form drafts that survive closing the tab |
+//! | 3 | `registers` (key `id`, index `by_kind` on `kind`): the working registers' entries |
+//! | 4 | `members`, `logs` (index `by_case`, multi-entry and unique on `ids`) and `rows`, key `n`: cases in chunks (`layout.rs`); `cases` becomes the journal; `events` is emptied into the chunks on first open (`migrate.rs`) |
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -17,7 +19,7 @@ pub const DB_NAME: &str = "xinfang";
 /// The demo mode's database: generated cases never mix with real ones.
 pub const DEMO_DB_NAME: &str = "xinfang-demo";
 /// The schema version this build writes.
-pub const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 4;
 
 pub(super) const EVENTS: &str = "events";
 pub(super) const EVENTS_BY_CASE: &str = "by_case";
@@ -27,6 +29,10 @@ pub(super) const META: &str = "meta";
 pub(super) const DRAFTS: &str = "drafts";
 pub(super) const REGISTERS: &str = "registers";
 pub(super) const REGISTERS_BY_KIND: &str = "by_kind";
+pub(super) const MEMBERS: &str = "members";
+pub(super) const LOGS: &str = "logs";
+pub(super) const LOGS_BY_CASE: &str = "by_case";
+pub(super) const ROWS: &str = "rows";
 
 pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
     let opened = Database::open(name)
@@ -55,6 +61,22 @@ pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreErro
                     .with_key_path(KeyPath::One("id"))
                     .build()?
                     .create_index(REGISTERS_BY_KIND, KeyPath::One("kind"))
+                    .build()?;
+            }
+            if old < 4 && version >= 4 {
+                db.create_object_store(MEMBERS)
+                    .with_key_path(KeyPath::One("n"))
+                    .build()?;
+                db.create_object_store(LOGS)
+                    .with_key_path(KeyPath::One("n"))
+                    .build()?
+                    .create_index(LOGS_BY_CASE, KeyPath::One("ids"))
+                    .with_multi_entry(true)
+                    // A case in two chunks aborts the write that would put it there.
+                    .with_unique(true)
+                    .build()?;
+                db.create_object_store(ROWS)
+                    .with_key_path(KeyPath::One("n"))
                     .build()?;
             }
             Ok(())

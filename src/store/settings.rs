@@ -2,13 +2,11 @@
 //! trusted units, and when the last backup was made.
 
 use indexed_db_futures::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
 use super::meta::{get_json, get_text, put_json, MetaKey};
-use super::records::{json_of, summary_record};
-use super::schema::{CASES, EVENTS, META};
+use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
 use crate::domain::search::CaseSummary;
@@ -75,21 +73,19 @@ impl Store {
     /// Saves the calendar and recomputes every open case's deadlines with it, in one
     /// transaction.
     pub async fn save_calendar(&self, calendar: &WorkCalendar) -> Result<(), StoreError> {
-        let tx = self.rw(&[EVENTS, CASES, META])?;
+        let tx = self.rw(&[MEMBERS, LOGS, ROWS, CASES, META])?;
         put_json(&tx.object_store(META)?, MetaKey::Calendar, calendar).await?;
-        let cases = tx.object_store(CASES)?;
-        let events = tx.object_store(EVENTS)?;
         let mut changed = Vec::new();
-        for row in cases.get_all::<JsValue>().await? {
-            let summary: CaseSummary = serde_json::from_str(&json_of(&row?)?)?;
-            if summary.stage.is_finished() {
-                continue;
-            }
-            let state = fold(&Self::read_events(&events, &summary.id).await?)?;
-            let row = CaseSummary::of(&state, calendar);
-            cases.put(summary_record(&row)?).without_key_type().await?;
-            changed.push(row);
-        }
+        Self::rewrite_rows(
+            &tx,
+            |old, log| match old {
+                Some(row) if row.stage.is_finished() => Ok(None),
+                _ => Ok(Some(CaseSummary::of(&fold(&log()?.events)?, calendar))),
+            },
+            |row| changed.push(row),
+        )
+        .await?;
+        Self::merge_head(&tx, &changed).await?;
         tx.commit().await?;
         self.remember(changed);
         Ok(())

@@ -207,6 +207,9 @@ fn Shell(ctx: Ctx, route: ReadSignal<Route>) -> impl IntoView {
         }
         if ctx.store().load_index().await.is_ok() {
             refresh_hint();
+            // Cases changed one at a time go back into their chunks now and then; a
+            // failure leaves them in the journal, where they are read just the same.
+            let _ = ctx.store().tidy().await;
         }
     });
     // Another tab opened a newer version of the app: this one's connection is closed,

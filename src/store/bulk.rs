@@ -6,9 +6,9 @@ use indexed_db_futures::transaction::Transaction;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::{Log, Newest, Piece};
 use super::meta::{get_number, get_text, put_json, put_number, MetaKey};
 use super::schema::{CASES, LOGS, MEMBERS, META, REGISTERS, ROWS};
+use super::stored::{Log, Newest, Piece};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, last_numbers, CaseNumber, Series};
 use crate::domain::event::Event;

@@ -9,10 +9,11 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::{chunk_rows, journal_row, prop};
 use super::meta::{get_number, MetaKey};
 use super::records::pause;
 use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
+use super::stored::{chunk_rows, journal_row, prop};
+use crate::domain::ids::CaseId;
 use crate::domain::index::CaseIndex;
 use crate::domain::search::CaseSummary;
 
@@ -210,8 +211,9 @@ impl Store {
             // Not loaded yet: the load reads every row as it is now.
             return Ok(());
         }
+        let ids: Vec<CaseId> = ids.iter().filter_map(|id| CaseId::parse(id)).collect();
         let rows = {
-            let tx = self.db.transaction([CASES, MEMBERS, LOGS, ROWS]).build()?;
+            let tx = self.db.transaction([CASES, MEMBERS, ROWS]).build()?;
             Self::read_rows(&tx, &ids).await?
         };
         if let Some(index) = self.index.borrow_mut().as_mut() {

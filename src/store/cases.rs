@@ -9,10 +9,10 @@ use indexed_db_futures::transaction::Transaction;
 use super::cache::Listing;
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::{Log, Newest, HEAD_ROWS};
 use super::meta::{get_json, get_number, get_text, put_number, put_text, MetaKey};
 use super::records::Arrived;
 use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
+use super::stored::{Log, Newest, HEAD_ROWS};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{fold, register, CaseNumber, CaseState, Series};
 use crate::domain::event::Event;
@@ -54,7 +54,7 @@ impl Store {
         let (mut newest, mut n) = (Newest::default(), 0usize);
         Self::rewrite_rows(
             &tx,
-            |_, log| Ok(Some(CaseSummary::of(&fold(&log()?.events)?, &calendar))),
+            |_, log| Ok(Some(CaseSummary::of(&fold(&log.events)?, &calendar))),
             |row| {
                 newest.offer(&row);
                 n += 1;

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::{Log, Piece};
 use super::meta::{get_json, MetaKey};
 use super::records::Arrived;
 use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
+use super::stored::{Log, Piece};
 use crate::domain::authorship::{Importer, Via};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;

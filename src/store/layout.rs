@@ -2,196 +2,74 @@
 //! byte: a county's 100,000 cases written one record per case take 11–23 s on an office
 //! machine, the same bytes as 100 records well under a second. Cases are read and
 //! written in bulk (loading the list rows, imports, restores, demo data, backups) far
-//! more than one at a time, so they live in **chunks** of up to [`CHUNK_CASES`] cases:
+//! more than one at a time, so:
 //!
-//! - `members` `{ n, ids }`: which cases chunk `n` holds (small: membership questions —
-//!   is this case held, every case id, a backup's volumes — read only these);
-//! - `logs` `{ n, ids, logs }`: each case's whole event log (JSON, one string per case,
-//!   aligned with `ids`); the `by_case` index (multi-entry on `ids`) finds the chunk
-//!   holding a case in the request that reads it, and being unique it refuses a write
-//!   that would put a case in a second chunk;
-//! - `rows` `{ n, rows }`: their list rows (JSON, one string per case, same order).
+//! - `members` `{ n, ids }` and `rows` `{ n, rows }`: the list rows in **chunks** of up
+//!   to [`CHUNK_CASES`] cases (JSON, one string per case, aligned with `ids`); loading
+//!   a county's rows is a hundred reads. Membership questions (is this case held,
+//!   every case id, a backup's volumes) read only the small `members` records;
+//! - `logs` `{ n, ids, logs }`: each case's whole event log (JSON, one string per
+//!   case) in **parts** kept under [`PART_UNITS`] characters, so a part stays inside
+//!   the record (Chromium moves a value over 64 KB out to a blob file, which takes tens
+//!   of milliseconds to read back) and opening one case reads one small record.
+//!
+//! Both `members` and `logs` have a `by_case` index, multi-entry and unique on `ids`:
+//! it finds the chunk or part holding a case in one request, and refuses a write that
+//! would put a case in a second one.
 //!
 //! A case changed on its own (a step, a correction, a registration) is written to the
 //! **journal** (`cases`, `{ id, registered_at, json, log }`: its row and whole log),
 //! which wins over the chunk's copy; [`Store::tidy`] folds the journal back into the
-//! chunks once it has grown. Reading one case is therefore two requests sent together:
-//! the journal's record and the chunk that holds it. A case is in at most one chunk.
+//! chunks and parts once it has grown. Reading one case is therefore two requests sent
+//! together: its journal record and the part holding it.
 //!
-//! `meta["head"]` keeps the newest [`HEAD_ROWS`] rows, so the first list page after a
-//! cold start reads one record instead of every row.
+//! `meta["head"]` keeps the newest [`HEAD_ROWS`](super::stored::HEAD_ROWS) rows, so the
+//! first list page after a cold start reads one record instead of every row.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
-use js_sys::{Array, Object, Reflect};
-use serde::{Deserialize, Serialize};
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::meta::{get_json, put_json, MetaKey};
-use super::records::Arrived;
-use super::schema::{CASES, LOGS, LOGS_BY_CASE, MEMBERS, META, ROWS};
-use crate::domain::authorship::Via;
-use crate::domain::event::Event;
-use crate::domain::ids::{CaseId, EventId};
-use crate::domain::index::order;
+use super::schema::{BY_CASE, CASES, LOGS, MEMBERS, ROWS};
+use super::stored::{array, journal_log, journal_row, object, prop, text_at, Log, Piece};
+use crate::domain::ids::CaseId;
 use crate::domain::search::CaseSummary;
-use crate::exchange::wire::EventSignature;
 
-/// Cases per chunk: a chunk's logs are some 3 MB, read whole to open one of its cases.
+/// Cases per chunk of rows.
 pub(super) const CHUNK_CASES: usize = 1_000;
-/// Rows kept in `meta["head"]`: five list pages.
-pub(super) const HEAD_ROWS: usize = 100;
+/// Characters a part of logs is filled to (a two-byte string: some 52 KB).
+const PART_UNITS: usize = 26_000;
+/// Cases a part of logs holds at most.
+const PART_CASES: usize = 64;
+/// Up to this many cases are read by fetching their parts directly (one round trip);
+/// more ask for each case's part number first, so a part shared by many is read once.
+const DIRECT_READS: usize = 8;
 
-/// A case's events as stored, with how each that came in a file arrived.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Log {
-    /// Every event, in the order stored.
-    pub events: Vec<Event>,
-    /// How the events that came in files arrived, by event id.
-    pub arrived: BTreeMap<EventId, Arrived>,
+fn key(n: u32) -> JsValue {
+    JsValue::from_f64(f64::from(n))
 }
 
-/// One event of a stored log: `e` the event; for one that came in a file, `v` how it
-/// came and `s` the author's signature it carried, relayed unchanged when sent on.
-#[derive(Serialize, Deserialize)]
-struct Stored<E> {
-    e: E,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    v: Option<Via>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    s: Option<EventSignature>,
-}
-
-impl Log {
-    /// A log of events recorded here (none came in a file).
-    pub fn local(events: Vec<Event>) -> Log {
-        Log {
-            events,
-            arrived: BTreeMap::new(),
-        }
-    }
-
-    /// True if an event with this id is held.
-    pub fn has(&self, id: &EventId) -> bool {
-        self.events.iter().any(|e| &e.id == id)
-    }
-
-    /// The stored form of events recorded here, without building a log.
-    pub fn local_json(events: &[Event]) -> Result<String, StoreError> {
-        let stored: Vec<Stored<&Event>> = events
-            .iter()
-            .map(|e| Stored {
-                e,
-                v: None,
-                s: None,
-            })
-            .collect();
-        Ok(serde_json::to_string(&stored)?)
-    }
-
-    /// The stored form: a JSON array of `{e, v?, s?}`.
-    pub fn to_json(&self) -> Result<String, StoreError> {
-        let stored: Vec<Stored<&Event>> = self
-            .events
-            .iter()
-            .map(|e| {
-                let arrived = self.arrived.get(&e.id);
-                Stored {
-                    e,
-                    v: arrived.map(|a| a.via.clone()),
-                    s: arrived.and_then(|a| a.signature.clone()),
-                }
-            })
-            .collect();
-        Ok(serde_json::to_string(&stored)?)
-    }
-
-    /// Reads the stored form.
-    pub fn from_json(text: &str) -> Result<Log, StoreError> {
-        let stored: Vec<Stored<Event>> = serde_json::from_str(text)?;
-        let mut log = Log::default();
-        for s in stored {
-            if let Some(via) = s.v {
-                log.arrived.insert(
-                    s.e.id.clone(),
-                    Arrived {
-                        via,
-                        signature: s.s,
-                    },
-                );
-            }
-            log.events.push(s.e);
-        }
-        Ok(log)
-    }
-}
-
-/// A case ready to be written: its id, list row and log, already in their stored form.
-pub(super) struct Piece {
-    pub id: String,
-    pub row: String,
-    pub log: String,
-}
-
-impl Piece {
-    /// The stored form of `row` and of its log (`log`, already in its stored form).
-    pub fn of(row: &CaseSummary, log: String) -> Result<Piece, StoreError> {
-        Ok(Piece {
-            id: row.id.to_string(),
-            row: serde_json::to_string(row)?,
-            log,
-        })
-    }
-}
-
-/// A JS property of a record.
-pub(super) fn prop(record: &JsValue, name: &str) -> Result<JsValue, StoreError> {
-    Ok(Reflect::get(record, &JsValue::from_str(name))?)
-}
-
-/// A JS array property of a record.
-pub(super) fn array(record: &JsValue, name: &str) -> Result<Array, StoreError> {
-    let value = prop(record, name)?;
-    match Array::is_array(&value) {
-        true => Ok(Array::from(&value)),
-        false => Err(StoreError::Corrupt(format!("分块记录缺少 {name}"))),
-    }
-}
-
-/// A string of a JS array.
-pub(super) fn text_at(items: &Array, i: u32) -> Result<String, StoreError> {
-    items
-        .get(i)
-        .as_string()
-        .ok_or_else(|| StoreError::Corrupt("分块记录内容不完整".into()))
-}
-
-/// A chunk's number.
-fn chunk_no(record: &JsValue) -> Result<u32, StoreError> {
-    prop(record, "n")?
+fn number(value: &JsValue) -> Result<u32, StoreError> {
+    value
         .as_f64()
         .map(|n| n as u32)
-        .ok_or_else(|| StoreError::Corrupt("分块记录缺少编号".into()))
+        .ok_or_else(|| StoreError::Corrupt("分块编号".into()))
 }
 
-fn object(fields: &[(&str, &JsValue)]) -> Result<JsValue, StoreError> {
-    let obj = Object::new();
-    for (k, v) in fields {
-        Reflect::set(&obj, &JsValue::from_str(k), v)?;
-    }
-    Ok(obj.into())
+fn missing(what: &str, n: u32) -> StoreError {
+    StoreError::Corrupt(format!("{what} {n} 缺失"))
 }
 
-/// One chunk's three records, as JS arrays being filled.
+/// A chunk of rows (its `members` and `rows` records) being read or filled.
 struct Chunk {
     n: u32,
     ids: Array,
-    logs: Array,
     rows: Array,
 }
 
@@ -200,7 +78,6 @@ impl Chunk {
         Chunk {
             n,
             ids: Array::new(),
-            logs: Array::new(),
             rows: Array::new(),
         }
     }
@@ -209,91 +86,211 @@ impl Chunk {
         self.ids.length() as usize
     }
 
-    fn push(&self, p: &Piece) {
-        self.ids.push(&JsValue::from_str(&p.id));
-        self.logs.push(&JsValue::from_str(&p.log));
-        self.rows.push(&JsValue::from_str(&p.row));
-    }
-
-    /// Issues the puts of the chunk's three records; the caller's commit awaits them.
-    fn put(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
-        let n = JsValue::from_f64(f64::from(self.n));
-        let members = object(&[("n", &n), ("ids", &self.ids)])?;
-        let logs = object(&[("n", &n), ("ids", &self.ids), ("logs", &self.logs)])?;
-        let rows = object(&[("n", &n), ("rows", &self.rows)])?;
-        drop(tx.object_store(MEMBERS)?.put(members).primitive()?);
-        drop(tx.object_store(LOGS)?.put(logs).primitive()?);
-        drop(tx.object_store(ROWS)?.put(rows).primitive()?);
-        Ok(())
-    }
-
-    /// Reads chunk `n` whole.
     async fn read(tx: &Transaction<'_>, n: u32) -> Result<Chunk, StoreError> {
-        let key = JsValue::from_f64(f64::from(n));
-        let logs = tx.object_store(LOGS)?.get(key.clone()).primitive()?;
-        let rows = tx.object_store(ROWS)?.get(key).primitive()?;
-        let missing = || StoreError::Corrupt(format!("分块 {n} 缺失"));
-        let logs: JsValue = logs.await?.ok_or_else(missing)?;
-        let rows: JsValue = rows.await?.ok_or_else(missing)?;
+        let members = tx.object_store(MEMBERS)?.get(key(n)).primitive()?;
+        let rows = tx.object_store(ROWS)?.get(key(n)).primitive()?;
+        let members: JsValue = members.await?.ok_or_else(|| missing("分块", n))?;
+        let rows: JsValue = rows.await?.ok_or_else(|| missing("分块", n))?;
         Ok(Chunk {
             n,
-            ids: array(&logs, "ids")?,
-            logs: array(&logs, "logs")?,
+            ids: array(&members, "ids")?,
             rows: array(&rows, "rows")?,
         })
     }
 
-    /// Where case `id` is in the chunk.
+    /// Issues the puts of both records; the caller's commit awaits them.
+    fn put(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let n = key(self.n);
+        let members = object(&[("n", &n), ("ids", &self.ids)])?;
+        let rows = object(&[("n", &n), ("rows", &self.rows)])?;
+        drop(tx.object_store(MEMBERS)?.put(members).primitive()?);
+        drop(tx.object_store(ROWS)?.put(rows).primitive()?);
+        Ok(())
+    }
+
+    /// Issues the put of the rows only (the members are unchanged).
+    fn put_rows(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let rows = object(&[("n", &key(self.n)), ("rows", &self.rows)])?;
+        drop(tx.object_store(ROWS)?.put(rows).primitive()?);
+        Ok(())
+    }
+
     fn position(&self, id: &str) -> Option<u32> {
         u32::try_from(self.ids.index_of(&JsValue::from_str(id), 0)).ok()
     }
 }
 
+/// A part of logs being read or filled.
+struct Part {
+    n: u32,
+    ids: Array,
+    logs: Array,
+    units: usize,
+}
+
+impl Part {
+    fn empty(n: u32) -> Part {
+        Part {
+            n,
+            ids: Array::new(),
+            logs: Array::new(),
+            units: 0,
+        }
+    }
+
+    fn of(record: &JsValue) -> Result<Part, StoreError> {
+        let logs = array(record, "logs")?;
+        let units = logs
+            .iter()
+            .map(|l| js_sys::JsString::from(l).length() as usize)
+            .sum();
+        Ok(Part {
+            n: number(&prop(record, "n")?)?,
+            ids: array(record, "ids")?,
+            logs,
+            units,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.ids.length() as usize
+    }
+
+    /// True if a log of `units` characters still fits.
+    fn fits(&self, units: usize) -> bool {
+        self.len() == 0 || (self.len() < PART_CASES && self.units + units <= PART_UNITS)
+    }
+
+    fn push(&mut self, id: &str, log: &str, units: usize) {
+        self.ids.push(&JsValue::from_str(id));
+        self.logs.push(&JsValue::from_str(log));
+        self.units += units;
+    }
+
+    fn put(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let record = object(&[
+            ("n", &key(self.n)),
+            ("ids", &self.ids),
+            ("logs", &self.logs),
+        ])?;
+        drop(tx.object_store(LOGS)?.put(record).primitive()?);
+        Ok(())
+    }
+
+    fn log_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match u32::try_from(self.ids.index_of(&JsValue::from_str(id), 0)) {
+            Ok(i) => Ok(Some(text_at(&self.logs, i)?)),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+/// The last record of `store` (a chunk's members, or a part), if any.
+async fn last(tx: &Transaction<'_>, store: &str) -> Result<Option<JsValue>, StoreError> {
+    let store = tx.object_store(store)?;
+    let Some(mut cursor) = store
+        .open_cursor()
+        .with_direction(CursorDirection::Prev)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(cursor.next_record::<JsValue>().await?)
+}
+
 impl Store {
-    /// The logs of those of `ids` held here (the others are left out), in one round of
-    /// requests: each case's journal record and the chunk holding it, then each chunk
-    /// needed once.
+    /// The logs of those of `ids` held here (the others are left out): the journal's
+    /// copy, else the part's, read in as few round trips as the count allows.
     pub(super) async fn read_logs<'c>(
         tx: &Transaction<'_>,
         ids: impl IntoIterator<Item = &'c CaseId>,
     ) -> Result<BTreeMap<CaseId, Log>, StoreError> {
+        let ids: Vec<&CaseId> = ids.into_iter().collect();
         let journal = tx.object_store(CASES)?;
         let logs = tx.object_store(LOGS)?;
-        let by_case = logs.index(LOGS_BY_CASE)?;
-        let mut asked = Vec::new();
-        for id in ids {
+        let by_case = logs.index(BY_CASE)?;
+        let direct = ids.len() <= DIRECT_READS;
+        let mut asked = Vec::with_capacity(ids.len());
+        for id in &ids {
             let j = journal.get(id.as_str()).primitive()?;
-            let k = by_case
-                .get_key(id.as_str())
-                .with_key_type::<JsValue>()
-                .primitive()?;
-            asked.push((id, j, k));
+            let p = match direct {
+                true => by_case.get(id.as_str()).primitive()?,
+                false => by_case
+                    .get_key(id.as_str())
+                    .with_key_type::<JsValue>()
+                    .primitive()?,
+            };
+            asked.push((*id, j, p));
         }
         let mut out = BTreeMap::new();
         let mut wanted: BTreeMap<u32, Vec<&CaseId>> = BTreeMap::new();
-        for (id, j, k) in asked {
+        for (id, j, p) in asked {
             let j: Option<JsValue> = j.await?;
-            let k: Option<JsValue> = k.await?;
-            if let Some(record) = j {
-                out.insert(id.clone(), journal_log(&record)?);
-            } else if let Some(n) = k.and_then(|k| k.as_f64()) {
-                wanted.entry(n as u32).or_default().push(id);
+            let p: Option<JsValue> = p.await?;
+            match (j, p) {
+                (Some(record), _) => {
+                    out.insert(id.clone(), journal_log(&record)?);
+                }
+                (None, Some(record)) if direct => {
+                    if let Some(text) = Part::of(&record)?.log_of(id.as_str())? {
+                        out.insert(id.clone(), Log::from_json(&text)?);
+                    }
+                }
+                (None, Some(n)) => wanted.entry(number(&n)?).or_default().push(id),
+                (None, None) => {}
             }
         }
+        for (n, text) in Self::part_logs(tx, wanted).await? {
+            out.insert(n, Log::from_json(&text)?);
+        }
+        Ok(out)
+    }
+
+    /// The stored logs of cases, by the part that holds each: every part read once.
+    async fn part_logs(
+        tx: &Transaction<'_>,
+        wanted: BTreeMap<u32, Vec<&CaseId>>,
+    ) -> Result<Vec<(CaseId, String)>, StoreError> {
+        let logs = tx.object_store(LOGS)?;
         let reads: Vec<_> = wanted
             .keys()
-            .map(|n| logs.get(JsValue::from_f64(f64::from(*n))).primitive())
+            .map(|n| logs.get(key(*n)).primitive())
             .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
         for ((n, ids), read) in wanted.into_iter().zip(reads) {
-            let record: JsValue = read
-                .await?
-                .ok_or_else(|| StoreError::Corrupt(format!("分块 {n} 缺失")))?;
-            let (chunk_ids, chunk_logs) = (array(&record, "ids")?, array(&record, "logs")?);
+            let record: JsValue = read.await?.ok_or_else(|| missing("事件分块", n))?;
+            let part = Part::of(&record)?;
             for id in ids {
-                let i = chunk_ids.index_of(&JsValue::from_str(id.as_str()), 0);
-                let i = u32::try_from(i)
-                    .map_err(|_| StoreError::Corrupt(format!("分块 {n} 不含案件 {id}")))?;
-                out.insert(id.clone(), Log::from_json(&text_at(&chunk_logs, i)?)?);
+                let text = part
+                    .log_of(id.as_str())?
+                    .ok_or_else(|| StoreError::Corrupt(format!("事件分块 {n} 不含案件 {id}")))?;
+                out.push((id.clone(), text));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where each of `ids` is in `index` (`members` or `logs`): its chunk or part.
+    async fn locate<'c>(
+        tx: &Transaction<'_>,
+        store: &str,
+        ids: impl IntoIterator<Item = &'c CaseId>,
+    ) -> Result<BTreeMap<u32, Vec<&'c CaseId>>, StoreError> {
+        let store = tx.object_store(store)?;
+        let index = store.index(BY_CASE)?;
+        let mut asked = Vec::new();
+        for id in ids {
+            let k = index
+                .get_key(id.as_str())
+                .with_key_type::<JsValue>()
+                .primitive()?;
+            asked.push((id, k));
+        }
+        let mut out: BTreeMap<u32, Vec<&CaseId>> = BTreeMap::new();
+        for (id, k) in asked {
+            let k: Option<JsValue> = k.await?;
+            if let Some(n) = k {
+                out.entry(number(&n)?).or_default().push(id);
             }
         }
         Ok(out)
@@ -302,42 +299,27 @@ impl Store {
     /// The list rows of those of `ids` held here: the journal's, else the chunk's.
     pub(super) async fn read_rows(
         tx: &Transaction<'_>,
-        ids: &[String],
+        ids: &[CaseId],
     ) -> Result<Vec<CaseSummary>, StoreError> {
         let journal = tx.object_store(CASES)?;
-        let logs = tx.object_store(LOGS)?;
-        let by_case = logs.index(LOGS_BY_CASE)?;
-        let mut asked = Vec::new();
-        for id in ids {
-            let j = journal.get(id.as_str()).primitive()?;
-            let k = by_case
-                .get_key(id.as_str())
-                .with_key_type::<JsValue>()
-                .primitive()?;
-            asked.push((id, j, k));
-        }
+        let asked: Vec<_> = ids
+            .iter()
+            .map(|id| journal.get(id.as_str()).primitive())
+            .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
-        let mut wanted: BTreeMap<u32, Vec<&String>> = BTreeMap::new();
-        for (id, j, k) in asked {
+        let mut rest = Vec::new();
+        for (id, j) in ids.iter().zip(asked) {
             let j: Option<JsValue> = j.await?;
-            let k: Option<JsValue> = k.await?;
-            if let Some(record) = j {
-                out.push(journal_row(&record)?);
-            } else if let Some(n) = k.and_then(|k| k.as_f64()) {
-                wanted.entry(n as u32).or_default().push(id);
+            match j {
+                Some(record) => out.push(journal_row(&record)?),
+                None => rest.push(id),
             }
         }
-        for (n, ids) in wanted {
-            let key = JsValue::from_f64(f64::from(n));
-            let members = tx.object_store(MEMBERS)?.get(key.clone()).primitive()?;
-            let rows = tx.object_store(ROWS)?.get(key).primitive()?;
-            let missing = || StoreError::Corrupt(format!("分块 {n} 缺失"));
-            let members: JsValue = members.await?.ok_or_else(missing)?;
-            let rows: JsValue = rows.await?.ok_or_else(missing)?;
-            let (chunk_ids, chunk_rows) = (array(&members, "ids")?, array(&rows, "rows")?);
+        for (n, ids) in Self::locate(tx, MEMBERS, rest).await? {
+            let chunk = Chunk::read(tx, n).await?;
             for id in ids {
-                if let Ok(i) = u32::try_from(chunk_ids.index_of(&JsValue::from_str(id), 0)) {
-                    out.push(serde_json::from_str(&text_at(&chunk_rows, i)?)?);
+                if let Some(i) = chunk.position(id.as_str()) {
+                    out.push(serde_json::from_str(&text_at(&chunk.rows, i)?)?);
                 }
             }
         }
@@ -364,25 +346,11 @@ impl Store {
         Ok(())
     }
 
-    /// The last chunk, if any: its number and its ids.
-    async fn tail(tx: &Transaction<'_>) -> Result<Option<(u32, usize)>, StoreError> {
-        let members = tx.object_store(MEMBERS)?;
-        let Some(mut cursor) = members
-            .open_cursor()
-            .with_direction(CursorDirection::Prev)
-            .await?
-        else {
-            return Ok(None);
-        };
-        match cursor.next_record::<JsValue>().await? {
-            Some(r) => Ok(Some((chunk_no(&r)?, array(&r, "ids")?.length() as usize))),
-            None => Ok(None),
-        }
-    }
-
-    /// Stores cases new here as chunks: the last chunk filled first, then new ones. The
-    /// caller makes sure none is held (a case is in at most one chunk), keeps the head
-    /// and the count, and commits.
+    /// Stores cases new here: their rows into the last chunk and then new ones, their
+    /// logs into the last part and then new ones. A case already in the chunk being
+    /// filled is refused here, one in another chunk or part by the unique indexes at
+    /// commit; the caller makes sure none is in the journal, keeps the head and the
+    /// count, and commits.
     pub(super) async fn append_pieces(
         tx: &Transaction<'_>,
         pieces: impl IntoIterator<Item = Piece>,
@@ -391,54 +359,40 @@ impl Store {
         if pieces.peek().is_none() {
             return Ok(());
         }
-        let mut chunk = match Self::tail(tx).await? {
-            Some((n, len)) if len < CHUNK_CASES => Chunk::read(tx, n).await?,
-            Some((n, _)) => Chunk::empty(n + 1),
+        let mut chunk = match last(tx, MEMBERS).await? {
+            Some(r) => {
+                let (n, len) = (number(&prop(&r, "n")?)?, array(&r, "ids")?.length());
+                match (len as usize) < CHUNK_CASES {
+                    true => Chunk::read(tx, n).await?,
+                    false => Chunk::empty(n + 1),
+                }
+            }
             None => Chunk::empty(0),
+        };
+        let mut part = match last(tx, LOGS).await? {
+            Some(r) => Part::of(&r)?,
+            None => Part::empty(0),
         };
         for p in pieces {
             if chunk.len() >= CHUNK_CASES {
                 chunk.put(tx)?;
                 chunk = Chunk::empty(chunk.n + 1);
             }
-            chunk.push(&p);
-        }
-        chunk.put(tx)
-    }
-
-    /// Keeps the head in step with `rows` just written: the newest [`HEAD_ROWS`] rows.
-    pub(super) async fn merge_head(
-        tx: &Transaction<'_>,
-        rows: &[CaseSummary],
-    ) -> Result<(), StoreError> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let meta = tx.object_store(META)?;
-        let mut head: Vec<CaseSummary> = get_json(&meta, MetaKey::Head).await?.unwrap_or_default();
-        let oldest = match head.len() >= HEAD_ROWS {
-            true => head.last().map(|r| (r.registered_at.0, r.id.to_string())),
-            false => None,
-        };
-        let mut changed = false;
-        for row in rows {
-            if let Some(i) = head.iter().position(|h| h.id == row.id) {
-                head[i] = row.clone();
-                changed = true;
-            } else if oldest
-                .as_ref()
-                .is_none_or(|(at, id)| order(row) > (*at, id.as_str()))
-            {
-                head.push(row.clone());
-                changed = true;
+            // The unique index sees a case twice only across records, not twice in one.
+            if chunk.position(&p.id).is_some() {
+                return Err(StoreError::Duplicate);
             }
+            chunk.ids.push(&JsValue::from_str(&p.id));
+            chunk.rows.push(&JsValue::from_str(&p.row));
+            let units = p.log.chars().count();
+            if !part.fits(units) {
+                part.put(tx)?;
+                part = Part::empty(part.n + 1);
+            }
+            part.push(&p.id, &p.log, units);
         }
-        if changed {
-            head.sort_by(|a, b| order(b).cmp(&order(a)));
-            head.truncate(HEAD_ROWS);
-            put_json(&meta, MetaKey::Head, &head).await?;
-        }
-        Ok(())
+        chunk.put(tx)?;
+        part.put(tx)
     }
 
     /// Those of `ids` in the journal (cases registered or changed one at a time since
@@ -457,8 +411,8 @@ impl Store {
     }
 
     /// Every case id held: each chunk's members, then the journal's cases in no chunk
-    /// (consecutive ids are mostly in the same chunk, so reading a slice of them reads
-    /// few chunks).
+    /// (consecutive ids are mostly in the same chunk and parts, so reading a slice of
+    /// them reads few records).
     pub(super) async fn held_ids(tx: &Transaction<'_>) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
@@ -480,51 +434,64 @@ impl Store {
         Ok(out)
     }
 
-    /// Folds the journal back into the chunks, in one transaction: each case's record
-    /// replaces its copy in the chunk holding it, cases in no chunk are appended, and
-    /// the journal is emptied. Rows and logs are moved, not changed.
+    /// Folds the journal back, in one transaction: each case's record replaces its row
+    /// in the chunk and its log in the part holding them, cases in neither are
+    /// appended, and the journal is emptied. Rows and logs are moved, not changed.
     pub(super) async fn fold_journal(tx: &Transaction<'_>) -> Result<usize, StoreError> {
         let journal = tx.object_store(CASES)?;
-        let logs = tx.object_store(LOGS)?;
-        let by_case = logs.index(LOGS_BY_CASE)?;
-        let mut asked = Vec::new();
+        let mut pieces: BTreeMap<CaseId, Piece> = BTreeMap::new();
         for r in journal.get_all::<JsValue>().await? {
             let r = r?;
-            let id = prop(&r, "id")?
-                .as_string()
-                .ok_or_else(|| StoreError::Corrupt("日志记录缺少案件编号".into()))?;
-            let piece = Piece {
-                row: prop(&r, "json")?.as_string().unwrap_or_default(),
-                log: prop(&r, "log")?.as_string().unwrap_or_default(),
-                id,
-            };
-            let k = by_case
-                .get_key(piece.id.as_str())
-                .with_key_type::<JsValue>()
-                .primitive()?;
-            asked.push((piece, k));
+            let text = |name| prop(&r, name).map(|v| v.as_string().unwrap_or_default());
+            let id = text("id")?;
+            let case = CaseId::parse(&id)
+                .ok_or_else(|| StoreError::Corrupt(format!("日志记录的案件编号 {id}")))?;
+            pieces.insert(
+                case,
+                Piece {
+                    row: text("json")?,
+                    log: text("log")?,
+                    id,
+                },
+            );
         }
-        let moved = asked.len();
-        let mut placed: BTreeMap<u32, Vec<Piece>> = BTreeMap::new();
-        let mut unplaced = Vec::new();
-        for (piece, k) in asked {
-            let k: Option<JsValue> = k.await?;
-            match k.and_then(|k| k.as_f64()) {
-                Some(n) => placed.entry(n as u32).or_default().push(piece),
-                None => unplaced.push(piece),
-            }
+        let moved = pieces.len();
+        let chunks = Self::locate(tx, MEMBERS, pieces.keys()).await?;
+        let parts = Self::locate(tx, LOGS, pieces.keys()).await?;
+        let placed: BTreeSet<&CaseId> = chunks.values().flatten().copied().collect();
+        let logged: BTreeSet<&CaseId> = parts.values().flatten().copied().collect();
+        if placed != logged {
+            return Err(StoreError::Corrupt("分块与事件分块不一致".into()));
         }
-        for (n, pieces) in placed {
-            let chunk = Chunk::read(tx, n).await?;
-            for p in &pieces {
+        for (n, ids) in &chunks {
+            let chunk = Chunk::read(tx, *n).await?;
+            for id in ids {
                 let i = chunk
-                    .position(&p.id)
-                    .ok_or_else(|| StoreError::Corrupt(format!("分块 {n} 不含案件 {}", p.id)))?;
-                chunk.logs.set(i, JsValue::from_str(&p.log));
-                chunk.rows.set(i, JsValue::from_str(&p.row));
+                    .position(id.as_str())
+                    .ok_or_else(|| StoreError::Corrupt(format!("分块 {n} 不含案件 {id}")))?;
+                chunk.rows.set(i, JsValue::from_str(&pieces[*id].row));
             }
-            chunk.put(tx)?;
+            chunk.put_rows(tx)?;
         }
+        for (n, ids) in &parts {
+            let record: JsValue = tx
+                .object_store(LOGS)?
+                .get(key(*n))
+                .await?
+                .ok_or_else(|| missing("事件分块", *n))?;
+            let part = Part::of(&record)?;
+            for id in ids {
+                let i = u32::try_from(part.ids.index_of(&JsValue::from_str(id.as_str()), 0))
+                    .map_err(|_| StoreError::Corrupt(format!("事件分块 {n} 不含案件 {id}")))?;
+                part.logs.set(i, JsValue::from_str(&pieces[*id].log));
+            }
+            part.put(tx)?;
+        }
+        let placed: BTreeSet<CaseId> = placed.into_iter().cloned().collect();
+        let unplaced = pieces
+            .into_iter()
+            .filter(|(id, _)| !placed.contains(id))
+            .map(|(_, p)| p);
         Self::append_pieces(tx, unplaced).await?;
         journal.clear()?.await?;
         Ok(moved)
@@ -532,14 +499,12 @@ impl Store {
 
     /// Rewrites list rows in every chunk and the journal, in the caller's transaction:
     /// `derive(row, log)` gets the stored row (`None` when it is not readable in this
-    /// version's shape) and a way to read the case's log, and answers the new row, or
-    /// `None` to keep the stored one; each new row is then handed to `changed`.
+    /// version's shape) and the case's log, and answers the new row, or `None` to keep
+    /// the stored one; each new row is then handed to `changed`. A chunk's logs are read
+    /// together, so a county is read once.
     pub(super) async fn rewrite_rows(
         tx: &Transaction<'_>,
-        mut derive: impl FnMut(
-            Option<CaseSummary>,
-            &dyn Fn() -> Result<Log, StoreError>,
-        ) -> Result<Option<CaseSummary>, StoreError>,
+        mut derive: impl FnMut(Option<CaseSummary>, Log) -> Result<Option<CaseSummary>, StoreError>,
         mut changed: impl FnMut(CaseSummary),
     ) -> Result<(), StoreError> {
         let keys: Vec<JsValue> = tx
@@ -547,16 +512,23 @@ impl Store {
             .get_all_keys::<JsValue>()
             .await?
             .collect::<Result<_, _>>()?;
-        for key in keys {
-            let n = key
-                .as_f64()
-                .ok_or_else(|| StoreError::Corrupt("分块编号".into()))? as u32;
-            let chunk = Chunk::read(tx, n).await?;
+        for k in keys {
+            let chunk = Chunk::read(tx, number(&k)?).await?;
+            let ids: Vec<CaseId> = chunk
+                .ids
+                .iter()
+                .filter_map(|v| v.as_string().and_then(|s| CaseId::parse(&s)))
+                .collect();
+            let parts = Self::locate(tx, LOGS, &ids).await?;
+            let logs: BTreeMap<CaseId, String> =
+                Self::part_logs(tx, parts).await?.into_iter().collect();
             let mut dirty = false;
-            for i in 0..chunk.ids.length() {
+            for (i, id) in (0u32..).zip(&ids) {
                 let old = serde_json::from_str(&text_at(&chunk.rows, i)?).ok();
-                let log = || Log::from_json(&text_at(&chunk.logs, i)?);
-                if let Some(row) = derive(old, &log)? {
+                let log = logs
+                    .get(id)
+                    .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 缺少事件")))?;
+                if let Some(row) = derive(old, Log::from_json(log)?)? {
                     chunk
                         .rows
                         .set(i, JsValue::from_str(&serde_json::to_string(&row)?));
@@ -565,8 +537,7 @@ impl Store {
                 }
             }
             if dirty {
-                let rows = object(&[("n", &key), ("rows", &chunk.rows)])?;
-                drop(tx.object_store(ROWS)?.put(rows).primitive()?);
+                chunk.put_rows(tx)?;
             }
         }
         let journal = tx.object_store(CASES)?;
@@ -575,9 +546,8 @@ impl Store {
             let old = prop(&r, "json")?
                 .as_string()
                 .and_then(|t| serde_json::from_str(&t).ok());
-            let log = || journal_log(&r);
-            if let Some(row) = derive(old, &log)? {
-                Reflect::set(
+            if let Some(row) = derive(old, journal_log(&r)?)? {
+                js_sys::Reflect::set(
                     &r,
                     &JsValue::from_str("json"),
                     &JsValue::from_str(&serde_json::to_string(&row)?),
@@ -589,67 +559,11 @@ impl Store {
         Ok(())
     }
 
-    /// Writes the head anew: the newest of the rows `newest` was offered.
-    pub(super) async fn put_head(tx: &Transaction<'_>, newest: Newest) -> Result<(), StoreError> {
-        put_json(&tx.object_store(META)?, MetaKey::Head, &newest.into_rows()).await
-    }
-
-    /// Empties every chunk and the journal (the head and count are the caller's).
+    /// Empties every chunk, part and the journal (the head and count are the caller's).
     pub(super) async fn clear_cases(tx: &Transaction<'_>) -> Result<(), StoreError> {
         for name in [MEMBERS, LOGS, ROWS, CASES] {
             tx.object_store(name)?.clear()?.await?;
         }
         Ok(())
     }
-}
-
-/// The newest [`HEAD_ROWS`] of the rows offered, kept without holding every row.
-#[derive(Default)]
-pub(super) struct Newest(Vec<CaseSummary>);
-
-impl Newest {
-    /// Offers a row.
-    pub fn offer(&mut self, row: &CaseSummary) {
-        self.0.push(row.clone());
-        if self.0.len() >= 2 * HEAD_ROWS {
-            self.trim();
-        }
-    }
-
-    fn trim(&mut self) {
-        self.0.sort_by(|a, b| order(b).cmp(&order(a)));
-        self.0.truncate(HEAD_ROWS);
-    }
-
-    /// The newest rows, newest first.
-    pub fn into_rows(mut self) -> Vec<CaseSummary> {
-        self.trim();
-        self.0
-    }
-}
-
-/// The log of a journal record.
-pub(super) fn journal_log(record: &JsValue) -> Result<Log, StoreError> {
-    let text = prop(record, "log")?
-        .as_string()
-        .ok_or_else(|| StoreError::Corrupt("日志记录缺少事件".into()))?;
-    Log::from_json(&text)
-}
-
-/// The list row of a journal record.
-pub(super) fn journal_row(record: &JsValue) -> Result<CaseSummary, StoreError> {
-    let text = prop(record, "json")?
-        .as_string()
-        .ok_or_else(|| StoreError::Corrupt("日志记录缺少列表行".into()))?;
-    Ok(serde_json::from_str(&text)?)
-}
-
-/// The rows of a `rows` chunk record, parsed.
-pub(super) fn chunk_rows(record: &JsValue) -> Result<Vec<CaseSummary>, StoreError> {
-    let rows = array(record, "rows")?;
-    let mut out = Vec::with_capacity(rows.length() as usize);
-    for i in 0..rows.length() {
-        out.push(serde_json::from_str(&text_at(&rows, i)?)?);
-    }
-    Ok(out)
 }

@@ -11,10 +11,11 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::{prop, Log, Newest, Piece, CHUNK_CASES};
+use super::layout::CHUNK_CASES;
 use super::meta::{get_json, get_number, put_number, MetaKey};
 use super::records::{arrived_of, json_of};
 use super::schema::{CASES, EVENTS, EVENTS_BY_CASE, LOGS, MEMBERS, META, ROWS};
+use super::stored::{prop, Log, Newest, Piece};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::fold;
 use crate::domain::event::Event;

@@ -15,6 +15,7 @@ pub mod citizen;
 mod connection;
 pub mod drafts;
 mod error;
+mod head;
 mod import;
 mod layout;
 pub mod meta;
@@ -23,6 +24,7 @@ mod records;
 mod registers;
 mod schema;
 mod settings;
+mod stored;
 mod tabs;
 
 mod cases;

@@ -12,10 +12,10 @@ use wasm_bindgen::JsValue;
 
 use super::connection::Store;
 use super::error::StoreError;
-use super::layout::Log;
 use super::meta::{get_json, MetaKey};
 use super::records::{json_of, json_property, Arrived};
 use super::schema::{CASES, LOGS, META, REGISTERS, REGISTERS_BY_KIND};
+use super::stored::Log;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::authorship::Via;

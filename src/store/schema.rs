@@ -6,7 +6,7 @@
 //! | 1 | `events` (key `id`, index `by_case` on `case_id`), `cases` (key `id`, index `by_registered` on `registered_at`), `meta` (out-of-line keys) |
 //! | 2 | `drafts` (out-of-line keys): form drafts that survive closing the tab |
 //! | 3 | `registers` (key `id`, index `by_kind` on `kind`): the working registers' entries |
-//! | 4 | `members`, `logs` (index `by_case`, multi-entry and unique on `ids`) and `rows`, key `n`: cases in chunks (`layout.rs`); `cases` becomes the journal; `events` is emptied into the chunks on first open (`migrate.rs`) |
+//! | 4 | `members` and `logs` (each with index `by_case`, multi-entry and unique on `ids`) and `rows`, key `n`: cases in chunks and parts (`layout.rs`); `cases` becomes the journal; `events` is emptied into them on first open (`migrate.rs`) |
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -31,7 +31,7 @@ pub(super) const REGISTERS: &str = "registers";
 pub(super) const REGISTERS_BY_KIND: &str = "by_kind";
 pub(super) const MEMBERS: &str = "members";
 pub(super) const LOGS: &str = "logs";
-pub(super) const LOGS_BY_CASE: &str = "by_case";
+pub(super) const BY_CASE: &str = "by_case";
 pub(super) const ROWS: &str = "rows";
 
 pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
@@ -64,17 +64,16 @@ pub(super) async fn open(name: &str, version: u32) -> Result<Database, StoreErro
                     .build()?;
             }
             if old < 4 && version >= 4 {
-                db.create_object_store(MEMBERS)
-                    .with_key_path(KeyPath::One("n"))
-                    .build()?;
-                db.create_object_store(LOGS)
-                    .with_key_path(KeyPath::One("n"))
-                    .build()?
-                    .create_index(LOGS_BY_CASE, KeyPath::One("ids"))
-                    .with_multi_entry(true)
-                    // A case in two chunks aborts the write that would put it there.
-                    .with_unique(true)
-                    .build()?;
+                // A case in two chunks or parts aborts the write that would put it there.
+                for name in [MEMBERS, LOGS] {
+                    db.create_object_store(name)
+                        .with_key_path(KeyPath::One("n"))
+                        .build()?
+                        .create_index(BY_CASE, KeyPath::One("ids"))
+                        .with_multi_entry(true)
+                        .with_unique(true)
+                        .build()?;
+                }
                 db.create_object_store(ROWS)
                     .with_key_path(KeyPath::One("n"))
                     .build()?;

@@ -80,7 +80,7 @@ impl Store {
             &tx,
             |old, log| match old {
                 Some(row) if row.stage.is_finished() => Ok(None),
-                _ => Ok(Some(CaseSummary::of(&fold(&log()?.events)?, calendar))),
+                _ => Ok(Some(CaseSummary::of(&fold(&log.events)?, calendar))),
             },
             |row| changed.push(row),
         )

@@ -65,26 +65,46 @@ pub fn dice(x: &[u64], y: &[u64]) -> f64 {
     2.0 * shared as f64 / (x.len() + y.len()) as f64
 }
 
-/// What identifies people and the matter of one case, for matching.
+/// The stored form leaves out what the list row holds already; these stand in until
+/// [`CaseSummary::fill_shared`](super::search::CaseSummary::fill_shared) copies it back.
+fn filled_category() -> Category {
+    Category::Other
+}
+
+fn filled_day() -> NaiveDate {
+    NaiveDate::MIN
+}
+
+/// What identifies people and the matter of one case, for matching. Its stored form
+/// leaves out what the case's list row holds too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchRow {
     /// Case number.
+    #[serde(skip)]
     pub case_no: String,
     /// Day received.
+    #[serde(skip, default = "filled_day")]
     pub received_on: NaiveDate,
     /// Township.
+    #[serde(skip)]
     pub township: String,
     /// Category.
+    #[serde(skip, default = "filled_category")]
     pub category: Category,
     /// 身份证号 of every person named.
+    #[serde(skip)]
     pub id_numbers: Vec<String>,
     /// Phones of every person named.
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
     pub phones: Vec<String>,
     /// (name, address) of every person with both.
+    #[serde(rename = "na", default, skip_serializing_if = "Vec::is_empty")]
     pub name_addresses: Vec<(String, String)>,
     /// Names, for showing.
+    #[serde(rename = "n", default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
     /// Title and request: the matter, for similarity.
+    #[serde(rename = "m")]
     pub matter: String,
 }
 

@@ -21,104 +21,147 @@ use super::time::Timestamp;
 use super::vocab::{Category, Channel, PetitionType};
 use super::workflow::{describe_due, DueKind, Party, Rating, Stage, StepKind, Viewer};
 
-/// What a list row needs, derived from the case state and stored beside the events.
+/// What a list row needs, derived from the case state and stored beside the events. Its
+/// stored form is compact — a county reads 100,000 of them at each start: short keys,
+/// nothing at its default, the search text kept apart by the store, and nothing the
+/// facts or match keys repeat of the row ([`CaseSummary::fill_shared`] puts it back).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     /// Case id.
+    #[serde(rename = "i")]
     pub id: CaseId,
     /// Human case number.
+    #[serde(rename = "n")]
     pub case_no: String,
     /// Registration instant.
+    #[serde(rename = "r")]
     pub registered_at: Timestamp,
     /// Registering unit's name.
+    #[serde(rename = "u")]
     pub unit_name: String,
     /// Channel.
+    #[serde(rename = "c")]
     pub channel: Channel,
     /// Category.
+    #[serde(rename = "k")]
     pub category: Category,
     /// Petition type.
+    #[serde(rename = "p")]
     pub petition_type: PetitionType,
     /// Township.
+    #[serde(rename = "t")]
     pub township: String,
     /// Title.
+    #[serde(rename = "ti")]
     pub title: String,
     /// Petitioner names for the row.
+    #[serde(rename = "pe")]
     pub petitioners: String,
     /// Head count.
+    #[serde(rename = "h")]
     pub head_count: u32,
     /// 集体访.
+    #[serde(rename = "g", default, skip_serializing_if = "std::ops::Not::not")]
     pub is_group: bool,
     /// Number of events in the log.
+    #[serde(rename = "e")]
     pub event_count: u32,
     /// Most recent event time.
+    #[serde(rename = "up")]
     pub updated_at: Timestamp,
     /// Normalised searchable text of every searchable field, fields separated by U+001F.
+    #[serde(skip)]
     pub haystack: String,
     /// Workflow stage.
-    #[serde(default)]
+    #[serde(rename = "s", default)]
     pub stage: Stage,
     /// The 承办单位.
-    #[serde(default)]
+    #[serde(rename = "ha", default)]
     pub handler: Party,
     /// The unit that must act for what is due now, if one must.
-    #[serde(default)]
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     pub acting: Option<Party>,
     /// The 办结报告 was sent back (退回重办) and is being redone.
-    #[serde(default)]
+    #[serde(rename = "re", default, skip_serializing_if = "std::ops::Not::not")]
     pub returned: bool,
     /// The receiving unit's objection waits for the sender.
-    #[serde(default)]
+    #[serde(rename = "o", default, skip_serializing_if = "std::ops::Not::not")]
     pub objection: bool,
     /// The last day the answer may be contested; after it, uncontested, the case is
     /// closed (办结) on its own.
-    #[serde(default)]
+    #[serde(rename = "ca", default, skip_serializing_if = "Option::is_none")]
     pub closes_after: Option<NaiveDate>,
     /// What is due next, if anything.
-    #[serde(default)]
+    #[serde(rename = "dk", default, skip_serializing_if = "Option::is_none")]
     pub due_kind: Option<DueKind>,
     /// Its last day.
-    #[serde(default)]
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
     /// The last day falls in a year without its holiday schedule (see the calendar).
-    #[serde(default)]
+    #[serde(rename = "dp", default, skip_serializing_if = "std::ops::Not::not")]
     pub due_provisional: bool,
     /// Earliest feedback date of the open 督办 orders, if any.
-    #[serde(default)]
+    #[serde(rename = "sd", default, skip_serializing_if = "Option::is_none")]
     pub supervision_due: Option<NaiveDate>,
     /// The latest answer awaits the petitioner's evaluation.
-    #[serde(default)]
+    #[serde(rename = "ar", default, skip_serializing_if = "std::ops::Not::not")]
     pub awaiting_rating: bool,
     /// The latest evaluation.
-    #[serde(default)]
+    #[serde(rename = "ra", default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// 重复访: linked to an earlier case.
-    #[serde(default)]
+    #[serde(rename = "rp", default, skip_serializing_if = "std::ops::Not::not")]
     pub is_repeat: bool,
     /// 身份证号 of the petitioners and representatives, for finding the same person.
-    #[serde(default)]
+    #[serde(rename = "ids", default, skip_serializing_if = "Vec::is_empty")]
     pub id_numbers: Vec<String>,
     /// The 查询码 of an online submission.
-    #[serde(default)]
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
     pub query_code: Option<String>,
     /// Emergency plans started for it.
-    #[serde(default)]
+    #[serde(rename = "pl", default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<PlanRow>,
     /// Its 接访领导.
-    #[serde(default)]
+    #[serde(rename = "rb", default, skip_serializing_if = "Option::is_none")]
     pub received_by: Option<String>,
     /// Its 包案领导.
-    #[serde(default)]
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
     pub leader: Option<String>,
     /// The leaders who gave it a 批示, each once.
-    #[serde(default)]
+    #[serde(rename = "ib", default, skip_serializing_if = "Vec::is_empty")]
     pub instructed_by: Vec<String>,
     /// What the measures need of the case.
+    #[serde(rename = "f")]
     pub facts: Facts,
     /// What finding the same person or matter needs.
+    #[serde(rename = "m")]
     pub matcher: MatchRow,
 }
 
 impl CaseSummary {
+    /// Copies into the facts and the match keys what they share with the row (the
+    /// stored form keeps it once): case number, township, category, channel, head count,
+    /// 集体访 and 重复访 marks, id numbers, rating and day received. Both derive these
+    /// from the same fields of the case ([`CaseSummary::of`]), so this restores exactly.
+    pub fn fill_shared(&mut self) {
+        let f = &mut self.facts;
+        f.case_no.clone_from(&self.case_no);
+        f.township.clone_from(&self.township);
+        f.category = self.category;
+        f.channel = self.channel;
+        f.head_count = self.head_count;
+        f.is_group = self.is_group;
+        f.linked_repeat = self.is_repeat;
+        f.id_numbers.clone_from(&self.id_numbers);
+        f.rating = self.rating;
+        let m = &mut self.matcher;
+        m.case_no.clone_from(&self.case_no);
+        m.received_on = self.facts.received_on;
+        m.township.clone_from(&self.township);
+        m.category = self.category;
+        m.id_numbers.clone_from(&self.id_numbers);
+    }
+
     /// The list row of a case; deadlines are computed with `calendar`. Rows are derived
     /// data: when this derivation changes, [`ROWS_VERSION`] goes up and the store
     /// rebuilds every row from the events.
@@ -230,8 +273,9 @@ pub const CLOSED_LABEL: &str = "已办结";
 /// The version of [`CaseSummary::of`]'s output; a store holding rows of an older version
 /// rebuilds them all from the events when opened. 11: the holidays fixed by law in years
 /// without a schedule, and `due_provisional`; 12: an imported case found by its
-/// original ledger number.
-pub const ROWS_VERSION: u32 = 12;
+/// original ledger number; 13: the compact stored form (short keys, the search text
+/// apart, nothing twice).
+pub const ROWS_VERSION: u32 = 13;
 
 impl CaseSummary {
     /// Whether the case is still open here on `today` (not finished, and not answered and

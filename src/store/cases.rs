@@ -283,7 +283,9 @@ impl Store {
             let tx = self.db.transaction(META).build()?;
             let meta = tx.object_store(META)?;
             let kept = get_number(&meta, MetaKey::CaseCount).await?;
-            let head: Vec<CaseSummary> = get_json(&meta, MetaKey::Head).await?.unwrap_or_default();
+            let mut head: Vec<CaseSummary> =
+                get_json(&meta, MetaKey::Head).await?.unwrap_or_default();
+            head.iter_mut().for_each(CaseSummary::fill_shared);
             drop(meta);
             drop(tx);
             let total = kept.map_or(head.len(), |n| n as usize);

@@ -37,7 +37,7 @@ use wasm_bindgen::JsValue;
 use super::connection::Store;
 use super::error::StoreError;
 use super::schema::{BY_CASE, CASES, LOGS, MEMBERS, ROWS};
-use super::stored::{array, journal_log, journal_row, object, prop, text_at, Log, Piece};
+use super::stored::{array, journal_log, journal_row, object, prop, row_from, text_at, Log, Piece};
 use crate::domain::ids::CaseId;
 use crate::domain::search::CaseSummary;
 
@@ -66,11 +66,13 @@ fn missing(what: &str, n: u32) -> StoreError {
     StoreError::Corrupt(format!("{what} {n} 缺失"))
 }
 
-/// A chunk of rows (its `members` and `rows` records) being read or filled.
+/// A chunk of rows (its `members` and `rows` records) being read or filled: each row's
+/// compact JSON and, apart, its search text.
 struct Chunk {
     n: u32,
     ids: Array,
     rows: Array,
+    hay: Array,
 }
 
 impl Chunk {
@@ -79,6 +81,7 @@ impl Chunk {
             n,
             ids: Array::new(),
             rows: Array::new(),
+            hay: Array::new(),
         }
     }
 
@@ -95,14 +98,26 @@ impl Chunk {
             n,
             ids: array(&members, "ids")?,
             rows: array(&rows, "rows")?,
+            hay: array(&rows, "hay")?,
         })
+    }
+
+    /// The row at `i`.
+    fn row(&self, i: u32) -> Result<CaseSummary, StoreError> {
+        row_from(&text_at(&self.rows, i)?, text_at(&self.hay, i)?)
+    }
+
+    /// Puts `row` (its stored form) at `i`.
+    fn set(&self, i: u32, row: &str, hay: &str) {
+        self.rows.set(i, JsValue::from_str(row));
+        self.hay.set(i, JsValue::from_str(hay));
     }
 
     /// Issues the puts of both records; the caller's commit awaits them.
     fn put(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
         let n = key(self.n);
         let members = object(&[("n", &n), ("ids", &self.ids)])?;
-        let rows = object(&[("n", &n), ("rows", &self.rows)])?;
+        let rows = object(&[("n", &n), ("rows", &self.rows), ("hay", &self.hay)])?;
         drop(tx.object_store(MEMBERS)?.put(members).primitive()?);
         drop(tx.object_store(ROWS)?.put(rows).primitive()?);
         Ok(())
@@ -110,7 +125,11 @@ impl Chunk {
 
     /// Issues the put of the rows only (the members are unchanged).
     fn put_rows(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
-        let rows = object(&[("n", &key(self.n)), ("rows", &self.rows)])?;
+        let rows = object(&[
+            ("n", &key(self.n)),
+            ("rows", &self.rows),
+            ("hay", &self.hay),
+        ])?;
         drop(tx.object_store(ROWS)?.put(rows).primitive()?);
         Ok(())
     }
@@ -319,7 +338,7 @@ impl Store {
             let chunk = Chunk::read(tx, n).await?;
             for id in ids {
                 if let Some(i) = chunk.position(id.as_str()) {
-                    out.push(serde_json::from_str(&text_at(&chunk.rows, i)?)?);
+                    out.push(chunk.row(i)?);
                 }
             }
         }
@@ -340,6 +359,7 @@ impl Store {
                 &JsValue::from_f64(row.registered_at.0 as f64),
             ),
             ("json", &JsValue::from_str(&serde_json::to_string(row)?)),
+            ("hay", &JsValue::from_str(&row.haystack)),
             ("log", &JsValue::from_str(&log.to_json()?)),
         ])?;
         drop(tx.object_store(CASES)?.put(record).primitive()?);
@@ -384,6 +404,7 @@ impl Store {
             }
             chunk.ids.push(&JsValue::from_str(&p.id));
             chunk.rows.push(&JsValue::from_str(&p.row));
+            chunk.hay.push(&JsValue::from_str(&p.hay));
             let units = p.log.chars().count();
             if !part.fits(units) {
                 part.put(tx)?;
@@ -450,6 +471,7 @@ impl Store {
                 case,
                 Piece {
                     row: text("json")?,
+                    hay: text("hay")?,
                     log: text("log")?,
                     id,
                 },
@@ -469,7 +491,7 @@ impl Store {
                 let i = chunk
                     .position(id.as_str())
                     .ok_or_else(|| StoreError::Corrupt(format!("分块 {n} 不含案件 {id}")))?;
-                chunk.rows.set(i, JsValue::from_str(&pieces[*id].row));
+                chunk.set(i, &pieces[*id].row, &pieces[*id].hay);
             }
             chunk.put_rows(tx)?;
         }
@@ -524,14 +546,12 @@ impl Store {
                 Self::part_logs(tx, parts).await?.into_iter().collect();
             let mut dirty = false;
             for (i, id) in (0u32..).zip(&ids) {
-                let old = serde_json::from_str(&text_at(&chunk.rows, i)?).ok();
+                let old = chunk.row(i).ok();
                 let log = logs
                     .get(id)
                     .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 缺少事件")))?;
                 if let Some(row) = derive(old, Log::from_json(log)?)? {
-                    chunk
-                        .rows
-                        .set(i, JsValue::from_str(&serde_json::to_string(&row)?));
+                    chunk.set(i, &serde_json::to_string(&row)?, &row.haystack);
                     changed(row);
                     dirty = true;
                 }
@@ -543,15 +563,15 @@ impl Store {
         let journal = tx.object_store(CASES)?;
         for r in journal.get_all::<JsValue>().await? {
             let r = r?;
-            let old = prop(&r, "json")?
-                .as_string()
-                .and_then(|t| serde_json::from_str(&t).ok());
+            let old = journal_row(&r).ok();
             if let Some(row) = derive(old, journal_log(&r)?)? {
-                js_sys::Reflect::set(
-                    &r,
-                    &JsValue::from_str("json"),
-                    &JsValue::from_str(&serde_json::to_string(&row)?),
-                )?;
+                let stored = [
+                    ("json", serde_json::to_string(&row)?),
+                    ("hay", row.haystack.clone()),
+                ];
+                for (k, v) in stored {
+                    js_sys::Reflect::set(&r, &JsValue::from_str(k), &JsValue::from_str(&v))?;
+                }
                 drop(journal.put(r).primitive()?);
                 changed(row);
             }

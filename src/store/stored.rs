@@ -104,10 +104,12 @@ impl Log {
     }
 }
 
-/// A case ready to be written: its id, list row and log, already in their stored form.
+/// A case ready to be written: its id, list row, search text and log, already in their
+/// stored form.
 pub(super) struct Piece {
     pub id: String,
     pub row: String,
+    pub hay: String,
     pub log: String,
 }
 
@@ -117,9 +119,18 @@ impl Piece {
         Ok(Piece {
             id: row.id.to_string(),
             row: serde_json::to_string(row)?,
+            hay: row.haystack.clone(),
             log,
         })
     }
+}
+
+/// A list row from its stored form (compact JSON) and its search text, kept apart.
+pub(super) fn row_from(json: &str, hay: String) -> Result<CaseSummary, StoreError> {
+    let mut row: CaseSummary = serde_json::from_str(json)?;
+    row.haystack = hay;
+    row.fill_shared();
+    Ok(row)
 }
 
 /// A JS property of a record.
@@ -187,18 +198,20 @@ pub(super) fn journal_log(record: &JsValue) -> Result<Log, StoreError> {
 
 /// The list row of a journal record.
 pub(super) fn journal_row(record: &JsValue) -> Result<CaseSummary, StoreError> {
-    let text = prop(record, "json")?
-        .as_string()
-        .ok_or_else(|| StoreError::Corrupt("日志记录缺少列表行".into()))?;
-    Ok(serde_json::from_str(&text)?)
+    let text = |name| {
+        prop(record, name)?
+            .as_string()
+            .ok_or_else(|| StoreError::Corrupt("日志记录缺少列表行".into()))
+    };
+    row_from(&text("json")?, text("hay")?)
 }
 
 /// The rows of a `rows` chunk record, parsed.
 pub(super) fn chunk_rows(record: &JsValue) -> Result<Vec<CaseSummary>, StoreError> {
-    let rows = array(record, "rows")?;
+    let (rows, hay) = (array(record, "rows")?, array(record, "hay")?);
     let mut out = Vec::with_capacity(rows.length() as usize);
     for i in 0..rows.length() {
-        out.push(serde_json::from_str(&text_at(&rows, i)?)?);
+        out.push(row_from(&text_at(&rows, i)?, text_at(&hay, i)?)?);
     }
     Ok(out)
 }

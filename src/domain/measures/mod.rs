@@ -18,46 +18,76 @@ pub const SETTLE_WINDOW_DAYS: i64 = 90;
 /// Days before a case within which an earlier case of the same person makes it a repeat.
 pub const REPEAT_WINDOW_DAYS: i64 = 365;
 
-/// What the measures need of one case.
+/// The stored form leaves out what the list row holds already; these stand in until
+/// [`CaseSummary::fill_shared`](super::search::CaseSummary::fill_shared) copies it back.
+fn filled_category() -> Category {
+    Category::Other
+}
+
+fn filled_channel() -> Channel {
+    Channel::Letter
+}
+
+/// What the measures need of one case. Its stored form (short keys, nothing at its
+/// default) leaves out what the case's list row holds too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// Case number (to list the cases behind a figure).
+    #[serde(skip)]
     pub case_no: String,
     /// Day received.
+    #[serde(rename = "d")]
     pub received_on: NaiveDate,
     /// Township of the matter.
+    #[serde(skip)]
     pub township: String,
     /// Category.
+    #[serde(skip, default = "filled_category")]
     pub category: Category,
     /// Channel.
+    #[serde(skip, default = "filled_channel")]
     pub channel: Channel,
     /// The 承办单位: the unit it was 转送/交办 to, else the registering unit.
+    #[serde(rename = "r")]
     pub responsible: String,
     /// People taking part.
+    #[serde(skip)]
     pub head_count: u32,
     /// 集体访.
+    #[serde(skip)]
     pub is_group: bool,
     /// 越级.
+    #[serde(rename = "sl", default, skip_serializing_if = "std::ops::Not::not")]
     pub skip_level: bool,
     /// Linked as 重复访 of an earlier case.
+    #[serde(skip)]
     pub linked_repeat: bool,
     /// 身份证号 of the petitioners and representatives.
+    #[serde(skip)]
     pub id_numbers: Vec<String>,
     /// Accepted (直接受理).
+    #[serde(rename = "a", default, skip_serializing_if = "std::ops::Not::not")]
     pub accepted: bool,
     /// Last day for the written acceptance notice, when accepted (from the 承办单位's receipt).
+    #[serde(rename = "nd", default, skip_serializing_if = "Option::is_none")]
     pub notice_due: Option<NaiveDate>,
     /// Day of the notice.
+    #[serde(rename = "no", default, skip_serializing_if = "Option::is_none")]
     pub notified_on: Option<NaiveDate>,
     /// Last day for the opinion (extension and hearings counted), when accepted.
+    #[serde(rename = "od", default, skip_serializing_if = "Option::is_none")]
     pub opinion_due: Option<NaiveDate>,
     /// Day the first answer reached the petitioner.
+    #[serde(rename = "an", default, skip_serializing_if = "Option::is_none")]
     pub answered_on: Option<NaiveDate>,
     /// The latest rating.
+    #[serde(skip)]
     pub rating: Option<Rating>,
     /// 督办 orders: (feedback due, feedback given on).
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
     pub supervisions: Vec<(NaiveDate, Option<NaiveDate>)>,
     /// The office's current obligation and its last day, if any.
+    #[serde(rename = "ob", default, skip_serializing_if = "Option::is_none")]
     pub obligation_due: Option<NaiveDate>,
 }
 

@@ -58,6 +58,14 @@ fn write_bench_data() {
     let identity = Identity::from_seed(SENDER_SEED);
     let card = seal_unit_card(&UnitCard::of(&sender, &identity), &identity).unwrap();
     fs::write(dir.join("sender-card.json"), card).unwrap();
+    // The citizens' page the benchmark opens on a phone is configured for the same unit.
+    let config = xinfang::exchange::citizen::page::write_config(
+        &UnitCard::of(&sender, &identity),
+        &identity,
+        &sender.townships,
+    )
+    .unwrap();
+    fs::write(dir.join("citizen-config.json"), config).unwrap();
     // Yesterday's cases: a file may not carry events dated after the importing
     // browser's clock, and the generator dates today's events up to 17:00.
     let cases = states(Plan {

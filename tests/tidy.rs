@@ -67,7 +67,9 @@ fn sources() -> Vec<Source> {
     collect(&root(), &mut files);
     files
         .into_iter()
+        // The entry points are binaries beside the library, not its modules.
         .filter(|f| f.file_name().is_some_and(|n| n != "main.rs"))
+        .filter(|f| !f.starts_with(root().join("bin")))
         .map(|file| {
             let rel = file.strip_prefix(root()).unwrap_or(&file).to_path_buf();
             let mut module: Vec<String> = rel

@@ -20,8 +20,9 @@ use crate::exchange::transfer::VerifiedTransfer;
 /// Worker side: verifies `bytes` as a bundle and decrypts a transfer with the unit's
 /// decryption key `secret` (handed over by the page that opened it). Answers
 /// `["transfer", header, parts…]`, `["refused", message]`, or `["other"]` for any other
-/// kind of file (the page reads those itself: they are small).
-#[wasm_bindgen]
+/// kind of file (the page reads those itself: they are small). The office build exports
+/// it to the worker (`main.rs`); the citizens' build leaves it, and the reader behind
+/// it, out.
 pub fn verify_transfer(bytes: &[u8], secret: &[u8]) -> Array {
     let answer = |items: &[&str]| items.iter().map(|s| JsValue::from_str(s)).collect();
     let Some(me) = Decryptor::from_bytes(secret) else {

@@ -28,8 +28,8 @@ fn notify(detail: &str) {
 }
 
 /// Panics on purpose, so the end-to-end test sees the crash notice a clerk would see
-/// (no screen calls it; from the console it only stops the page, the data stays).
-#[wasm_bindgen]
+/// (no screen calls it; the office build exports it, `main.rs`: from the console it
+/// only stops the page, the data stays).
 pub fn panic_drill() {
     panic!("panic_drill：按要求停止，用于检查出错提示");
 }

@@ -21,3 +21,12 @@ pub fn mount() {
         leptos::mount::mount_to_body(shell::App);
     }
 }
+
+/// Mounts only the citizen's page: the entry point of the citizens' own small build
+/// (`citizen.html`), which holds no office screen.
+pub fn mount_citizen() {
+    crash::install();
+    if web_sys::window().is_some() {
+        leptos::mount::mount_to_body(citizen::CitizenApp);
+    }
+}

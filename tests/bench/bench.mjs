@@ -121,18 +121,73 @@ async function coldStart(page, address) {
   return median(times);
 }
 
-function sizesOfBuild() {
-  const dist = join(root, 'dist');
+/** The files a page of the hosted build loads: its HTML, what the HTML names, and
+ * `more` (the office app's service worker and import worker). */
+function filesOf(html, more = []) {
+  const text = readFileSync(join(root, 'dist', html), 'utf8');
+  const named = [...text.matchAll(/(?:href|src|data-js|data-wasm)="\.?\/?([^"#?]+)"/g)].map((m) => m[1]);
+  return [...new Set([html, ...named, ...more])].filter((f) => !f.includes(':'));
+}
+
+/** Raw, gzip and brotli bytes of `files` in dist/. */
+function sizeOf(files) {
   const out = { raw: 0, gzip: 0, brotli: 0, files: {} };
-  for (const f of readdirSync(dist)) {
-    if (!['.wasm', '.js', '.css', '.html', '.svg', '.webmanifest'].includes(extname(f))) continue;
-    // The single-file copy is for disks and USB sticks; a hosted page never loads it.
-    if (f === 'xinfang.html') continue;
-    const data = readFileSync(join(dist, f));
+  for (const f of files) {
+    const data = readFileSync(join(root, 'dist', f));
     const gz = gzipSync(data, { level: 9 }).length;
     const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    out.files[f] = { raw: statSync(join(dist, f)).size, gzip: gz, brotli: br };
+    out.files[f] = { raw: data.length, gzip: gz, brotli: br };
     out.raw += data.length; out.gzip += gz; out.brotli += br;
+  }
+  return out;
+}
+
+/** What each audience downloads: the office app (every file its page loads, with the
+ * service worker and the import worker's script) and the citizens' page. The
+ * single-file copy is for disks and USB sticks; a hosted page never loads it. */
+function sizesOfBuild() {
+  const office = sizeOf(filesOf('index.html', ['sw.js', 'verify-worker.js']));
+  const citizen = statSync(join(root, 'dist', 'citizen.html'), { throwIfNoEntry: false }) ? sizeOf(filesOf('citizen.html')) : null;
+  return { ...office, office, citizen };
+}
+
+/**
+ * The citizens' page on a phone over Chromium's "Slow 4G" (DevTools' preset: 1.6 Mbit/s
+ * down × 0.9, 750 kbit/s up × 0.9, 150 ms × 3.75 latency), served brotli-compressed as a
+ * host would, from an empty cache: milliseconds from navigation until the petition
+ * form takes typing (the median of three). Also with the CPU slowed four times, as
+ * Lighthouse does for phones.
+ */
+async function citizenOnSlow4G() {
+  const server = await serveDist({ 'xinfang-config.json': readFileSync(join(dir, 'citizen-config.json')) }, { brotli: true });
+  const phone = new Profile({ viewport: { width: 390, height: 844 }, userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36' });
+  const out = {};
+  try {
+    const page = await phone.start('about:blank');
+    for (const [name, cpu] of [['tti', 1], ['tti4xCpu', 4]]) {
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.clearBrowserCache');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150 * 3.75, downloadThroughput: (1.6 * 1e6 / 8) * 0.9, uploadThroughput: (750 * 1e3 / 8) * 0.9 });
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+        await page.goto('about:blank');
+        const t0 = Date.now();
+        await page.goto(`${server.url}citizen.html`, { waitUntil: 'commit' });
+        const title = page.locator('input[name=title]');
+        await title.waitFor({ timeout: 120000 });
+        await title.fill('测试');
+        times.push(Date.now() - t0);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        await cdp.detach();
+      }
+      out[name] = median(times);
+    }
+  } finally {
+    await phone.dispose();
+    await server.close();
   }
   return out;
 }
@@ -363,6 +418,10 @@ async function one(n) {
 
 const results = { date: new Date().toISOString(), cores: cpus().length, build: sizesOfBuild(), runs: [] };
 try {
+  if (results.build.citizen && (!only.length || only.includes('citizen page'))) {
+    step('citizen page on Slow 4G');
+    results.citizen = await citizenOnSlow4G();
+  }
   for (const n of sizes) {
     console.log(`bench: ${n} cases…`);
     results.runs.push(await one(n));
@@ -413,7 +472,10 @@ md += `| 备份文件 | ${results.runs.map((r) => (r.backupBytes ? `${(r.backupB
 for (const r of results.runs) {
   for (const [name, why] of Object.entries(r.failed || {})) md += `\n${r.n} 件：“${name}”未完成：${why}\n`;
 }
-md += `\n程序下载：原始 ${(results.build.raw / 1e3).toFixed(0)} KB，gzip ${(results.build.gzip / 1e3).toFixed(0)} KB，brotli ${(results.build.brotli / 1e3).toFixed(0)} KB\n`;
+const kb = (b) => `原始 ${(b.raw / 1e3).toFixed(0)} KB，gzip ${(b.gzip / 1e3).toFixed(0)} KB，brotli ${(b.brotli / 1e3).toFixed(0)} KB`;
+md += `\n办公程序下载：${kb(results.build.office)}\n`;
+if (results.build.citizen) md += `\n网上信访页面下载：${kb(results.build.citizen)}\n`;
+if (results.citizen) md += `\n网上信访页面在手机上（Slow 4G，390 px 宽，brotli）可输入：${ms(results.citizen.tti)}；CPU 再降速 4 倍：${ms(results.citizen.tti4xCpu)}\n`;
 writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
 writeFileSync(join(dir, 'results.md'), md);
 console.log(md);

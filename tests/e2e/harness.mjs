@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, extname, dirname, resolve, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, '.tools/package.json'));
@@ -21,8 +22,15 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
  * file); `prefix` is the sub-path the build is served under (anything outside is 404,
  * as on a host that keeps other sites beside it); `requests` lists every path asked for;
  * `setDown(true)` makes it answer 503 to everything, as a host that has gone away.
+ * `brotli` compresses what it sends to a browser that accepts it, as a real host does
+ * (for timing a download over a throttled network).
  */
-export async function serveDist(extra = {}, { prefix = '/' } = {}) {
+export async function serveDist(extra = {}, { prefix = '/', brotli = false } = {}) {
+  const packed = new Map();
+  const pack = (file, data) => {
+    if (!packed.has(file)) packed.set(file, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    return packed.get(file);
+  };
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no build in ${DIST}: run cargo xtask build`);
   const requests = [];
   let down = false;
@@ -42,7 +50,13 @@ export async function serveDist(extra = {}, { prefix = '/' } = {}) {
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    const type = TYPES[extname(file)] || 'application/octet-stream';
+    if (brotli && /\bbr\b/.test(req.headers['accept-encoding'] || '')) {
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'br', 'cache-control': 'no-store' });
+      res.end(pack(file, readFileSync(file)));
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

@@ -202,13 +202,49 @@ fn serve(args: &[String]) -> Result {
 
 fn build_release() -> Result {
     run(cmd("trunk").args(["build", "--release"]))?;
+    // From the office page as trunk wrote it: the single file holds the whole app.
     write_single_file()?;
+    build_citizen_page()?;
     write_service_worker()?;
     eprintln!(
         "xtask: static files are in {0}; the single-file build is {0}/xinfang.html",
         root().join("dist").display()
     );
     Ok(())
+}
+
+/// Builds the citizens' page on its own (`citizen.html`, the `citizen` binary: no office
+/// screens, dashboard or demo generator) beside the office app in `dist/`, and names it
+/// in `dist/index.html`, whose boot script sends `#/petition` there.
+fn build_citizen_page() -> Result {
+    let out = root().join("target/citizen-dist");
+    run(cmd("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(&out)
+        .arg("citizen.html"))?;
+    let dist = root().join("dist");
+    for entry in fs::read_dir(&out).map_err(|e| format!("{}: {e}", out.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        // Trunk names its page index.html whatever the source was called.
+        let name = match path.file_name().and_then(|n| n.to_str()) {
+            Some("index.html") => "citizen.html".to_owned(),
+            Some(other) => other.to_owned(),
+            None => continue,
+        };
+        fs::copy(&path, dist.join(&name)).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let index = dist.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
+    let charset = "<meta charset=\"utf-8\">";
+    if !html.contains(charset) {
+        return Err("dist/index.html has no charset meta tag".into());
+    }
+    let named = html.replacen(
+        charset,
+        &format!("{charset}\n  <meta name=\"xinfang-citizen\" content=\"citizen.html\">"),
+        1,
+    );
+    fs::write(&index, named).map_err(|e| format!("dist/index.html: {e}"))
 }
 
 /// Writes `dist/sw.js` from `public/sw.js`: the files to keep offline (all of the

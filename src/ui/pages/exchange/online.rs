@@ -112,7 +112,7 @@ pub fn OnlineSection() -> impl IntoView {
         <section class="card" id="online">
             <h2>"网上信访"</h2>
             {banner(msg)}
-            <p class="hint">"信访人在网上信访页面（本程序的 #/petition 页面）提交后保存的信访件，以及信访人的评价、复查申请文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
+            <p class="hint">"信访人在网上信访页面（网站上的 citizen.html，单文件版的 #/petition 页面）提交后保存的信访件，以及信访人的评价、复查申请文件，可在此一次导入多个。签名错误、不是发给本单位、内容不合格或过大的文件会列出原因，不会保存；已导入过的会跳过。"</p>
             <input type="file" name="submissions" multiple accept=".json,application/json" on:change=on_files />
             <table class="table compact" data-testid="submission-results"><tbody>{rows}</tbody></table>
             <p class="hint">"网上信访页面需要知道受理单位：导出配置文件，放在网站中 index.html 所在的目录；没有网站时，导出单文件页面（受理单位已配置在内），交给信访人双击打开。"</p>

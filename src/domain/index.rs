@@ -163,6 +163,11 @@ impl CaseIndex {
         }
     }
 
+    /// Every row, oldest registration first, lent without a copy.
+    pub fn rows(&self) -> &[CaseSummary] {
+        &self.rows
+    }
+
     /// The rows for which `keep` holds, oldest registration first.
     pub fn rows_where(&self, keep: impl Fn(&CaseSummary) -> bool) -> Vec<CaseSummary> {
         self.rows.iter().filter(|r| keep(r)).cloned().collect()

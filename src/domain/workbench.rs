@@ -1,5 +1,6 @@
 //! The unit's 工作台: which open cases need attention, in which bucket, in due order.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -98,13 +99,17 @@ fn order(which: Bucket) -> impl Fn(&&CaseSummary, &&CaseSummary) -> Ordering {
 }
 
 /// The cases of one of `me`'s buckets, soonest due first (cases without a due date last).
-pub fn bucket<'a>(
-    rows: &'a [CaseSummary],
+pub fn bucket<'a, R: Borrow<CaseSummary>>(
+    rows: &'a [R],
     which: Bucket,
     today: NaiveDate,
     me: Viewer,
 ) -> Vec<&'a CaseSummary> {
-    let mut out: Vec<&CaseSummary> = rows.iter().filter(|s| which.holds(s, today, me)).collect();
+    let mut out: Vec<&CaseSummary> = rows
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|s| which.holds(s, today, me))
+        .collect();
     out.sort_by(order(which));
     out
 }
@@ -122,8 +127,9 @@ pub struct BucketView<'a> {
 
 /// Every bucket with its count and its first `shown` rows. At county scale a bucket holds
 /// thousands of cases; only the first few are sorted (partial selection, not a full sort).
-pub fn board<'a>(
-    rows: &'a [CaseSummary],
+/// `rows` may be the rows or references to them (the index lends them without a copy).
+pub fn board<'a, R: Borrow<CaseSummary>>(
+    rows: &'a [R],
     today: NaiveDate,
     me: Viewer,
     shown: usize,
@@ -131,8 +137,11 @@ pub fn board<'a>(
     Bucket::ALL
         .iter()
         .map(|&b| {
-            let mut held: Vec<&CaseSummary> =
-                rows.iter().filter(|s| b.holds(s, today, me)).collect();
+            let mut held: Vec<&CaseSummary> = rows
+                .iter()
+                .map(Borrow::borrow)
+                .filter(|s| b.holds(s, today, me))
+                .collect();
             let count = held.len();
             let cmp = order(b);
             if shown > 0 && held.len() > shown {

@@ -1,14 +1,15 @@
 //! 工作台: the open cases that need attention, bucket by bucket, soonest due first, and
 //! the screening items past their deadline or of high risk.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::screening;
 use crate::domain::calendar::missing_schedule_note;
 use crate::domain::registers::screening::{attention, ScreeningItem};
-use crate::domain::workbench::{board, bucket, on_workbench, Bucket, BucketView, BUCKET_ROWS};
+use crate::domain::workbench::{board, bucket, on_workbench, Bucket, BUCKET_ROWS};
 use crate::domain::workflow::Viewer;
 use crate::domain::CaseSummary;
 use crate::platform::clock;
@@ -16,7 +17,7 @@ use crate::ui::context::ctx;
 use crate::ui::pages::screening::{item_head, item_rows};
 use crate::ui::route::Route;
 use crate::ui::widgets::loading::loaded;
-use crate::ui::widgets::measures::data::pick;
+use crate::ui::widgets::measures::data::pick_in;
 
 /// The screening items needing attention, as two sections of their first rows.
 fn screening_sections(items: Vec<ScreeningItem>, today: chrono::NaiveDate) -> impl IntoView {
@@ -70,13 +71,33 @@ pub fn WorkbenchPage() -> impl IntoView {
         .get_untracked()
         .map(|p| (p.code, p.name))
         .unwrap_or_default();
-    let open = LocalResource::new(move || {
-        let store = ctx.store();
-        async move {
-            store
-                .rows_where(move |r| on_workbench(r, today))
-                .await
-                .map_err(|e| e.to_string())
+    let unit = Arc::new(unit);
+    // The board is worked out on the rows in memory, lent: only the rows shown are
+    // copied out (a county has tens of thousands of open cases).
+    let open = LocalResource::new({
+        let unit = unit.clone();
+        move || {
+            let (store, unit) = (ctx.store(), unit.clone());
+            async move {
+                store
+                    .with_index(move |index| {
+                        let open: Vec<&CaseSummary> = index
+                            .rows()
+                            .iter()
+                            .filter(|r| on_workbench(r, today))
+                            .collect();
+                        let me = Viewer {
+                            code: &unit.0,
+                            name: &unit.1,
+                        };
+                        board(&open, today, me, BUCKET_ROWS)
+                            .into_iter()
+                            .map(|v| (v.bucket, v.count, v.first.into_iter().cloned().collect()))
+                            .collect::<Vec<(Bucket, usize, Vec<CaseSummary>)>>()
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
+            }
         }
     });
     let items = LocalResource::new(move || {
@@ -86,31 +107,46 @@ pub fn WorkbenchPage() -> impl IntoView {
     let screening = loaded(items, "正在读取排查台账…", move |items| {
         screening_sections(items, today)
     });
-    let cases = loaded(open, "正在读取…", move |all| {
-        let all = Rc::new(all);
-        let unit = Rc::new(unit.clone());
+    let cases = loaded(open, "正在读取…", move |board| {
         let me = Viewer {
             code: &unit.0,
             name: &unit.1,
         };
-        let board = board(&all, today, me, BUCKET_ROWS);
         let open_count = board
             .iter()
-            .find(|v| v.bucket == Bucket::Open)
-            .map_or(0, |v| v.count);
+            .find(|(b, _, _)| *b == Bucket::Open)
+            .map_or(0, |(_, n, _)| *n);
         let sections = board
             .into_iter()
-            .map(|BucketView { bucket: b, count: n, first }| {
-                let (all, unit) = (all.clone(), unit.clone());
+            .map(|(b, n, first)| {
+                let unit = unit.clone();
                 // The whole bucket, in due order, as a list the clerk can search and export.
                 let show_all = move |_| {
-                    let me = Viewer {
-                        code: &unit.0,
-                        name: &unit.1,
-                    };
-                    let nos = bucket(&all, b, today, me).into_iter().map(|s| s.case_no.clone());
-                    pick(format!("工作台：{}", b.label()), nos);
+                    let (store, unit) = (ctx.store(), unit.clone());
+                    spawn_local(async move {
+                        let nos = store
+                            .with_index(move |index| {
+                                let open: Vec<&CaseSummary> = index
+                                    .rows()
+                                    .iter()
+                                    .filter(|r| on_workbench(r, today))
+                                    .collect();
+                                let me = Viewer {
+                                    code: &unit.0,
+                                    name: &unit.1,
+                                };
+                                bucket(&open, b, today, me)
+                                    .into_iter()
+                                    .map(|s| s.case_no.clone())
+                                    .collect::<Vec<_>>()
+                            })
+                            .await;
+                        if let Ok(nos) = nos {
+                            pick_in(ctx, format!("工作台：{}", b.label()), nos);
+                        }
+                    });
                 };
+                let first: Vec<&CaseSummary> = first.iter().collect();
                 view! {
                     <section class="card bucket" class:empty=n == 0 data-bucket=b.key()>
                         <h2>{b.label()} <span class="count">{n}</span></h2>

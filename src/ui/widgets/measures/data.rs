@@ -13,7 +13,7 @@ use crate::domain::search::Picked;
 use crate::domain::sensitive::SensitiveDate;
 use crate::domain::CaseFilter;
 use crate::store::Store;
-use crate::ui::context::ctx;
+use crate::ui::context::{ctx, Ctx};
 use crate::ui::route::Route;
 
 /// What the dashboard and the monthly report read.
@@ -65,7 +65,13 @@ pub type Opener = Rc<dyn Fn(Period, Drill)>;
 
 /// Lists the given cases under a label.
 pub fn pick(label: String, case_nos: impl IntoIterator<Item = String>) {
-    ctx().list_preset.set(Some(CaseFilter {
+    pick_in(ctx(), label, case_nos);
+}
+
+/// [`pick`] with the app's context in hand (from a task that outlived the reactive
+/// scope the click ran in).
+pub fn pick_in(ctx: Ctx, label: String, case_nos: impl IntoIterator<Item = String>) {
+    ctx.list_preset.set(Some(CaseFilter {
         picked: Some(Picked {
             label,
             case_nos: case_nos.into_iter().collect(),

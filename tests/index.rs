@@ -101,3 +101,21 @@ fn a_row_read_back_from_its_compact_stored_form_is_the_row() {
         assert_eq!(back, row);
     }
 }
+
+#[test]
+fn a_later_row_of_the_same_case_wins_when_the_index_is_built() {
+    // The store hands over the chunks' rows, then the journal's: the journal's win.
+    let all = rows(30);
+    let mut changed = all[7].clone();
+    changed.title = "日志中的新标题".into();
+    let mut given = all.clone();
+    given.reverse();
+    given.push(changed);
+    let index = CaseIndex::new(given);
+    assert_eq!(index.len(), 30);
+    let hit: Vec<&CaseSummary> = index.rows().iter().filter(|r| r.id == all[7].id).collect();
+    assert_eq!(hit.len(), 1);
+    assert_eq!(hit[0].title, "日志中的新标题");
+    let ordered: Vec<_> = index.rows().iter().map(order).collect();
+    assert!(ordered.windows(2).all(|w| w[0] < w[1]));
+}

@@ -65,11 +65,30 @@ pub fn order(s: &CaseSummary) -> (i64, &str) {
 }
 
 impl CaseIndex {
-    /// An index of `rows`, in any order.
+    /// An index of `rows`, in any order (a later row of the same case replaces an
+    /// earlier one). A county's rows arrive in the order they are stored, not registered:
+    /// they are put in order by sorting their positions, then moved once, rather than
+    /// moved about by the sort.
     pub fn new(rows: Vec<CaseSummary>) -> CaseIndex {
-        let mut index = CaseIndex::default();
-        index.upsert_all(rows);
-        index
+        let mut latest: HashMap<&CaseId, usize> = HashMap::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            latest.insert(&r.id, i);
+        }
+        let mut keep: Vec<usize> = latest.into_values().collect();
+        keep.sort_unstable_by(|&a, &b| order(&rows[a]).cmp(&order(&rows[b])));
+        let mut slots: Vec<Option<CaseSummary>> = rows.into_iter().map(Some).collect();
+        let rows: Vec<CaseSummary> = keep.iter().filter_map(|&i| slots[i].take()).collect();
+        let signatures = rows.iter().map(|r| Signature::of(&r.haystack)).collect();
+        let position = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        CaseIndex {
+            rows,
+            signatures,
+            position,
+        }
     }
 
     /// Number of cases.
@@ -108,12 +127,16 @@ impl CaseIndex {
             }
         }
         if resort {
-            let mut both: Vec<(CaseSummary, Signature)> = std::mem::take(&mut self.rows)
+            // Positions are sorted and the rows moved once (see `new`).
+            let mut idx: Vec<usize> = (0..self.rows.len()).collect();
+            idx.sort_unstable_by(|&a, &b| order(&self.rows[a]).cmp(&order(&self.rows[b])));
+            let mut rows: Vec<Option<CaseSummary>> = std::mem::take(&mut self.rows)
                 .into_iter()
-                .zip(std::mem::take(&mut self.signatures))
+                .map(Some)
                 .collect();
-            both.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)));
-            (self.rows, self.signatures) = both.into_iter().unzip();
+            let signatures = std::mem::take(&mut self.signatures);
+            self.rows = idx.iter().filter_map(|&i| rows[i].take()).collect();
+            self.signatures = idx.iter().map(|&i| signatures[i]).collect();
             self.position = self
                 .rows
                 .iter()

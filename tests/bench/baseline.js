@@ -43,7 +43,10 @@ async function clearOwn(db) {
   await done(tx);
 }
 
-/** Every case the app holds, as the app's own JSON strings: `{ id, row, log }`. */
+/** Every case the app holds, as the app's own stored strings: `{ id, row, hay, log }`
+ * (the row in its compact JSON: `n` case number, `r` registered, `t` township, `ti`
+ * title, `k` category, `c` channel, `s` stage, `d` due, `ca` closes after, `f.d` day
+ * received; `hay` its search text, kept apart). */
 async function appCases() {
   const db = await openApp();
   const tx = db.transaction(['members', 'logs', 'rows', 'cases']);
@@ -55,8 +58,9 @@ async function appCases() {
   for (const p of logs) p.ids.forEach((id, i) => logOf.set(id, p.logs[i]));
   const rowsOf = new Map(rows.map((r) => [r.n, r.rows]));
   const byId = new Map();
-  for (const c of members) c.ids.forEach((id, i) => byId.set(id, { id, log: logOf.get(id), row: rowsOf.get(c.n)[i] }));
-  for (const j of journal) byId.set(j.id, { id: j.id, log: j.log, row: j.json });
+  const hayOf = new Map(rows.map((r) => [r.n, r.hay]));
+  for (const c of members) c.ids.forEach((id, i) => byId.set(id, { id, log: logOf.get(id), row: rowsOf.get(c.n)[i], hay: hayOf.get(c.n)[i] }));
+  for (const j of journal) byId.set(j.id, { id: j.id, log: j.log, row: j.json, hay: j.hay });
   db.close();
   return [...byId.values()];
 }
@@ -68,7 +72,8 @@ async function writeChunks(db, cases) {
   const rows = tx.objectStore('rows');
   const logs = tx.objectStore('logs');
   for (let i = 0, n = 0; i < cases.length; i += CHUNK, n++) {
-    rows.put({ n, json: `[${cases.slice(i, i + CHUNK).map((c) => c.row).join(',')}]` });
+    const part = cases.slice(i, i + CHUNK);
+    rows.put({ n, json: `[${part.map((c) => c.row).join(',')}]`, hay: part.map((c) => c.hay) });
   }
   let part = [];
   let units = 0;
@@ -90,17 +95,17 @@ async function writeChunks(db, cases) {
   await done(tx);
 }
 
-/** Every row, parsed. */
+/** Every row, parsed, with its search text. */
 async function allRows(db) {
   const chunks = await req(db.transaction('rows').objectStore('rows').getAll());
-  return chunks.flatMap((c) => JSON.parse(c.json));
+  return chunks.flatMap((c) => JSON.parse(c.json).map((r, i) => Object.assign(r, { hay: c.hay[i] })));
 }
 
 function render(rows) {
   const table = document.createElement('table');
   for (const r of rows) {
     const tr = table.insertRow();
-    for (const v of [r.case_no, r.petitioners, r.title, r.township]) tr.insertCell().textContent = v;
+    for (const v of [r.n, r.pe, r.ti, r.t]) tr.insertCell().textContent = v;
   }
   document.querySelector('#out').replaceChildren(table);
 }
@@ -123,7 +128,7 @@ const percentile = (xs, p) => {
 };
 
 /** The registration instant of a row (for the head). */
-const registered = (row) => Number(/"registered_at":(-?\d+)/.exec(row)?.[1] || 0);
+const registered = (row) => Number(/"r":(-?\d+)/.exec(row)?.[1] || 0);
 
 const ops = {
   /** Cold start: open the database, read the count and the newest rows, show 20. */
@@ -158,13 +163,13 @@ const ops = {
     for (const q of queries) {
       const t = performance.now();
       const term = q.toLowerCase();
-      const p = page(rows, (r) => r.haystack.includes(term));
+      const p = page(rows, (r) => r.hay.includes(term));
       render(p.items);
       times.push(performance.now() - t);
     }
     // A category filter and the second page.
     const t = performance.now();
-    const p = page(rows, (r) => r.category === 'LandExpropriation', 40);
+    const p = page(rows, (r) => r.k === 'LandExpropriation', 40);
     render(p.items.slice(20));
     const filter = performance.now() - t;
     return { load, p50: percentile(times, 50), p95: percentile(times, 95), filter, filterTotal: p.total };
@@ -187,8 +192,8 @@ const ops = {
     const t0 = performance.now();
     const today = params.get('today');
     const finished = new Set(['Redirected', 'Diverted', 'NotAccepted', 'Terminated', 'Archived']);
-    const open = (await allRows(db)).filter((r) => !finished.has(r.stage) && !(r.closes_after && r.closes_after < today));
-    const first = open.filter((r) => r.due).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)).slice(0, 20);
+    const open = (await allRows(db)).filter((r) => !finished.has(r.s) && !(r.ca && r.ca < today));
+    const first = open.filter((r) => r.d).sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0)).slice(0, 20);
     render(first);
     document.querySelector('#out').append(`${open.length}`);
     return { ms: performance.now() - t0, open: open.length };
@@ -206,9 +211,9 @@ const ops = {
     const count = (m, k) => m.set(k, (m.get(k) || 0) + 1);
     const [month, town, cat, chan] = [new Map(), new Map(), new Map(), new Map()];
     for (const r of rows) {
-      const d = r.facts.received_on;
+      const d = r.f.d;
       if (d < from || d > to) continue;
-      count(month, d.slice(0, 7)); count(town, r.township); count(cat, r.category); count(chan, r.channel);
+      count(month, d.slice(0, 7)); count(town, r.t); count(cat, r.k); count(chan, r.c);
     }
     document.querySelector('#out').textContent = JSON.stringify([...town]);
     return { load, year: performance.now() - t1 };
@@ -226,7 +231,8 @@ const ops = {
       id: c.caseId,
       at: c.events[0].at,
       log: JSON.stringify(c.events.map((e) => ({ e }))),
-      row: JSON.stringify({ id: c.caseId, case_no: c.caseNo, registered_at: c.events[0].at, events: c.events.length }),
+      row: JSON.stringify({ i: c.caseId, n: c.caseNo, r: c.events[0].at, e: c.events.length }),
+      hay: c.caseNo,
     }));
     await writeChunks(own, cases);
     return { ms: performance.now() - t0, cases: cases.length };

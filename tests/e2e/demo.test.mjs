@@ -101,6 +101,11 @@ test('county-size demo data: the dashboard lists the most pressing first; the ba
     await wholeYear();
     const clusterLines = await page.locator('[data-testid=warnings] .warn-line', { hasText: '件相近事项：' }).count();
     assert.equal(clusterLines, 10);
+    // The plans started in a county's year: ten rows, the rest one line of their cases.
+    const planTotal = Number((await page.textContent('[data-testid=plans-started] h2')).match(/（(\d+) 次）/)[1]);
+    assert.ok(planTotal > 10, `${planTotal} plans started in the demo county's year`);
+    assert.equal(await page.locator('[data-testid=plans-started] tbody tr').count(), 10);
+    assert.match(await page.textContent('[data-testid=plans-more]'), new RegExp(`另有 ${planTotal - 10} 次启动`));
     const rest = page.locator('[data-testid=warnings] .warn-line', { hasText: '另有' });
     const [, groups, cases] = (await rest.textContent()).match(/另有 (\d+) 组相近事项，共 (\d+) 件/);
     assert.ok(Number(groups) > 0 && Number(cases) >= 3 * Number(groups));

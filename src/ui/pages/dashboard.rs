@@ -116,11 +116,20 @@ fn screening_section(
     }
 }
 
-/// 应急预案: the plans started in the period, each with its case and its 事后总结.
+/// 应急预案: the plans started in the period, each with its case and its 事后总结 — those
+/// whose summary is overdue first, then the latest, [`SHOWN`] of them (a county's year
+/// starts a thousand; the rest are one line listing their cases, and the Excel export
+/// keeps every row).
 fn plans_section(planned: &[CaseSummary], p: Period, today: chrono::NaiveDate) -> impl IntoView {
     let started = plans_started(planned, &p);
     let table = plans_started_table(&started, today);
-    let rows = started
+    let total = started.len();
+    let mut first = started.clone();
+    first.sort_by_key(|(_, r)| (!r.summary_overdue(today), std::cmp::Reverse(r.started_on)));
+    let more = first.split_off(first.len().min(SHOWN));
+    let more_cases: Vec<String> = more.iter().map(|(c, _)| c.case_no.clone()).collect();
+    let more_label = format!("另有 {} 次启动，涉及的案件", more.len());
+    let rows = first
         .iter()
         .map(|(c, r)| view! {
             <tr>
@@ -135,14 +144,17 @@ fn plans_section(planned: &[CaseSummary], p: Period, today: chrono::NaiveDate) -
     view! {
         <section class="card" data-testid="plans-started">
             <div class="list-head">
-                <h2>{format!("本期启动的应急预案（{} 次）", started.len())}</h2>
+                <h2>{format!("本期启动的应急预案（{total} 次）")}</h2>
                 <div class="actions export-buttons">{export_buttons(table, format!("应急预案启动-{}-{}", p.from, p.to))}</div>
             </div>
-            {if started.is_empty() { view! { <p class="empty">"无"</p> }.into_any() } else {
+            {if total == 0 { view! { <p class="empty">"无"</p> }.into_any() } else {
                 view! { <table class="table compact">
                     <thead><tr><th>"启动日期"</th><th>"预案"</th><th>"案件编号"</th><th>"信访事项"</th><th>"事后总结"</th></tr></thead>
                     <tbody>{rows}</tbody>
-                </table> }.into_any()
+                </table>
+                {(!more.is_empty()).then(|| { let text = more_label.clone(); view! {
+                    <p class="hint" data-testid="plans-more">{format!("{more_label}：")} <button type="button" class="link drill" on:click=move |_| pick(text.clone(), more_cases.clone())>"查看案件"</button></p>
+                }})} }.into_any()
             }}
         </section>
     }

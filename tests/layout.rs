@@ -111,6 +111,24 @@ async fn write_old(name: &str, cases: &[Vec<Event>]) {
     db.close();
 }
 
+/// Imports `events` as the township imports the county's file; how many were added.
+async fn import(store: &Store, events: &[Event]) -> usize {
+    let cal = WorkCalendar::official();
+    store
+        .import(
+            &cal,
+            events,
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            &Default::default(),
+            |_| Ok(()),
+            |_, _| true,
+        )
+        .await
+        .unwrap()
+}
+
 /// Every case held: its rows in memory equal a fold of its events, no case is in two
 /// chunks, the first pages (the head) are the newest rows, and the count is exact.
 /// Returns the rows.
@@ -278,34 +296,8 @@ async fn chunk_boundaries_keep_the_rows_a_fold_of_the_events() {
         .flatten()
         .cloned()
         .collect();
-    let first = store
-        .import(
-            &cal,
-            &file,
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap();
-    assert_eq!(first, cases[1_002].len());
-    let again = store
-        .import(
-            &cal,
-            &file,
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap();
-    assert_eq!(again, 0);
+    assert_eq!(import(&store, &file).await, cases[1_002].len());
+    assert_eq!(import(&store, &file).await, 0);
     assert_eq!(consistent(name).await.len(), 1_004);
 
     // Everything deleted (the demo's reset, an unfinished restore undone), then cases

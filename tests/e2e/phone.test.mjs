@@ -16,6 +16,17 @@ const WECHAT = 'Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTM
 const servers = [];
 after(async () => { for (const s of servers) await s.close(); });
 
+/** An office set up in `office` on `plain`, and a site serving its citizens' page config. */
+async function publish(office, plain) {
+  const o = await office.start(plain.url);
+  await setUpUnit(o, { name: '某某县信访局', code: 'XF01' });
+  await o.goto(plain.url + '#/exchange');
+  const config = readFileSync(await download(o, 'button:has-text("导出网上信访配置文件")'), 'utf8');
+  const site = await serveDist({ 'xinfang-config.json': config });
+  servers.push(site);
+  return { o, site };
+}
+
 const PHONE = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
 test("the citizens' own build on a phone submits a petition with a photo", async () => {
@@ -25,12 +36,7 @@ test("the citizens' own build on a phone submits a petition with a photo", async
   const phone = new Profile({ userAgent: PHONE, viewport: { width: 390, height: 844 } });
   const work = mkdtempSync(join(tmpdir(), 'xinfang-phone-'));
   try {
-    const o = await office.start(plain.url);
-    await setUpUnit(o, { name: '某某县信访局', code: 'XF01' });
-    await o.goto(plain.url + '#/exchange');
-    const config = readFileSync(await download(o, 'button:has-text("导出网上信访配置文件")'), 'utf8');
-    const site = await serveDist({ 'xinfang-config.json': config });
-    servers.push(site);
+    const { o, site } = await publish(office, plain);
 
     const c = await phone.start(site.url + 'citizen.html');
     await c.waitForSelector('select[name=channel]');
@@ -79,12 +85,7 @@ test('inside WeChat the citizen page says how to open it in the phone browser', 
   const office = new Profile();
   const phone = new Profile({ userAgent: WECHAT, viewport: { width: 390, height: 844 } });
   try {
-    const o = await office.start(plain.url);
-    await setUpUnit(o, { name: '某某县信访局', code: 'XF01' });
-    await o.goto(plain.url + '#/exchange');
-    const config = readFileSync(await download(o, 'button:has-text("导出网上信访配置文件")'), 'utf8');
-    const site = await serveDist({ 'xinfang-config.json': config });
-    servers.push(site);
+    const { site } = await publish(office, plain);
 
     const c = await phone.start(site.url + '#/petition');
     await c.waitForSelector('[data-testid=in-app-form]');

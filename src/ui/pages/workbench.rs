@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::app::screening;
 use crate::domain::calendar::missing_schedule_note;
+use crate::domain::index::CaseIndex;
 use crate::domain::registers::screening::{attention, ScreeningItem};
 use crate::domain::workbench::{board, bucket, on_workbench, Bucket, BUCKET_ROWS};
 use crate::domain::workflow::Viewer;
@@ -61,6 +62,26 @@ fn rows(items: Vec<&CaseSummary>, today: chrono::NaiveDate, me: Viewer) -> impl 
         .collect_view()
 }
 
+/// Runs `f` on the cases on the workbench today, lent from the rows in memory, and the
+/// unit (`code`, `name`) they are judged for.
+fn on_board<R>(
+    index: &CaseIndex,
+    unit: &(String, String),
+    today: chrono::NaiveDate,
+    f: impl FnOnce(&[&CaseSummary], Viewer) -> R,
+) -> R {
+    let open: Vec<&CaseSummary> = index
+        .rows()
+        .iter()
+        .filter(|r| on_workbench(r, today))
+        .collect();
+    let me = Viewer {
+        code: &unit.0,
+        name: &unit.1,
+    };
+    f(&open, me)
+}
+
 /// The workbench page.
 #[component]
 pub fn WorkbenchPage() -> impl IntoView {
@@ -81,19 +102,14 @@ pub fn WorkbenchPage() -> impl IntoView {
             async move {
                 store
                     .with_index(move |index| {
-                        let open: Vec<&CaseSummary> = index
-                            .rows()
-                            .iter()
-                            .filter(|r| on_workbench(r, today))
-                            .collect();
-                        let me = Viewer {
-                            code: &unit.0,
-                            name: &unit.1,
-                        };
-                        board(&open, today, me, BUCKET_ROWS)
-                            .into_iter()
-                            .map(|v| (v.bucket, v.count, v.first.into_iter().cloned().collect()))
-                            .collect::<Vec<(Bucket, usize, Vec<CaseSummary>)>>()
+                        on_board(index, &unit, today, |open, me| {
+                            board(open, today, me, BUCKET_ROWS)
+                                .into_iter()
+                                .map(|v| {
+                                    (v.bucket, v.count, v.first.into_iter().cloned().collect())
+                                })
+                                .collect::<Vec<(Bucket, usize, Vec<CaseSummary>)>>()
+                        })
                     })
                     .await
                     .map_err(|e| e.to_string())
@@ -126,19 +142,12 @@ pub fn WorkbenchPage() -> impl IntoView {
                     spawn_local(async move {
                         let nos = store
                             .with_index(move |index| {
-                                let open: Vec<&CaseSummary> = index
-                                    .rows()
-                                    .iter()
-                                    .filter(|r| on_workbench(r, today))
-                                    .collect();
-                                let me = Viewer {
-                                    code: &unit.0,
-                                    name: &unit.1,
-                                };
-                                bucket(&open, b, today, me)
-                                    .into_iter()
-                                    .map(|s| s.case_no.clone())
-                                    .collect::<Vec<_>>()
+                                on_board(index, &unit, today, |open, me| {
+                                    bucket(open, b, today, me)
+                                        .into_iter()
+                                        .map(|s| s.case_no.clone())
+                                        .collect::<Vec<_>>()
+                                })
                             })
                             .await;
                         if let Ok(nos) = nos {

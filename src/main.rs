@@ -6,11 +6,12 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
 
-/// Verifies an import file in the worker (`public/verify-worker.js`).
+/// Verifies an import file in a worker (`public/verify-worker.js`), checking share
+/// `index` of `of` of its events' signatures.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn verify_transfer(bytes: &[u8], secret: &[u8]) -> js_sys::Array {
-    xinfang::platform::worker::verify_transfer(bytes, secret)
+pub fn verify_transfer(bytes: &[u8], secret: &[u8], index: u32, of: u32) -> js_sys::Array {
+    xinfang::platform::worker::verify_transfer(bytes, secret, index, of)
 }
 
 /// Stops the app on purpose (the end-to-end test of the crash notice).

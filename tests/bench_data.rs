@@ -316,6 +316,7 @@ fn profile_domain() {
                 &sent.from.code,
                 &opened.signer,
                 opened.version,
+                xinfang::exchange::authors::Share::ALL,
             )
             .unwrap()
         });

@@ -1,7 +1,7 @@
 //! Reading a file dropped into 交换: verified first, then typed by what it holds; a file
 //! meant for another screen (a backup, a citizen's file) is named for what it is.
 
-use super::authors::check_signatures;
+use super::authors::{check_signatures, Share};
 use super::card::{CardPayload, UnitCard};
 use super::envelope::{open, Opened, PayloadType};
 use super::error::BundleError;
@@ -32,6 +32,16 @@ const RESTORE_BACKUPS: &str = "数据备份请在“备份与恢复”中恢复"
 /// Opens a bundle and reads its contents from the verified value, decrypting what was
 /// encrypted to us with `me` (only once the signature has verified).
 pub fn read(bytes: &[u8], me: &Decryptor) -> Result<(Opened, Contents), BundleError> {
+    read_share(bytes, me, Share::ALL)
+}
+
+/// [`read`], verifying only `share` of the events' own signatures: a file is accepted
+/// once every share of it has been read without a refusal (each by its own worker).
+pub fn read_share(
+    bytes: &[u8],
+    me: &Decryptor,
+    share: Share,
+) -> Result<(Opened, Contents), BundleError> {
     let opened = open(bytes).map_err(|e| match e {
         // A backup of several volumes is JSON Lines, not one JSON value: name it for
         // what it is rather than call it broken (only the message depends on this).
@@ -51,12 +61,18 @@ pub fn read(bytes: &[u8], me: &Decryptor) -> Result<(Opened, Contents), BundleEr
                 ));
             }
             let events = validate_cases(&t.cases)?;
-            check_signatures(&t.cases, &t.from.code, &opened.signer, opened.version)?;
+            check_signatures(
+                &t.cases,
+                &t.from.code,
+                &opened.signer,
+                opened.version,
+                share,
+            )?;
             check_attachments(&events)?;
             validate_items(&t.items)?;
             // Items travel only in files newer than signed events: the sender's own are
             // always signed, whatever version a file claims.
-            check_signatures(&t.items, &t.from.code, &opened.signer, u64::MAX)?;
+            check_signatures(&t.items, &t.from.code, &opened.signer, u64::MAX, share)?;
             Contents::Transfer {
                 transfer: t,
                 events,

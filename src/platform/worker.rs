@@ -12,23 +12,29 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::clock::yield_now;
 use super::page::single_file;
+use crate::exchange::authors::Share;
 use crate::exchange::handover::{hand_over, HandoverReader, HANDOVER_EVENTS};
-use crate::exchange::read::{read, Contents};
+use crate::exchange::read::{read_share, Contents};
 use crate::exchange::recipient::Decryptor;
 use crate::exchange::transfer::VerifiedTransfer;
 
 /// Worker side: verifies `bytes` as a bundle and decrypts a transfer with the unit's
-/// decryption key `secret` (handed over by the page that opened it). Answers
-/// `["transfer", header, parts…]`, `["refused", message]`, or `["other"]` for any other
-/// kind of file (the page reads those itself: they are small). The office build exports
-/// it to the worker (`main.rs`); the citizens' build leaves it, and the reader behind
-/// it, out.
-pub fn verify_transfer(bytes: &[u8], secret: &[u8]) -> Array {
+/// decryption key `secret` (handed over by the page that opened it), checking share
+/// `index` of `of` of the events' own signatures (`exchange::authors::Share`). Share 0
+/// answers `["transfer", header, parts…]`; the others `["verified"]`; any share
+/// `["refused", message]`, or `["other"]` for any other kind of file (the page reads
+/// those itself: they are small). The office build exports it to the worker
+/// (`main.rs`); the citizens' build leaves it, and the reader behind it, out.
+pub fn verify_transfer(bytes: &[u8], secret: &[u8], index: u32, of: u32) -> Array {
     let answer = |items: &[&str]| items.iter().map(|s| JsValue::from_str(s)).collect();
     let Some(me) = Decryptor::from_bytes(secret) else {
         return answer(&["failed", "no key"]);
     };
-    match read(bytes, &me) {
+    let Some(share) = Share::new(index as usize, of as usize) else {
+        return answer(&["failed", "no such share"]);
+    };
+    match read_share(bytes, &me, share) {
+        Ok((_, Contents::Transfer { .. })) if share.index() > 0 => answer(&["verified"]),
         Ok((opened, Contents::Transfer { transfer, events })) => {
             let v = VerifiedTransfer::of(opened.signer, transfer, events, bytes);
             match hand_over(&v, HANDOVER_EVENTS) {
@@ -53,17 +59,37 @@ pub enum Verdict {
     Other,
 }
 
-/// Verifies `bytes` in a worker; `None` when no worker could do it (then verify in the
+/// Verifies `bytes` in workers; `None` when no worker could do it (then verify in the
 /// page). `progress(done, total)` follows the parts read back.
 pub async fn verify(
     bytes: &[u8],
     me: &Decryptor,
     mut progress: impl FnMut(usize, usize),
 ) -> Option<Verdict> {
-    let answer = ask_worker(bytes, me).await?;
-    let kind = answer.get(0).as_string()?;
-    match kind.as_str() {
+    // One worker per core, up to two: each reads the whole file (the same wall time as
+    // one) and verifies its share of the events' signatures, most of a county's file.
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    let of = if cores >= 2.0 { 2 } else { 1 };
+    // Every worker is sent its message before any answer is awaited.
+    let started: Vec<Started> = Share::split(of)
+        .map(|share| Started::new(bytes, me, share))
+        .collect::<Option<_>>()?;
+    let mut answers = Vec::with_capacity(started.len());
+    for s in started {
+        answers.push(s.answer().await?);
+    }
+    let kind = |a: &Array| a.get(0).as_string().unwrap_or_default();
+    let answer = &answers[0];
+    match kind(answer).as_str() {
         "transfer" => {
+            // Every other share must have verified its signatures too.
+            for other in &answers[1..] {
+                match kind(other).as_str() {
+                    "verified" => {}
+                    "refused" => return Some(Verdict::Refused(other.get(1).as_string()?)),
+                    _ => return None,
+                }
+            }
             let text = |i: u32| answer.get(i).as_string().unwrap_or_default();
             let mut reader = match HandoverReader::start(&text(1)) {
                 Ok(r) => r,
@@ -90,31 +116,38 @@ pub async fn verify(
     }
 }
 
-/// Starts the worker, hands it the app's own compiled module, a copy of `bytes` and our
-/// decryption key (a structured clone to a worker of this same page),
-/// and waits for its answer; `None` if it cannot start or fails.
-async fn ask_worker(bytes: &[u8], me: &Decryptor) -> Option<Array> {
-    if single_file() {
-        // No separate files to load a worker from.
-        return None;
-    }
-    let doc = web_sys::window()?.document()?;
-    let base = doc.base_uri().ok()??;
-    let glue = doc
-        .query_selector("script[data-js]")
-        .ok()??
-        .get_attribute("data-js")?;
-    let glue = web_sys::Url::new_with_base(&glue, &base).ok()?.href();
-    let script = web_sys::Url::new_with_base("verify-worker.js", &base)
-        .ok()?
-        .href();
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(&script, &options).ok()?;
-    // The listeners are removed when dropped, whichever way the worker answers.
-    let (answer, listeners) = {
+/// A worker sent a file to verify, until it answers; dropped, it is stopped.
+struct Started {
+    worker: Worker,
+    answer: Promise,
+    // Removed when dropped, whichever way the worker answers.
+    _listeners: Vec<EventListener>,
+}
+
+impl Started {
+    /// Starts a worker, hands it the app's own compiled module, a copy of `bytes`, our
+    /// decryption key (a structured clone to a worker of this same page) and its
+    /// `share`; `None` if it cannot start.
+    fn new(bytes: &[u8], me: &Decryptor, share: Share) -> Option<Started> {
+        if single_file() {
+            // No separate files to load a worker from.
+            return None;
+        }
+        let doc = web_sys::window()?.document()?;
+        let base = doc.base_uri().ok()??;
+        let glue = doc
+            .query_selector("script[data-js]")
+            .ok()??
+            .get_attribute("data-js")?;
+        let glue = web_sys::Url::new_with_base(&glue, &base).ok()?.href();
+        let script = web_sys::Url::new_with_base("verify-worker.js", &base)
+            .ok()?
+            .href();
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&script, &options).ok()?;
         let mut listeners = Vec::new();
-        let promise = Promise::new(&mut |resolve, reject| {
+        let answer = Promise::new(&mut |resolve, reject| {
             listeners.push(EventListener::once(&worker, "message", move |e| {
                 let data = e
                     .dyn_ref::<MessageEvent>()
@@ -125,25 +158,40 @@ async fn ask_worker(bytes: &[u8], me: &Decryptor) -> Option<Array> {
                 let _ = reject.call1(&JsValue::NULL, e);
             }));
         });
-        (promise, listeners)
-    };
-    let data = Uint8Array::from(bytes);
-    let message = Object::new();
-    for (k, v) in [
-        ("js", JsValue::from_str(&glue)),
-        ("module", wasm_bindgen::module()),
-        ("bytes", data.buffer().into()),
-        ("secret", Uint8Array::from(&me.to_bytes()[..]).into()),
-    ] {
-        Reflect::set(&message, &JsValue::from_str(k), &v).ok()?;
+        let started = Started {
+            worker,
+            answer,
+            _listeners: listeners,
+        };
+        let data = Uint8Array::from(bytes);
+        let message = Object::new();
+        for (k, v) in [
+            ("js", JsValue::from_str(&glue)),
+            ("module", wasm_bindgen::module()),
+            ("bytes", data.buffer().into()),
+            ("secret", Uint8Array::from(&me.to_bytes()[..]).into()),
+            ("share", JsValue::from(share.index() as u32)),
+            ("of", JsValue::from(share.of() as u32)),
+        ] {
+            Reflect::set(&message, &JsValue::from_str(k), &v).ok()?;
+        }
+        // Each worker's copy of the file moves to it rather than being copied again.
+        started
+            .worker
+            .post_message_with_transfer(&message, &Array::of1(&data.buffer()))
+            .ok()?;
+        Some(started)
     }
-    // The file's bytes move to the worker rather than being copied a second time.
-    let sent = worker.post_message_with_transfer(&message, &Array::of1(&data.buffer()));
-    let result = match sent {
-        Ok(()) => JsFuture::from(answer).await.ok(),
-        Err(_) => None,
-    };
-    drop(listeners);
-    worker.terminate();
-    result.map(|v| Array::from(&v))
+
+    /// Its answer; `None` if it failed.
+    async fn answer(self) -> Option<Array> {
+        let v = JsFuture::from(self.answer.clone()).await.ok()?;
+        Some(Array::from(&v))
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
 }

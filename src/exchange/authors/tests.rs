@@ -226,8 +226,8 @@ fn the_sender_must_sign_what_it_wrote() {
         Err(BundleError::SenderUnsigned { .. })
     ));
     // A file of an older version signed no events: every one is an unverified relay.
-    assert!(check_signatures(&t.cases, "XF01", &signer().public_key(), 2).is_ok());
-    assert!(check_signatures(&t.cases, "XF01", &signer().public_key(), 3).is_err());
+    assert!(check_signatures(&t.cases, "XF01", &signer().public_key(), 2, Share::ALL).is_ok());
+    assert!(check_signatures(&t.cases, "XF01", &signer().public_key(), 3, Share::ALL).is_err());
 }
 
 #[test]
@@ -274,6 +274,15 @@ fn relay_cases(v: &VerifiedTransfer) -> Vec<crate::exchange::wire::WireCase> {
 }
 
 #[test]
+fn a_share_is_inside_its_split() {
+    assert_eq!(Share::new(2, 2), None);
+    assert_eq!(Share::new(0, 0), None);
+    assert_eq!(Share::split(0).collect::<Vec<_>>(), vec![Share::ALL]);
+    let two: Vec<_> = Share::split(2).map(|s| (s.index(), s.of())).collect();
+    assert_eq!(two, vec![(0, 2), (1, 2)]);
+}
+
+#[test]
 fn signing_is_deterministic() {
     let mut a = relay_cases(&received());
     let mut b = a.clone();
@@ -284,6 +293,43 @@ fn signing_is_deterministic() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Split between verifiers (one worker each), a file's event signatures refuse it
+    /// exactly when one verifier of them all does, whichever event is spoiled and how.
+    #[test]
+    fn the_shares_together_refuse_what_one_verifier_refuses(
+        spoil in 0usize..5,
+        which in 0usize..64,
+        of in 2usize..4,
+    ) {
+        let mut cases = relay_cases(&received());
+        sign_own(&mut cases, "XF01", &signer()).unwrap();
+        let positions: Vec<(usize, usize)> = cases
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| (0..c.events.len()).map(move |j| (i, j)))
+            .collect();
+        let (i, j) = positions[which % positions.len()];
+        let first = cases[0].events[0].signature.clone();
+        let by_town = sign_event(&cases[i].events[j], &town_identity()).unwrap();
+        let e = &mut cases[i].events[j];
+        match spoil {
+            // Its signature no longer verifies.
+            0 => e.operator.push('某'),
+            // The sender's own event unsigned.
+            1 => e.signature = None,
+            // Another event's signature put on it (no change on the first event itself).
+            2 => e.signature = first,
+            // Signed with another unit's key than the file's.
+            3 => e.signature = Some(by_town),
+            _ => {}
+        }
+        let key = signer().public_key();
+        let one = check_signatures(&cases, "XF01", &key, 3, Share::ALL).is_err();
+        prop_assert_eq!(one, spoil < 4 && !(spoil == 2 && (i, j) == (0, 0)));
+        let split = Share::split(of).any(|s| check_signatures(&cases, "XF01", &key, 3, s).is_err());
+        prop_assert_eq!(split, one);
+    }
+
     /// Any change to a signed event's id, author, time or text fails its signature.
     #[test]
     fn every_change_to_a_signed_event_fails_its_signature(

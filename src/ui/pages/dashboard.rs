@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::measures::{Accountable, Drill, Measures, Opening, Period, Ratio};
-use crate::domain::patterns::frequent_petitioners;
+use crate::domain::patterns::{frequent_petitioners, Frequent};
 use crate::domain::registers::screening::{figures as screening_figures, ScreeningItem};
 use crate::domain::search::{plans_started, CaseSummary};
 use crate::domain::time::parse_date;
@@ -160,6 +160,62 @@ fn plans_section(planned: &[CaseSummary], p: Period, today: chrono::NaiveDate) -
     }
 }
 
+fn overdue_table(m: &Measures) -> Table {
+    Table {
+        name: "超期案件".into(),
+        header: vec!["责任单位".into(), "超期件数".into()],
+        rows: m
+            .overdue_by_unit
+            .iter()
+            .map(|(u, n)| vec![Cell::from(u.as_str()), Cell::from(*n)])
+            .collect(),
+    }
+}
+
+fn frequent_table(frequent: &[Frequent]) -> Table {
+    Table {
+        name: "重复信访人".into(),
+        header: vec!["信访人".into(), "件数".into(), "案件编号".into()],
+        rows: frequent
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::from(f.names.join("、")),
+                    Cell::from(f.cases.len()),
+                    Cell::from(f.cases.join("、")),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The whole dashboard of period `p` as one workbook: the figures first, then a sheet per
+/// table. Made when it is exported, not each time the period changes.
+fn workbook(data: &Loaded, p: Period, today: chrono::NaiveDate) -> [Table; 7] {
+    let judged = &data.judged;
+    let m = judged.measure(p);
+    let before = judged.measure(p.previous());
+    let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
+    [
+        dashboard::table(
+            &[
+                (format!("本期 {} 至 {}", p.from, p.to), &m),
+                ("上期".into(), &before),
+            ],
+            true,
+        ),
+        scorecard_table(
+            &judged.scorecard(p, Accountable::Township),
+            Accountable::Township,
+        ),
+        scorecard_table(&judged.scorecard(p, Accountable::Unit), Accountable::Unit),
+        overdue_table(&m),
+        frequent_table(&frequent),
+        screening_figures_table(&screening_figures(&data.screening, p, today)),
+        plans_started_table(&plans_started(&data.planned, &p), today),
+    ]
+}
+
 /// The dashboard page.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -220,50 +276,17 @@ pub fn DashboardPage() -> impl IntoView {
         let (townships, categories, units) = breakdown_bars(&m, p);
         let mut frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
         let overdue = m.overdue_by_unit.clone();
-        let overdue_table = Table {
-            name: "超期案件".into(),
-            header: vec!["责任单位".into(), "超期件数".into()],
-            rows: overdue
-                .iter()
-                .map(|(u, n)| vec![Cell::from(u.as_str()), Cell::from(*n)])
-                .collect(),
-        };
-        let frequent_table = Table {
-            name: "重复信访人".into(),
-            header: vec!["信访人".into(), "件数".into(), "案件编号".into()],
-            rows: frequent
-                .iter()
-                .map(|f| {
-                    vec![
-                        Cell::from(f.names.join("、")),
-                        Cell::from(f.cases.len()),
-                        Cell::from(f.cases.join("、")),
-                    ]
-                })
-                .collect(),
-        };
-        let export_table = dashboard::table(
-            &[
-                (format!("本期 {} 至 {}", p.from, p.to), &m),
-                ("上期".into(), &before),
-            ],
-            true,
-        );
+        let overdue_table = overdue_table(&m);
+        let frequent_table = frequent_table(&frequent);
         let stem = format!("信访看板-{}-{}", p.from, p.to);
         // The monthly report of the period's last month (this month for the year so far).
         let report = Route::Report(p.to.format("%Y-%m").to_string()).href();
         let by_township = judged.scorecard(p, Accountable::Township);
         let by_unit = judged.scorecard(p, Accountable::Unit);
-        // The whole dashboard as one workbook: the figures first, then a sheet per table.
-        let workbook = vec![
-            export_table,
-            scorecard_table(&by_township, Accountable::Township),
-            scorecard_table(&by_unit, Accountable::Unit),
-            overdue_table.clone(),
-            frequent_table.clone(),
-            screening_figures_table(&screening_figures(&data.screening, p, today)),
-            plans_started_table(&plans_started(&data.planned, &p), today),
-        ];
+        let workbook = {
+            let data = data.clone();
+            move || workbook(&data, p, today)
+        };
         view! {
             {opened.map(|note| view! { <p class="hint" data-testid="period-note">{note}</p> })}
             <div class="actions export-buttons">

@@ -1,5 +1,7 @@
 //! Tables of figures: scorecards per township and unit, and their Excel and CSV exports.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::data::Opener;
@@ -20,6 +22,8 @@ pub fn save_table(table: &Table, stem: &str, excel: bool) -> Result<(), String> 
 
 /// Excel and CSV buttons for one table.
 pub fn export_buttons(table: Table, stem: String) -> impl IntoView {
+    // Shared by both buttons: a county's year of rows is not copied for the second.
+    let (table, stem) = (Rc::new(table), Rc::new(stem));
     let (csv_table, stem2) = (table.clone(), stem.clone());
     let xlsx = move |_| {
         let _ = save_table(&table, &stem, true);
@@ -33,20 +37,25 @@ pub fn export_buttons(table: Table, stem: String) -> impl IntoView {
     }
 }
 
-/// One workbook of every table, a sheet each, and the first table as CSV (which holds one).
-pub fn workbook_buttons(tables: Vec<Table>, stem: String) -> impl IntoView {
-    let sheets = tables.len();
-    let first = tables.first().cloned();
-    let stem2 = stem.clone();
+/// One workbook of `N` tables, a sheet each, and the first table as CSV (which holds
+/// one). The tables are made by `tables` when a button is pressed, not each time the
+/// page is drawn.
+pub fn workbook_buttons<const N: usize>(
+    tables: impl Fn() -> [Table; N] + 'static,
+    stem: String,
+) -> impl IntoView {
+    let tables = Rc::new(tables);
+    let (first, stem2) = (tables.clone(), stem.clone());
     let xlsx = move |_| {
-        let _ = files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_workbook(&tables));
+        let _ = files::download_bytes(&format!("{stem}.xlsx"), XLSX, &to_workbook(&tables()));
     };
     let csv = move |_| {
-        if let Some(t) = &first {
+        if let Some(t) = first().first() {
             let _ =
                 files::download_bytes(&format!("{stem2}.csv"), "text/csv", to_csv(t).as_bytes());
         }
     };
+    let sheets = N;
     view! {
         <button type="button" class="secondary" data-testid="workbook" on:click=xlsx title=format!("一个文件，{sheets} 张工作表")>{format!("导出 Excel（{sheets} 张工作表）")}</button>
         <button type="button" class="secondary" on:click=csv>"导出 CSV（指标）"</button>

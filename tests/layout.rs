@@ -27,7 +27,7 @@ use xinfang::store::{Store, DB_VERSION};
 
 mod util;
 
-use util::{at, fresh, id, petition, unit, via, TOWNSHIP};
+use util::{at, fresh, id, import, petition, unit, via};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -109,24 +109,6 @@ async fn write_old(name: &str, cases: &[Vec<Event>]) {
         .unwrap();
     tx.commit().await.unwrap();
     db.close();
-}
-
-/// Imports `events` as the township imports the county's file; how many were added.
-async fn import(store: &Store, events: &[Event]) -> usize {
-    let cal = WorkCalendar::official();
-    store
-        .import(
-            &cal,
-            events,
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap()
 }
 
 /// Every case held: its rows in memory equal a fold of its events, no case is in two
@@ -296,8 +278,8 @@ async fn chunk_boundaries_keep_the_rows_a_fold_of_the_events() {
         .flatten()
         .cloned()
         .collect();
-    assert_eq!(import(&store, &file).await, cases[1_002].len());
-    assert_eq!(import(&store, &file).await, 0);
+    assert_eq!(import(&store, &file).await.unwrap(), cases[1_002].len());
+    assert_eq!(import(&store, &file).await.unwrap(), 0);
     assert_eq!(consistent(name).await.len(), 1_004);
 
     // Everything deleted (the demo's reset, an unfinished restore undone), then cases

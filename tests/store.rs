@@ -17,7 +17,7 @@ use xinfang::store::{ImportError, Store, StoreError, DB_VERSION};
 
 mod util;
 
-use util::{at, fresh, id, petition, unit, via, TOWNSHIP};
+use util::{at, fresh, id, import, petition, unit, via, TOWNSHIP};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -90,46 +90,10 @@ async fn the_case_count_is_kept_by_every_write_and_recounted_when_off() {
     let a = register(&source, 2, "乙").await.unwrap();
     let b = register(&source, 3, "丙").await.unwrap();
     let events: Vec<_> = a.events.iter().chain(&b.events).cloned().collect();
-    store
-        .import(
-            &cal,
-            &events[..1],
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap();
+    import(&store, &events[..1]).await.unwrap();
     assert_eq!(counted(&store).await, 2);
-    store
-        .import(
-            &cal,
-            &events,
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap();
-    store
-        .import(
-            &cal,
-            &events,
-            &TOWNSHIP,
-            &via(),
-            &Default::default(),
-            &Default::default(),
-            |_| Ok(()),
-            |_, _| true,
-        )
-        .await
-        .unwrap();
+    import(&store, &events).await.unwrap();
+    import(&store, &events).await.unwrap();
     assert_eq!(counted(&store).await, 3);
 
     let plan = Plan {
@@ -488,36 +452,9 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     assert_eq!(store.case(&a.id).await.unwrap(), None);
     assert!(store.case_ids().await.unwrap().is_empty());
 
+    assert_eq!(import(&store, &events).await.unwrap(), 2);
     assert_eq!(
-        store
-            .import(
-                &cal,
-                &events,
-                &TOWNSHIP,
-                &via(),
-                &Default::default(),
-                &Default::default(),
-                |_| Ok(()),
-                |_, _| true
-            )
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store
-            .import(
-                &cal,
-                &events,
-                &TOWNSHIP,
-                &via(),
-                &Default::default(),
-                &Default::default(),
-                |_| Ok(()),
-                |_, _| true
-            )
-            .await
-            .unwrap(),
+        import(&store, &events).await.unwrap(),
         0,
         "importing twice adds nothing"
     );
@@ -540,18 +477,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     // Found by comparing with the held event (not only by the database refusing a
     // second record under its id): the message names the tampering.
     assert!(matches!(
-        store
-            .import(
-                &cal,
-                &batch,
-                &TOWNSHIP,
-                &via(),
-                &Default::default(),
-                &Default::default(),
-                |_| Ok(()),
-                |_, _| true
-            )
-            .await,
+        import(&store, &batch).await,
         Err(ImportError::Bundle(BundleError::Tampered(_)))
     ));
     // A file registering a held case a second time (an earlier date, another title):
@@ -561,18 +487,7 @@ async fn import_adds_new_events_once_and_refuses_a_forgery_whole() {
     second.case_id = a.id.clone();
     let hostile: Vec<_> = c.events.iter().cloned().chain([second]).collect();
     assert!(matches!(
-        store
-            .import(
-                &cal,
-                &hostile,
-                &TOWNSHIP,
-                &via(),
-                &Default::default(),
-                &Default::default(),
-                |_| Ok(()),
-                |_, _| true
-            )
-            .await,
+        import(&store, &hostile).await,
         Err(ImportError::Bundle(BundleError::Authorship(_)))
     ));
     assert_eq!(store.case(&a.id).await.unwrap().unwrap().events, a.events);

@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 use xinfang::app::env::Env;
 use xinfang::app::progress::Progress;
 use xinfang::domain::authorship::{Importer, Via};
+use xinfang::domain::calendar::WorkCalendar;
+use xinfang::domain::event::Event;
 use xinfang::domain::petition::PetitionerDraft;
 use xinfang::domain::vocab::{Category, Channel, PetitionType, UnitLevel};
 use xinfang::domain::{CaseFilter, Petition, PetitionDraft, Timestamp, UnitProfile};
 use xinfang::platform::random::NoRandomness;
-use xinfang::store::Store;
+use xinfang::store::{ImportError, Store};
 
 /// The county office the tests act as.
 pub fn unit() -> UnitProfile {
@@ -93,6 +95,23 @@ pub fn via() -> Via {
         unit: "某某县信访局".into(),
         at: Timestamp(1_795_658_400_000 + 86_400_000),
     }
+}
+
+/// Imports `events` as the township from a county's file (trusted, no signatures kept,
+/// no receipts), to the end.
+pub async fn import(store: &Store, events: &[Event]) -> Result<usize, ImportError> {
+    store
+        .import(
+            &WorkCalendar::official(),
+            events,
+            &TOWNSHIP,
+            &via(),
+            &Default::default(),
+            &Default::default(),
+            |_| Ok(()),
+            |_, _| true,
+        )
+        .await
 }
 
 /// A fixed clock and numbered "random" bytes, so operations run the same every time.

@@ -254,22 +254,40 @@ pub fn seal_line(
     payload: Value,
     signer: &Identity,
 ) -> Result<String, BundleError> {
-    serde_json::to_string(&envelope(kind, payload, signer)?)
-        .map_err(|e| BundleError::NotJson(e.to_string()))
+    let body = canonical(&payload)?;
+    let head = serde_json::to_string(&signed_head(kind, &body, signer))
+        .map_err(|e| BundleError::NotJson(e.to_string()))?;
+    // The payload goes in as the canonical bytes just signed, which are JSON already,
+    // rather than written out a second time (a backup volume is megabytes of base64), in
+    // its place among the keys in order: the line is the one a whole envelope gave.
+    let body = std::str::from_utf8(&body).map_err(|e| BundleError::NotJson(e.to_string()))?;
+    let at = head
+        .find("\"payloadType\":")
+        .ok_or_else(|| BundleError::NotJson("payloadType".into()))?;
+    Ok([&head[..at], "\"payload\":", body, ",", &head[at..]].concat())
 }
 
 /// The signed envelope of a payload.
 fn envelope(kind: PayloadType, payload: Value, signer: &Identity) -> Result<Value, BundleError> {
     let body = canonical(&payload)?;
-    let sig = signer.sign_base64(kind.media_type(), &body);
+    let mut envelope = signed_head(kind, &body, signer);
+    if let Some(o) = envelope.as_object_mut() {
+        o.insert("payload".into(), payload);
+    }
+    Ok(envelope)
+}
+
+/// An envelope without its payload: the format, the kind, and the signature over `body`
+/// (the payload's canonical bytes).
+fn signed_head(kind: PayloadType, body: &[u8], signer: &Identity) -> Value {
+    let sig = signer.sign_base64(kind.media_type(), body);
     let key = signer.public_key();
-    Ok(serde_json::json!({
+    serde_json::json!({
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
         "payloadType": kind.media_type(),
-        "payload": payload,
         "signatures": [{ "keyid": key.keyid(), "publicKey": key.to_base64(), "sig": sig }],
-    }))
+    })
 }
 
 /// A bundle whose signature verified: its kind, its payload exactly as signed, and the

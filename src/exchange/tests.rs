@@ -481,3 +481,23 @@ fn a_mislabelled_attachment_inside_a_transfer_refuses_the_file() {
         "{refused}"
     );
 }
+
+/// A bundle on one line (a backup volume) is the same signed payload as the same bundle
+/// written as a file, whatever the payload's text holds.
+#[test]
+fn a_line_holds_the_same_signed_payload_as_a_file() {
+    let payload = serde_json::json!({
+        "zeta": [1, "二\n\"引号\"\t", {"z": true, "a": null, "é": -7}],
+        "alpha": "x\u{1}\u{7f}\u{2028}😀",
+    });
+    let line = seal_line(PayloadType::BackupVolume, payload.clone(), &signer()).unwrap();
+    assert!(!line.contains('\n'));
+    // The same bytes as the whole envelope written out: its keys in order, the kind
+    // among the first bytes.
+    let whole: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(line, serde_json::to_string(&whole).unwrap());
+    let from_line = open(line.as_bytes()).unwrap();
+    let file = seal(PayloadType::BackupVolume, payload.clone(), &signer()).unwrap();
+    assert_eq!(from_line, open(file.as_bytes()).unwrap());
+    assert_eq!(from_line.payload, payload);
+}

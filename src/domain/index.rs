@@ -64,6 +64,21 @@ pub fn order(s: &CaseSummary) -> (i64, &str) {
     (s.registered_at.0, s.id.as_str())
 }
 
+/// The items at `keep`, in that order, each moved once (positions sorted instead of the
+/// items: a county's rows are large).
+fn moved_to<T>(items: Vec<T>, keep: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    keep.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// Where each case's row is.
+fn positions(rows: &[CaseSummary]) -> HashMap<CaseId, usize> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect()
+}
+
 impl CaseIndex {
     /// An index of `rows`, in any order (a later row of the same case replaces an
     /// earlier one). A county's rows arrive in the order they are stored, not registered:
@@ -76,14 +91,9 @@ impl CaseIndex {
         }
         let mut keep: Vec<usize> = latest.into_values().collect();
         keep.sort_unstable_by(|&a, &b| order(&rows[a]).cmp(&order(&rows[b])));
-        let mut slots: Vec<Option<CaseSummary>> = rows.into_iter().map(Some).collect();
-        let rows: Vec<CaseSummary> = keep.iter().filter_map(|&i| slots[i].take()).collect();
+        let rows = moved_to(rows, &keep);
         let signatures = rows.iter().map(|r| Signature::of(&r.haystack)).collect();
-        let position = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        let position = positions(&rows);
         CaseIndex {
             rows,
             signatures,
@@ -130,19 +140,9 @@ impl CaseIndex {
             // Positions are sorted and the rows moved once (see `new`).
             let mut idx: Vec<usize> = (0..self.rows.len()).collect();
             idx.sort_unstable_by(|&a, &b| order(&self.rows[a]).cmp(&order(&self.rows[b])));
-            let mut rows: Vec<Option<CaseSummary>> = std::mem::take(&mut self.rows)
-                .into_iter()
-                .map(Some)
-                .collect();
-            let signatures = std::mem::take(&mut self.signatures);
-            self.rows = idx.iter().filter_map(|&i| rows[i].take()).collect();
-            self.signatures = idx.iter().map(|&i| signatures[i]).collect();
-            self.position = self
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.clone(), i))
-                .collect();
+            self.rows = moved_to(std::mem::take(&mut self.rows), &idx);
+            self.signatures = moved_to(std::mem::take(&mut self.signatures), &idx);
+            self.position = positions(&self.rows);
         }
     }
 

@@ -165,7 +165,7 @@ fn timed<R>(runs: usize, mut f: impl FnMut() -> R) -> (f64, R) {
 #[ignore = "profiles the domain work behind the benchmark; run by cargo xtask bench"]
 fn profile_domain() {
     use xinfang::domain::measures::{Accountable, Judged, Period};
-    use xinfang::domain::patterns::{clusters, frequent_petitioners, MatchRow};
+    use xinfang::domain::patterns::{clusters, frequent_petitioners};
     use xinfang::domain::search::CaseSummary;
     use xinfang::exchange::envelope::canonical;
     use xinfang::exchange::merge::plan;
@@ -193,7 +193,7 @@ fn profile_domain() {
     .map(|s| CaseSummary::of(s, &cal))
     .collect();
     let facts: Vec<_> = rows.iter().map(|r| r.facts.clone()).collect();
-    let matchers: Vec<MatchRow> = rows.iter().map(|r| r.matcher.clone()).collect();
+    let matchers: Vec<_> = rows.iter().map(|r| r.matcher.clone()).collect();
     let year = Period::year_of(today);
     let (ms, judged) = timed(3, || Judged::new(facts.clone(), today));
     row(
@@ -222,7 +222,12 @@ fn profile_domain() {
     let (ms, _) = timed(3, || frequent_petitioners(&matchers, year.from, year.to, 2));
     row("— repeat petitioners", ms);
     let (ms, _) = timed(3, || {
-        clusters(matchers.iter().filter(|r| year.contains(r.received_on)))
+        clusters(
+            matchers
+                .iter()
+                .map(|r| &**r)
+                .filter(|r| year.contains(r.received_on)),
+        )
     });
     row("— similar-matter clusters (township and category)", ms);
     let (ms, _) = timed(3, || {

@@ -3,7 +3,9 @@
 //! parsing JSON per keystroke. The store loads it once and keeps it in step with every
 //! write; it is derived data, never the record.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use memchr::memmem::Finder;
 
@@ -64,11 +66,35 @@ pub fn order(s: &CaseSummary) -> (i64, &str) {
     (s.registered_at.0, s.id.as_str())
 }
 
-/// The items at `keep`, in that order, each moved once (positions sorted instead of the
-/// items: a county's rows are large).
-fn moved_to<T>(items: Vec<T>, keep: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    keep.iter().filter_map(|&i| slots[i].take()).collect()
+fn by_order(a: &CaseSummary, b: &CaseSummary) -> Ordering {
+    order(a).cmp(&order(b))
+}
+
+/// Puts `items` in the order `from` gives (`from[k]` is where the `k`-th item now is),
+/// in place: each item is swapped along its cycle once, so no second copy of a county's
+/// rows is ever held (wasm memory grows to its peak and never shrinks).
+fn permute<T>(items: &mut [T], from: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let next = from[at];
+            if next == start {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
+    }
+}
+
+/// The positions of `items` sorted by `key`, for [`permute`]: positions are sorted rather
+/// than the items, which are large.
+fn sorted_positions<T>(items: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<usize> {
+    let mut from: Vec<usize> = (0..items.len()).collect();
+    from.sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]));
+    from
 }
 
 /// Where each case's row is.
@@ -84,14 +110,23 @@ impl CaseIndex {
     /// earlier one). A county's rows arrive in the order they are stored, not registered:
     /// they are put in order by sorting their positions, then moved once, rather than
     /// moved about by the sort.
-    pub fn new(rows: Vec<CaseSummary>) -> CaseIndex {
+    pub fn new(mut rows: Vec<CaseSummary>) -> CaseIndex {
         let mut latest: HashMap<&CaseId, usize> = HashMap::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             latest.insert(&r.id, i);
         }
-        let mut keep: Vec<usize> = latest.into_values().collect();
-        keep.sort_unstable_by(|&a, &b| order(&rows[a]).cmp(&order(&rows[b])));
-        let rows = moved_to(rows, &keep);
+        if latest.len() < rows.len() {
+            let mut keep = vec![false; rows.len()];
+            for i in latest.into_values() {
+                keep[i] = true;
+            }
+            let mut k = keep.into_iter();
+            rows.retain(|_| k.next().unwrap_or(false));
+        } else {
+            drop(latest);
+        }
+        let from = sorted_positions(&rows, by_order);
+        permute(&mut rows, &from);
         let signatures = rows.iter().map(|r| Signature::of(&r.haystack)).collect();
         let position = positions(&rows);
         CaseIndex {
@@ -137,11 +172,9 @@ impl CaseIndex {
             }
         }
         if resort {
-            // Positions are sorted and the rows moved once (see `new`).
-            let mut idx: Vec<usize> = (0..self.rows.len()).collect();
-            idx.sort_unstable_by(|&a, &b| order(&self.rows[a]).cmp(&order(&self.rows[b])));
-            self.rows = moved_to(std::mem::take(&mut self.rows), &idx);
-            self.signatures = moved_to(std::mem::take(&mut self.signatures), &idx);
+            let from = sorted_positions(&self.rows, by_order);
+            permute(&mut self.rows, &from);
+            permute(&mut self.signatures, &from);
             self.position = positions(&self.rows);
         }
     }
@@ -196,13 +229,41 @@ impl CaseIndex {
         self.rows.iter().filter(|r| keep(r)).cloned().collect()
     }
 
-    /// Every case's facts, for the measures.
-    pub fn facts(&self) -> Vec<Facts> {
+    /// Every case's facts, for the measures (shared with the rows, not copied).
+    pub fn facts(&self) -> Vec<Rc<Facts>> {
         self.rows.iter().map(|r| r.facts.clone()).collect()
     }
 
-    /// Every case's match keys, for repeat petitioners, clusters and suggestions.
-    pub fn matchers(&self) -> Vec<MatchRow> {
+    /// Every case's match keys, for repeat petitioners, clusters and suggestions (shared, not copied).
+    pub fn matchers(&self) -> Vec<Rc<MatchRow>> {
         self.rows.iter().map(|r| r.matcher.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{permute, sorted_positions};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Moving items along their cycles puts them where a sort would.
+        #[test]
+        fn permuting_by_sorted_positions_sorts(mut items in proptest::collection::vec(0u16..50, 0..200)) {
+            let mut expected = items.clone();
+            expected.sort();
+            let from = sorted_positions(&items, u16::cmp);
+            permute(&mut items, &from);
+            prop_assert_eq!(items, expected);
+        }
+
+        /// Any permutation is applied as given: the k-th item is the one that was at from[k].
+        #[test]
+        fn permuting_applies_the_order_given(from in Just((0..60usize).collect::<Vec<_>>()).prop_shuffle()) {
+            let items: Vec<usize> = (100..160).collect();
+            let mut moved = items.clone();
+            permute(&mut moved, &from);
+            let expected: Vec<usize> = from.iter().map(|&i| items[i]).collect();
+            prop_assert_eq!(moved, expected);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! matter raised again, clusters of similar petitions in one township, rising categories.
 //! Chinese text is compared by character bigrams, since it has no spaces between words.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -181,10 +182,11 @@ pub struct Suggestion {
 /// Earlier cases of the same person, or with a near-identical matter in the same
 /// category, for the registrar to confirm as 重复访 or dismiss; strongest matches first.
 /// (Comparing the text only within the category keeps this quick at a county's scale.)
-pub fn suggest_earlier(new: &MatchRow, rows: &[MatchRow]) -> Vec<Suggestion> {
+pub fn suggest_earlier<R: Borrow<MatchRow>>(new: &MatchRow, rows: &[R]) -> Vec<Suggestion> {
     let mine = bigrams(&new.matter);
     let mut scored: Vec<(u8, f64, Suggestion)> = rows
         .iter()
+        .map(Borrow::borrow)
         .filter(|r| r.case_no != new.case_no && r.received_on <= new.received_on)
         .filter_map(|r| {
             let person = new.same_person(r);
@@ -236,14 +238,15 @@ pub struct Frequent {
 
 /// People with at least `min` cases received in `[from, to]`, the same person being
 /// found by 身份证号, phone, or name and address (transitively); most cases first.
-pub fn frequent_petitioners(
-    rows: &[MatchRow],
+pub fn frequent_petitioners<R: Borrow<MatchRow>>(
+    rows: &[R],
     from: NaiveDate,
     to: NaiveDate,
     min: usize,
 ) -> Vec<Frequent> {
     let rows: Vec<&MatchRow> = rows
         .iter()
+        .map(Borrow::borrow)
         .filter(|r| from <= r.received_on && r.received_on <= to)
         .collect();
     // Union-find over cases that share an identifier: each identifier joins the case
@@ -547,7 +550,7 @@ mod tests {
                 cases: vec!["A".into(), "B".into(), "C".into()]
             }]
         );
-        assert!(frequent_petitioners(&[], d(11, 1), d(11, 30), 2).is_empty());
+        assert!(frequent_petitioners::<MatchRow>(&[], d(11, 1), d(11, 30), 2).is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! is filtered without reading the event log.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -132,10 +133,10 @@ pub struct CaseSummary {
     pub instructed_by: Vec<String>,
     /// What the measures need of the case.
     #[serde(rename = "f")]
-    pub facts: Facts,
+    pub facts: Rc<Facts>,
     /// What finding the same person or matter needs.
     #[serde(rename = "m")]
-    pub matcher: MatchRow,
+    pub matcher: Rc<MatchRow>,
 }
 
 impl CaseSummary {
@@ -144,7 +145,7 @@ impl CaseSummary {
     /// 集体访 and 重复访 marks, id numbers, rating and day received. Both derive these
     /// from the same fields of the case ([`CaseSummary::of`]), so this restores exactly.
     pub fn fill_shared(&mut self) {
-        let f = &mut self.facts;
+        let f = Rc::make_mut(&mut self.facts);
         f.case_no.clone_from(&self.case_no);
         f.township.clone_from(&self.township);
         f.category = self.category;
@@ -154,7 +155,7 @@ impl CaseSummary {
         f.linked_repeat = self.is_repeat;
         f.id_numbers.clone_from(&self.id_numbers);
         f.rating = self.rating;
-        let m = &mut self.matcher;
+        let m = Rc::make_mut(&mut self.matcher);
         m.case_no.clone_from(&self.case_no);
         m.received_on = self.facts.received_on;
         m.township.clone_from(&self.township);
@@ -247,8 +248,8 @@ impl CaseSummary {
                 names.dedup();
                 names
             },
-            facts: Facts::of(state, calendar),
-            matcher: MatchRow::of(state),
+            facts: Rc::new(Facts::of(state, calendar)),
+            matcher: Rc::new(MatchRow::of(state)),
         }
     }
 }

@@ -98,13 +98,18 @@ impl Store {
     /// put last so they win. Reading the journal first keeps a concurrent
     /// [`Store::tidy`] harmless: a row it moves into a chunk is the same row.
     pub(super) async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
-        let journal: Vec<JsValue> = {
-            let tx = self.db.transaction(CASES).build()?;
+        let (journal, count): (Vec<JsValue>, Option<f64>) = {
+            let tx = self.db.transaction([CASES, META]).build()?;
             let all = tx.object_store(CASES)?.get_all::<JsValue>().await?;
-            all.collect::<Result<_, _>>()?
+            let count = get_number(&tx.object_store(META)?, MetaKey::CaseCount).await?;
+            (all.collect::<Result<_, _>>()?, count)
         };
         self.journal.set(journal.len());
-        let mut rows: Vec<CaseSummary> = Vec::new();
+        // Room for every row at once: grown by doubling, a county's rows would be held
+        // twice while moved, and wasm memory never gives back its peak. (The count is a
+        // hint; a wrong one only means the vector grows.)
+        let hint = count.map_or(0, |n| n as usize).min(1 << 24);
+        let mut rows: Vec<CaseSummary> = Vec::with_capacity(hint + journal.len());
         let mut after: Option<JsValue> = None;
         loop {
             let tx = self.db.transaction(ROWS).build()?;
@@ -123,7 +128,7 @@ impl Store {
             let full = batch.len() == CHUNKS_PER_READ as usize;
             for r in &batch {
                 after = Some(prop(r, "n")?);
-                rows.extend(chunk_rows(r)?);
+                chunk_rows(r, &mut rows)?;
             }
             if !full {
                 break;

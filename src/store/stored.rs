@@ -206,12 +206,11 @@ pub(super) fn journal_row(record: &JsValue) -> Result<CaseSummary, StoreError> {
     row_from(&text("json")?, text("hay")?)
 }
 
-/// The rows of a `rows` chunk record, parsed.
-pub(super) fn chunk_rows(record: &JsValue) -> Result<Vec<CaseSummary>, StoreError> {
+/// The rows of a `rows` chunk record, parsed onto the end of `out`.
+pub(super) fn chunk_rows(record: &JsValue, out: &mut Vec<CaseSummary>) -> Result<(), StoreError> {
     let (rows, hay) = (array(record, "rows")?, array(record, "hay")?);
-    let mut out = Vec::with_capacity(rows.length() as usize);
     for i in 0..rows.length() {
         out.push(row_from(&text_at(&rows, i)?, text_at(&hay, i)?)?);
     }
-    Ok(out)
+    Ok(())
 }

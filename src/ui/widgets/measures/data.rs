@@ -21,7 +21,7 @@ pub struct Loaded {
     /// Every case's facts, judged once as of today.
     pub judged: Judged,
     /// Every case's matching keys (repeat petitioners, clusters).
-    pub rows: Vec<MatchRow>,
+    pub rows: Vec<Rc<MatchRow>>,
     /// The unit's sensitive dates.
     pub sensitive: Vec<SensitiveDate>,
     /// The screening register's items.

@@ -116,6 +116,9 @@ fn a_later_row_of_the_same_case_wins_when_the_index_is_built() {
     let hit: Vec<&CaseSummary> = index.rows().iter().filter(|r| r.id == all[7].id).collect();
     assert_eq!(hit.len(), 1);
     assert_eq!(hit[0].title, "日志中的新标题");
+    // The search text is held apart, packed, and comes back whole.
+    assert_eq!(hit[0].haystack, "");
+    assert_eq!(index.search_text(&all[7].id), Some(all[7].haystack.clone()));
     let ordered: Vec<_> = index.rows().iter().map(order).collect();
     assert!(ordered.windows(2).all(|w| w[0] < w[1]));
 }

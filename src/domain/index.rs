@@ -18,10 +18,44 @@ use super::text::normalize;
 /// The rows of every case, oldest registration first.
 #[derive(Debug, Default)]
 pub struct CaseIndex {
+    /// The rows, their search text taken out into `texts`.
     rows: Vec<CaseSummary>,
-    /// Each row's bigram signature, aligned with `rows`.
-    signatures: Vec<Signature>,
+    /// Each row's search text, aligned with `rows`.
+    texts: Vec<Text>,
     position: HashMap<CaseId, usize>,
+}
+
+/// A row's search text held as UTF-16 (little-endian bytes): two bytes a character
+/// where UTF-8 takes three for the Chinese that is most of it (864 bytes a case in the
+/// demo county against 1,137), with its bigram signature.
+#[derive(Debug)]
+struct Text {
+    signature: Signature,
+    utf16: Box<[u8]>,
+}
+
+impl Text {
+    fn of(text: &str) -> Text {
+        let mut utf16 = Vec::with_capacity(text.encode_utf16().count() * 2);
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        Text {
+            signature: Signature::of(text.encode_utf16()),
+            utf16: utf16.into_boxed_slice(),
+        }
+    }
+
+    /// True when the term (its UTF-16 bytes, see [`finder`]) occurs at a character boundary:
+    /// a match at an odd byte straddles two characters and is passed over.
+    fn contains(&self, term: &Finder) -> bool {
+        let mut from = 0;
+        while let Some(at) = self.utf16.get(from..).and_then(|h| term.find(h)) {
+            if (from + at) % 2 == 0 {
+                return true;
+            }
+            from += at + 1;
+        }
+        false
+    }
 }
 
 /// Which of 2048 buckets the character bigrams of a text fall in: a row whose signature
@@ -41,11 +75,12 @@ impl Default for Signature {
 }
 
 impl Signature {
-    fn of(text: &str) -> Signature {
+    /// The signature of a text's UTF-16 code units (the units, not the characters, so a
+    /// term's units are always among the units of a text containing it).
+    fn of(mut units: impl Iterator<Item = u16>) -> Signature {
         let mut sig = Signature::default();
-        let mut chars = text.chars();
-        if let Some(mut prev) = chars.next() {
-            for c in chars {
+        if let Some(mut prev) = units.next() {
+            for c in units {
                 let h = (u32::from(prev).wrapping_mul(0x9e37_79b1) ^ u32::from(c))
                     .wrapping_mul(0x85eb_ca6b)
                     >> (32 - SIGNATURE_BITS.trailing_zeros());
@@ -97,6 +132,17 @@ fn sorted_positions<T>(items: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<usi
     from
 }
 
+/// A searcher for a term's UTF-16 units in a [`Text`].
+fn finder(units: &[u16]) -> Finder<'static> {
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    Finder::new(&bytes).into_owned()
+}
+
+/// Takes a row's search text out into its packed form (the row keeps an empty string).
+fn take_text(row: &mut CaseSummary) -> Text {
+    Text::of(&std::mem::take(&mut row.haystack))
+}
+
 /// Where each case's row is.
 fn positions(rows: &[CaseSummary]) -> HashMap<CaseId, usize> {
     rows.iter()
@@ -127,11 +173,11 @@ impl CaseIndex {
         }
         let from = sorted_positions(&rows, by_order);
         permute(&mut rows, &from);
-        let signatures = rows.iter().map(|r| Signature::of(&r.haystack)).collect();
+        let texts = rows.iter_mut().map(take_text).collect();
         let position = positions(&rows);
         CaseIndex {
             rows,
-            signatures,
+            texts,
             position,
         }
     }
@@ -154,12 +200,12 @@ impl CaseIndex {
     /// Adds new rows and replaces the rows of cases already held.
     pub fn upsert_all(&mut self, rows: Vec<CaseSummary>) {
         let mut resort = false;
-        for row in rows {
-            let sig = Signature::of(&row.haystack);
+        for mut row in rows {
+            let text = take_text(&mut row);
             if let Some(&i) = self.position.get(&row.id) {
                 resort |= order(&self.rows[i]) != order(&row);
                 self.rows[i] = row;
-                self.signatures[i] = sig;
+                self.texts[i] = text;
             } else {
                 // A new registration is the newest row; an imported case may be older.
                 resort |= self
@@ -168,13 +214,13 @@ impl CaseIndex {
                     .is_some_and(|last| order(last) > order(&row));
                 self.position.insert(row.id.clone(), self.rows.len());
                 self.rows.push(row);
-                self.signatures.push(sig);
+                self.texts.push(text);
             }
         }
         if resort {
             let from = sorted_positions(&self.rows, by_order);
             permute(&mut self.rows, &from);
-            permute(&mut self.signatures, &from);
+            permute(&mut self.texts, &from);
             self.position = positions(&self.rows);
         }
     }
@@ -184,32 +230,46 @@ impl CaseIndex {
         *self = CaseIndex::default();
     }
 
-    /// One page of the rows passing `filter`, newest first, with the total.
-    pub fn page(&self, filter: &CaseFilter, page: usize, page_size: usize) -> Page<CaseSummary> {
+    /// The rows passing `filter`, oldest registration first (reversible for newest first).
+    fn hits<'a>(
+        &'a self,
+        filter: &'a CaseFilter,
+    ) -> impl DoubleEndedIterator<Item = &'a CaseSummary> + 'a {
         // One searcher per term, built once and run over every row: a county's rows are
         // searched in tens of milliseconds.
-        let terms: Vec<String> = filter.query.split_whitespace().map(normalize).collect();
-        let finders: Vec<Finder> = terms.iter().map(|t| Finder::new(t.as_bytes())).collect();
+        let terms: Vec<Vec<u16>> = filter
+            .query
+            .split_whitespace()
+            .map(|t| normalize(t).encode_utf16().collect())
+            .collect();
+        let finders: Vec<Finder<'static>> = terms.iter().map(|t| finder(t)).collect();
         let wanted = terms.iter().fold(Signature::default(), |mut acc, t| {
-            for (a, b) in acc.0.iter_mut().zip(Signature::of(t).0) {
+            for (a, b) in acc.0.iter_mut().zip(Signature::of(t.iter().copied()).0) {
                 *a |= b;
             }
             acc
         });
+        self.rows
+            .iter()
+            .zip(&self.texts)
+            .filter_map(move |(s, text)| {
+                (text.signature.covers(&wanted)
+                    && filter.matches_fields(s)
+                    && finders.iter().all(|f| text.contains(f)))
+                .then_some(s)
+            })
+    }
+
+    /// One page of the rows passing `filter`, newest first, with the total.
+    pub fn page(&self, filter: &CaseFilter, page: usize, page_size: usize) -> Page<CaseSummary> {
         let skip = page * page_size;
         let mut total = 0;
         let mut items = Vec::new();
-        for (s, sig) in self.rows.iter().zip(&self.signatures).rev() {
-            let hay = s.haystack.as_bytes();
-            if sig.covers(&wanted)
-                && filter.matches_fields(s)
-                && finders.iter().all(|f| f.find(hay).is_some())
-            {
-                if total >= skip && items.len() < page_size {
-                    items.push(s.clone());
-                }
-                total += 1;
+        for s in self.hits(filter).rev() {
+            if total >= skip && items.len() < page_size {
+                items.push(s.clone());
             }
+            total += 1;
         }
         Page {
             items,
@@ -219,7 +279,25 @@ impl CaseIndex {
         }
     }
 
-    /// Every row, oldest registration first, lent without a copy.
+    /// A case's search text as held (for checking the index against the events).
+    pub fn search_text(&self, id: &CaseId) -> Option<String> {
+        let text = &self.texts[*self.position.get(id)?];
+        let units = text
+            .utf16
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]));
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .ok()
+    }
+
+    /// The cases passing `filter`, oldest registration first.
+    pub fn matching(&self, filter: &CaseFilter) -> Vec<CaseId> {
+        self.hits(filter).map(|s| s.id.clone()).collect()
+    }
+
+    /// Every row, oldest registration first, lent without a copy (their search text is
+    /// held apart: search with [`Self::page`] or [`Self::matching`]).
     pub fn rows(&self) -> &[CaseSummary] {
         &self.rows
     }
@@ -242,10 +320,33 @@ impl CaseIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{permute, sorted_positions};
+    use super::{finder, permute, sorted_positions, Text};
     use proptest::prelude::*;
 
+    /// Texts from characters whose UTF-16 bytes line up in misleading ways: a match one
+    /// byte off is easy to make, and a character outside the BMP takes two units.
+    fn tricky() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', '\u{0100}', '\u{0101}', '\u{6101}', '\u{0161}', '工', '𠀀', '\u{1F}',
+            ]),
+            0..12,
+        )
+        .prop_map(|c| c.into_iter().collect())
+    }
+
     proptest! {
+        /// The packed text finds a term exactly where the text itself contains it.
+        #[test]
+        fn packed_text_contains_what_the_text_contains(text in tricky(), term in tricky()) {
+            let units: Vec<u16> = term.encode_utf16().collect();
+            prop_assert_eq!(Text::of(&text).contains(&finder(&units)), text.contains(&term));
+            let sig = super::Signature::of(units.iter().copied());
+            if text.contains(&term) {
+                prop_assert!(Text::of(&text).signature.covers(&sig));
+            }
+        }
+
         /// Moving items along their cycles puts them where a sort would.
         #[test]
         fn permuting_by_sorted_positions_sorts(mut items in proptest::collection::vec(0u16..50, 0..200)) {

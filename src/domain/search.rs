@@ -70,7 +70,8 @@ pub struct CaseSummary {
     /// Most recent event time.
     #[serde(rename = "up")]
     pub updated_at: Timestamp,
-    /// Normalised searchable text of every searchable field, fields separated by U+001F.
+    /// Normalised searchable text of every searchable field, fields separated by U+001F
+    /// (empty in the rows the in-memory index lends: it holds the text packed apart).
     #[serde(skip)]
     pub haystack: String,
     /// Workflow stage.

@@ -313,7 +313,13 @@ impl Store {
         self.rows_where(|s| !s.stage.is_finished()).await
     }
 
-    /// The list rows that satisfy `keep`, in registration order.
+    /// The cases passing `filter` (its search text included), in registration order.
+    pub async fn ids_matching(&self, filter: &CaseFilter) -> Result<Vec<CaseId>, StoreError> {
+        self.with_index(|index| index.matching(filter)).await
+    }
+
+    /// The list rows that satisfy `keep`, in registration order (their search text is
+    /// held apart by the index: see [`Self::ids_matching`]).
     pub async fn rows_where(
         &self,
         keep: impl Fn(&CaseSummary) -> bool,

@@ -42,10 +42,7 @@ pub fn LedgerExport(
         msg.set(None);
         spawn_local(async move {
             let ids: Result<Vec<CaseId>, _> = if ticked.is_empty() {
-                store
-                    .rows_where(move |r| f.matches(r))
-                    .await
-                    .map(|rows| rows.into_iter().map(|r| r.id).collect())
+                store.ids_matching(&f).await
             } else {
                 Ok(ticked.into_iter().collect())
             };

@@ -134,7 +134,7 @@ pub struct CaseSummary {
     pub instructed_by: Vec<String>,
     /// What the measures need of the case.
     #[serde(rename = "f")]
-    pub facts: Rc<Facts>,
+    pub facts: Facts,
     /// What finding the same person or matter needs.
     #[serde(rename = "m")]
     pub matcher: Rc<MatchRow>,
@@ -146,7 +146,7 @@ impl CaseSummary {
     /// 集体访 and 重复访 marks, id numbers, rating and day received. Both derive these
     /// from the same fields of the case ([`CaseSummary::of`]), so this restores exactly.
     pub fn fill_shared(&mut self) {
-        let f = Rc::make_mut(&mut self.facts);
+        let f = &mut self.facts;
         f.case_no.clone_from(&self.case_no);
         f.township.clone_from(&self.township);
         f.category = self.category;
@@ -249,7 +249,7 @@ impl CaseSummary {
                 names.dedup();
                 names
             },
-            facts: Rc::new(Facts::of(state, calendar)),
+            facts: Facts::of(state, calendar),
             matcher: Rc::new(MatchRow::of(state)),
         }
     }

@@ -1,8 +1,6 @@
 //! Sensitive dates the unit lists (anniversaries, meetings, festivals): petitions
 //! received around them are an early warning, and the ones coming up are shown ahead.
 
-use std::borrow::Borrow;
-
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use serde::{Deserialize, Serialize};
 
@@ -111,11 +109,7 @@ pub struct SensitiveHit {
 
 /// Every occurrence touching `period` (its window overlapping it) with the cases of the
 /// period received within [`SENSITIVE_WINDOW_DAYS`] of it; occurrences with none are left out.
-pub fn around<F: Borrow<Facts>>(
-    dates: &[SensitiveDate],
-    facts: &[F],
-    period: Period,
-) -> Vec<SensitiveHit> {
+pub fn around(dates: &[SensitiveDate], facts: &[Facts], period: Period) -> Vec<SensitiveHit> {
     let w = TimeDelta::days(SENSITIVE_WINDOW_DAYS);
     let mut hits: Vec<SensitiveHit> = dates
         .iter()
@@ -127,7 +121,6 @@ pub fn around<F: Borrow<Facts>>(
         .filter_map(|(date, s)| {
             let cases: Vec<String> = facts
                 .iter()
-                .map(Borrow::borrow)
                 .filter(|f| period.contains(f.received_on))
                 .filter(|f| (f.received_on - date).abs() <= w)
                 .map(|f| f.case_no.clone())

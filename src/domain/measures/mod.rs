@@ -2,9 +2,7 @@
 //! its exact formula in `docs/measures.md`. Measures read [`Facts`], a small summary of
 //! each case derived from its folded state, so a dashboard never needs the event logs.
 
-use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -354,9 +352,9 @@ struct People<'a> {
 }
 
 impl<'a> People<'a> {
-    fn of<F: Borrow<Facts>>(all: &'a [F]) -> People<'a> {
+    fn of(all: &'a [Facts]) -> People<'a> {
         let mut by_id: HashMap<&str, Vec<&Facts>> = HashMap::new();
-        for f in all.iter().map(Borrow::borrow) {
+        for f in all {
             for id in &f.id_numbers {
                 by_id.entry(id.as_str()).or_default().push(f);
             }
@@ -498,24 +496,21 @@ fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
 /// Every case judged once as of a day: how it counts in each measure. Marks do not
 /// depend on the period, so a dashboard judges once and then reads any period quickly.
 pub struct Judged {
-    all: Vec<Rc<Facts>>,
+    all: Vec<Facts>,
     marks: Vec<Marks>,
 }
 
 impl Judged {
     /// Judges every case of `all` as of `today` (earlier and later cases are needed for
     /// repeats and 息诉).
-    /// The facts are shared with the index's rows where they come from there (a county's
-    /// facts are not held twice).
-    pub fn new(all: impl IntoIterator<Item = impl Into<Rc<Facts>>>, today: NaiveDate) -> Judged {
-        let all: Vec<Rc<Facts>> = all.into_iter().map(Into::into).collect();
+    pub fn new(all: Vec<Facts>, today: NaiveDate) -> Judged {
         let people = People::of(&all);
         let marks = all.iter().map(|f| Marks::of(f, &people, today)).collect();
         Judged { all, marks }
     }
 
     /// Every case's facts.
-    pub fn facts(&self) -> &[Rc<Facts>] {
+    pub fn facts(&self) -> &[Facts] {
         &self.all
     }
 
@@ -523,7 +518,6 @@ impl Judged {
     fn within(&self, period: Period) -> impl Iterator<Item = (&Facts, &Marks)> + '_ {
         self.all
             .iter()
-            .map(|f| &**f)
             .zip(&self.marks)
             .filter(move |(f, _)| period.contains(f.received_on))
     }
@@ -581,7 +575,7 @@ impl Judged {
 /// Computes every measure over the cases received in `period`; `all` is every case
 /// known, `today` bounds what can be judged yet. (One period; see [`Judged`] for many.)
 pub fn measure(all: &[Facts], period: Period, today: NaiveDate) -> Measures {
-    Judged::new(all.iter().cloned(), today).measure(period)
+    Judged::new(all.to_vec(), today).measure(period)
 }
 
 /// Who a scorecard holds to account: 属地管理 (the township of the matter) or

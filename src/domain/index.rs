@@ -36,9 +36,9 @@ struct Text {
 
 impl Text {
     fn of(text: &str) -> Text {
-        // One pass over the text (a county's 114 MB of it on loading): room for the
-        // longest it can be (two bytes a UTF-8 byte), the rest given back after.
-        let mut utf16 = Vec::with_capacity(text.len() * 2);
+        // Exactly the room it takes: a slack given back later leaves holes in wasm
+        // memory, which never shrinks.
+        let mut utf16 = Vec::with_capacity(utf16_len(text) * 2);
         let signature = Signature::of(
             text.encode_utf16()
                 .inspect(|u| utf16.extend_from_slice(&u.to_le_bytes())),
@@ -135,6 +135,14 @@ fn sorted_positions<T>(items: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<usi
     let mut from: Vec<usize> = (0..items.len()).collect();
     from.sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]));
     from
+}
+
+/// How many UTF-16 units `text` takes, counted from its UTF-8 bytes without decoding:
+/// one for each character, two for one outside the BMP (a four-byte sequence).
+fn utf16_len(text: &str) -> usize {
+    text.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 /// A searcher for a term's UTF-16 units in a [`Text`].
@@ -347,10 +355,17 @@ mod tests {
         fn packed_text_contains_what_the_text_contains(text in tricky(), term in tricky()) {
             let units: Vec<u16> = term.encode_utf16().collect();
             prop_assert_eq!(Text::of(&text).contains(&finder(&units)), text.contains(&term));
+            prop_assert_eq!(super::utf16_len(&text), text.encode_utf16().count());
             let sig = super::Signature::of(units.iter().copied());
             if text.contains(&term) {
                 prop_assert!(Text::of(&text).signature.covers(&sig));
             }
+        }
+
+        /// The units are counted from the bytes as decoding would count them.
+        #[test]
+        fn utf16_length_is_counted_from_the_bytes(text in ".*") {
+            prop_assert_eq!(super::utf16_len(&text), text.encode_utf16().count());
         }
 
         /// Moving items along their cycles puts them where a sort would.

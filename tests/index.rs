@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use xinfang::demo::{demo_unit, Generator, Plan};
 use xinfang::domain::calendar::WorkCalendar;
 use xinfang::domain::case::fold;
-use xinfang::domain::index::{order, CaseIndex};
+use xinfang::domain::index::{order, CaseIndex, SearchText};
 use xinfang::domain::search::{CaseFilter, CaseSummary};
 use xinfang::domain::text::normalize;
 
@@ -121,4 +121,31 @@ fn a_later_row_of_the_same_case_wins_when_the_index_is_built() {
     assert_eq!(index.search_text(&all[7].id), Some(all[7].haystack.clone()));
     let ordered: Vec<_> = index.rows().iter().map(order).collect();
     assert!(ordered.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn rows_packed_as_they_are_read_index_as_rows_packed_at_once() {
+    // The store packs each chunk's search text as it reads it; the index it builds must
+    // be the one built from the whole rows (a later row of a case winning, in order).
+    let all = rows(120);
+    let mut given: Vec<CaseSummary> = all.iter().rev().cloned().collect();
+    let mut changed = all[3].clone();
+    changed.haystack = normalize("日志中的新文字");
+    given.push(changed);
+    let whole = CaseIndex::new(given.clone());
+    let texts: Vec<SearchText> = given.iter_mut().map(SearchText::take).collect();
+    let packed = CaseIndex::with_texts(given, texts);
+    assert_eq!(packed.len(), 120);
+    assert_eq!(packed.rows(), whole.rows());
+    for query in ["", "工资", "日志中的新", "城关镇 请求"] {
+        let f = CaseFilter {
+            query: query.into(),
+            ..CaseFilter::default()
+        };
+        assert_eq!(packed.page(&f, 0, 200), whole.page(&f, 0, 200), "{query}");
+    }
+    assert_eq!(
+        packed.search_text(&all[3].id),
+        Some(normalize("日志中的新文字"))
+    );
 }

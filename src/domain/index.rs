@@ -21,7 +21,7 @@ pub struct CaseIndex {
     /// The rows, their search text taken out into `texts`.
     rows: Vec<CaseSummary>,
     /// Each row's search text, aligned with `rows`.
-    texts: Vec<Text>,
+    texts: Vec<SearchText>,
     position: HashMap<CaseId, usize>,
 }
 
@@ -29,13 +29,20 @@ pub struct CaseIndex {
 /// where UTF-8 takes three for the Chinese that is most of it (864 bytes a case in the
 /// demo county against 1,137), with its bigram signature.
 #[derive(Debug)]
-struct Text {
+pub struct SearchText {
     signature: Signature,
     utf16: Box<[u8]>,
 }
 
-impl Text {
-    fn of(text: &str) -> Text {
+impl SearchText {
+    /// Takes a row's search text out into its packed form (the row keeps an empty
+    /// string): done as each chunk of rows is read, so a county's text is never held in
+    /// both forms at once.
+    pub fn take(row: &mut CaseSummary) -> SearchText {
+        SearchText::of(&std::mem::take(&mut row.haystack))
+    }
+
+    fn of(text: &str) -> SearchText {
         // Exactly the room it takes: a slack given back later leaves holes in wasm
         // memory, which never shrinks.
         let mut utf16 = Vec::with_capacity(utf16_len(text) * 2);
@@ -43,7 +50,7 @@ impl Text {
             text.encode_utf16()
                 .inspect(|u| utf16.extend_from_slice(&u.to_le_bytes())),
         );
-        Text {
+        SearchText {
             signature,
             utf16: utf16.into_boxed_slice(),
         }
@@ -145,15 +152,10 @@ fn utf16_len(text: &str) -> usize {
         .sum()
 }
 
-/// A searcher for a term's UTF-16 units in a [`Text`].
+/// A searcher for a term's UTF-16 units in a [`SearchText`].
 fn finder(units: &[u16]) -> Finder<'static> {
     let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
     Finder::new(&bytes).into_owned()
-}
-
-/// Takes a row's search text out into its packed form (the row keeps an empty string).
-fn take_text(row: &mut CaseSummary) -> Text {
-    Text::of(&std::mem::take(&mut row.haystack))
 }
 
 /// Where each case's row is.
@@ -170,6 +172,17 @@ impl CaseIndex {
     /// they are put in order by sorting their positions, then moved once, rather than
     /// moved about by the sort.
     pub fn new(mut rows: Vec<CaseSummary>) -> CaseIndex {
+        let texts = rows.iter_mut().map(SearchText::take).collect();
+        CaseIndex::with_texts(rows, texts)
+    }
+
+    /// [`Self::new`] of rows whose search text was taken out already, `texts[i]` that of
+    /// `rows[i]`.
+    pub fn with_texts(mut rows: Vec<CaseSummary>, mut texts: Vec<SearchText>) -> CaseIndex {
+        // Unequal lengths would misalign every row after the shorter end: cut both.
+        let n = rows.len().min(texts.len());
+        rows.truncate(n);
+        texts.truncate(n);
         let mut latest: HashMap<&CaseId, usize> = HashMap::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             latest.insert(&r.id, i);
@@ -179,14 +192,16 @@ impl CaseIndex {
             for i in latest.into_values() {
                 keep[i] = true;
             }
-            let mut k = keep.into_iter();
-            rows.retain(|_| k.next().unwrap_or(false));
+            let mut k = keep.iter();
+            rows.retain(|_| k.next().copied().unwrap_or(false));
+            let mut k = keep.iter();
+            texts.retain(|_| k.next().copied().unwrap_or(false));
         } else {
             drop(latest);
         }
         let from = sorted_positions(&rows, by_order);
         permute(&mut rows, &from);
-        let texts = rows.iter_mut().map(take_text).collect();
+        permute(&mut texts, &from);
         let position = positions(&rows);
         CaseIndex {
             rows,
@@ -214,7 +229,7 @@ impl CaseIndex {
     pub fn upsert_all(&mut self, rows: Vec<CaseSummary>) {
         let mut resort = false;
         for mut row in rows {
-            let text = take_text(&mut row);
+            let text = SearchText::take(&mut row);
             if let Some(&i) = self.position.get(&row.id) {
                 resort |= order(&self.rows[i]) != order(&row);
                 self.rows[i] = row;
@@ -334,10 +349,10 @@ impl CaseIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{finder, permute, sorted_positions, Text};
+    use super::{finder, permute, sorted_positions, SearchText};
     use proptest::prelude::*;
 
-    /// Texts from characters whose UTF-16 bytes line up in misleading ways: a match one
+    /// SearchTexts from characters whose UTF-16 bytes line up in misleading ways: a match one
     /// byte off is easy to make, and a character outside the BMP takes two units.
     fn tricky() -> impl Strategy<Value = String> {
         proptest::collection::vec(
@@ -354,11 +369,11 @@ mod tests {
         #[test]
         fn packed_text_contains_what_the_text_contains(text in tricky(), term in tricky()) {
             let units: Vec<u16> = term.encode_utf16().collect();
-            prop_assert_eq!(Text::of(&text).contains(&finder(&units)), text.contains(&term));
+            prop_assert_eq!(SearchText::of(&text).contains(&finder(&units)), text.contains(&term));
             prop_assert_eq!(super::utf16_len(&text), text.encode_utf16().count());
             let sig = super::Signature::of(units.iter().copied());
             if text.contains(&term) {
-                prop_assert!(Text::of(&text).signature.covers(&sig));
+                prop_assert!(SearchText::of(&text).signature.covers(&sig));
             }
         }
 

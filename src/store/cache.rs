@@ -14,7 +14,7 @@ use super::records::pause;
 use super::schema::{CASES, LOGS, MEMBERS, META, ROWS};
 use super::stored::{chunk_rows, journal_row, prop};
 use crate::domain::ids::CaseId;
-use crate::domain::index::CaseIndex;
+use crate::domain::index::{CaseIndex, SearchText};
 use crate::domain::search::CaseSummary;
 
 /// Cases in the journal past which [`Store::tidy`] folds it into the chunks.
@@ -65,10 +65,13 @@ impl Store {
         }
         let loaded = self.read_rows_in_chunks().await;
         self.loading.set(false);
-        let mut rows = loaded?;
+        let (mut rows, mut texts) = loaded?;
         // Writes committed while loading are applied on top.
-        rows.append(&mut self.pending.take());
-        let index = CaseIndex::new(rows);
+        for mut row in self.pending.take() {
+            texts.push(SearchText::take(&mut row));
+            rows.push(row);
+        }
+        let index = CaseIndex::with_texts(rows, texts);
         let loaded = index.len();
         *self.index.borrow_mut() = Some(index);
         // The rows are loaded whatever the recount does: a disk too full to write the
@@ -96,8 +99,11 @@ impl Store {
 
     /// Every list row: the journal's first, then the chunks', with the journal's rows
     /// put last so they win. Reading the journal first keeps a concurrent
-    /// [`Store::tidy`] harmless: a row it moves into a chunk is the same row.
-    pub(super) async fn read_rows_in_chunks(&self) -> Result<Vec<CaseSummary>, StoreError> {
+    /// [`Store::tidy`] harmless: a row it moves into a chunk is the same row. Each row's
+    /// search text is packed as its chunk is read, beside it in the second vector.
+    pub(super) async fn read_rows_in_chunks(
+        &self,
+    ) -> Result<(Vec<CaseSummary>, Vec<SearchText>), StoreError> {
         let (journal, count): (Vec<JsValue>, Option<f64>) = {
             let tx = self.db.transaction([CASES, META]).build()?;
             let all = tx.object_store(CASES)?.get_all::<JsValue>().await?;
@@ -110,6 +116,7 @@ impl Store {
         // hint; a wrong one only means the vector grows.)
         let hint = count.map_or(0, |n| n as usize).min(1 << 24);
         let mut rows: Vec<CaseSummary> = Vec::with_capacity(hint + journal.len());
+        let mut texts: Vec<SearchText> = Vec::with_capacity(hint + journal.len());
         let mut after: Option<JsValue> = None;
         loop {
             let tx = self.db.transaction(ROWS).build()?;
@@ -128,7 +135,9 @@ impl Store {
             let full = batch.len() == CHUNKS_PER_READ as usize;
             for r in &batch {
                 after = Some(prop(r, "n")?);
+                let from = rows.len();
                 chunk_rows(r, &mut rows)?;
+                texts.extend(rows[from..].iter_mut().map(SearchText::take));
             }
             if !full {
                 break;
@@ -136,9 +145,11 @@ impl Store {
             pause().await;
         }
         for r in &journal {
-            rows.push(journal_row(r)?);
+            let mut row = journal_row(r)?;
+            texts.push(SearchText::take(&mut row));
+            rows.push(row);
         }
-        Ok(rows)
+        Ok((rows, texts))
     }
 
     /// Folds the journal back into the chunks once it holds more than [`JOURNAL_LIMIT`]

@@ -195,7 +195,7 @@ fn workbook(data: &Loaded, p: Period, today: chrono::NaiveDate) -> [Table; 7] {
     let judged = &data.judged;
     let m = judged.measure(p);
     let before = judged.measure(p.previous());
-    let frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
+    let frequent = frequent_petitioners(&data.matchers_in(p), p.from, p.to, 2);
     [
         dashboard::table(
             &[
@@ -274,7 +274,7 @@ pub fn DashboardPage() -> impl IntoView {
             .chain(month_bars(&last_year, "（去年同期）"))
             .collect();
         let (townships, categories, units) = breakdown_bars(&m, p);
-        let mut frequent = frequent_petitioners(&data.rows, p.from, p.to, 2);
+        let mut frequent = frequent_petitioners(&data.matchers_in(p), p.from, p.to, 2);
         let overdue = m.overdue_by_unit.clone();
         let overdue_table = overdue_table(&m);
         let frequent_table = frequent_table(&frequent);

@@ -20,7 +20,8 @@ use crate::ui::route::Route;
 pub struct Loaded {
     /// Every case's facts, judged once as of today.
     pub judged: Judged,
-    /// Every case's matching keys (repeat petitioners, clusters).
+    /// Every case's matching keys (repeat petitioners, clusters), shared with the index,
+    /// in the order of `judged.facts()`.
     pub rows: Vec<Rc<MatchRow>>,
     /// The unit's sensitive dates.
     pub sensitive: Vec<SensitiveDate>,
@@ -28,6 +29,21 @@ pub struct Loaded {
     pub screening: Vec<ScreeningItem>,
     /// The cases on which an emergency plan was started.
     pub planned: Vec<CaseSummary>,
+}
+
+impl Loaded {
+    /// The match keys of the cases received in `p`, picked by the facts' days (held
+    /// side by side, in the same order): asking each shared key its own day would touch
+    /// every case's key, scattered over a county's memory, on every period switch.
+    pub fn matchers_in(&self, p: Period) -> Vec<&MatchRow> {
+        self.judged
+            .facts()
+            .iter()
+            .zip(&self.rows)
+            .filter(|(f, _)| p.contains(f.received_on))
+            .map(|(_, m)| &**m)
+            .collect()
+    }
 }
 
 /// Reads what the dashboard needs from the store, and judges every case as of `today`.

@@ -39,12 +39,7 @@ pub fn warnings(
         line.into_any()
     };
     let mut lines = Vec::new();
-    let mut found = clusters(
-        data.rows
-            .iter()
-            .map(|r| &**r)
-            .filter(|r| p.contains(r.received_on)),
-    );
+    let mut found = clusters(data.matchers_in(p));
     let rest = found.split_off(found.len().min(SHOWN));
     for c in found {
         lines.push(line(

@@ -136,7 +136,7 @@ fn permute<T>(items: &mut [T], from: &[usize]) {
     }
 }
 
-/// The positions of `items` sorted by `key`, for [`permute`]: positions are sorted rather
+/// The positions of `items` in the order `cmp` gives, for [`permute`]: positions are sorted rather
 /// than the items, which are large.
 fn sorted_positions<T>(items: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<usize> {
     let mut from: Vec<usize> = (0..items.len()).collect();
@@ -169,8 +169,8 @@ fn positions(rows: &[CaseSummary]) -> HashMap<CaseId, usize> {
 impl CaseIndex {
     /// An index of `rows`, in any order (a later row of the same case replaces an
     /// earlier one). A county's rows arrive in the order they are stored, not registered:
-    /// they are put in order by sorting their positions, then moved once, rather than
-    /// moved about by the sort.
+    /// their positions are sorted and the rows swapped into place along the cycles
+    /// ([`permute`]), rather than moved about by a sort or into a second vector.
     pub fn new(mut rows: Vec<CaseSummary>) -> CaseIndex {
         let texts = rows.iter_mut().map(SearchText::take).collect();
         CaseIndex::with_texts(rows, texts)

@@ -170,7 +170,7 @@ impl CaseIndex {
     /// An index of `rows`, in any order (a later row of the same case replaces an
     /// earlier one). A county's rows arrive in the order they are stored, not registered:
     /// their positions are sorted and the rows swapped into place along the cycles
-    /// ([`permute`]), rather than moved about by a sort or into a second vector.
+    /// (`permute`), rather than moved about by a sort or into a second vector.
     pub fn new(mut rows: Vec<CaseSummary>) -> CaseIndex {
         let texts = rows.iter_mut().map(SearchText::take).collect();
         CaseIndex::with_texts(rows, texts)

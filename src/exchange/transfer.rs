@@ -287,7 +287,7 @@ pub struct VerifiedTransfer {
 }
 
 impl VerifiedTransfer {
-    /// Keeps what the page needs of what [`read`] found in the transfer file `bytes`.
+    /// Keeps what the page needs of what [`read`](crate::exchange::read::read) found in the transfer file `bytes`.
     pub fn of(
         signer: PublicKey,
         transfer: Transfer,
